@@ -1,0 +1,57 @@
+# Boligsosial oversikt. `make run` and `make test` work on a fresh machine with Python 3.12+.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Django 6.1 needs Python 3.12+. Use PYTHON=... to name one; otherwise the first 3.12+ found.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+HOST ?= 127.0.0.1:8000
+export DJANGO_SETTINGS_MODULE := boligsosial.settings
+
+.PHONY: run test test-pg lint format bench venv messages clean
+
+$(BIN)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Fant ingen Python 3.12 eller nyere. Installer Python 3.12+ eller oppgi den med PYTHON=/sti/til/python3.12 (Django 6.1 krever Python 3.12+)." >&2; exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "$(PYTHON) er eldre enn 3.12; Django 6.1 krever Python 3.12+." >&2; exit 1; }
+	@[ -x $(BIN)/python ] && $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/.installed
+
+messages: venv
+	DEBUG=1 $(BIN)/python manage.py compile_translations >/dev/null
+
+run: venv messages
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_reference_data
+	DEBUG=1 $(BIN)/python manage.py load_recommendation_rules
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py import_indicators fixtures/imports/demo-fiktive-tall-nokkeltall.csv
+	@echo
+	@echo "  Boligsosial oversikt: http://$(HOST)/"
+	@echo "  Demobrukere: admin, radgiver, planlegger, leser, planlegger.vefsn – passord: boligsosial-demo"
+	@echo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+test: venv messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-pg: venv messages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boligsosial} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: venv messages
+	DEBUG=0 ALLOW_DEV_SECRET_KEY=1 $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

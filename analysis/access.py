@@ -1,0 +1,142 @@
+"""Who may see and change what: the one place that compares roles.
+
+Every view, list, export, chart and PDF fetches through these helpers. An object outside a
+user's reach raises Http404, so nobody can tell "missing" from "forbidden" (DESIGN.md, Roles
+and access). Planners (editors) change their own municipality; readers read it; advisers read
+every municipality in their region, comment and approve, and change no answers;
+administrators manage reference data.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from analysis.models import Analysis, Membership, Municipality, Region, Role
+
+AnyUser = User | AnonymousUser
+
+
+def is_administrator(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def memberships_of(user: AnyUser) -> list[Membership]:
+    """The user's memberships, fetched once per request object (cached on the user)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_membership_cache", None)
+    if cached is None:
+        cached = list(user.memberships.select_related("municipality", "region"))
+        user._membership_cache = cached
+    return cached
+
+
+def municipality_ids_for(user: AnyUser, *, write: bool = False) -> set[int]:
+    roles = {Role.EDITOR} if write else {Role.EDITOR, Role.READER}
+    return {m.municipality_id for m in memberships_of(user) if m.role in roles}
+
+
+def region_ids_for(user: AnyUser) -> set[int]:
+    return {m.region_id for m in memberships_of(user) if m.role == Role.ADVISER}
+
+
+def is_adviser(user: AnyUser) -> bool:
+    return bool(region_ids_for(user))
+
+
+def _municipality_scope(user: AnyUser, prefix: str = "") -> Q:
+    """A Q over municipalities the user may read; prefix points at the municipality."""
+    if is_administrator(user):
+        return Q()
+    own = municipality_ids_for(user)
+    regions = region_ids_for(user)
+    if not own and not regions:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}pk__in": own}) | Q(**{f"{prefix}county__region__in": regions})
+
+
+def municipalities_visible_to(user: AnyUser) -> QuerySet[Municipality]:
+    scope = _municipality_scope(user)
+    return Municipality.objects.filter(scope).select_related("county__region")
+
+
+def analyses_visible_to(user: AnyUser) -> QuerySet[Analysis]:
+    if is_administrator(user):
+        return Analysis.objects.all()
+    if not user.is_authenticated:
+        return Analysis.objects.none()
+    own = municipality_ids_for(user)
+    regions = region_ids_for(user)
+    return Analysis.objects.filter(
+        Q(municipality__in=own) | Q(municipality__county__region__in=regions)
+    )
+
+
+def regions_visible_to(user: AnyUser) -> QuerySet[Region]:
+    if is_administrator(user):
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=region_ids_for(user))
+
+
+def can_edit_municipality(user: AnyUser, municipality_id: int) -> bool:
+    return municipality_id in municipality_ids_for(user, write=True)
+
+
+def can_read_municipality(user: AnyUser, municipality: Municipality) -> bool:
+    return (
+        is_administrator(user)
+        or municipality.pk in municipality_ids_for(user)
+        or municipality.county.region_id in region_ids_for(user)
+    )
+
+
+def can_review_analysis(user: AnyUser, analysis: Analysis) -> bool:
+    return analysis.municipality.county.region_id in region_ids_for(user)
+
+
+def get_municipality_for_user(user: AnyUser, number: str, *, write: bool = False) -> Municipality:
+    municipality = municipalities_visible_to(user).filter(number=number).first()
+    if municipality is None:
+        raise Http404
+    if write and not can_edit_municipality(user, municipality.pk):
+        raise PermissionDenied
+    return municipality
+
+
+def get_analysis_for_user(
+    user: AnyUser, pk: int, *, write: bool = False, review: bool = False
+) -> Analysis:
+    """Fetch an analysis the user may read, or 404.
+
+    write=True: the user must be an editor of the municipality (readers and advisers can see
+    the analysis, so they get 403 rather than 404). review=True: the user must be an adviser
+    for the municipality's region.
+    """
+    analysis = (
+        analyses_visible_to(user)
+        .select_related("municipality__county__region", "round__questionnaire")
+        .filter(pk=pk)
+        .first()
+    )
+    if analysis is None:
+        raise Http404
+    if write and not can_edit_municipality(user, analysis.municipality_id):
+        raise PermissionDenied
+    if review and not can_review_analysis(user, analysis):
+        raise PermissionDenied
+    return analysis
+
+
+def get_region_for_user(user: AnyUser, pk: int) -> Region:
+    region = regions_visible_to(user).filter(pk=pk).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def require_administrator(user: AnyUser) -> None:
+    if not is_administrator(user):
+        raise Http404

@@ -1,0 +1,62 @@
+"""Reads for the review page: the analysis read-only, section by section, with comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from analysis.models import Analysis, Answer, ReviewComment, Section, StatusChange
+from factors.models import FactorAssessment
+
+
+@dataclass
+class SectionReview:
+    section: Section
+    answers: list[tuple] = field(default_factory=list)  # (question, answer value, comments)
+    comments: list[ReviewComment] = field(default_factory=list)  # on the section as a whole
+
+
+def comments_by_section(analysis: Analysis) -> dict[int, list[ReviewComment]]:
+    """Top-level comments with their replies, by section id (one query + one for replies)."""
+    result: dict[int, list[ReviewComment]] = {}
+    replies = ReviewComment.objects.select_related("author").order_by("created_at", "pk")
+    for comment in (
+        ReviewComment.objects.filter(analysis=analysis, parent__isnull=True)
+        .select_related("author", "question")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    ):
+        result.setdefault(comment.section_id, []).append(comment)
+    return result
+
+
+def review_page(analysis: Analysis) -> dict:
+    sections = list(analysis.round.questionnaire.sections.prefetch_related("questions"))
+    answers = {
+        a.question_id: a.value
+        for a in Answer.objects.filter(analysis=analysis).only("question_id", "value")
+    }
+    comments = comments_by_section(analysis)
+    rows = []
+    for section in sections:
+        section_comments = comments.get(section.pk, [])
+        row = SectionReview(
+            section=section, comments=[c for c in section_comments if c.question_id is None]
+        )
+        for question in section.questions.all():
+            row.answers.append(
+                (
+                    question,
+                    answers.get(question.pk, ""),
+                    [c for c in section_comments if c.question_id == question.pk],
+                )
+            )
+        rows.append(row)
+    return {
+        "section_reviews": rows,
+        "assessments": FactorAssessment.objects.filter(analysis=analysis).select_related("factor"),
+        "status_changes": StatusChange.objects.filter(analysis=analysis).select_related(
+            "changed_by"
+        ),
+        "open_comments": sum(1 for cs in comments.values() for c in cs if c.resolved_at is None),
+    }

@@ -1,0 +1,68 @@
+"""The responsibility map (who does what) as rows of task areas × units, with the gaps the
+design asks to show: tasks nobody owns and tasks several units own (seed 002: a fragmented
+field needs clear responsibilities)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from analysis.models import Analysis, Responsibility, ResponsibilityRole, TaskArea, Unit
+
+
+@dataclass
+class MatrixRow:
+    task_area: TaskArea
+    # unit id → role ("responsible" / "contributing")
+    roles: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def responsible_unit_ids(self) -> list[int]:
+        return [u for u, r in self.roles.items() if r == ResponsibilityRole.RESPONSIBLE]
+
+    @property
+    def has_no_owner(self) -> bool:
+        return not self.responsible_unit_ids
+
+    @property
+    def has_several_owners(self) -> bool:
+        return len(self.responsible_unit_ids) > 1
+
+
+@dataclass
+class ResponsibilityMatrix:
+    units: list[Unit]
+    rows: list[MatrixRow]
+
+    @property
+    def without_owner(self) -> list[TaskArea]:
+        return [r.task_area for r in self.rows if r.has_no_owner]
+
+    @property
+    def with_several_owners(self) -> list[TaskArea]:
+        return [r.task_area for r in self.rows if r.has_several_owners]
+
+    def unit_names(self, row: MatrixRow, role: str) -> list[str]:
+        return [u.name for u in self.units if row.roles.get(u.pk) == role]
+
+
+def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
+    """Three queries: task areas, the municipality's units, the analysis's cells."""
+    areas = list(TaskArea.objects.order_by("order"))
+    cells = list(
+        Responsibility.objects.filter(analysis=analysis).values_list(
+            "task_area_id", "unit_id", "role"
+        )
+    )
+    used_unit_ids = {unit_id for _area, unit_id, _role in cells}
+    # Active units, plus any retired unit that still holds a cell in this analysis.
+    units = list(
+        Unit.objects.filter(
+            Q(municipality_id=analysis.municipality_id, is_active=True) | Q(pk__in=used_unit_ids)
+        ).order_by("name")
+    )
+    rows = {area.pk: MatrixRow(area) for area in areas}
+    for area_id, unit_id, role in cells:
+        rows[area_id].roles[unit_id] = role
+    return ResponsibilityMatrix(units=units, rows=[rows[a.pk] for a in areas])

@@ -1,0 +1,145 @@
+"""Saving answers without losing work.
+
+Every question field arrives with the version the answer had when the form was loaded. A
+save whose version is stale, for an answer somebody else changed meanwhile, is a conflict:
+nothing in the section is written, and the person sees both versions and chooses. Every
+real change writes a Revision (who, when, old and new value), and restoring an earlier value
+is itself a new revision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis.models import Analysis, Answer, Question, Revision, Section
+from analysis.services.workflow import ensure_editable, touch_analysis
+
+
+@dataclass(frozen=True)
+class Conflict:
+    question: Question
+    mine: str
+    saved: str
+    saved_version: int
+    saved_by: User | None
+    saved_at: object
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    changed: int
+    conflicts: list[Conflict]
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts
+
+
+def answers_by_question(analysis: Analysis, section: Section) -> dict[int, Answer]:
+    return {
+        a.question_id: a
+        for a in Answer.objects.filter(analysis=analysis, question__section=section).select_related(
+            "updated_by"
+        )
+    }
+
+
+@transaction.atomic
+def save_section_answers(
+    *,
+    analysis: Analysis,
+    section: Section,
+    values: dict[str, str],
+    versions: dict[str, int],
+    by: User,
+) -> SaveResult:
+    """values and versions are keyed by question key; version 0 means "no answer yet"."""
+    # Lock the analysis row so two saves of the same section run one after the other.
+    analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    ensure_editable(analysis)
+    questions = {q.key: q for q in section.questions.all()}
+    existing = answers_by_question(analysis, section)
+    conflicts, changes = [], []
+    for key, value in values.items():
+        question = questions[key]
+        answer = existing.get(question.id)
+        saved_value = answer.value if answer else ""
+        saved_version = answer.version if answer else 0
+        if value == saved_value:
+            continue
+        if versions.get(key, 0) != saved_version:
+            conflicts.append(
+                Conflict(
+                    question=question,
+                    mine=value,
+                    saved=saved_value,
+                    saved_version=saved_version,
+                    saved_by=answer.updated_by if answer else None,
+                    saved_at=answer.updated_at if answer else None,
+                )
+            )
+            continue
+        changes.append((question, answer, value))
+    if conflicts:
+        return SaveResult(changed=0, conflicts=conflicts)
+    for question, answer, value in changes:
+        _write(analysis=analysis, question=question, answer=answer, value=value, by=by)
+    if changes:
+        touch_analysis(analysis=analysis, by=by)
+    return SaveResult(changed=len(changes), conflicts=[])
+
+
+def _write(
+    *,
+    analysis: Analysis,
+    question: Question,
+    answer: Answer | None,
+    value: str,
+    by: User,
+    note: str = "",
+) -> Answer:
+    old = answer.value if answer else None
+    if answer is None:
+        answer = Answer(analysis=analysis, question=question)
+    answer.value = value
+    answer.version = (answer.version + 1) if answer.pk else 1
+    answer.carried_over = False
+    answer.updated_at = timezone.now()
+    answer.updated_by = by
+    answer.full_clean(exclude=["analysis", "question"])
+    answer.save()
+    Revision.objects.create(
+        analysis=analysis,
+        answer=answer,
+        old_value=old,
+        new_value=value,
+        changed_by=by,
+        note=note,
+    )
+    return answer
+
+
+@transaction.atomic
+def restore_answer(*, answer: Answer, revision: Revision, by: User) -> Answer:
+    """Set the answer back to the value it had after `revision`; recorded as a new change."""
+    analysis = Analysis.objects.select_for_update().get(pk=answer.analysis_id)
+    ensure_editable(analysis)
+    if revision.answer_id != answer.pk:
+        raise ValueError("revision belongs to another answer")
+    value = revision.new_value or ""
+    answer.refresh_from_db()
+    if answer.value == value:
+        return answer
+    note = _("Restored the value from %(when)s") % {
+        "when": timezone.localtime(revision.changed_at).strftime("%d.%m.%Y %H:%M")
+    }
+    answer = _write(
+        analysis=analysis, question=answer.question, answer=answer, value=value, by=by, note=note
+    )
+    touch_analysis(analysis=analysis, by=by)
+    return answer

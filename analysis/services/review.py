@@ -1,0 +1,53 @@
+"""Review comments: advisers comment on a section or a single answer; the municipality
+replies where the comment applies."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis.models import Analysis, Question, ReviewComment, Section
+
+
+def add_comment(
+    *,
+    analysis: Analysis,
+    author: User,
+    body: str,
+    section: Section | None = None,
+    question: Question | None = None,
+    parent: ReviewComment | None = None,
+) -> ReviewComment:
+    """A comment or a reply. The section and question must belong to this analysis's
+    questionnaire edition, and a reply to a comment on this analysis."""
+    questionnaire_id = analysis.round.questionnaire_id
+    if parent is not None:
+        if parent.analysis_id != analysis.pk:
+            raise ValidationError(_("You can only reply to comments on this analysis."))
+        section, question = parent.section, parent.question
+        parent = parent.parent or parent  # replies hang on the first comment
+    if question is not None:
+        if question.section.questionnaire_id != questionnaire_id:
+            raise ValidationError(_("The question is not part of this analysis."))
+        section = question.section
+    if section is not None and section.questionnaire_id != questionnaire_id:
+        raise ValidationError(_("The section is not part of this analysis."))
+    comment = ReviewComment(
+        analysis=analysis,
+        section=section,
+        question=question,
+        parent=parent,
+        author=author,
+        body=body.strip(),
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def resolve_comment(*, comment: ReviewComment) -> None:
+    if comment.resolved_at is None:
+        comment.resolved_at = timezone.now()
+        comment.save(update_fields=["resolved_at"])

@@ -1,0 +1,189 @@
+"""Rounds over the years. Opening a round gives every active municipality an analysis row
+(status "not started"), so overviews list everyone without special cases. A municipality
+starts its new analysis from a copy of the previous round's, so it updates rather than
+rewrites (the evaluation of Husbanken's programme followed the same municipalities three
+years in a row)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from analysis.models import (
+    AllocationPractice,
+    Analysis,
+    AnalysisStatus,
+    Answer,
+    CooperationBody,
+    ExternalActor,
+    Municipality,
+    Question,
+    Questionnaire,
+    Responsibility,
+    Revision,
+    Round,
+)
+from analysis.services.workflow import touch_analysis
+from factors.models import FactorAssessment
+
+
+@transaction.atomic
+def open_round(
+    *,
+    year: int,
+    title: str,
+    questionnaire: Questionnaire,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+) -> Round:
+    if Round.objects.filter(year=year).exists():
+        raise ValidationError(_("There is already a round for %(year)s.") % {"year": year})
+    if closes_on < opens_on:
+        raise ValidationError(_("A round cannot close before it opens."))
+    overlapping = Round.objects.filter(Q(opens_on__lte=closes_on) & Q(closes_on__gte=opens_on))
+    if overlapping.exists():
+        raise ValidationError(
+            _("The dates overlap with %(round)s. Only one round can be open at a time.")
+            % {"round": overlapping.first().title}
+        )
+    round_ = Round(
+        year=year, title=title, questionnaire=questionnaire, opens_on=opens_on, closes_on=closes_on
+    )
+    round_.full_clean()
+    round_.save()
+    Analysis.objects.bulk_create(
+        [
+            Analysis(municipality=m, round=round_)
+            for m in Municipality.objects.filter(valid_to__isnull=True).only("pk")
+        ]
+    )
+    return round_
+
+
+def previous_analysis(analysis: Analysis) -> Analysis | None:
+    return (
+        Analysis.objects.filter(
+            municipality_id=analysis.municipality_id, round__year__lt=analysis.round.year
+        )
+        .select_related("round")
+        .order_by("-round__year")
+        .first()
+    )
+
+
+@transaction.atomic
+def start_from_previous_round(*, analysis: Analysis, by: User) -> Analysis:
+    """Copy answers, assessments, the responsibility map, cooperation and allocation from the
+    municipality's previous analysis. Every copy is a new row marked carried over; nothing is
+    shared by reference, and each answer's history starts with a note of where it came from.
+    Questions are matched by section and question key, so a new edition keeps what still
+    fits. Projects belong to the municipality and carry over by themselves."""
+    analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    if analysis.status != AnalysisStatus.NOT_STARTED:
+        raise ValidationError(_("Only an analysis that has not been started can be copied into."))
+    source = previous_analysis(analysis)
+    if source is None:
+        raise ValidationError(_("There is no earlier round to start from."))
+    note = _("Carried over from %(round)s") % {"round": source.round.title}
+    questions = {
+        (q.section.key, q.key): q
+        for q in Question.objects.filter(
+            section__questionnaire_id=analysis.round.questionnaire_id
+        ).select_related("section")
+    }
+    for old in Answer.objects.filter(analysis=source).select_related("question__section"):
+        question = questions.get((old.question.section.key, old.question.key))
+        if question is None or not old.value:
+            continue
+        answer = Answer.objects.create(
+            analysis=analysis,
+            question=question,
+            value=old.value,
+            carried_over=True,
+            updated_by=by,
+        )
+        Revision.objects.create(
+            analysis=analysis,
+            answer=answer,
+            old_value=None,
+            new_value=old.value,
+            changed_by=by,
+            note=note,
+        )
+    for old in FactorAssessment.objects.filter(analysis=source):
+        assessment = FactorAssessment.objects.create(
+            analysis=analysis,
+            factor_id=old.factor_id,
+            score=old.score,
+            status=old.status,
+            challenges=old.challenges,
+            evidence=old.evidence,
+            carried_over=True,
+            updated_by=by,
+        )
+        Revision.objects.create(
+            analysis=analysis,
+            assessment=assessment,
+            old_value=None,
+            new_value={
+                "score": old.score,
+                "status": old.status,
+                "challenges": old.challenges,
+                "evidence": old.evidence,
+            },
+            changed_by=by,
+            note=note,
+        )
+    Responsibility.objects.bulk_create(
+        Responsibility(
+            analysis=analysis,
+            task_area_id=r.task_area_id,
+            unit_id=r.unit_id,
+            role=r.role,
+            carried_over=True,
+        )
+        for r in Responsibility.objects.filter(analysis=source, unit__is_active=True)
+    )
+    CooperationBody.objects.bulk_create(
+        CooperationBody(
+            analysis=analysis,
+            name=b.name,
+            members=b.members,
+            mandate=b.mandate,
+            meeting_frequency=b.meeting_frequency,
+            is_formal=b.is_formal,
+            carried_over=True,
+        )
+        for b in CooperationBody.objects.filter(analysis=source)
+    )
+    ExternalActor.objects.bulk_create(
+        ExternalActor(
+            analysis=analysis,
+            kind=a.kind,
+            name=a.name,
+            cooperation_about=a.cooperation_about,
+            is_state_level=a.is_state_level,
+            carried_over=True,
+        )
+        for a in ExternalActor.objects.filter(analysis=source)
+    )
+    AllocationPractice.objects.bulk_create(
+        AllocationPractice(
+            analysis=analysis,
+            instrument_id=p.instrument_id,
+            decided_by=p.decided_by,
+            criteria=p.criteria,
+            criteria_written=p.criteria_written,
+            carried_over=True,
+        )
+        for p in AllocationPractice.objects.filter(analysis=source)
+    )
+    analysis.previous = source
+    analysis.save(update_fields=["previous"])
+    touch_analysis(analysis=analysis, by=by)
+    return analysis

@@ -1,0 +1,86 @@
+"""Status changes of an analysis: not started → in progress → submitted → approved, or sent
+back with a message. Every change is recorded (who, when, why)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis.models import Analysis, AnalysisStatus, StatusChange
+from analysis.selectors.progress import section_progress, submission_blockers
+
+
+def _change_status(analysis: Analysis, to: str, by: User, message: str = "") -> None:
+    StatusChange.objects.create(
+        analysis=analysis, from_status=analysis.status, to_status=to, changed_by=by, message=message
+    )
+    analysis.status = to
+
+
+def touch_analysis(*, analysis: Analysis, by: User) -> None:
+    """Record activity after a saved change: a new version number, last activity, and
+    "in progress" the first time anything is saved."""
+    now = timezone.now()
+    if analysis.status == AnalysisStatus.NOT_STARTED:
+        _change_status(analysis, AnalysisStatus.IN_PROGRESS, by)
+    Analysis.objects.filter(pk=analysis.pk).update(
+        version=F("version") + 1,
+        last_activity_at=now,
+        last_activity_by=by,
+        status=analysis.status,
+    )
+    analysis.refresh_from_db(fields=["version", "last_activity_at", "last_activity_by", "status"])
+
+
+def ensure_editable(analysis: Analysis) -> None:
+    if not analysis.is_editable:
+        raise ValidationError(
+            _("The analysis is %(status)s and cannot be changed until it is sent back.")
+            % {"status": analysis.get_status_display().lower()},
+            code="read_only",
+        )
+
+
+@transaction.atomic
+def submit_analysis(*, analysis: Analysis, by: User) -> None:
+    analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    if analysis.status not in {AnalysisStatus.IN_PROGRESS, AnalysisStatus.SENT_BACK}:
+        raise ValidationError(_("Only an analysis in progress or sent back can be submitted."))
+    blockers = submission_blockers(section_progress(analysis))
+    if blockers:
+        raise ValidationError(
+            _("The analysis cannot be submitted yet. Incomplete sections: %(sections)s")
+            % {"sections": ", ".join(p.section.title for p in blockers)},
+            code="incomplete",
+        )
+    _change_status(analysis, AnalysisStatus.SUBMITTED, by)
+    analysis.submitted_at = timezone.now()
+    analysis.last_activity_at = analysis.submitted_at
+    analysis.last_activity_by = by
+    analysis.save(update_fields=["status", "submitted_at", "last_activity_at", "last_activity_by"])
+
+
+@transaction.atomic
+def send_back_analysis(*, analysis: Analysis, by: User, message: str) -> None:
+    analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    if analysis.status not in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED}:
+        raise ValidationError(_("Only a submitted or approved analysis can be sent back."))
+    if not message.strip():
+        raise ValidationError(_("Write a message saying what the municipality should look at."))
+    _change_status(analysis, AnalysisStatus.SENT_BACK, by, message)
+    analysis.approved_at = None
+    analysis.save(update_fields=["status", "approved_at"])
+
+
+@transaction.atomic
+def approve_analysis(*, analysis: Analysis, by: User, message: str = "") -> None:
+    analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    if analysis.status != AnalysisStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted analysis can be approved."))
+    _change_status(analysis, AnalysisStatus.APPROVED, by, message)
+    analysis.approved_at = timezone.now()
+    analysis.save(update_fields=["status", "approved_at"])

@@ -1,0 +1,157 @@
+"""Forms for the structural sections: units, cooperation, allocation and projects."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from analysis.models import (
+    CooperationBody,
+    ExternalActor,
+    FundingSource,
+    Project,
+    ProjectStatus,
+    TargetGroup,
+    Unit,
+)
+from factors.models import SuccessFactor
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name"]
+        labels = {"name": _("Name of the unit or service")}
+
+    def validate_unique(self):
+        # Uniqueness per municipality is checked by the service's full_clean.
+        pass
+
+
+class TokenMixin(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class CooperationBodyForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = CooperationBody
+        fields = ["name", "members", "mandate", "meeting_frequency", "is_formal"]
+        widgets = {
+            "members": forms.Textarea(attrs={"rows": 2}),
+            "mandate": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "mandate": _("What the body is set up to decide or coordinate."),
+            "is_formal": _("Established by a decision, with a mandate and fixed meetings."),
+        }
+
+
+class ExternalActorForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = ExternalActor
+        fields = ["kind", "name", "cooperation_about", "is_state_level"]
+        widgets = {"cooperation_about": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "is_state_level": _("A state body (vertical coordination), such as NAV or Husbanken.")
+        }
+
+
+WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class AllocationRowForm(forms.Form):
+    decided_by = forms.CharField(label=_("Who decides"), max_length=300, required=False)
+    criteria = forms.CharField(
+        label=_("Criteria"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    criteria_written = forms.ChoiceField(
+        label=_("Are the criteria written down?"), choices=WRITTEN_CHOICES, required=False
+    )
+
+    def values(self) -> dict:
+        written = self.cleaned_data["criteria_written"]
+        return {
+            "decided_by": self.cleaned_data["decided_by"],
+            "criteria": self.cleaned_data["criteria"],
+            "criteria_written": {"yes": True, "no": False}.get(written),
+        }
+
+
+class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "description",
+            "responsible_unit",
+            "partners",
+            "target_groups",
+            "funding_sources",
+            "funding_note",
+            "starts_on",
+            "ends_on",
+            "status",
+            "factors",
+            "results",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "target_groups": forms.CheckboxSelectMultiple,
+            "funding_sources": forms.CheckboxSelectMultiple,
+            "factors": forms.CheckboxSelectMultiple,
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(municipality=municipality)
+        if not (self.instance.pk and self.instance.responsible_unit_id):
+            units = units.filter(is_active=True)
+        self.fields["responsible_unit"].queryset = units
+        self.fields["responsible_unit"].empty_label = _("No unit chosen")
+        self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        self.fields["funding_sources"].queryset = FundingSource.objects.all()
+        self.fields["factors"].queryset = SuccessFactor.objects.all()
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The project cannot end before it starts."))
+        return cleaned
+
+    def m2m_values(self) -> dict:
+        return {
+            "target_groups": self.cleaned_data["target_groups"],
+            "funding_sources": self.cleaned_data["funding_sources"],
+            "factors": self.cleaned_data["factors"],
+        }
+
+
+class ProjectFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + ProjectStatus.choices, required=False
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="key",
+    )

@@ -1,0 +1,60 @@
+"""Landing, health check, and the first screens: a municipality's analysis and a region."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from analysis import access
+from analysis.selectors.core import current_round, landing_analysis
+from analysis.selectors.indicators import key_figures
+from analysis.selectors.sections import analysis_page
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Planners land on their municipality's analysis, advisers on their region."""
+    round_ = current_round()
+    regions = list(access.regions_visible_to(request.user)[:2])
+    if round_ is not None:
+        analysis = landing_analysis(request.user, round_)
+        if analysis is not None:
+            return redirect(analysis)
+    if len(regions) == 1 and not access.is_administrator(request.user):
+        return redirect("analysis:region", pk=regions[0].pk)
+    return render(
+        request,
+        "analysis/home.html",
+        {"round": round_, "regions": access.regions_visible_to(request.user)},
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    figures = key_figures(analysis.municipality)
+    return render(
+        request,
+        "analysis/detail.html",
+        {
+            "analysis": analysis,
+            "can_edit": access.can_edit_municipality(request.user, analysis.municipality_id),
+            **analysis_page(analysis),
+            "figures": figures,
+            "has_figures": any(f.year for f in figures),
+        },
+    )

@@ -1,0 +1,149 @@
+"""Review: the analysis read-only with comments, the adviser's decision, the municipality's
+replies; rounds (opening one, starting from the previous) and the answers export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from analysis import access
+from analysis.models import Question, ReviewComment, Round, Section
+from analysis.review_forms import CommentForm, DecisionForm, RoundForm
+from analysis.selectors.review import review_page
+from analysis.services import exports, review, rounds, workflow
+
+
+@require_GET
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    return render(
+        request,
+        "analysis/review/detail.html",
+        {
+            "analysis": analysis,
+            "can_review": access.can_review_analysis(request.user, analysis),
+            "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
+            "comment_form": CommentForm(),
+            **review_page(analysis),
+        },
+    )
+
+
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    can_review = access.can_review_analysis(request.user, analysis)
+    can_reply = access.can_edit_municipality(request.user, analysis.municipality_id)
+    if not (can_review or can_reply):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment before sending it."))
+        return redirect("analysis:review", pk=analysis.pk)
+    kind, _sep, target_id = form.cleaned_data["target"].partition(":")
+    if not target_id.isdigit():
+        return HttpResponseBadRequest(_("The form was not sent as expected."))
+    target = {}
+    questionnaire = analysis.round.questionnaire_id
+    if kind == "reply":
+        target["parent"] = get_object_or_404(ReviewComment, pk=target_id, analysis=analysis)
+    elif kind == "section" and can_review:
+        target["section"] = get_object_or_404(Section, pk=target_id, questionnaire_id=questionnaire)
+    elif kind == "question" and can_review:
+        target["question"] = get_object_or_404(
+            Question, pk=target_id, section__questionnaire_id=questionnaire
+        )
+    else:
+        raise PermissionDenied
+    review.add_comment(
+        analysis=analysis, author=request.user, body=form.cleaned_data["body"], **target
+    )
+    messages.success(request, _("The comment was saved."))
+    return redirect("analysis:review", pk=analysis.pk)
+
+
+@require_POST
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk, review=True)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was not sent as expected."))
+        return redirect("analysis:review", pk=analysis.pk)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            workflow.approve_analysis(
+                analysis=analysis, by=request.user, message=form.cleaned_data["message"]
+            )
+            messages.success(request, _("The analysis was approved."))
+        else:
+            workflow.send_back_analysis(
+                analysis=analysis, by=request.user, message=form.cleaned_data["message"]
+            )
+            messages.success(request, _("The analysis was sent back to the municipality."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("analysis:review", pk=analysis.pk)
+
+
+@require_POST
+def start_from_previous(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    try:
+        rounds.start_from_previous_round(analysis=analysis, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The answers from the previous round were copied in. Check and update them."),
+        )
+    return redirect(analysis)
+
+
+@require_GET
+def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    response = HttpResponse(
+        exports.analysis_answers_xlsx(analysis),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"foranalyse-{slugify(analysis.municipality.name)}-{analysis.round.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def round_list(request: HttpRequest) -> HttpResponse:
+    access.require_administrator(request.user)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = rounds.open_round(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(title)s is open for every municipality.") % {"title": round_.title}
+            )
+            return redirect("analysis:rounds")
+    return render(
+        request,
+        "analysis/review/rounds.html",
+        {"form": form, "rounds": Round.objects.select_related("questionnaire")},
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/vurdering/", review_detail, name="review"),
+    path("<int:pk>/vurdering/kommentar/", comment, name="comment"),
+    path("<int:pk>/vurdering/beslutning/", decision, name="decision"),
+    path("<int:pk>/start-fra-forrige-runde/", start_from_previous, name="start_from_previous"),
+    path("<int:pk>/svar.xlsx", answers_export, name="answers_export"),
+    path("runder/", round_list, name="rounds"),
+]

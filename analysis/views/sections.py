@@ -1,0 +1,333 @@
+"""The planner's question sections, the six-factor self-assessment, history and restore,
+section assignments and submission."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from analysis import access
+from analysis.forms import AssignmentForm, SectionAnswersForm
+from analysis.models import Analysis, Answer, Question, Revision, Section, SectionAssignment
+from analysis.selectors.review import comments_by_section
+from analysis.selectors.sections import assignments_by_section, section_url
+from analysis.services import answers as answer_services
+from analysis.services import workflow
+from factors import services as factor_services
+from factors.forms import AssessmentForm
+from factors.models import FactorAssessment, SuccessFactor
+
+
+def _section(analysis: Analysis, key: str) -> Section:
+    return get_object_or_404(
+        Section.objects.filter(questionnaire_id=analysis.round.questionnaire_id), key=key
+    )
+
+
+def _can_edit(request: HttpRequest, analysis: Analysis) -> bool:
+    return analysis.is_editable and access.can_edit_municipality(
+        request.user, analysis.municipality_id
+    )
+
+
+def _refuse_read_only(request: HttpRequest, analysis: Analysis) -> HttpResponse | None:
+    try:
+        workflow.ensure_editable(analysis)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(analysis)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    write = request.method == "POST"
+    analysis = access.get_analysis_for_user(request.user, pk, write=write)
+    section = _section(analysis, key)
+    if write and (refused := _refuse_read_only(request, analysis)):
+        return refused
+    questions = list(section.questions.all())
+    answers = answer_services.answers_by_question(analysis, section)
+    can_edit = _can_edit(request, analysis)
+    form = SectionAnswersForm(
+        request.POST if write else None,
+        questions=questions,
+        answers=answers,
+        disabled=not can_edit,
+    )
+    conflicts = []
+    status = 200
+    if write:
+        if form.is_valid():
+            result = answer_services.save_section_answers(
+                analysis=analysis,
+                section=section,
+                values=form.values(),
+                versions=form.versions(),
+                by=request.user,
+            )
+            if result.ok:
+                if result.changed:
+                    messages.success(request, _("Saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect(request.path)
+            conflicts = result.conflicts
+            # The next save deliberately keeps what the person typed: carry the versions they
+            # have now seen, so saving again is a choice, never an accident.
+            data = request.POST.copy()
+            for c in conflicts:
+                data[f"v-{c.question.key}"] = str(c.saved_version)
+            form = SectionAnswersForm(data, questions=questions, answers=answers)
+            form.is_valid()
+            status = 409
+        elif form.is_forged():
+            status = 400
+    comments = comments_by_section(analysis).get(section.pk, [])
+    previous_answers = (
+        dict(
+            Answer.objects.filter(
+                analysis_id=analysis.previous_id, question__section__key=section.key
+            ).values_list("question__key", "value")
+        )
+        if analysis.previous_id
+        else {}
+    )
+    return render(
+        request,
+        "analysis/sections/questions.html",
+        {
+            "analysis": analysis,
+            "section": section,
+            "section_comments": [c for c in comments if c.question_id is None],
+            "question_rows": form.question_rows(comments, previous_answers),
+            "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
+            "form": form,
+            "answers": answers,
+            "conflicts": conflicts,
+            "can_edit": can_edit,
+            "assignment": assignments_by_section(analysis).get(section.pk),
+            "structure_url": section_url(analysis, section)
+            if section.kind != "questions"
+            else None,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def factors(request: HttpRequest, pk: int) -> HttpResponse:
+    write = request.method == "POST"
+    analysis = access.get_analysis_for_user(request.user, pk, write=write)
+    if write and (refused := _refuse_read_only(request, analysis)):
+        return refused
+    can_edit = _can_edit(request, analysis)
+    all_factors = list(SuccessFactor.objects.prefetch_related("criteria", "levels"))
+    assessments = {
+        a.factor_id: a
+        for a in FactorAssessment.objects.filter(analysis=analysis).select_related("updated_by")
+    }
+    projects_by_factor: dict[int, list] = {}
+    for project in analysis.municipality.projects.prefetch_related("factors"):
+        for factor in project.factors.all():
+            projects_by_factor.setdefault(factor.pk, []).append(project)
+    forms = [
+        AssessmentForm(
+            request.POST if write else None,
+            factor=f,
+            assessment=assessments.get(f.pk),
+            disabled=not can_edit,
+        )
+        for f in all_factors
+    ]
+    conflicts, status = [], 200
+    if write:
+        if all(form.is_valid() for form in forms):
+            conflicts = factor_services.save_assessments(
+                analysis=analysis,
+                values={form.factor.number: form.values() for form in forms},
+                versions={form.factor.number: form.cleaned_data["version"] or 0 for form in forms},
+                by=request.user,
+            )
+            if not conflicts:
+                messages.success(request, _("Saved."))
+                return redirect(request.path)
+            data = request.POST.copy()
+            for c in conflicts:
+                current = assessments.get(c.factor.pk)
+                data[f"f{c.factor.number}-version"] = str(current.version if current else 0)
+            forms = [
+                AssessmentForm(data, factor=f, assessment=assessments.get(f.pk))
+                for f in all_factors
+            ]
+            for form in forms:
+                form.is_valid()
+            status = 409
+        elif any(form.is_forged() for form in forms):
+            status = 400
+    factor_section = analysis.round.questionnaire.sections.filter(kind="factors").first()
+    return render(
+        request,
+        "factors/assessments.html",
+        {
+            "analysis": analysis,
+            "section": factor_section,
+            "assignment": assignments_by_section(analysis).get(getattr(factor_section, "pk", None)),
+            "rows": [(form, projects_by_factor.get(form.factor.pk, [])) for form in forms],
+            "conflicts": conflicts,
+            "can_edit": can_edit,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    question = get_object_or_404(
+        Question.objects.select_related("section"),
+        pk=question_id,
+        section__questionnaire_id=analysis.round.questionnaire_id,
+    )
+    answer = Answer.objects.filter(analysis=analysis, question=question).first()
+    revisions = answer.revisions.select_related("changed_by") if answer else Revision.objects.none()
+    return render(
+        request,
+        "analysis/sections/history.html",
+        {
+            "analysis": analysis,
+            "title": question.text,
+            "back_url": reverse("analysis:section", args=[analysis.pk, question.section.key]),
+            "revisions": revisions,
+            "current": answer.value if answer else "",
+            "restore_url_name": "analysis:answer_restore",
+            "target_id": question.pk,
+            "can_edit": _can_edit(request, analysis),
+            "is_assessment": False,
+        },
+    )
+
+
+@require_POST
+def answer_restore(request: HttpRequest, pk: int, question_id: int, revision_pk: int):
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    answer = get_object_or_404(Answer, analysis=analysis, question_id=question_id)
+    revision = get_object_or_404(Revision, pk=revision_pk, answer=answer)
+    if refused := _refuse_read_only(request, analysis):
+        return refused
+    answer_services.restore_answer(answer=answer, revision=revision, by=request.user)
+    messages.success(request, _("The earlier value was restored."))
+    return redirect("analysis:answer_history", pk=analysis.pk, question_id=question_id)
+
+
+@require_http_methods(["GET"])
+def assessment_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    factor = get_object_or_404(SuccessFactor, number=number)
+    assessment = FactorAssessment.objects.filter(analysis=analysis, factor=factor).first()
+    revisions = (
+        assessment.revisions.select_related("changed_by") if assessment else Revision.objects.none()
+    )
+    return render(
+        request,
+        "analysis/sections/history.html",
+        {
+            "analysis": analysis,
+            "title": str(factor),
+            "back_url": reverse("analysis:factors", args=[analysis.pk]),
+            "revisions": revisions,
+            "current": factor_services.snapshot(assessment),
+            "restore_url_name": "analysis:assessment_restore",
+            "target_id": factor.number,
+            "can_edit": _can_edit(request, analysis),
+            "is_assessment": True,
+        },
+    )
+
+
+@require_POST
+def assessment_restore(request: HttpRequest, pk: int, number: int, revision_pk: int):
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    assessment = get_object_or_404(FactorAssessment, analysis=analysis, factor__number=number)
+    revision = get_object_or_404(Revision, pk=revision_pk, assessment=assessment)
+    if refused := _refuse_read_only(request, analysis):
+        return refused
+    factor_services.restore_assessment(assessment=assessment, revision=revision, by=request.user)
+    messages.success(request, _("The earlier value was restored."))
+    return redirect("analysis:assessment_history", pk=analysis.pk, number=number)
+
+
+@require_http_methods(["GET", "POST"])
+def assignments(request: HttpRequest, pk: int) -> HttpResponse:
+    write = request.method == "POST"
+    analysis = access.get_analysis_for_user(request.user, pk, write=write)
+    sections = list(analysis.round.questionnaire.sections.all())
+    existing = assignments_by_section(analysis)
+    forms = [
+        (
+            s,
+            AssignmentForm(
+                request.POST if write else None,
+                instance=existing.get(s.pk) or SectionAssignment(analysis=analysis, section=s),
+                analysis=analysis,
+                prefix=f"s{s.pk}",
+            ),
+        )
+        for s in sections
+    ]
+    if write and all(form.is_valid() for _s, form in forms):
+        for _s, form in forms:
+            if form.has_changed():
+                form.save()
+        messages.success(request, _("Saved."))
+        return redirect(analysis)
+    return render(
+        request,
+        "analysis/sections/assignments.html",
+        {
+            "analysis": analysis,
+            "forms": forms,
+            "can_edit": access.can_edit_municipality(request.user, analysis.municipality_id),
+        },
+    )
+
+
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    try:
+        workflow.submit_analysis(analysis=analysis, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The analysis was submitted for review."))
+    return redirect(analysis)
+
+
+urlpatterns = [
+    path("<int:pk>/del/<slug:key>/", section, name="section"),
+    path("<int:pk>/suksessfaktorer/", factors, name="factors"),
+    path("<int:pk>/svar/<int:question_id>/historikk/", answer_history, name="answer_history"),
+    path(
+        "<int:pk>/svar/<int:question_id>/gjenopprett/<int:revision_pk>/",
+        answer_restore,
+        name="answer_restore",
+    ),
+    path(
+        "<int:pk>/suksessfaktorer/<int:number>/historikk/",
+        assessment_history,
+        name="assessment_history",
+    ),
+    path(
+        "<int:pk>/suksessfaktorer/<int:number>/gjenopprett/<int:revision_pk>/",
+        assessment_restore,
+        name="assessment_restore",
+    ),
+    path("<int:pk>/ansvar/", assignments, name="assignments"),
+    path("<int:pk>/send-inn/", submit, name="submit"),
+]

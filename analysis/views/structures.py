@@ -1,0 +1,365 @@
+"""The structural sections: who does what (with its units), cooperation, allocation, and the
+municipality's project inventory."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from analysis import access
+from analysis.models import (
+    Analysis,
+    CooperationBody,
+    ExternalActor,
+    Instrument,
+    Project,
+    ResponsibilityRole,
+    Section,
+    Unit,
+)
+from analysis.selectors.sections import assignments_by_section
+from analysis.selectors.structures import responsibility_matrix
+from analysis.services import structures as services
+from analysis.structure_forms import (
+    AllocationRowForm,
+    CooperationBodyForm,
+    ExternalActorForm,
+    ProjectFilterForm,
+    ProjectForm,
+    UnitForm,
+)
+
+
+def _analysis(request: HttpRequest, pk: int) -> Analysis:
+    return access.get_analysis_for_user(request.user, pk, write=request.method == "POST")
+
+
+def _context(request: HttpRequest, analysis: Analysis, section_kind: str, **extra) -> dict:
+    section = Section.objects.filter(
+        questionnaire_id=analysis.round.questionnaire_id, kind=section_kind
+    ).first()
+    return {
+        "analysis": analysis,
+        "section": section,
+        "assignment": assignments_by_section(analysis).get(getattr(section, "pk", None)),
+        "has_questions": bool(section and section.questions.exists()),
+        "can_edit": analysis.is_editable
+        and access.can_edit_municipality(request.user, analysis.municipality_id),
+        **extra,
+    }
+
+
+def _refused(request: HttpRequest, analysis: Analysis, error: ValidationError, to: str):
+    messages.error(request, " ".join(error.messages))
+    return redirect(to, pk=analysis.pk)
+
+
+# --- Who does what ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def responsibility_map(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    if request.method == "POST":
+        cells = {}
+        for key, role in request.POST.items():
+            if not key.startswith("cell-"):
+                continue
+            try:
+                _prefix, area_id, unit_id = key.split("-")
+                cells[(int(area_id), int(unit_id))] = role
+            except ValueError:
+                return HttpResponseBadRequest(_("The form was not sent as expected."))
+        if any(r not in {"", *ResponsibilityRole.values} for r in cells.values()):
+            return HttpResponseBadRequest(_("The form was not sent as expected."))
+        try:
+            changed = services.save_responsibility_map(
+                analysis=analysis,
+                cells=cells,
+                token=request.POST.get("token", ""),
+                by=request.user,
+            )
+        except services.StaleEdit as error:
+            # Show what this person chose, on top of the fresh map: saving again is a choice.
+            messages.error(request, error.messages[0])
+            posted = cells
+        except ValidationError as error:
+            return _refused(request, analysis, error, "analysis:responsibility_map")
+        else:
+            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+            return redirect("analysis:responsibility_map", pk=analysis.pk)
+    else:
+        posted = {}
+    matrix = responsibility_matrix(analysis)
+    for row in matrix.rows:
+        for (area_id, unit_id), role in posted.items():
+            if area_id == row.task_area.pk:
+                row.roles[unit_id] = role
+    return render(
+        request,
+        "analysis/structures/responsibility_map.html",
+        _context(
+            request,
+            analysis,
+            "responsibility_map",
+            matrix=matrix,
+            token=services.map_token(analysis),
+            unit_form=UnitForm(),
+            all_units=Unit.objects.filter(municipality=analysis.municipality),
+            roles=ResponsibilityRole.choices,
+        ),
+    )
+
+
+@require_POST
+def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    form = UnitForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["name"])
+        services.add_unit(analysis=analysis, name=form.cleaned_data["name"], by=request.user)
+    except ValidationError as error:
+        return _refused(request, analysis, error, "analysis:responsibility_map")
+    messages.success(request, _("The unit was added."))
+    return redirect("analysis:responsibility_map", pk=analysis.pk)
+
+
+@require_POST
+def unit_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    unit = get_object_or_404(Unit, pk=unit_pk, municipality=analysis.municipality)
+    action = request.POST.get("action")
+    try:
+        if action == "rename":
+            services.rename_unit(unit=unit, name=request.POST.get("name", ""))
+            messages.success(request, _("The unit was renamed."))
+        elif action in {"retire", "reactivate"}:
+            services.set_unit_active(unit=unit, active=action == "reactivate")
+            messages.success(request, _("Saved."))
+        elif action == "delete":
+            services.remove_unit(unit=unit)
+            messages.success(request, _("The unit was deleted."))
+        else:
+            return HttpResponseBadRequest(_("The form was not sent as expected."))
+    except ValidationError as error:
+        return _refused(request, analysis, error, "analysis:responsibility_map")
+    return redirect("analysis:responsibility_map", pk=analysis.pk)
+
+
+# --- Cooperation -----------------------------------------------------------------------------
+
+ROWS = {
+    "organ": (CooperationBody, CooperationBodyForm, services.BODY_FIELDS, "cooperation_bodies"),
+    "aktor": (ExternalActor, ExternalActorForm, services.ACTOR_FIELDS, "external_actors"),
+}
+
+
+@require_http_methods(["GET"])
+def cooperation(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    return render(
+        request,
+        "analysis/structures/cooperation.html",
+        _context(
+            request,
+            analysis,
+            "cooperation",
+            bodies=analysis.cooperation_bodies.all(),
+            actors=analysis.external_actors.all(),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cooperation_row(request: HttpRequest, pk: int, kind: str, row_pk: int | None = None):
+    if kind not in ROWS:
+        return HttpResponseBadRequest()
+    analysis = _analysis(request, pk)
+    model, form_class, fields, related = ROWS[kind]
+    instance = get_object_or_404(getattr(analysis, related), pk=row_pk) if row_pk else model()
+    initial = {"token": services.row_token(instance, fields)} if row_pk else {}
+    form = form_class(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_row(
+                analysis=analysis,
+                instance=form.save(commit=False),
+                token=form.cleaned_data.get("token"),
+                by=request.user,
+            )
+        except services.StaleEdit as error:
+            form.add_error(None, error)
+            saved = type(instance).objects.get(pk=instance.pk)
+            form.data = form.data.copy()
+            form.data["token"] = services.row_token(saved, fields)
+        except ValidationError as error:
+            return _refused(request, analysis, error, "analysis:cooperation")
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("analysis:cooperation", pk=analysis.pk)
+    return render(
+        request,
+        "analysis/structures/cooperation_form.html",
+        _context(request, analysis, "cooperation", form=form, kind=kind, row_pk=row_pk),
+    )
+
+
+@require_POST
+def cooperation_row_delete(request: HttpRequest, pk: int, kind: str, row_pk: int):
+    if kind not in ROWS:
+        return HttpResponseBadRequest()
+    analysis = _analysis(request, pk)
+    _model, _form, _fields, related = ROWS[kind]
+    instance = get_object_or_404(getattr(analysis, related), pk=row_pk)
+    try:
+        services.delete_row(analysis=analysis, instance=instance, by=request.user)
+    except ValidationError as error:
+        return _refused(request, analysis, error, "analysis:cooperation")
+    messages.success(request, _("Removed."))
+    return redirect("analysis:cooperation", pk=analysis.pk)
+
+
+# --- Allocation ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    instruments = list(Instrument.objects.all())
+    practices = {p.instrument_id: p for p in analysis.allocation_practices.all()}
+
+    def initial(instrument):
+        p = practices.get(instrument.pk)
+        if p is None:
+            return {}
+        written = {True: "yes", False: "no"}.get(p.criteria_written, "")
+        return {"decided_by": p.decided_by, "criteria": p.criteria, "criteria_written": written}
+
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        (i, AllocationRowForm(data, prefix=f"i{i.pk}", initial=initial(i))) for i in instruments
+    ]
+    stale = False
+    if data is not None and all(form.is_valid() for _i, form in forms):
+        try:
+            services.save_allocation(
+                analysis=analysis,
+                rows={i.pk: form.values() for i, form in forms},
+                token=data.get("token", ""),
+                by=request.user,
+            )
+        except services.StaleEdit as error:
+            messages.error(request, error.messages[0])
+            stale = True
+        except ValidationError as error:
+            return _refused(request, analysis, error, "analysis:allocation")
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("analysis:allocation", pk=analysis.pk)
+    return render(
+        request,
+        "analysis/structures/allocation.html",
+        _context(
+            request,
+            analysis,
+            "allocation",
+            forms=forms,
+            token=services.allocation_token(analysis) if stale or not data else data["token"],
+        ),
+    )
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def projects(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    filters = ProjectFilterForm(request.GET or None)
+    qs = (
+        analysis.municipality.projects.select_related("responsible_unit")
+        .prefetch_related("target_groups", "funding_sources", "factors")
+        .order_by("name")
+    )
+    if filters.is_valid():
+        if filters.cleaned_data["status"]:
+            qs = qs.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["target_group"]:
+            qs = qs.filter(target_groups=filters.cleaned_data["target_group"])
+    return render(
+        request,
+        "analysis/structures/projects.html",
+        _context(request, analysis, "projects", projects=qs, filters=filters),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_form(request: HttpRequest, pk: int, project_pk: int | None = None):
+    analysis = _analysis(request, pk)
+    project = (
+        get_object_or_404(analysis.municipality.projects, pk=project_pk)
+        if project_pk
+        else Project(municipality=analysis.municipality)
+    )
+    form = ProjectForm(request.POST or None, instance=project, municipality=analysis.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_project(
+                analysis=analysis,
+                project=form.save(commit=False),
+                version=form.cleaned_data.get("version"),
+                m2m=form.m2m_values(),
+                by=request.user,
+            )
+        except services.StaleEdit as error:
+            form.add_error(None, error)
+            form.data = form.data.copy()
+            form.data["version"] = str(Project.objects.get(pk=project.pk).version)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect("analysis:projects", pk=analysis.pk)
+    return render(
+        request,
+        "analysis/structures/project_form.html",
+        _context(request, analysis, "projects", form=form, project=project),
+    )
+
+
+@require_POST
+def project_end(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    project = get_object_or_404(analysis.municipality.projects, pk=project_pk)
+    try:
+        services.end_project(analysis=analysis, project=project, by=request.user)
+    except ValidationError as error:
+        return _refused(request, analysis, error, "analysis:projects")
+    messages.success(request, _("The project was ended."))
+    return redirect("analysis:projects", pk=analysis.pk)
+
+
+urlpatterns = [
+    path("<int:pk>/hvem-gjor-hva/", responsibility_map, name="responsibility_map"),
+    path("<int:pk>/enheter/ny/", unit_add, name="unit_add"),
+    path("<int:pk>/enheter/<int:unit_pk>/", unit_change, name="unit_change"),
+    path("<int:pk>/samarbeid/", cooperation, name="cooperation"),
+    path("<int:pk>/samarbeid/<slug:kind>/ny/", cooperation_row, name="cooperation_add"),
+    path("<int:pk>/samarbeid/<slug:kind>/<int:row_pk>/", cooperation_row, name="cooperation_edit"),
+    path(
+        "<int:pk>/samarbeid/<slug:kind>/<int:row_pk>/slett/",
+        cooperation_row_delete,
+        name="cooperation_delete",
+    ),
+    path("<int:pk>/tildeling/", allocation, name="allocation"),
+    path("<int:pk>/prosjekter/", projects, name="projects"),
+    path("<int:pk>/prosjekter/nytt/", project_form, name="project_create"),
+    path("<int:pk>/prosjekter/<int:project_pk>/", project_form, name="project_edit"),
+    path("<int:pk>/prosjekter/<int:project_pk>/avslutt/", project_end, name="project_end"),
+]

@@ -1,0 +1,227 @@
+"""Report benchmarks: Fauske's full PDF from the database, WeasyPrint alone on the same final
+HTML, their ratio, the time per chart with plotly-print and with kaleido (Debian's Chromium),
+and the region batch for the 41 Nordland municipalities filled with generated answers.
+
+Prints `name: value unit` lines. Runs in a throwaway SQLite database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import statistics
+import tempfile
+import time
+import warnings
+from io import StringIO
+from pathlib import Path
+
+
+def _timed(func, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _fill_region(year: int) -> None:
+    """Generated answers for every Nordland municipality: scores, answers, a responsibility map
+    with gaps, cooperation, allocation and a few projects each."""
+    from analysis.models import (
+        ActorKind,
+        AllocationPractice,
+        Analysis,
+        Answer,
+        CooperationBody,
+        ExternalActor,
+        Instrument,
+        Project,
+        ProjectStatus,
+        Question,
+        Responsibility,
+        ResponsibilityRole,
+        TaskArea,
+        Unit,
+    )
+    from factors.models import FactorAssessment, SuccessFactor
+
+    rng = random.Random(1841)  # noqa: S311 – generated test answers, not secrets
+    factors = list(SuccessFactor.objects.order_by("number"))
+    areas = list(TaskArea.objects.order_by("order"))
+    instruments = list(Instrument.objects.all())
+    analyses = Analysis.objects.filter(
+        round__year=year, municipality__county__region__name="Statsforvalteren i Nordland"
+    ).select_related("municipality", "round")
+    questions = list(Question.objects.filter(section__questionnaire__rounds__year=year))
+    for analysis in analyses:
+        m = analysis.municipality
+        units = [
+            Unit.objects.create(municipality=m, name=name)
+            for name in ["NAV-kontoret", "Helse og omsorg", "Eiendom", "Plan og utvikling"]
+        ]
+        answers = []
+        for q in questions:
+            if q.kind == "yes_no":
+                value = rng.choice(["yes", "no"])
+            elif q.kind == "choice":
+                value = rng.choice(q.choices)["value"]
+            else:
+                value = f"Generert svar for {m.name} på «{q.key}». " * rng.randint(1, 8)
+            answers.append(Answer(analysis=analysis, question=q, value=value))
+        Answer.objects.bulk_create(answers)
+        FactorAssessment.objects.bulk_create(
+            [
+                FactorAssessment(
+                    analysis=analysis,
+                    factor=f,
+                    score=rng.randint(1, 5),
+                    status=f"{m.name} står slik på {f.name_nb}. " * 3,
+                    challenges="Utskifting av ledere og medarbeidere. " * 2,
+                    evidence="Drøftet i arbeidsgruppen.",
+                )
+                for f in factors
+            ]
+        )
+        Responsibility.objects.bulk_create(
+            [
+                Responsibility(
+                    analysis=analysis,
+                    task_area=area,
+                    unit=rng.choice(units),
+                    role=ResponsibilityRole.RESPONSIBLE,
+                )
+                for area in areas
+                if rng.random() > 0.2
+            ]
+        )
+        CooperationBody.objects.create(analysis=analysis, name="Boligforum", is_formal=False)
+        ExternalActor.objects.create(analysis=analysis, kind=ActorKind.NAV, name="NAV")
+        AllocationPractice.objects.bulk_create(
+            [
+                AllocationPractice(
+                    analysis=analysis, instrument=i, decided_by="Tildelingsteamet", criteria="Behov"
+                )
+                for i in instruments
+            ]
+        )
+        for n in range(3):
+            project = Project.objects.create(
+                municipality=m,
+                name=f"Prosjekt {n + 1} i {m.name}",
+                description="Generert prosjekt. " * 5,
+                responsible_unit=units[n],
+                starts_on=datetime.date(year - 1, 1, 1),
+                ends_on=datetime.date(year + 1, 12, 31),
+                status=ProjectStatus.ACTIVE,
+            )
+            project.factors.set(rng.sample(factors, 2))
+
+
+def _kaleido_per_chart(fig) -> tuple[float, float] | str:
+    try:
+        import kaleido
+        import plotly.io as pio
+    except ImportError:
+        return "kaleido is not installed"
+    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kaleido.start_sync_server(mathjax=False)
+            t0 = time.perf_counter()
+            pio.to_image(fig, format="svg")
+            first = time.perf_counter() - t0
+            each = _timed(lambda: pio.to_image(fig, format="svg"), repeat=5)
+            kaleido.stop_sync_server()
+        return first, each
+    except Exception as error:  # noqa: BLE001 – any failure means "kaleido cannot work here"
+        return f"kaleido failed: {type(error).__name__}: {error}"
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-reports-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "boligsosial.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(tmp / "media")
+    os.environ.setdefault("ALLOW_DEV_SECRET_KEY", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import translation
+
+    from analysis.models import Questionnaire
+    from analysis.services.reference import load_reference_data
+    from analysis.services.rounds import open_round
+    from reports.charts import figure_to_svg
+    from reports.management.commands.load_recommendation_rules import (
+        load_recommendation_rules,
+    )
+    from reports.selectors import analysis_for_report, report_context
+    from reports.services import html_to_pdf, profile_chart, render_report_html, render_report_pdf
+
+    call_command("migrate", verbosity=0)
+    load_reference_data()
+    load_recommendation_rules()
+    year = 2026
+    open_round(
+        year=year,
+        title="Foranalyse 2026",
+        questionnaire=Questionnaire.objects.get(edition=1),
+        opens_on=datetime.date(year, 1, 1),
+        closes_on=datetime.date(year, 12, 31),
+    )
+    with transaction.atomic():
+        _fill_region(year)
+
+    translation.activate("nb")
+    fauske = analysis_for_report("1841", year)
+
+    t0 = time.perf_counter()
+    render_report_pdf(fauske)  # first in the process: imports WeasyPrint, starts QuickJS
+    print(f"report_pdf_fauske_first_in_process: {time.perf_counter() - t0:.2f} s")
+    full = _timed(lambda: render_report_pdf(analysis_for_report("1841", year)))
+    print(f"report_pdf_fauske_from_db: {full:.2f} s")
+    html = render_report_html(fauske, for_pdf=True)
+    weasy = _timed(lambda: html_to_pdf(html))
+    print(f"report_pdf_weasyprint_alone: {weasy:.2f} s")
+    print(f"report_pdf_weasyprint_share: {weasy / full:.2f} ratio")
+    pages = len(__import__("pypdf").PdfReader(__import__("io").BytesIO(html_to_pdf(html))).pages)
+    print(f"report_pdf_fauske_pages: {pages} pages")
+
+    fig = profile_chart(report_context(fauske))
+    from plotly_print.engine import _ENGINE_THREAD_LOCAL
+
+    _ENGINE_THREAD_LOCAL.__dict__.clear()  # a fresh QuickJS engine, as in a new process
+    t0 = time.perf_counter()
+    figure_to_svg(fig, title="profil")
+    print(f"chart_plotly_print_first: {time.perf_counter() - t0:.3f} s")
+    each = _timed(lambda: figure_to_svg(fig, title="profil"), repeat=10)
+    print(f"chart_plotly_print_each: {each:.3f} s")
+    kaleido_result = _kaleido_per_chart(fig)
+    if isinstance(kaleido_result, str):
+        print(f"# {kaleido_result}")
+    else:
+        print(f"chart_kaleido_chromium_first: {kaleido_result[0]:.3f} s")
+        print(f"chart_kaleido_chromium_each: {kaleido_result[1]:.3f} s")
+
+    out = tmp / "nordland.zip"
+    t0 = time.perf_counter()
+    call_command(
+        "render_region_reports",
+        region="Nordland",
+        round=year,
+        output=out,
+        stdout=StringIO(),
+    )
+    batch = time.perf_counter() - t0
+    print(f"region_batch_nordland_41: {batch:.1f} s")
+    print(f"region_batch_per_municipality: {batch / 41:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from analysis.views import core
+from analysis.views.login import ThrottledLoginView
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("healthz", core.healthz, name="healthz"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("analyse/", include("analysis.urls")),
+    path("faktorer/", include("factors.urls")),
+    path("rapport/", include("reports.urls")),
+]

@@ -1,0 +1,126 @@
+"""Saving the self-assessment on the six factors, with the same promises as answers: a stale
+save is a conflict that writes nothing, every change is a revision, restore is a change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis.models import Analysis, Revision
+from analysis.services.workflow import ensure_editable, touch_analysis
+from factors.models import FactorAssessment, SuccessFactor
+
+FIELDS = ("score", "status", "challenges", "evidence")
+
+
+def snapshot(assessment: FactorAssessment | None) -> dict:
+    if assessment is None:
+        return {"score": None, "status": "", "challenges": "", "evidence": ""}
+    return {f: getattr(assessment, f) for f in FIELDS}
+
+
+@dataclass(frozen=True)
+class AssessmentConflict:
+    factor: SuccessFactor
+    mine: dict
+    saved: dict
+    saved_by: User | None
+
+
+@transaction.atomic
+def save_assessments(
+    *,
+    analysis: Analysis,
+    values: dict[int, dict],
+    versions: dict[int, int],
+    by: User,
+) -> list[AssessmentConflict]:
+    """values: factor number → {score, status, challenges, evidence}. Returns conflicts;
+    when there are any, nothing was written."""
+    analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    ensure_editable(analysis)
+    factors = {f.number: f for f in SuccessFactor.objects.all()}
+    existing = {
+        a.factor.number: a
+        for a in FactorAssessment.objects.filter(analysis=analysis).select_related(
+            "factor", "updated_by"
+        )
+    }
+    conflicts, changes = [], []
+    for number, new in values.items():
+        current = existing.get(number)
+        old = snapshot(current)
+        if new == old:
+            continue
+        if versions.get(number, 0) != (current.version if current else 0):
+            conflicts.append(
+                AssessmentConflict(
+                    factor=factors[number],
+                    mine=new,
+                    saved=old,
+                    saved_by=current.updated_by if current else None,
+                )
+            )
+            continue
+        changes.append((factors[number], current, old, new))
+    if conflicts:
+        return conflicts
+    for factor, current, old, new in changes:
+        _write(analysis=analysis, factor=factor, current=current, old=old, new=new, by=by)
+    if changes:
+        touch_analysis(analysis=analysis, by=by)
+    return []
+
+
+def _write(*, analysis, factor, current, old, new, by, note="") -> FactorAssessment:
+    assessment = current or FactorAssessment(analysis=analysis, factor=factor, version=0)
+    for field, value in new.items():
+        setattr(assessment, field, value)
+    assessment.version += 1
+    assessment.carried_over = False
+    assessment.updated_at = timezone.now()
+    assessment.updated_by = by
+    assessment.full_clean(exclude=["analysis", "factor"])
+    assessment.save()
+    Revision.objects.create(
+        analysis=analysis,
+        assessment=assessment,
+        old_value=old,
+        new_value=new,
+        changed_by=by,
+        note=note,
+    )
+    return assessment
+
+
+@transaction.atomic
+def restore_assessment(
+    *, assessment: FactorAssessment, revision: Revision, by: User
+) -> FactorAssessment:
+    analysis = Analysis.objects.select_for_update().get(pk=assessment.analysis_id)
+    ensure_editable(analysis)
+    if revision.assessment_id != assessment.pk:
+        raise ValueError("revision belongs to another assessment")
+    assessment.refresh_from_db()
+    old = snapshot(assessment)
+    new = {f: revision.new_value.get(f, old[f]) for f in FIELDS}
+    if new == old:
+        return assessment
+    note = _("Restored the value from %(when)s") % {
+        "when": timezone.localtime(revision.changed_at).strftime("%d.%m.%Y %H:%M")
+    }
+    assessment = _write(
+        analysis=analysis,
+        factor=assessment.factor,
+        current=assessment,
+        old=old,
+        new=new,
+        by=by,
+        note=note,
+    )
+    touch_analysis(analysis=analysis, by=by)
+    return assessment

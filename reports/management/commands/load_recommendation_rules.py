@@ -1,0 +1,56 @@
+"""Load the recommendation rules' texts (fixtures/reference/recommendations.json).
+
+Idempotent: rows are matched by key and updated; an administrator's is_active choice is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reports.models import RecommendationRule
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference" / "recommendations.json"
+TEXT_FIELDS = [
+    f"{name}_{lang}" for name in ("title", "body", "condition") for lang in ("nb", "nn", "en")
+]
+
+
+@transaction.atomic
+def load_recommendation_rules(path: Path = FIXTURE) -> tuple[int, int]:
+    """Create or update every rule in the file; returns (created, updated)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    created = updated = 0
+    for item in data["rules"]:
+        defaults = {field: item.get(field, "") for field in TEXT_FIELDS}
+        defaults.update(order=item["order"], source=item["source"])
+        rule = RecommendationRule.objects.filter(key=item["key"]).first()
+        if rule is None:
+            rule = RecommendationRule(key=item["key"], **defaults)
+            created += 1
+        else:
+            for name, value in defaults.items():
+                setattr(rule, name, value)
+            updated += 1
+        rule.full_clean()
+        rule.save()
+    return created, updated
+
+
+class Command(BaseCommand):
+    help = "Load or update the recommendation rules' texts from the reference fixture."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=FIXTURE)
+
+    def handle(self, *args, **options):
+        created, updated = load_recommendation_rules(options["file"])
+        self.stdout.write(
+            _("Recommendation rules: %(created)s created, %(updated)s updated.")
+            % {"created": created, "updated": updated}
+        )

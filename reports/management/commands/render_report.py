@@ -1,0 +1,47 @@
+"""Render one municipality's report for a round to a file:
+
+python manage.py render_report --municipality 1841 --round 2026 --output fauske.pdf
+python manage.py render_report --municipality 1841 --round 2026 --output f.html --format html
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from reports import services
+from reports.selectors import analysis_for_report
+
+
+class Command(BaseCommand):
+    help = "Render a municipality's pre-analysis report for a round as PDF (or HTML)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--municipality", required=True, help="municipality number, 1841")
+        parser.add_argument("--round", required=True, type=int, help="the round's year")
+        parser.add_argument("--output", required=True, type=Path)
+        parser.add_argument("--format", choices=["pdf", "html"], default="pdf")
+        parser.add_argument("--language", default=None, help="nb, nn or en (default: målform)")
+
+    def handle(self, *args, **options):
+        analysis = analysis_for_report(options["municipality"], options["round"])
+        if analysis is None:
+            raise CommandError(
+                _("No analysis for municipality %(number)s in round %(year)s.")
+                % {"number": options["municipality"], "year": options["round"]}
+            )
+        language = options["language"] or analysis.municipality.default_language
+        with translation.override(language):
+            if options["format"] == "html":
+                options["output"].write_text(
+                    services.render_report_html(analysis, for_pdf=True), encoding="utf-8"
+                )
+            else:
+                options["output"].write_bytes(services.render_report_pdf(analysis))
+        self.stdout.write(
+            _("Wrote %(path)s (%(size)s bytes).")
+            % {"path": options["output"], "size": options["output"].stat().st_size}
+        )

@@ -1,0 +1,382 @@
+"""Everything the report shows, read in a fixed number of queries.
+
+`report_context(analysis)` runs the same queries whether the analysis has one project or a
+hundred, and none per factor or per project (pinned in tests/reports/test_queries.py). The
+template then only reads what is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from analysis.models import (
+    AllocationPractice,
+    Analysis,
+    Answer,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    Instrument,
+    MissingReason,
+    Project,
+    Question,
+    QuestionKind,
+    ResponsibilityRole,
+    Section,
+)
+from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
+from factors.models import (
+    FactorAssessment,
+    MaturityLevel,
+    SuccessFactor,
+    UserOrganisationInput,
+)
+from reports.models import ArchivedReport, RecommendationRule
+from reports.recommendations import Facts, Recommendation, recommendations_for
+
+# Counts below this could identify people; they are shown as "under 3" (DESIGN.md, key figures).
+SUPPRESS_BELOW = 3
+RATE_UNITS = {IndicatorUnit.PER_1000, IndicatorUnit.PERCENT, IndicatorUnit.NOK}
+
+
+@dataclass
+class FactorRow:
+    factor: SuccessFactor
+    assessment: FactorAssessment | None
+    users_score: int | None = None
+    users_comment: str = ""
+    level_description: str = ""
+
+    @property
+    def score(self) -> int | None:
+        return self.assessment.score if self.assessment else None
+
+    @property
+    def gap(self) -> int | None:
+        return None if self.score is None else 5 - self.score
+
+    @property
+    def has_text(self) -> bool:
+        a = self.assessment
+        return bool(a and (a.status.strip() or a.challenges.strip() or a.evidence.strip()))
+
+
+@dataclass
+class AnswerRow:
+    question: Question
+    value: str  # as shown: a choice's label, yes/no in words, free text as typed
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.value.strip())
+
+
+@dataclass
+class SectionAnswers:
+    section: Section
+    rows: list[AnswerRow]
+
+
+@dataclass
+class AllocationRow:
+    instrument: Instrument
+    practice: AllocationPractice | None
+
+
+@dataclass
+class KeyFigure:
+    indicator: Indicator
+    year: int
+    municipality: str
+    county: str
+    country: str
+
+
+@dataclass
+class ResponsibilityRow:
+    task_area: object
+    responsible: list[str]
+    contributing: list[str]
+    without_owner: bool
+    several_owners: bool
+
+
+@dataclass
+class UserView:
+    organisation: str
+    comment: str
+    submitted_at: object
+    scores: dict[int, int | None] = field(default_factory=dict)
+    comments: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class ReportContext:
+    analysis: Analysis
+    factors: list[FactorRow]
+    gaps: list[FactorRow]
+    key_figures: list[KeyFigure]
+    matrix: ResponsibilityMatrix
+    cooperation_bodies: list
+    external_actors: list
+    allocation: list[AllocationRow]
+    projects: list[Project]
+    user_views: list[UserView]
+    recommendations: list[Recommendation]
+    sections: list[SectionAnswers]
+
+    @property
+    def municipality(self):
+        return self.analysis.municipality
+
+    @property
+    def round(self):
+        return self.analysis.round
+
+    @property
+    def has_scores(self) -> bool:
+        return any(row.score is not None for row in self.factors)
+
+    @property
+    def has_factor_text(self) -> bool:
+        return any(row.has_text for row in self.factors)
+
+    @property
+    def has_answers(self) -> bool:
+        return any(row.is_answered for s in self.sections for row in s.rows)
+
+    @property
+    def has_allocation(self) -> bool:
+        return any(row.practice for row in self.allocation)
+
+    @property
+    def matrix_filled(self) -> bool:
+        return any(row.roles for row in self.matrix.rows)
+
+    @property
+    def responsibility_rows(self) -> list[ResponsibilityRow]:
+        return [
+            ResponsibilityRow(
+                task_area=row.task_area,
+                responsible=self.matrix.unit_names(row, ResponsibilityRole.RESPONSIBLE),
+                contributing=self.matrix.unit_names(row, ResponsibilityRole.CONTRIBUTING),
+                without_owner=row.has_no_owner,
+                several_owners=row.has_several_owners,
+            )
+            for row in self.matrix.rows
+        ]
+
+
+def _answer_display(question: Question, value: str, choice_labels: dict[str, str]) -> str:
+    if not value:
+        return ""
+    if question.kind == QuestionKind.YES_NO:
+        return {"yes": _("Yes"), "no": _("No")}.get(value, value)
+    if question.kind == QuestionKind.CHOICE:
+        return choice_labels.get(value, value)
+    return value
+
+
+def _format(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == IndicatorUnit.COUNT:
+        if value < SUPPRESS_BELOW:
+            return _("under 3")
+        value, places = value.quantize(Decimal("1"), ROUND_HALF_UP), 0
+    else:
+        value, places = value.quantize(Decimal("0.1"), ROUND_HALF_UP), 1
+    # Django's number_format cuts decimals off; rounding first keeps 25.75 from showing 25,7.
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def _missing_text(reason: str) -> str:
+    if reason == MissingReason.SUPPRESSED:
+        return _("suppressed")
+    return _("not available")
+
+
+def key_figures(analysis: Analysis) -> list[KeyFigure]:
+    """Each indicator's latest year for the municipality, beside the county and the country.
+
+    Two queries: the municipality's values (with their indicators), then every
+    municipality's values for those indicator-years. Counts are summed; rates are weighted
+    by population, so a small municipality does not weigh as much as a city. Suppressed or
+    missing values take no part in the comparison.
+    """
+    municipality = analysis.municipality
+    own = list(
+        IndicatorValue.objects.filter(municipality=municipality)
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator__code", "-year")
+    )
+    latest: dict[int, IndicatorValue] = {}
+    for value in own:
+        latest.setdefault(value.indicator_id, value)
+    if not latest:
+        return []
+    pairs = Q()
+    for value in latest.values():
+        pairs |= Q(indicator_id=value.indicator_id, year=value.year)
+    others = IndicatorValue.objects.filter(pairs, value__isnull=False).values_list(
+        "indicator_id",
+        "year",
+        "value",
+        "municipality__population",
+        "municipality__county_id",
+    )
+    sums: dict[tuple[int, str], list[Decimal]] = {}  # (indicator, scope) → [Σ v·w, Σ w, Σ v]
+    for indicator_id, _year, value, population, county_id in others:
+        scopes = ["country"] + (["county"] if county_id == municipality.county_id else [])
+        for scope in scopes:
+            acc = sums.setdefault((indicator_id, scope), [Decimal(0), Decimal(0), Decimal(0)])
+            acc[0] += value * population
+            acc[1] += population
+            acc[2] += value
+
+    def compare(indicator: Indicator, scope: str) -> str:
+        acc = sums.get((indicator.pk, scope))
+        if not acc:
+            return "–"
+        if indicator.unit in RATE_UNITS:
+            return _format(acc[0] / acc[1] if acc[1] else None, indicator.unit)
+        return _format(acc[2], indicator.unit)
+
+    rows = []
+    for value in latest.values():
+        indicator = value.indicator
+        own_text = (
+            _format(value.value, indicator.unit)
+            if value.value is not None
+            else _missing_text(value.missing_reason)
+        )
+        rows.append(
+            KeyFigure(
+                indicator=indicator,
+                year=value.year,
+                municipality=own_text,
+                county=compare(indicator, "county"),
+                country=compare(indicator, "country"),
+            )
+        )
+    return rows
+
+
+def report_context(analysis: Analysis) -> ReportContext:
+    """Queries (analysis, municipality, county, round and edition come with `analysis`):
+    1 success factors, 2 assessments, 3 maturity levels, 4 sections, 5 questions, 6 answers,
+    7–9 responsibility map (task areas, cells, units), 10 cooperation bodies,
+    11 external actors, 12 instruments, 13 allocation practices, 14 projects active in the
+    round's period (with their unit), 15–17 their target groups, funding and factors,
+    18 user-organisation inputs (with invitation), 19 their ratings, 20 recommendation rules,
+    21–22 key figures (the municipality's values; the comparison values, only when there
+    are any).
+    """
+    round_ = analysis.round
+    factors = list(SuccessFactor.objects.order_by("number"))
+    assessments = {a.factor_id: a for a in FactorAssessment.objects.filter(analysis=analysis)}
+    factor_rows = [FactorRow(f, assessments.get(f.pk)) for f in factors]
+    levels = {(m.factor_id, m.level): m.description for m in MaturityLevel.objects.all()}
+    for row in factor_rows:
+        if row.score is not None:
+            row.level_description = levels.get((row.factor.pk, row.score), "")
+
+    sections = list(Section.objects.filter(questionnaire_id=round_.questionnaire_id))
+    questions = list(
+        Question.objects.filter(section__questionnaire_id=round_.questionnaire_id).order_by(
+            "section__order", "order"
+        )
+    )
+    answers = dict(Answer.objects.filter(analysis=analysis).values_list("question_id", "value"))
+    by_section: dict[int, list[AnswerRow]] = {}
+    answers_by_key: dict[str, str] = {}
+    for question in questions:
+        value = answers.get(question.pk, "").strip()
+        answers_by_key[question.key] = value
+        display = _answer_display(question, value, dict(question.choice_pairs()))
+        by_section.setdefault(question.section_id, []).append(AnswerRow(question, display))
+    section_answers = [SectionAnswers(s, by_section.get(s.pk, [])) for s in sections]
+
+    matrix = responsibility_matrix(analysis)
+    bodies = list(analysis.cooperation_bodies.all())
+    actors = list(analysis.external_actors.all())
+    instruments = list(Instrument.objects.order_by("order"))
+    practices = {p.instrument_id: p for p in AllocationPractice.objects.filter(analysis=analysis)}
+    allocation = [AllocationRow(i, practices.get(i.pk)) for i in instruments]
+
+    projects = list(
+        Project.objects.filter(municipality_id=analysis.municipality_id)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=round_.closes_on))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=round_.opens_on))
+        .select_related("responsible_unit")
+        .prefetch_related("target_groups", "funding_sources", "factors")
+        .order_by("name")
+    )
+
+    inputs = (
+        UserOrganisationInput.objects.filter(invitation__analysis=analysis)
+        .select_related("invitation")
+        .prefetch_related(Prefetch("ratings"))
+        .order_by("submitted_at")
+    )
+    number_of = {f.pk: f.number for f in factors}
+    user_views = []
+    for item in inputs:
+        view = UserView(item.invitation.organisation_name, item.comment, item.submitted_at)
+        for rating in item.ratings.all():
+            view.scores[number_of[rating.factor_id]] = rating.score
+            view.comments[number_of[rating.factor_id]] = rating.comment
+        user_views.append(view)
+    if user_views:
+        latest_view = user_views[-1]
+        for row in factor_rows:
+            row.users_score = latest_view.scores.get(row.factor.number)
+            row.users_comment = latest_view.comments.get(row.factor.number, "")
+
+    facts = Facts(
+        answers=answers_by_key,
+        scores={row.factor.number: row.score for row in factor_rows},
+        factor_names={row.factor.number: row.factor.name for row in factor_rows},
+        tasks_without_owner=[area.name for area in matrix.without_owner],
+        responsibility_map_filled=any(row.roles for row in matrix.rows),
+        cooperation_bodies=len(bodies),
+        formal_cooperation_bodies=sum(1 for b in bodies if b.is_formal),
+    )
+    recommendations = recommendations_for(facts, RecommendationRule.objects.order_by("order"))
+
+    scored = [row for row in factor_rows if row.score is not None and row.score < 5]
+    gaps = sorted(scored, key=lambda row: (row.score, row.factor.number))[:3]
+
+    return ReportContext(
+        analysis=analysis,
+        factors=factor_rows,
+        gaps=gaps,
+        key_figures=key_figures(analysis),
+        matrix=matrix,
+        cooperation_bodies=bodies,
+        external_actors=actors,
+        allocation=allocation,
+        projects=projects,
+        user_views=user_views,
+        recommendations=recommendations,
+        sections=section_answers,
+    )
+
+
+def archived_reports(analysis: Analysis) -> list[ArchivedReport]:
+    """One query: the analysis's archived PDFs, newest first, with who made them."""
+    return list(analysis.archived_reports.select_related("created_by"))
+
+
+def analysis_for_report(municipality_number: str, year: int) -> Analysis | None:
+    """For commands (no user): the analysis with what the report header reads."""
+    return (
+        Analysis.objects.select_related("municipality__county__region", "round__questionnaire")
+        .filter(municipality__number=municipality_number, round__year=year)
+        .first()
+    )

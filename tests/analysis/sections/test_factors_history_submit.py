@@ -1,0 +1,297 @@
+"""The self-assessment, history with restore, assignments, the analysis page and submit."""
+
+import pytest
+from django.urls import reverse
+
+from analysis.models import (
+    AllocationPractice,
+    AnalysisStatus,
+    Answer,
+    CooperationBody,
+    Instrument,
+    Question,
+    Responsibility,
+    SectionAssignment,
+    TaskArea,
+    Unit,
+)
+from factors.models import FactorAssessment, SuccessFactor
+
+pytestmark = pytest.mark.django_db
+
+
+def factors_url(analysis):
+    return reverse("analysis:factors", args=[analysis.pk])
+
+
+def factor_data(scores=(3, 3, 3, 3, 3, 3), versions=None, status="Vi har startet."):
+    data = {}
+    for n, score in enumerate(scores, start=1):
+        data |= {
+            f"f{n}-score": "" if score is None else str(score),
+            f"f{n}-status": status,
+            f"f{n}-challenges": "",
+            f"f{n}-evidence": "",
+            f"f{n}-version": str((versions or {}).get(n, 0)),
+        }
+    return data
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    {
+        "planner": 200,
+        "reader": 200,
+        "adviser": 200,
+        "outside_adviser": 404,
+        "other_planner": 404,
+        "anonymous": 302,
+    }.items(),
+)
+def test_factor_page_answers_each_persona_as_designed(client_for, analysis, persona, status):
+    assert client_for(persona).get(factors_url(analysis)).status_code == status
+
+
+def test_factor_page_shows_criteria_and_every_level_description(client_for, analysis):
+    response = client_for("planner").get(factors_url(analysis))
+    assert "Politisk og administrativ ledelse er aktivt involvert" in response.text
+    assert "5 – Forankringen fornyes jevnlig" in response.text
+
+
+def test_planner_saves_all_six_scores_with_history(client_for, analysis, planner):
+    response = client_for("planner").post(factors_url(analysis), factor_data((1, 2, 3, 4, 5, 2)))
+    assert response.status_code == 302
+    scores = list(
+        FactorAssessment.objects.filter(analysis=analysis).values_list("score", flat=True)
+    )
+    assert scores == [1, 2, 3, 4, 5, 2]
+    assessment = FactorAssessment.objects.get(analysis=analysis, factor__number=3)
+    revision = assessment.revisions.get()
+    assert revision.new_value["score"] == 3 and revision.changed_by == planner
+
+
+def test_a_forged_score_of_seven_is_a_bad_request_and_saves_nothing(client_for, analysis):
+    response = client_for("planner").post(factors_url(analysis), factor_data((7, 2, 3, 4, 5, 2)))
+    assert response.status_code == 400
+    assert not FactorAssessment.objects.exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), {"reader": 403, "adviser": 403}.items())
+def test_readers_and_advisers_cannot_change_scores(client_for, analysis, persona, status):
+    assert client_for(persona).post(factors_url(analysis), factor_data()).status_code == status
+    assert not FactorAssessment.objects.exists()
+
+
+def test_a_stale_assessment_save_is_a_conflict_and_overwrites_nothing(client_for, analysis):
+    client = client_for("planner")
+    client.post(factors_url(analysis), factor_data((2, 2, 2, 2, 2, 2), status="Først"))
+    # A second save still carrying version 0 (loaded before the first save).
+    response = client.post(factors_url(analysis), factor_data((4, 4, 4, 4, 4, 4), status="Sist"))
+    assert response.status_code == 409
+    assert set(FactorAssessment.objects.values_list("score", flat=True)) == {2}
+
+
+def test_projects_linked_to_a_factor_show_on_that_factor(client_for, analysis):
+    from analysis.models import Project
+
+    project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
+    project.factors.set(SuccessFactor.objects.filter(number=5))
+    response = client_for("planner").get(factors_url(analysis))
+    assert response.text.index("Bo trygt") > response.text.index("5. Kompetanse")
+
+
+def test_history_lists_changes_and_restore_brings_an_earlier_value_back(
+    client_for, analysis, planner
+):
+    from analysis.services.answers import save_section_answers
+
+    question = Question.objects.get(key="oppgaver")
+    section = question.section
+    save_section_answers(
+        analysis=analysis,
+        section=section,
+        values={"oppgaver": "Første"},
+        versions={"oppgaver": 0},
+        by=planner,
+    )
+    save_section_answers(
+        analysis=analysis,
+        section=section,
+        values={"oppgaver": "Andre"},
+        versions={"oppgaver": 1},
+        by=planner,
+    )
+    client = client_for("planner")
+    history = reverse("analysis:answer_history", args=[analysis.pk, question.pk])
+    response = client.get(history)
+    assert "Første" in response.text and "Andre" in response.text
+    first = Answer.objects.get(question=question).revisions.order_by("changed_at", "pk").first()
+    restore = reverse("analysis:answer_restore", args=[analysis.pk, question.pk, first.pk])
+    assert client.post(restore).status_code == 302
+    answer = Answer.objects.get(question=question)
+    assert (answer.value, answer.version) == ("Første", 3)
+    assert answer.revisions.count() == 3
+    assert answer.revisions.first().note.startswith("Gjenopprettet")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    {"reader": 403, "adviser": 403, "other_planner": 404, "outside_adviser": 404}.items(),
+)
+def test_only_editors_restore(client_for, analysis, planner, persona, status):
+    from analysis.services.answers import save_section_answers
+
+    question = Question.objects.get(key="oppgaver")
+    save_section_answers(
+        analysis=analysis,
+        section=question.section,
+        values={"oppgaver": "A"},
+        versions={"oppgaver": 0},
+        by=planner,
+    )
+    revision = Answer.objects.get().revisions.get()
+    url = reverse("analysis:answer_restore", args=[analysis.pk, question.pk, revision.pk])
+    assert client_for(persona).post(url).status_code == status
+
+
+def test_assessment_history_and_restore(client_for, analysis):
+    client = client_for("planner")
+    client.post(factors_url(analysis), factor_data((2, 2, 2, 2, 2, 2)))
+    client.post(
+        factors_url(analysis), factor_data((4, 2, 2, 2, 2, 2), versions={n: 1 for n in range(1, 7)})
+    )
+    assessment = FactorAssessment.objects.get(analysis=analysis, factor__number=1)
+    assert assessment.score == 4
+    first = assessment.revisions.order_by("changed_at", "pk").first()
+    url = reverse("analysis:assessment_restore", args=[analysis.pk, 1, first.pk])
+    assert client.post(url).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.score == 2
+    history = client.get(reverse("analysis:assessment_history", args=[analysis.pk, 1]))
+    assert history.status_code == 200
+
+
+def test_planner_assigns_a_section_to_a_unit_and_the_pages_show_it(client_for, analysis):
+    unit = Unit.objects.create(municipality=analysis.municipality, name="NAV-kontoret")
+    client = client_for("planner")
+    page = client.get(reverse("analysis:assignments", args=[analysis.pk]))
+    data = {}
+    for _section, form in page.context["forms"]:
+        data |= {
+            f"{form.prefix}-unit": "",
+            f"{form.prefix}-assignee": "",
+            f"{form.prefix}-note": "",
+        }
+    section = analysis.round.questionnaire.sections.get(key="refleksjon")
+    data[f"s{section.pk}-unit"] = str(unit.pk)
+    assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 302
+    assert SectionAssignment.objects.get(section=section).unit == unit
+    detail = client.get(analysis.get_absolute_url())
+    assert "NAV-kontoret" in detail.text
+    section_page = client.get(reverse("analysis:section", args=[analysis.pk, "refleksjon"]))
+    assert "Svares av: NAV-kontoret" in section_page.text
+
+
+def test_a_reader_cannot_assign(client_for, analysis):
+    response = client_for("reader").post(reverse("analysis:assignments", args=[analysis.pk]), {})
+    assert response.status_code == 403
+
+
+def fill_everything(analysis, planner):
+    for q in Question.objects.filter(section__questionnaire=analysis.round.questionnaire):
+        value = {"yes_no": "yes", "choice": q.choices[0]["value"] if q.choices else ""}.get(
+            q.kind, "Svar"
+        )
+        Answer.objects.create(analysis=analysis, question=q, value=value, updated_by=planner)
+    unit = Unit.objects.create(municipality=analysis.municipality, name="Enhet")
+    for area in TaskArea.objects.all():
+        Responsibility.objects.create(
+            analysis=analysis, task_area=area, unit=unit, role="responsible"
+        )
+    for instrument in Instrument.objects.all():
+        AllocationPractice.objects.create(
+            analysis=analysis, instrument=instrument, decided_by="Team"
+        )
+    CooperationBody.objects.create(analysis=analysis, name="Boligforum", is_formal=True)
+    from analysis.models import Project
+
+    Project.objects.create(municipality=analysis.municipality, name="Bo trygt hjemme")
+    for factor in SuccessFactor.objects.all():
+        FactorAssessment.objects.create(analysis=analysis, factor=factor, score=3, status="Status")
+
+
+def test_the_analysis_page_lists_what_blocks_submission(client_for, analysis):
+    response = client_for("planner").get(analysis.get_absolute_url())
+    assert response.context["overall_percent"] == 0
+    assert "Foranalysen kan sendes inn når disse delene er ferdige" in response.text
+    assert "Send inn foranalysen" not in response.text
+
+
+def test_a_complete_analysis_reaches_100_percent_and_is_submitted(client_for, analysis, planner):
+    fill_everything(analysis, planner)
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
+    client = client_for("planner")
+    page = client.get(analysis.get_absolute_url())
+    assert page.context["overall_percent"] == 100
+    response = client.post(reverse("analysis:submit", args=[analysis.pk]), follow=True)
+    assert "sendt inn til vurdering" in response.text
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.SUBMITTED
+
+
+def test_submitting_an_incomplete_analysis_names_the_missing_sections(client_for, analysis):
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
+    response = client_for("planner").post(
+        reverse("analysis:submit", args=[analysis.pk]), follow=True
+    )
+    assert "Disse delene er ikke ferdige: Forarbeid" in response.text
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    {"reader": 403, "adviser": 403, "other_planner": 404, "outside_adviser": 404}.items(),
+)
+def test_only_editors_submit(client_for, analysis, persona, status):
+    response = client_for(persona).post(reverse("analysis:submit", args=[analysis.pk]))
+    assert response.status_code == status
+
+
+def test_analysis_page_query_count_does_not_grow_with_answers_or_projects(
+    client_for, analysis, planner, django_assert_num_queries
+):
+    from analysis.models import Project
+
+    client = client_for("planner")
+    fill_everything(analysis, planner)
+    for i in range(10):
+        Project.objects.create(municipality=analysis.municipality, name=f"Prosjekt {i}")
+    client.get(analysis.get_absolute_url())
+    # session, user, memberships, analysis; progress: sections, questions, answered ids,
+    # owned task areas, task area count, allocation count, instrument count, complete
+    # assessments, factor count, cooperation counts, projects exist; assignments;
+    # unanswered questions; assessments and factors for the profile; the previous round's
+    # analysis (offered as a starting point while not started); key figures: indicators,
+    # rates with counts, the municipality's values (no comparison query without values)
+    with django_assert_num_queries(23):
+        client.get(analysis.get_absolute_url())
+
+
+def test_factor_page_runs_a_fixed_number_of_queries(
+    client_for, analysis, planner, django_assert_num_queries
+):
+    from analysis.models import Project
+
+    client = client_for("planner")
+    fill_everything(analysis, planner)
+    for i in range(5):
+        project = Project.objects.create(municipality=analysis.municipality, name=f"P{i}")
+        project.factors.set(SuccessFactor.objects.all())
+    client.get(factors_url(analysis))
+    # session, user, memberships, analysis; factors, criteria, levels; assessments;
+    # projects, their factors; factor section; assignments
+    with django_assert_num_queries(12):
+        client.get(factors_url(analysis))

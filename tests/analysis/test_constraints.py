@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from analysis.models import Analysis, Membership, Municipality, Project, Role, Round
+from factors.models import FactorAssessment, SuccessFactor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_database_rejects_a_second_analysis_for_the_same_municipality_and_round(analysis):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Analysis.objects.create(municipality=analysis.municipality, round=analysis.round)
+
+
+def test_database_rejects_a_score_of_six(analysis):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FactorAssessment.objects.create(
+            analysis=analysis, factor=SuccessFactor.objects.get(number=1), score=6
+        )
+
+
+def test_database_rejects_a_score_of_zero(analysis):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FactorAssessment.objects.create(
+            analysis=analysis, factor=SuccessFactor.objects.get(number=1), score=0
+        )
+
+
+def test_database_accepts_scores_one_to_five(analysis):
+    for number, score in zip(range(1, 6), range(1, 6), strict=True):
+        FactorAssessment.objects.create(
+            analysis=analysis, factor=SuccessFactor.objects.get(number=number), score=score
+        )
+    assert FactorAssessment.objects.filter(analysis=analysis).count() == 5
+
+
+def test_database_rejects_a_project_ending_before_it_starts(fauske):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Project.objects.create(
+            municipality=fauske,
+            name="Baklengs",
+            starts_on=datetime.date(2026, 5, 1),
+            ends_on=datetime.date(2026, 4, 1),
+        )
+
+
+def test_database_rejects_a_municipality_number_that_is_not_four_digits(fauske):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Municipality.objects.create(
+            number="301",
+            name="Oslo uten null",
+            ssb_name="Oslo",
+            county=fauske.county,
+            population=1,
+            population_year=2024,
+            valid_from=datetime.date(2024, 1, 1),
+        )
+
+
+def test_database_rejects_a_round_that_closes_before_it_opens(round_):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Round.objects.create(
+            year=2030,
+            title="Feil",
+            questionnaire=round_.questionnaire,
+            opens_on=datetime.date(2030, 5, 1),
+            closes_on=datetime.date(2030, 1, 1),
+        )
+
+
+def test_database_rejects_an_adviser_membership_tied_to_a_municipality(planner):
+    vefsn = Municipality.objects.get(number="1824")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=planner, role=Role.ADVISER, municipality=vefsn)

@@ -1,0 +1,35 @@
+"""Helpers for browser tests: log in, look for accessibility problems with axe-core, and keep a
+screenshot of every page visited in test-artifacts/screenshots/ (ignored by git)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+_axe = Axe()
+
+
+def login(page, live_server, username: str, password: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state()
+
+
+def check_page(page, name: str) -> None:
+    """Screenshot the page, then fail on any serious or critical axe-core violation."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^a-zA-Z0-9_.-]+", "-", name)
+    page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
+    results = _axe.run(page)
+    serious = [
+        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+    ]
+    assert not serious, f"axe-core on {name}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in serious
+    )

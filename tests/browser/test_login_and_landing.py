@@ -1,0 +1,31 @@
+"""A planner and an adviser log in with a real Chromium and land where DESIGN.md says."""
+
+import pytest
+from django.conf import settings
+
+from tests.browser.helpers import check_page, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_planner_logs_in_and_lands_on_fauske_analysis(page, live_server, demo_data):
+    page.goto(f"{live_server.url}/")
+    check_page(page, "login")
+    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
+    assert page.get_by_text("Demodata.").is_visible()
+    check_page(page, "planner-landing")
+
+
+def test_adviser_logs_in_and_sees_the_region(page, live_server, demo_data):
+    login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text() == "Statsforvalteren i Nordland"
+    assert page.get_by_role("link", name="Fauske").is_visible()
+    check_page(page, "adviser-landing")
+
+
+def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server, demo_data):
+    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Hopp til hovedinnhold"

@@ -1,0 +1,52 @@
+"""A planner opens Fauske's report in Chromium, sees the interactive chart, downloads the PDF
+and archives it; the adviser reads the same report."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from analysis.models import Analysis
+from tests.browser.helpers import check_page, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def fauske_report(demo_data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_recommendation_rules", verbosity=0)
+    return Analysis.objects.get(municipality__number="1841", is_demo=True)
+
+
+def test_planner_reads_the_report_downloads_the_pdf_and_archives_it(
+    page, live_server, fauske_report
+):
+    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
+    page.wait_for_selector("#profile-chart .main-svg")  # plotly.js drew the chart
+    assert page.get_by_role("heading", name="Anbefalinger", exact=True).is_visible()
+    check_page(page, "report")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Last ned PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "foranalyse-1841-2026.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+    page.get_by_role("button", name="Arkiver PDF til politisk ledelse").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("PDF-en er arkivert").is_visible()
+    check_page(page, "report-archive")
+    with page.expect_download() as archived_info:
+        page.get_by_role("link", name="Last ned PDF fra").first.click()
+    assert archived_info.value.suggested_filename.startswith("foranalyse-1841-2026-")
+
+
+def test_adviser_reads_the_report_but_is_not_offered_archiving(page, live_server, fauske_report):
+    login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
+    assert page.get_by_role("button", name="Arkiver PDF til politisk ledelse").count() == 0
+    check_page(page, "report-adviser")

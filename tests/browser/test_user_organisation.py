@@ -1,0 +1,33 @@
+"""A user organisation opens its invitation link in a real browser and answers."""
+
+import pytest
+
+from analysis.models import Analysis
+from factors import invitations
+from factors.models import UserOrganisationInput
+from tests.browser.helpers import check_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_user_organisation_answers_through_the_link_without_logging_in(
+    page, live_server, demo_data
+):
+    from django.contrib.auth.models import User
+
+    analysis = Analysis.objects.get(municipality__number="1841", is_demo=True)
+    invitation = invitations.create_invitation(
+        analysis=analysis,
+        organisation_name="Brukerorganisasjonen",
+        by=User.objects.get(username="planlegger"),
+    )
+    page.goto(f"{live_server.url}/faktorer/innspill/{invitation.token}/")
+    check_page(page, "user-organisation-form")
+    page.get_by_role("group", name="1. Forankring og eierskap").get_by_label("2").check()
+    page.get_by_label("Kommentar til «Forankring og eierskap»").fill("Vi blir sjelden spurt.")
+    page.get_by_role("button", name="Send").click()
+    assert page.get_by_role("heading", name="Takk").is_visible()
+    check_page(page, "user-organisation-thanks")
+    saved = UserOrganisationInput.objects.get(invitation=invitation)
+    rating = saved.ratings.get(factor__number=1)
+    assert (rating.score, rating.comment) == (2, "Vi blir sjelden spurt.")

@@ -1,0 +1,200 @@
+"""Shared fixtures: reference data, a round with analyses, and the personas every permission
+test uses (a planner and a reader in Fauske, the Nordland adviser, an adviser from another
+region, a planner from another municipality, an administrator)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from analysis.models import Analysis, Membership, Municipality, Questionnaire, Region, Role
+from analysis.services.reference import load_reference_data
+from analysis.services.rounds import open_round
+
+# Playwright's sync API runs an event loop in the test thread; Django's async-safety check
+# would otherwise refuse ORM calls made by the live server fixtures.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "test-passord-123"
+FAUSKE, VEFSN, TROMSO = "1841", "1824", "5501"
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, browser) empty the database when they finish, which
+    would take the session's reference data from every test after them: run them last."""
+
+    def is_transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(
+            marker
+            and (
+                marker.kwargs.get("transaction")
+                or "live_server" in getattr(item, "fixturenames", ())
+            )
+        )
+
+    items.sort(key=is_transactional)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 at production strength costs ~0.2 s a user; tests make several per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data once per session: every test sees the 357 municipalities."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    """For transactional tests (live server), which start from an empty database."""
+    if not Municipality.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture
+def round_(reference_data):
+    return open_round(
+        year=2026,
+        title="Foranalyse 2026",
+        questionnaire=Questionnaire.objects.get(edition=1),
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 12, 31),
+    )
+
+
+@pytest.fixture
+def fauske(reference_data):
+    return Municipality.objects.get(number=FAUSKE)
+
+
+@pytest.fixture
+def analysis(round_, fauske) -> Analysis:
+    return Analysis.objects.get(round=round_, municipality=fauske)
+
+
+@pytest.fixture
+def other_analysis(round_) -> Analysis:
+    """Vefsn's analysis: same region as Fauske, another municipality."""
+    return Analysis.objects.get(round=round_, municipality__number=VEFSN)
+
+
+def _user(username: str, membership: dict | None = None, **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if membership:
+        Membership.objects.create(user=user, **membership)
+    return user
+
+
+@pytest.fixture
+def planner(reference_data):
+    return _user(
+        "planner", {"role": Role.EDITOR, "municipality": Municipality.objects.get(number=FAUSKE)}
+    )
+
+
+@pytest.fixture
+def reader(reference_data):
+    return _user(
+        "reader", {"role": Role.READER, "municipality": Municipality.objects.get(number=FAUSKE)}
+    )
+
+
+@pytest.fixture
+def adviser(reference_data):
+    return _user(
+        "adviser",
+        {"role": Role.ADVISER, "region": Region.objects.get(name="Statsforvalteren i Nordland")},
+    )
+
+
+@pytest.fixture
+def outside_adviser(reference_data):
+    return _user(
+        "outside_adviser",
+        {
+            "role": Role.ADVISER,
+            "region": Region.objects.get(name="Statsforvalteren i Troms og Finnmark"),
+        },
+    )
+
+
+@pytest.fixture
+def other_planner(reference_data):
+    return _user(
+        "other_planner",
+        {"role": Role.EDITOR, "municipality": Municipality.objects.get(number=VEFSN)},
+    )
+
+
+@pytest.fixture
+def administrator(reference_data):
+    return _user("administrator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def personas(planner, reader, adviser, outside_adviser, other_planner, administrator):
+    return {
+        "planner": planner,
+        "reader": reader,
+        "adviser": adviser,
+        "outside_adviser": outside_adviser,
+        "other_planner": other_planner,
+        "administrator": administrator,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(client, personas):
+    """client_for("planner") → a test client logged in as that persona (or anonymous)."""
+
+    def login(name: str):
+        client.logout()
+        if personas[name] is not None:
+            client.force_login(personas[name])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def demo_data(reference_data):
+    call_command("seed_demo", stdout=StringIO())
+
+
+# --- Browser tests --------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium; Playwright never downloads a browser here."""
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

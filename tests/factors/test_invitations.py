@@ -1,0 +1,171 @@
+"""A user organisation gives its view through an invitation link, without an account."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from analysis.models import AnalysisStatus, Invitation
+from factors import invitations
+from factors.models import UserFactorRating, UserOrganisationInput
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invitation(analysis, planner):
+    return invitations.create_invitation(
+        analysis=analysis, organisation_name="Leieboerforeningen", by=planner
+    )
+
+
+def answer_url(invitation):
+    return reverse("factors:invitation_answer", args=[invitation.token])
+
+
+def full_answer(**overrides):
+    data = {f"score_{n}": str(n % 5 + 1) for n in range(1, 7)}
+    data |= {f"comment_{n}": "" for n in range(1, 7)}
+    data["comment"] = "Vi vil gjerne være med tidligere."
+    return data | overrides
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    {
+        "planner": 200,
+        "reader": 200,
+        "adviser": 200,
+        "outside_adviser": 404,
+        "other_planner": 404,
+        "anonymous": 302,
+    }.items(),
+)
+def test_invitation_list_answers_each_persona_as_designed(client_for, analysis, persona, status):
+    response = client_for(persona).get(reverse("factors:invitations", args=[analysis.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    {"reader": 403, "adviser": 403, "outside_adviser": 404, "other_planner": 404}.items(),
+)
+def test_only_the_municipality_editors_create_invitations(client_for, analysis, persona, status):
+    response = client_for(persona).post(
+        reverse("factors:invitations", args=[analysis.pk]),
+        {"organisation_name": "Forged", "valid_days": "30"},
+    )
+    assert response.status_code == status
+    assert not Invitation.objects.exists()
+
+
+def test_planner_creates_an_invitation_and_sees_its_link(client_for, analysis):
+    client = client_for("planner")
+    response = client.post(
+        reverse("factors:invitations", args=[analysis.pk]),
+        {"organisation_name": "Marborg", "valid_days": "14"},
+        follow=True,
+    )
+    invitation = Invitation.objects.get()
+    assert invitation.organisation_name == "Marborg"
+    assert 13 <= (invitation.expires_at - timezone.now()).days <= 14
+    assert answer_url(invitation) in response.text
+
+
+def test_an_invitation_valid_for_too_long_is_refused_with_the_input_kept(client_for, analysis):
+    response = client_for("planner").post(
+        reverse("factors:invitations", args=[analysis.pk]),
+        {"organisation_name": "Marborg", "valid_days": "400"},
+    )
+    assert response.status_code == 200
+    assert 'value="Marborg"' in response.text
+    assert not Invitation.objects.exists()
+
+
+def test_organisation_answers_without_an_account_once(client, invitation):
+    response = client.get(answer_url(invitation))
+    assert response.status_code == 200
+    assert "Fauske" in response.text
+    response = client.post(answer_url(invitation), full_answer())
+    assert response.status_code == 200
+    user_input = UserOrganisationInput.objects.get(invitation=invitation)
+    assert user_input.comment == "Vi vil gjerne være med tidligere."
+    assert UserFactorRating.objects.filter(input=user_input).count() == 6
+    assert invitations.users_view(invitation.analysis)[1] == [2]
+    # single purpose: the link is spent
+    assert client.get(answer_url(invitation)).status_code == 410
+    assert client.post(answer_url(invitation), full_answer()).status_code == 410
+    assert UserOrganisationInput.objects.count() == 1
+
+
+def test_an_expired_or_revoked_link_answers_gone(client, invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert client.get(answer_url(invitation)).status_code == 410
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    invitations.revoke_invitation(invitation=invitation)
+    assert client.get(answer_url(invitation)).status_code == 410
+
+
+def test_an_unknown_token_looks_exactly_like_an_expired_one(client, invitation):
+    response = client.get(reverse("factors:invitation_answer", args=["not-a-token"]))
+    assert response.status_code == 410
+
+
+def test_a_forged_score_outside_1_to_5_is_refused_and_nothing_is_saved(client, invitation):
+    response = client.post(answer_url(invitation), full_answer(score_3="7"))
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.text
+    assert not UserOrganisationInput.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_blank_scores_are_allowed_and_kept_as_no_answer(client, invitation):
+    client.post(answer_url(invitation), full_answer(score_2=""))
+    assert UserFactorRating.objects.get(factor__number=2).score is None
+
+
+def test_the_answer_shows_on_the_planner_page_with_html_escaped(client, invitation, planner):
+    client.post(answer_url(invitation), full_answer(comment="<script>alert(1)</script>"))
+    assert UserOrganisationInput.objects.get().comment == "<script>alert(1)</script>"
+    client.force_login(planner)
+    response = client.get(reverse("factors:invitations", args=[invitation.analysis.pk]))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert "<script>alert(1)" not in response.text
+
+
+def test_no_invitation_can_be_created_for_a_submitted_analysis(analysis, planner):
+    analysis.status = AnalysisStatus.SUBMITTED
+    with pytest.raises(ValidationError):
+        invitations.create_invitation(analysis=analysis, organisation_name="X", by=planner)
+
+
+def test_revoke_by_an_outsider_is_404(client_for, invitation):
+    response = client_for("other_planner").post(
+        reverse("factors:invitation_revoke", args=[invitation.analysis.pk, invitation.pk])
+    )
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def test_invitation_list_runs_a_fixed_number_of_queries(
+    client_for, analysis, planner, django_assert_num_queries
+):
+    for name in ["A", "B", "C"]:
+        inv = invitations.create_invitation(analysis=analysis, organisation_name=name, by=planner)
+        invitations.submit_user_input(
+            invitation=inv, ratings={n: (3, "") for n in range(1, 7)}, comment=""
+        )
+    client = client_for("planner")
+    url = reverse("factors:invitations", args=[analysis.pk])
+    client.get(url)
+    # session, user, memberships, analysis, invitations + inputs, ratings, factors
+    with django_assert_num_queries(7):
+        client.get(url)

@@ -1,0 +1,144 @@
+"""Fixtures for the report tests: the recommendation rules' texts, a filled analysis, and
+indicator values to compare."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from analysis.models import (
+    ActorKind,
+    AllocationPractice,
+    Answer,
+    CooperationBody,
+    ExternalActor,
+    Indicator,
+    IndicatorValue,
+    Instrument,
+    Invitation,
+    Municipality,
+    Project,
+    ProjectStatus,
+    Question,
+    Responsibility,
+    ResponsibilityRole,
+    TaskArea,
+    Unit,
+)
+from factors.models import FactorAssessment, SuccessFactor, UserFactorRating, UserOrganisationInput
+from reports.management.commands.load_recommendation_rules import load_recommendation_rules
+
+
+@pytest.fixture
+def rules(db):
+    load_recommendation_rules()
+
+
+def answer(analysis, key: str, value: str) -> Answer:
+    question = Question.objects.get(section__questionnaire=analysis.round.questionnaire, key=key)
+    return Answer.objects.update_or_create(
+        analysis=analysis, question=question, defaults={"value": value}
+    )[0]
+
+
+def fill(analysis, scores=(2, 2, 3, 2, 3, 1), *, projects: int = 1, with_users: bool = True):
+    """A filled analysis like the demo one: low scores, a gap in the map, informal cooperation."""
+    for key, value in {
+        "boligpolitisk-plan": "no",
+        "politisk-involvering": "sent",
+        "forankring": "ildsjeler",
+        "samarbeidsorganer": "uformelle",
+        "eksisterende-planer": "Kommuneplanens samfunnsdel nevner boligbehov.",
+    }.items():
+        answer(analysis, key, value)
+    for factor, score in zip(SuccessFactor.objects.order_by("number"), scores, strict=True):
+        FactorAssessment.objects.update_or_create(
+            analysis=analysis,
+            factor=factor,
+            defaults={
+                "score": score,
+                "status": f"Status for {factor.name_nb}.",
+                "challenges": f"Utfordringer for {factor.name_nb}.",
+                "evidence": "Drøftet i arbeidsgruppen.",
+            },
+        )
+    municipality = analysis.municipality
+    nav = Unit.objects.get_or_create(municipality=municipality, name="NAV-kontoret")[0]
+    health = Unit.objects.get_or_create(municipality=municipality, name="Helse og omsorg")[0]
+    areas = list(TaskArea.objects.order_by("order"))
+    for area in areas[:-2]:
+        Responsibility.objects.create(
+            analysis=analysis, task_area=area, unit=nav, role=ResponsibilityRole.RESPONSIBLE
+        )
+    Responsibility.objects.create(
+        analysis=analysis, task_area=areas[0], unit=health, role=ResponsibilityRole.RESPONSIBLE
+    )
+    CooperationBody.objects.create(analysis=analysis, name="Boligforum", is_formal=False)
+    ExternalActor.objects.create(analysis=analysis, kind=ActorKind.HUSBANKEN, name="Husbanken")
+    AllocationPractice.objects.create(
+        analysis=analysis,
+        instrument=Instrument.objects.get(key="startlan"),
+        decided_by="Tildelingsteamet",
+        criteria="Behov og økonomi.",
+        criteria_written=True,
+    )
+    year = analysis.round.year
+    factors = list(SuccessFactor.objects.filter(number__in=[3, 5]))
+    for i in range(projects):
+        project = Project.objects.create(
+            municipality=municipality,
+            name=f"Bo trygt {i}",
+            responsible_unit=health,
+            starts_on=datetime.date(year - 1, 8, 1),
+            ends_on=datetime.date(year + 1, 7, 31),
+            status=ProjectStatus.ACTIVE,
+        )
+        project.factors.set(factors)
+    Project.objects.create(
+        municipality=municipality,
+        name="Avsluttet prosjekt fra før",
+        starts_on=datetime.date(year - 5, 1, 1),
+        ends_on=datetime.date(year - 4, 1, 1),
+        status=ProjectStatus.COMPLETED,
+    )
+    if with_users:
+        invitation = Invitation.objects.create(
+            analysis=analysis,
+            organisation_name="Leieboerforeningen",
+            token=f"token-{analysis.pk}",
+            expires_at=datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC),
+        )
+        user_input = UserOrganisationInput.objects.create(
+            invitation=invitation, comment="Vi vil bli spurt tidligere."
+        )
+        for factor in SuccessFactor.objects.all():
+            UserFactorRating.objects.create(input=user_input, factor=factor, score=1)
+    return analysis
+
+
+@pytest.fixture
+def filled(analysis, rules):
+    return fill(analysis)
+
+
+def add_indicator_values(municipality: Municipality) -> None:
+    """A rate and a count for the municipality, its county neighbour and a municipality
+    elsewhere, over two years (the report shows the latest)."""
+    # Two indicators from the catalogue that load_reference_data ships.
+    rate = Indicator.objects.get(code="kommunale-boliger-per-1000")
+    count = Indicator.objects.get(code="midlertidig-botilbud")
+    neighbour = Municipality.objects.get(number="1824")  # Vefsn, Nordland
+    elsewhere = Municipality.objects.get(number="0301")  # Oslo
+    rows = [
+        (rate, municipality, 2023, Decimal("10.0")),
+        (rate, municipality, 2024, Decimal("20.0")),
+        (rate, neighbour, 2024, Decimal("30.0")),
+        (rate, elsewhere, 2024, Decimal("15.0")),
+        (count, municipality, 2024, Decimal("2")),
+        (count, neighbour, 2024, Decimal("40")),
+        (count, elsewhere, 2024, Decimal("500")),
+    ]
+    for indicator, m, year, value in rows:
+        IndicatorValue.objects.create(indicator=indicator, municipality=m, year=year, value=value)

@@ -15,6 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def in_choices(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
+    """A choice field's values checked by the database too, not only by forms."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
 class TranslatedFieldsMixin:
     """Reference texts carry every language in `<field>_nb`, `<field>_nn` and `<field>_en`.
 
@@ -100,8 +105,17 @@ class Municipality(models.Model):
         verbose_name_plural = _("municipalities")
         constraints = [
             models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="municipality_ends_after_it_starts",
+            ),
+            # Empty for the six municipalities where the sources disagree.
+            models.CheckConstraint(
+                condition=Q(language_form="") | Q(language_form__in=LanguageForm.values),
+                name="municipality_language_form_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(number__regex=r"^[0-9]{4}$"), name="municipality_number_four_digits"
-            )
+            ),
         ]
         indexes = [models.Index(fields=["name"])]
 
@@ -115,6 +129,24 @@ class Municipality(models.Model):
     @property
     def default_language(self) -> str:
         return "nn" if self.language_form == LanguageForm.NYNORSK else "nb"
+
+
+class MunicipalityClassification(models.Model):
+    """A version of SSB's municipality classification (classification 131) that has been
+    loaded. A load never goes back to an older version than the newest one stored, so a plain
+    `load_reference_data` after a newer file keeps the newer municipality structure."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    source = models.CharField(_("source file"), max_length=300)
+    loaded_at = models.DateTimeField(_("loaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("municipality classification")
+        verbose_name_plural = _("municipality classifications")
+
+    def __str__(self) -> str:
+        return f"{self.valid_from:%Y-%m-%d} ({self.source})"
 
 
 # --- Users and roles ------------------------------------------------------------------------
@@ -224,6 +256,7 @@ class Section(TranslatedFieldsMixin, models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         constraints = [
+            in_choices("kind", SectionKind, "section_kind_valid"),
             models.UniqueConstraint(fields=["questionnaire", "key"], name="unique_section_key"),
             models.UniqueConstraint(fields=["questionnaire", "order"], name="unique_section_order"),
         ]
@@ -269,6 +302,7 @@ class Question(TranslatedFieldsMixin, models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
+            in_choices("kind", QuestionKind, "question_kind_valid"),
             models.UniqueConstraint(fields=["section", "key"], name="unique_question_key"),
         ]
 
@@ -374,6 +408,7 @@ class Analysis(models.Model):
         verbose_name = _("analysis")
         verbose_name_plural = _("analyses")
         constraints = [
+            in_choices("status", AnalysisStatus, "analysis_status_valid"),
             models.UniqueConstraint(
                 fields=["municipality", "round"], name="one_analysis_per_municipality_and_round"
             ),
@@ -467,10 +502,28 @@ class Answer(models.Model):
         return bool(self.value.strip())
 
 
+class RevisionKind(models.TextChoices):
+    """What a revision records a change of; answers and assessments have their own foreign
+    key (history per answer with restore), the other rows are named by `object_id`."""
+
+    ANSWER = "answer", _("Answer")
+    ASSESSMENT = "assessment", _("Factor assessment")
+    RESPONSIBILITY_MAP = "responsibility_map", _("Who does what")
+    UNIT = "unit", _("Unit")
+    COOPERATION_BODY = "cooperation_body", _("Cooperation body")
+    EXTERNAL_ACTOR = "external_actor", _("External actor")
+    ALLOCATION = "allocation", _("Allocation practice")
+    PROJECT = "project", _("Project")
+    ASSIGNMENT = "assignment", _("Section assignment")
+
+
 class Revision(models.Model):
     """One saved change: who, when, the old and the new value. History can restore it."""
 
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=RevisionKind.choices, default=RevisionKind.ANSWER
+    )
     answer = models.ForeignKey(
         Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
     )
@@ -481,6 +534,9 @@ class Revision(models.Model):
         on_delete=models.CASCADE,
         related_name="revisions",
     )
+    # The changed row for the other kinds; kept after the row itself is deleted.
+    object_id = models.PositiveBigIntegerField(_("object"), null=True, blank=True)
+    label = models.CharField(_("what changed"), max_length=300, blank=True)
     old_value = models.JSONField(_("old value"), null=True, blank=True)
     new_value = models.JSONField(_("new value"), null=True, blank=True)
     changed_at = models.DateTimeField(_("changed"), default=timezone.now)
@@ -496,12 +552,18 @@ class Revision(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(answer__isnull=False, assessment__isnull=True)
-                    | Q(answer__isnull=True, assessment__isnull=False)
+                    Q(kind=RevisionKind.ANSWER, answer__isnull=False, assessment__isnull=True)
+                    | Q(kind=RevisionKind.ASSESSMENT, answer__isnull=True, assessment__isnull=False)
+                    | (
+                        ~Q(kind__in=[RevisionKind.ANSWER, RevisionKind.ASSESSMENT])
+                        & Q(answer__isnull=True, assessment__isnull=True)
+                    )
                 ),
-                name="revision_has_exactly_one_target",
+                name="revision_target_matches_kind",
             ),
+            in_choices("kind", RevisionKind, "revision_kind_valid"),
         ]
+        indexes = [models.Index(fields=["analysis", "kind", "object_id"])]
 
 
 # --- Who does what ---------------------------------------------------------------------------
@@ -552,6 +614,7 @@ class Responsibility(models.Model):
         verbose_name = _("responsibility")
         verbose_name_plural = _("responsibilities")
         constraints = [
+            in_choices("role", ResponsibilityRole, "responsibility_role_valid"),
             models.UniqueConstraint(
                 fields=["analysis", "task_area", "unit"], name="one_role_per_unit_and_task"
             ),
@@ -608,6 +671,7 @@ class ExternalActor(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("external actor")
         verbose_name_plural = _("external actors")
+        constraints = [in_choices("kind", ActorKind, "external_actor_kind_valid")]
 
     def __str__(self) -> str:
         return self.name
@@ -750,6 +814,7 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
+            in_choices("status", ProjectStatus, "project_status_valid"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)
@@ -794,6 +859,13 @@ class ReviewComment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("review comment")
         verbose_name_plural = _("review comments")
+        constraints = [
+            # A comment on an answer also names the answer's section, so it shows there too.
+            models.CheckConstraint(
+                condition=Q(question__isnull=True) | Q(section__isnull=False),
+                name="comment_on_question_names_its_section",
+            ),
+        ]
 
 
 class StatusChange(models.Model):
@@ -812,6 +884,10 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        constraints = [
+            in_choices("from_status", AnalysisStatus, "status_change_from_valid"),
+            in_choices("to_status", AnalysisStatus, "status_change_to_valid"),
+        ]
 
 
 # --- Key figures -----------------------------------------------------------------------------
@@ -859,6 +935,10 @@ class Indicator(TranslatedFieldsMixin, models.Model):
         ordering = ["order", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        constraints = [
+            in_choices("unit", IndicatorUnit, "indicator_unit_valid"),
+            in_choices("better", BetterDirection, "indicator_better_direction_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.localized("name")
@@ -877,6 +957,9 @@ class MissingReason(models.TextChoices):
     SUPPRESSED = "suppressed", _("Suppressed for privacy")
     NOT_AVAILABLE = "not_available", _("Not available")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    NOT_YET_AVAILABLE = "not_yet_available", _("Not yet available")
+    # SSB's "-": the source reports nothing (nil); kept apart from a measured zero.
+    NIL = "nil", _("Nil in the source")
 
 
 class IndicatorValue(models.Model):
@@ -906,8 +989,51 @@ class IndicatorValue(models.Model):
                 | Q(value__isnull=True) & ~Q(missing_reason=""),
                 name="value_or_reason_for_missing",
             ),
+            in_choices("missing_reason", MissingReason, "indicator_value_missing_reason_valid"),
         ]
         indexes = [models.Index(fields=["municipality", "indicator", "year"])]
+
+
+class IndicatorAggregateValue(models.Model):
+    """An official figure for a county or the whole country (county empty), as the statistics
+    file publishes it. Preferred over a sum of the municipalities that happen to be imported,
+    which covers the whole county or country only when every municipality is there."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="aggregate_values"
+    )
+    county = models.ForeignKey(
+        County, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    missing_reason = models.CharField(
+        _("why missing"), max_length=20, choices=MissingReason.choices, blank=True
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("official county or country figure")
+        verbose_name_plural = _("official county and country figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "county", "year"],
+                condition=Q(county__isnull=False),
+                name="one_county_value_per_indicator_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(county__isnull=True),
+                name="one_country_value_per_indicator_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False, missing_reason="")
+                | Q(value__isnull=True) & ~Q(missing_reason=""),
+                name="aggregate_value_or_reason_for_missing",
+            ),
+            in_choices("missing_reason", MissingReason, "aggregate_missing_reason_valid"),
+        ]
 
 
 # --- User-organisation input -----------------------------------------------------------------
@@ -932,6 +1058,12 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.organisation_name

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analysis.models import Analysis, Revision
+from analysis.models import Analysis, Revision, RevisionKind
 from analysis.services.workflow import ensure_editable, touch_analysis
 from factors.models import FactorAssessment, SuccessFactor
 
@@ -88,6 +88,7 @@ def _write(*, analysis, factor, current, old, new, by, note="") -> FactorAssessm
     assessment.save()
     Revision.objects.create(
         analysis=analysis,
+        kind=RevisionKind.ASSESSMENT,
         assessment=assessment,
         old_value=old,
         new_value=new,

@@ -26,6 +26,7 @@ from analysis.models import (
     Questionnaire,
     Responsibility,
     Revision,
+    RevisionKind,
     Round,
 )
 from analysis.services.workflow import touch_analysis
@@ -128,6 +129,7 @@ def start_from_previous_round(*, analysis: Analysis, by: User) -> Analysis:
         )
         Revision.objects.create(
             analysis=analysis,
+            kind=RevisionKind.ASSESSMENT,
             assessment=assessment,
             old_value=None,
             new_value={

@@ -3,7 +3,20 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from analysis.models import Analysis, Membership, Municipality, Project, Role, Round
+from analysis.models import (
+    Analysis,
+    Indicator,
+    IndicatorAggregateValue,
+    Membership,
+    Municipality,
+    Project,
+    Question,
+    ReviewComment,
+    Revision,
+    RevisionKind,
+    Role,
+    Round,
+)
 from factors.models import FactorAssessment, SuccessFactor
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +87,33 @@ def test_database_rejects_an_adviser_membership_tied_to_a_municipality(planner):
     vefsn = Municipality.objects.get(number="1824")
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=planner, role=Role.ADVISER, municipality=vefsn)
+
+
+def test_database_rejects_a_status_outside_the_workflow(analysis):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Analysis.objects.filter(pk=analysis.pk).update(status="archived")
+
+
+def test_database_rejects_a_revision_whose_kind_does_not_match_its_target(analysis):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Revision.objects.create(analysis=analysis, kind=RevisionKind.ASSESSMENT, object_id=1)
+
+
+def test_database_accepts_a_structure_revision_named_by_object_id(analysis):
+    revision = Revision.objects.create(
+        analysis=analysis, kind=RevisionKind.PROJECT, object_id=7, label="Bo trygt"
+    )
+    assert revision.answer_id is None and revision.assessment_id is None
+
+
+def test_database_rejects_a_second_official_country_figure_for_the_same_year():
+    indicator = Indicator.objects.order_by("pk").first()
+    IndicatorAggregateValue.objects.create(indicator=indicator, year=2023, value=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IndicatorAggregateValue.objects.create(indicator=indicator, year=2023, value=2)
+
+
+def test_database_rejects_a_comment_on_a_question_without_its_section(analysis):
+    question = Question.objects.filter(section__questionnaire=analysis.round.questionnaire)[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewComment.objects.create(analysis=analysis, question=question, body="Uten del")

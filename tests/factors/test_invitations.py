@@ -102,7 +102,8 @@ def test_organisation_answers_without_an_account_once(client, invitation):
 
 def test_an_expired_or_revoked_link_answers_gone(client, invitation):
     Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+        created_at=timezone.now() - datetime.timedelta(days=15),
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
     )
     assert client.get(answer_url(invitation)).status_code == 410
     Invitation.objects.filter(pk=invitation.pk).update(

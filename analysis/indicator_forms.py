@@ -8,7 +8,9 @@ from analysis.models import Indicator
 
 
 class IndicatorUploadForm(forms.Form):
+    # An empty file reaches the importer, which says so in the same words as for the command.
     file = forms.FileField(
+        allow_empty_file=True,
         label=_("Statistics file"),
         help_text=_("CSV or Excel (.xlsx) as downloaded from SSB, KOSTRA, Husbanken or NAV."),
     )

@@ -307,15 +307,15 @@ def key_figures(municipality: Municipality, *, show_counts: bool = False) -> Key
     return figures
 
 
-def trend_charts(figures: list[KeyFigure]) -> list[tuple[KeyFigure, dict]]:
+def trend_charts(figures: list[KeyFigure]) -> list[tuple[str, dict]]:
     """One small line chart per indicator with at least two years, each on its own y-axis in
     its own unit (a percentage, a rate per 1000 and a count do not share a scale)."""
     import plotly.graph_objects as go
 
     charts = []
     for f in figures:
-        points = [(y, v) for y, v in f.trend if v is not None]
-        if len(points) < 2:
+        points = f.trend
+        if sum(1 for _y, v in points if v is not None) < 2:
             continue
         unit = f.indicator.unit
         fig = go.Figure(
@@ -323,6 +323,8 @@ def trend_charts(figures: list[KeyFigure]) -> list[tuple[KeyFigure, dict]]:
                 x=[y for y, _v in points],
                 y=[v for _y, v in points],
                 mode="lines+markers",
+                # A suppressed or missing year is a gap in the line, not a bridge across it.
+                connectgaps=False,
                 name=f.indicator.name,
                 line={"color": "#0b5394", "width": 2},
                 hovertemplate="%{x}: %{y}<extra></extra>",
@@ -342,7 +344,7 @@ def trend_charts(figures: list[KeyFigure]) -> list[tuple[KeyFigure, dict]]:
             font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
             plot_bgcolor="white",
         )
-        charts.append((f, json.loads(fig.to_json())))
+        charts.append((f.indicator.code, json.loads(fig.to_json())))
     return charts
 
 

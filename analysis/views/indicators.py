@@ -36,7 +36,7 @@ def analysis_key_figures(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
     show_counts = request.GET.get("visning") == SHOW_COUNTS
     figures = key_figures(analysis.municipality, show_counts=show_counts)
-    charts = trend_charts(figures)
+    charts = dict(trend_charts(figures.with_values))
     return render(
         request,
         "analysis/indicators/key_figures.html",
@@ -44,9 +44,14 @@ def analysis_key_figures(request: HttpRequest, pk: int) -> HttpResponse:
             "analysis": analysis,
             "figures": figures,
             "show_counts": show_counts,
-            "charts": [
-                {"figure": figure, "data": data, "id": f"trend-{figure.indicator.code}-data"}
-                for figure, data in charts
+            # Each indicator with figures: its chart (with two years or more) and its table.
+            "trends": [
+                {
+                    "figure": figure,
+                    "chart": charts.get(figure.indicator.code),
+                    "id": f"trend-{figure.indicator.code}-data",
+                }
+                for figure in figures.with_values
             ],
         },
     )

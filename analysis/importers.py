@@ -3,22 +3,38 @@ a tidy table, with every problem reported in Norwegian with its row and column. 
 
 What is read:
 - CSV with `;`, `,` or tab separators, `,` or `.` decimals, UTF-8 (with or without BOM) or
-  Latin-1/cp1252; lines starting with `#` are comments. Excel .xlsx with one sheet.
+  Latin-1/cp1252; lines starting with `#` are comments. SSB's download "with heading" puts a
+  title line and a blank line above the header: the header is found as the first row with
+  at least two columns, and every row below it must have as many fields as the header (a
+  comma-separated file with unquoted decimal commas is refused, not guessed).
+- Excel .xlsx with one sheet; title rows above the header are skipped the same way.
 - Regions as labels (`1841 Fauske - Fuossko`, `K-1841 Fauske`) or a code column of their own
   (`kommunenummer`, `region`, `kode`).
 - Years as columns (wide: `2022`, `Kommunalt disponerte boliger 2023`) or as rows (long: a
-  column `år`/`tid`/`year` and a value column `verdi`/`value`).
+  column `år`/`tid`/`year` and a value column `verdi`/`value`, or the one column left over).
 - The indicator from a column (`statistikkvariabel`, `indikator`, `contents`), from the text
   around the year in a wide header, or given by the caller.
 
-Missing cells are kept as missing with their reason, never as zero (SSB's symbols):
-`:` suppressed (too few to publish), `.` not applicable, `..` and `-` and an empty cell not
-available.
+Numbers: an optional sign, digits, optionally grouped in threes by spaces (`12 345`), and an
+optional decimal part after `,` or `.`. One file uses one decimal mark: a file with both
+`2,5` and `3.5` is refused, wherever the two occur. Points or commas as thousands separators
+(`1.234`), exponents (`1e5`), `nan`, `inf` and underscores are refused, and so is a number
+whose size is 10^12 or more (the database keeps 12 digits before the decimal mark).
 
-Municipality numbers: a number with three digits (`301`) is a four-digit number whose
-leading zero was lost, typically by Excel; it is padded (`0301`) and the import report says
-so for each one. Two-digit numbers (counties) and `0` (the whole country) are regional
-totals, not municipalities: those rows are skipped and counted in the report.
+Missing cells are kept as missing with their reason, never as zero (SSB's standard symbols):
+`.` not applicable, `..` not available, `...` not yet available, `:` suppressed (too few to
+publish), an empty cell not available, and `-` nil. SSB writes `-` where the true figure is
+nothing at all; it is still kept as missing (reason "nil"), because a key figure that says 0
+would claim a measurement the file does not give and would take part in sums and averages.
+
+Regions: a four-digit number is a municipality. A three-digit number (`301`) is a
+four-digit number whose leading zero was lost, typically by Excel; it is padded (`0301`)
+and the report says so. Two digits (`18 Nordland`) are a county and `0 Hele landet` (or a
+label such as `Hele landet`) the whole country: these official totals are kept apart, so the
+county and country comparisons can use them. KOSTRA's own aggregates are recognised:
+`EAK Landet` (the country), `EKA18 Nordland` (a county); other groups (`EKG13 …`,
+`EAKUO Landet uten Oslo`) and Oslo's six-digit city districts (`030101 Gamle Oslo`) are not
+municipalities: those rows are skipped and counted in the report.
 """
 
 from __future__ import annotations
@@ -28,18 +44,41 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
-MISSING = {":": "suppressed", ".": "not_applicable", "..": "not_available", "-": "not_available"}
+# SSB's standard symbols for a cell without a figure → MissingReason values.
+MISSING = {
+    "": "not_available",
+    ".": "not_applicable",
+    "..": "not_available",
+    "...": "not_yet_available",
+    ":": "suppressed",
+    "-": "nil",
+    "\u2013": "nil",  # an en dash, as a spreadsheet may turn "-" into
+}
 YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
-REGION = re.compile(r"^\s*(?:K-)?(\d{1,4})(?=\D|$)")
 CODE_COLUMNS = {"kommunenummer", "kommunenr", "knr", "region", "kode", "regionkode", "code"}
 YEAR_COLUMNS = {"år", "aar", "tid", "year", "årgang"}
 VALUE_COLUMNS = {"verdi", "value", "tall", "antall"}
 LABEL_COLUMNS = {"statistikkvariabel", "indikator", "contents", "variabel", "indicator"}
 XLSX_MAGIC = b"PK\x03\x04"
+SEPARATORS = (";", "\t", ",")
+HEADER_SEARCH_ROWS = 20
+# The database keeps decimal(16, 4): twelve digits before the decimal mark.
+LIMIT = Decimal(10) ** 12
+PLACES = Decimal("0.0001")
+
+_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+"
+NUMBER = re.compile(
+    rf"^(?P<sign>[-+\u2212]?)(?P<int>{_GROUPED}|\d+)(?:(?P<mark>[.,])(?P<dec>\d+))?$"
+)
+COUNTRY_LABELS = {"hele landet", "landet", "norge", "i alt", "eak landet"}
+
+# Region kinds in the tidy table.
+MUNICIPALITY, COUNTY, COUNTRY = "municipality", "county", "country"
 
 
 class ImportError_(Exception):
@@ -51,15 +90,26 @@ class ImportError_(Exception):
 
 
 @dataclass
+class RawTable:
+    """Text cells under a header, with the file's own line (or Excel row) of each row."""
+
+    frame: pd.DataFrame
+    lines: list[int]
+
+
+@dataclass
 class ParsedFile:
-    frame: pd.DataFrame  # row, column, municipality, year, label, value, missing_reason
+    # row, column, kind (municipality/county/country), region (number), year, label,
+    # value (Decimal or None), missing_reason
+    frame: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
+    decimal_mark: str = ","
 
 
-def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """Bytes → a DataFrame of text cells, refusing a file that is not what its name says."""
+def read_table(data: bytes, filename: str) -> RawTable:
+    """Bytes → text cells under their header, refusing a file that is not what its name says."""
     if not data.strip():
         raise ImportError_([_("The file is empty.")])
     is_zip = data[:4] == XLSX_MAGIC
@@ -74,13 +124,23 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         )
     if name.endswith(".xls"):
         raise ImportError_([_("Old Excel files (.xls) are not supported; save as .xlsx or CSV.")])
+    if b"\x00" in data[:4096]:
+        raise ImportError_([_("The file is not a text file (CSV); it may be a PDF or an image.")])
     return _read_csv(data)
 
 
-def _read_xlsx(data: bytes) -> pd.DataFrame:
+def _header_index(rows: list[list[str]]) -> int | None:
+    """The first row with at least two filled cells: titles and blank lines come before it."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for cell in row if str(cell).strip()) >= 2:
+            return i
+    return None
+
+
+def _read_xlsx(data: bytes) -> RawTable:
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, header=0)
-    except (zipfile.BadZipFile, ValueError, KeyError) as error:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, header=None)
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
         raise ImportError_(
             [_("The Excel file could not be read: %(error)s") % {"error": error}]
         ) from None
@@ -92,11 +152,24 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
                     "The workbook has %(n)s sheets with data (%(names)s). Keep only the sheet "
                     "with the figures and import again."
                 )
-                % {"n": len(sheets), "names": ", ".join(sheets)}
+                % {"n": len(sheets), "names": ", ".join(sheets) or "–"}
             ]
         )
-    (frame,) = sheets.values()
-    return frame.fillna("")
+    (sheet,) = sheets.values()
+    rows = sheet.fillna("").astype(str).values.tolist()
+    header_at = _header_index(rows)
+    if header_at is None:
+        raise ImportError_([_("No header row with at least two columns was found.")])
+    header = [str(cell).strip() for cell in rows[header_at]]
+    while header and not header[-1]:
+        header.pop()
+    body, lines = [], []
+    for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if not any(str(cell).strip() for cell in row):
+            continue
+        body.append([str(cell) for cell in row[: len(header)]])
+        lines.append(offset)
+    return RawTable(pd.DataFrame(body, columns=_unique(header), dtype=str), lines)
 
 
 def _decode(data: bytes) -> str:
@@ -106,29 +179,116 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
-    text = _decode(data)
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    if not lines:
-        raise ImportError_([_("The file is empty.")])
-    sample = "\n".join(lines[:20])
+def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
+    """(line number, fields) for every non-blank, non-comment record."""
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    records = []
     try:
-        separator = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
-    except csv.Error:
-        separator = max(";,\t", key=lines[0].count)
-    header = next(csv.reader([lines[0]], delimiter=separator))
-    if len(header) < 2:
+        for row in reader:
+            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue
+            records.append((reader.line_num, row))
+    except csv.Error as error:
+        raise ImportError_(
+            [
+                _("Line %(line)s could not be read: %(error)s")
+                % {"line": reader.line_num, "error": error}
+            ]
+        ) from None
+    return records
+
+
+def _choose_separator(text: str) -> tuple[str, list[tuple[int, list[str]]], int]:
+    """The separator under which the header has at least two columns and the most rows below
+    it have exactly as many fields; ties go to `;`, SSB's own choice."""
+    best = None
+    for separator in SEPARATORS:
+        records = _records(text, separator)
+        header_at = _header_index([row for _line, row in records])
+        if header_at is None:
+            continue
+        width = len(records[header_at][1])
+        fitting = sum(1 for _line, row in records[header_at + 1 :] if len(row) == width)
+        if best is None or fitting > best[0]:
+            best = (fitting, separator, records, header_at)
+    if best is None:
         raise ImportError_(
             [_("Could not find the columns: the separator should be a semicolon, comma or tab.")]
         )
-    frame = pd.read_csv(
-        io.StringIO("\n".join(lines)),
-        sep=separator,
-        dtype=str,
-        keep_default_na=False,
-        skipinitialspace=True,
-    )
-    return frame
+    _fitting, separator, records, header_at = best
+    return separator, records, header_at
+
+
+def _read_csv(data: bytes) -> RawTable:
+    text = _decode(data)
+    if not text.strip():
+        raise ImportError_([_("The file is empty.")])
+    separator, records, header_at = _choose_separator(text)
+    header_line, header = records[header_at]
+    header = [cell.strip() for cell in header]
+    body = records[header_at + 1 :]
+    errors = []
+    for line, row in body:
+        if len(row) != len(header):
+            errors.append(
+                _(
+                    "Row %(row)s has %(fields)s fields, but the header (row %(header)s) has "
+                    "%(columns)s. Check the separator: in a comma-separated file, decimal "
+                    "commas must be inside quotes."
+                )
+                % {
+                    "row": line,
+                    "fields": len(row),
+                    "header": header_line,
+                    "columns": len(header),
+                }
+            )
+            if len(errors) >= 20:
+                break
+    if errors:
+        raise ImportError_(errors)
+    # pandas reads the rows already checked; index_col=False keeps it from ever turning extra
+    # fields into an index, and on_bad_lines="error" refuses what the check above let pass.
+    kept = "\n".join(_join(row, separator) for _line, row in [(header_line, header), *body])
+    try:
+        frame = pd.read_csv(
+            io.StringIO(kept),
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            index_col=False,
+            on_bad_lines="error",
+            header=0,
+            names=_unique(header),
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.ParserError as error:
+        match = re.search(r"line (\d+)", str(error))
+        row = body[int(match.group(1)) - 2][0] if match and int(match.group(1)) >= 2 else "?"
+        raise ImportError_(
+            [_("Row %(row)s could not be read: the number of fields is wrong.") % {"row": row}]
+        ) from None
+    return RawTable(frame, [line for line, _row in body])
+
+
+def _join(row: list[str], separator: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=separator, lineterminator="").writerow(row)
+    return out.getvalue()
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:
+        name = name or "–"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
 
 
 def _norm(header: str) -> str:
@@ -139,61 +299,96 @@ def _find(columns, names: set[str]) -> str | None:
     return next((c for c in columns if _norm(c) in names), None)
 
 
-def parse_number(text: str, decimal: str) -> float:
-    cleaned = text.replace("\u00a0", "").replace(" ", "")
-    if decimal == ",":
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
-    return float(cleaned)
+def parse_number(text: str) -> tuple[Decimal, str] | None:
+    """A cell → (value, decimal mark used or ""), or None when it is not a plain number."""
+    match = NUMBER.match(text.strip())
+    if not match:
+        return None
+    integer = re.sub(r"[ \u00a0\u202f]", "", match.group("int"))
+    sign = "-" if match.group("sign") in {"-", "\u2212"} else ""
+    decimals = match.group("dec")
+    try:
+        value = Decimal(f"{sign}{integer}.{decimals}" if decimals else f"{sign}{integer}")
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    return value, (match.group("mark") or "")
 
 
-def _decimal_of(values: list[tuple[str, int]], column: str) -> tuple[str, list[str]]:
-    """Which decimal mark a column uses; mixing both in one column is an error."""
-    comma = [(v, r) for v, r in values if re.fullmatch(r"-?[\d\s\u00a0]*\d,\d+", v)]
-    point = [(v, r) for v, r in values if re.fullmatch(r"-?\d+\.\d+", v)]
-    if comma and point:
-        value, row = point[0] if len(point) <= len(comma) else comma[0]
-        return ",", [
-            _(
-                "Row %(row)s, column “%(column)s”: “%(value)s” mixes decimal points and "
-                "decimal commas in the same column."
-            )
-            % {"row": row, "column": column, "value": value}
-        ]
-    return ("," if comma or not point else "."), []
+def _digits(label: str) -> int:
+    match = re.match(r"^\s*(?:[KF]-)?(\d+)", str(label))
+    return len(match.group(1)) if match else 0
 
 
-def tidy(frame: pd.DataFrame, *, indicator_label: str | None = None) -> ParsedFile:
-    """A raw table (wide or long) → one row per municipality, year and indicator."""
+def classify_region(label: str) -> tuple[str, str] | tuple[None, str] | None:
+    """A region label → (kind, number), (None, why it is skipped), or None if unreadable."""
+    text = str(label).strip()
+    lowered = text.lower()
+    if lowered in COUNTRY_LABELS:
+        return COUNTRY, ""
+    kostra = re.match(r"^(E[A-Z]+)(\d*)\b", text)
+    if kostra:
+        prefix, digits = kostra.groups()
+        if prefix == "EAK" and not digits:
+            return COUNTRY, ""
+        if prefix == "EKA" and len(digits) == 2:
+            return COUNTY, digits
+        return None, _("KOSTRA groups and other aggregates that are not municipalities")
+    match = re.match(r"^(?:[KF]-)?(\d+)(?=\D|$)", text)
+    if not match:
+        return None
+    number = match.group(1)
+    if len(number) == 4:
+        return MUNICIPALITY, number
+    if len(number) == 3:
+        return MUNICIPALITY, number.zfill(4)
+    if number in {"0", "00"}:
+        return COUNTRY, ""
+    if len(number) == 2:
+        return COUNTY, number
+    if len(number) == 6:
+        return None, _("city districts (bydeler), which are not municipalities")
+    return None
+
+
+def tidy(raw: RawTable, *, indicator_label: str | None = None) -> ParsedFile:
+    """Text cells (wide or long) → one row per region, year and indicator."""
+    frame = raw.frame
     columns = list(frame.columns)
     code_col = _find(columns, CODE_COLUMNS)
     year_col = _find(columns, YEAR_COLUMNS)
     value_col = _find(columns, VALUE_COLUMNS)
     label_col = _find(columns, LABEL_COLUMNS)
     region_col = code_col or next(
-        (c for c in columns if frame[c].astype(str).str.match(REGION).mean() > 0.8), None
+        (c for c in columns if frame[c].map(lambda v: classify_region(v) is not None).mean() > 0.8),
+        None,
     )
     if region_col is None:
         raise ImportError_(
             [_("No column with municipality numbers or labels such as “1841 Fauske” was found.")]
         )
+    if year_col and not value_col:
+        # SSB's long download names the value column after the table: the one column left.
+        rest = [c for c in columns if c not in {region_col, year_col, label_col}]
+        rest = [c for c in rest if not re.search(r"navn|name", _norm(c))]
+        if len(rest) == 1:
+            value_col = rest[0]
     cells: list[tuple[int, str, str, int, str, str]] = []  # row, column, region, year, label, raw
     errors: list[str] = []
+    records = frame.to_dict("records")
     if year_col and value_col:
-        for i, record in enumerate(frame.to_dict("records"), start=2):
+        for line, record in zip(raw.lines, records, strict=True):
             year_text = str(record[year_col]).strip()
             match = YEAR.search(year_text)
             if not match:
                 errors.append(
                     _("Row %(row)s, column “%(column)s”: “%(value)s” is not a year.")
-                    % {"row": i, "column": year_col, "value": year_text}
+                    % {"row": line, "column": year_col, "value": year_text}
                 )
                 continue
             label = str(record[label_col]).strip() if label_col else (indicator_label or "")
             cells.append(
                 (
-                    i,
+                    line,
                     value_col,
                     str(record[region_col]),
                     int(match.group(1)),
@@ -208,17 +403,20 @@ def tidy(frame: pd.DataFrame, *, indicator_label: str | None = None) -> ParsedFi
             raise ImportError_(
                 [_("No years were found: neither a year column nor columns named by year.")]
             )
-        for i, record in enumerate(frame.to_dict("records"), start=2):
+        header_labels = {
+            c: re.sub(r"\s+", " ", YEAR.sub("", str(c))).strip(" ,:;-") for c in year_columns
+        }
+        for line, record in zip(raw.lines, records, strict=True):
+            row_label = str(record[label_col]).strip() if label_col else None
             for column, match in year_columns.items():
-                header_label = re.sub(r"\s+", " ", YEAR.sub("", str(column))).strip(" ,:;-")
                 label = (
-                    str(record[label_col]).strip()
-                    if label_col
-                    else (header_label or indicator_label or "")
+                    row_label
+                    if row_label is not None
+                    else (header_labels[column] or indicator_label or "")
                 )
                 cells.append(
                     (
-                        i,
+                        line,
                         str(column),
                         str(record[region_col]),
                         int(match.group(1)),
@@ -226,60 +424,91 @@ def tidy(frame: pd.DataFrame, *, indicator_label: str | None = None) -> ParsedFi
                         str(record[column]).strip(),
                     )
                 )
-    if not cells:
+    if not cells and not errors:
         raise ImportError_([_("The file has a header but no rows of figures.")])
-
-    by_column: dict[str, list[tuple[str, int]]] = {}
-    for row, column, _region, _year, _label, raw in cells:
-        if raw and raw not in MISSING:
-            by_column.setdefault(column, []).append((raw, row))
-    decimals = {}
-    for column, values in by_column.items():
-        decimals[column], problems = _decimal_of(values, column)
-        errors += problems
 
     parsed, warnings, skipped = [], [], {}
     padded: set[str] = set()
-    for row, column, region, year, label, raw in cells:
-        match = REGION.match(region)
-        if not match:
+    marks: dict[str, tuple[int, str, str]] = {}  # decimal mark → its first (row, column, text)
+    for row, column, region, year, label, raw_text in cells:
+        region_kind = classify_region(region)
+        if region_kind is None:
             errors.append(
                 _("Row %(row)s: “%(value)s” is not a municipality number or label.")
-                % {"row": row, "value": region}
+                % {"row": row, "value": region.strip()}
             )
             continue
-        number = match.group(1)
-        if len(number) <= 2:
-            key = _("regional totals (counties and the whole country)")
-            skipped[key] = skipped.get(key, 0) + 1
+        kind, number = region_kind
+        if kind is None:
+            skipped[number] = skipped.get(number, 0) + 1
             continue
-        if len(number) == 3:
-            if number not in padded:
-                warnings.append(
-                    _("Row %(row)s: municipality number %(number)s read as %(padded)s.")
-                    % {"row": row, "number": number, "padded": number.zfill(4)}
-                )
-                padded.add(number)
-            number = number.zfill(4)
+        if kind == MUNICIPALITY and _digits(region) == 3 and number not in padded:
+            warnings.append(
+                _("Row %(row)s: municipality number %(number)s read as %(padded)s.")
+                % {"row": row, "number": number.lstrip("0"), "padded": number}
+            )
+            padded.add(number)
         value, reason = None, ""
-        if raw == "" or raw in MISSING:
-            reason = MISSING.get(raw, "not_available")
+        if raw_text in MISSING:
+            reason = MISSING[raw_text]
         else:
-            try:
-                value = parse_number(raw, decimals[column])
-            except ValueError:
+            number_value = parse_number(raw_text)
+            if number_value is None:
                 errors.append(
                     _("Row %(row)s, column “%(column)s”: “%(value)s” is not a number.")
-                    % {"row": row, "column": column, "value": raw}
+                    % {"row": row, "column": column, "value": raw_text}
                 )
                 continue
-        parsed.append((row, column, number, year, label, value, reason))
+            value, mark = number_value
+            if mark:
+                marks.setdefault(mark, (row, column, raw_text))
+            if abs(value) >= LIMIT:
+                errors.append(
+                    _(
+                        "Row %(row)s, column “%(column)s”: “%(value)s” is too large (the limit "
+                        "is 1 000 000 000 000)."
+                    )
+                    % {"row": row, "column": column, "value": raw_text}
+                )
+                continue
+            value = value.quantize(PLACES)
+        parsed.append((row, column, kind, number, year, label, value, reason))
+    if len(marks) > 1:
+        (comma_row, comma_col, comma_text), (point_row, point_col, point_text) = (
+            marks[","],
+            marks["."],
+        )
+        errors.append(
+            _(
+                "The file mixes decimal points and decimal commas: row %(point_row)s, column "
+                "“%(point_col)s” has “%(point_text)s”, row %(comma_row)s, column "
+                "“%(comma_col)s” has “%(comma_text)s”. Use one decimal mark in the whole file."
+            )
+            % {
+                "point_row": point_row,
+                "point_col": point_col,
+                "point_text": point_text,
+                "comma_row": comma_row,
+                "comma_col": comma_col,
+                "comma_text": comma_text,
+            }
+        )
     result = pd.DataFrame(
         parsed,
-        columns=["row", "column", "municipality", "year", "label", "value", "missing_reason"],
+        columns=[
+            "row",
+            "column",
+            "kind",
+            "region",
+            "year",
+            "label",
+            "value",
+            "missing_reason",
+        ],
     )
-    duplicates = result[result.duplicated(["municipality", "year", "label"], keep=False)]
-    for (municipality, year, label), group in duplicates.groupby(["municipality", "year", "label"]):
+    keys = ["kind", "region", "year", "label"]
+    duplicates = result[result.duplicated(keys, keep=False)]
+    for (_kind, region, year, label), group in duplicates.groupby(keys):
         if group["value"].nunique(dropna=False) > 1 or group["missing_reason"].nunique() > 1:
             errors.append(
                 _(
@@ -288,15 +517,21 @@ def tidy(frame: pd.DataFrame, *, indicator_label: str | None = None) -> ParsedFi
                 )
                 % {
                     "rows": ", ".join(str(r) for r in group["row"]),
-                    "number": municipality,
+                    "number": region or _("the whole country"),
                     "year": year,
                     "label": label or "–",
                 }
             )
     if errors:
         raise ImportError_(errors)
-    result = result.drop_duplicates(["municipality", "year", "label"])
-    return ParsedFile(frame=result, warnings=warnings, skipped=skipped, rows_read=len(frame))
+    result = result.drop_duplicates(keys)
+    return ParsedFile(
+        frame=result,
+        warnings=warnings,
+        skipped=skipped,
+        rows_read=len(frame),
+        decimal_mark=next(iter(marks), ","),
+    )
 
 
 def read_indicator_file(

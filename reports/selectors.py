@@ -8,10 +8,8 @@ template then only reads what is here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from analysis.models import (
@@ -19,16 +17,14 @@ from analysis.models import (
     Analysis,
     Answer,
     Indicator,
-    IndicatorUnit,
-    IndicatorValue,
     Instrument,
-    MissingReason,
     Project,
     Question,
     QuestionKind,
     ResponsibilityRole,
     Section,
 )
+from analysis.selectors.indicators import key_figures as shared_key_figures
 from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
 from factors.models import (
     FactorAssessment,
@@ -38,10 +34,6 @@ from factors.models import (
 )
 from reports.models import ArchivedReport, RecommendationRule
 from reports.recommendations import Facts, Recommendation, recommendations_for
-
-# Counts below this could identify people; they are shown as "under 3" (DESIGN.md, key figures).
-SUPPRESS_BELOW = 3
-RATE_UNITS = {IndicatorUnit.PER_1000, IndicatorUnit.PERCENT, IndicatorUnit.NOK}
 
 
 @dataclass
@@ -182,88 +174,28 @@ def _answer_display(question: Question, value: str, choice_labels: dict[str, str
     return value
 
 
-def _format(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit == IndicatorUnit.COUNT:
-        if value < SUPPRESS_BELOW:
-            return _("under 3")
-        value, places = value.quantize(Decimal("1"), ROUND_HALF_UP), 0
-    else:
-        value, places = value.quantize(Decimal("0.1"), ROUND_HALF_UP), 1
-    # Django's number_format cuts decimals off; rounding first keeps 25.75 from showing 25,7.
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+class KeyFigureRows(list):
+    """The report's key-figure rows; `fictitious` when any comes from the demo file."""
+
+    fictitious: bool = False
 
 
-def _missing_text(reason: str) -> str:
-    if reason == MissingReason.SUPPRESSED:
-        return _("suppressed")
-    return _("not available")
-
-
-def key_figures(analysis: Analysis) -> list[KeyFigure]:
-    """Each indicator's latest year for the municipality, beside the county and the country.
-
-    Two queries: the municipality's values (with their indicators), then every
-    municipality's values for those indicator-years. Counts are summed; rates are weighted
-    by population, so a small municipality does not weigh as much as a city. Suppressed or
-    missing values take no part in the comparison.
-    """
-    municipality = analysis.municipality
-    own = list(
-        IndicatorValue.objects.filter(municipality=municipality)
-        .select_related("indicator")
-        .order_by("indicator__order", "indicator__code", "-year")
-    )
-    latest: dict[int, IndicatorValue] = {}
-    for value in own:
-        latest.setdefault(value.indicator_id, value)
-    if not latest:
-        return []
-    pairs = Q()
-    for value in latest.values():
-        pairs |= Q(indicator_id=value.indicator_id, year=value.year)
-    others = IndicatorValue.objects.filter(pairs, value__isnull=False).values_list(
-        "indicator_id",
-        "year",
-        "value",
-        "municipality__population",
-        "municipality__county_id",
-    )
-    sums: dict[tuple[int, str], list[Decimal]] = {}  # (indicator, scope) → [Σ v·w, Σ w, Σ v]
-    for indicator_id, _year, value, population, county_id in others:
-        scopes = ["country"] + (["county"] if county_id == municipality.county_id else [])
-        for scope in scopes:
-            acc = sums.setdefault((indicator_id, scope), [Decimal(0), Decimal(0), Decimal(0)])
-            acc[0] += value * population
-            acc[1] += population
-            acc[2] += value
-
-    def compare(indicator: Indicator, scope: str) -> str:
-        acc = sums.get((indicator.pk, scope))
-        if not acc:
-            return "–"
-        if indicator.unit in RATE_UNITS:
-            return _format(acc[0] / acc[1] if acc[1] else None, indicator.unit)
-        return _format(acc[2], indicator.unit)
-
-    rows = []
-    for value in latest.values():
-        indicator = value.indicator
-        own_text = (
-            _format(value.value, indicator.unit)
-            if value.value is not None
-            else _missing_text(value.missing_reason)
+def key_figures(analysis: Analysis) -> KeyFigureRows:
+    """Each indicator's latest year for the municipality, beside the county and the country,
+    from the one implementation the pages use (analysis.selectors.indicators.key_figures):
+    the same official figures, weighting, coverage rule and "under 3"."""
+    figures = shared_key_figures(analysis.municipality)
+    rows = KeyFigureRows(
+        KeyFigure(
+            indicator=f.indicator,
+            year=f.year,
+            municipality=f.display,
+            county=f.county_display,
+            country=f.country_display,
         )
-        rows.append(
-            KeyFigure(
-                indicator=indicator,
-                year=value.year,
-                municipality=own_text,
-                county=compare(indicator, "county"),
-                country=compare(indicator, "country"),
-            )
-        )
+        for f in figures.with_values
+    )
+    rows.fictitious = figures.fictitious
     return rows
 
 
@@ -274,8 +206,9 @@ def report_context(analysis: Analysis) -> ReportContext:
     11 external actors, 12 instruments, 13 allocation practices, 14 projects active in the
     round's period (with their unit), 15–17 their target groups, funding and factors,
     18 user-organisation inputs (with invitation), 19 their ratings, 20 recommendation rules,
-    21–22 key figures (the municipality's values; the comparison values, only when there
-    are any).
+    21–25 key figures (indicators, the municipality's values; when there are any: the
+    official county and country figures, every municipality's values for those
+    indicator-years, the number of municipalities per county).
     """
     round_ = analysis.round
     factors = list(SuccessFactor.objects.order_by("number"))

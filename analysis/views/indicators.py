@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
-import json
+import logging
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from analysis import access
 from analysis.importers import ImportError_
-from analysis.indicator_forms import IndicatorUploadForm
-from analysis.selectors.indicators import key_figures, trend_figure_json
-from analysis.services.indicators import import_indicator_file
+from analysis.indicator_forms import IndicatorUploadForm, LimitedUploadHandler
+from analysis.selectors.indicators import import_progress, key_figures, trend_charts
+from analysis.services.indicators import (
+    finish_progress,
+    import_indicator_file,
+    progress_recorder,
+    size_error,
+)
+
+logger = logging.getLogger(__name__)
+
+# Room for the form's other fields and the multipart boundaries around the file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+SHOW_COUNTS = "antall"
 
 
 @require_GET
 def analysis_key_figures(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
-    show_counts = request.GET.get("visning") == "antall"
+    show_counts = request.GET.get("visning") == SHOW_COUNTS
     figures = key_figures(analysis.municipality, show_counts=show_counts)
+    charts = dict(trend_charts(figures.with_values))
     return render(
         request,
         "analysis/indicators/key_figures.html",
@@ -30,48 +44,113 @@ def analysis_key_figures(request: HttpRequest, pk: int) -> HttpResponse:
             "analysis": analysis,
             "figures": figures,
             "show_counts": show_counts,
-            "trend_chart": json.loads(trend_figure_json(figures)),
-            "has_values": any(f.year for f in figures),
-            "fictitious": any("fiktiv" in f.source_file.lower() for f in figures),
+            # Each indicator with figures: its chart (with two years or more) and its table.
+            "trends": [
+                {
+                    "figure": figure,
+                    "chart": charts.get(figure.indicator.code),
+                    "id": f"trend-{figure.indicator.code}-data",
+                }
+                for figure in figures.with_values
+            ],
         },
     )
 
 
+@csrf_exempt  # checked in _upload, after the size checks: the CSRF check reads the body
 @require_http_methods(["GET", "POST"])
 def indicator_upload(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
-    form = IndicatorUploadForm(request.POST or None, request.FILES or None)
-    report, errors = None, []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        indicator = form.cleaned_data["indicator"]
-        limit = settings.INDICATOR_FILE_MAX_BYTES
+    if request.method == "POST":
         try:
-            if upload.size > limit:
-                # Refused by its size before a byte is read.
-                raise ImportError_(
-                    [
-                        _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                        % {"size": round(upload.size / 1e6, 1), "limit": round(limit / 1e6)}
-                    ]
-                )
-            report = import_indicator_file(
-                data=upload.read(),
-                filename=upload.name,
-                indicator_code=indicator.code if indicator else None,
-                dry_run=form.cleaned_data["dry_run"],
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        # Refused by its declared size before a byte of the body is read or stored.
+        if error := size_error(max(length - FORM_OVERHEAD_BYTES, 0)):
+            return _upload_page(request, IndicatorUploadForm(), errors=error.errors, status=413)
+        handler = LimitedUploadHandler(settings.INDICATOR_FILE_MAX_BYTES, request)
+        request.upload_handlers.insert(0, handler)
+        request.indicator_upload_limit = handler
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
+    form = IndicatorUploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return _upload_page(request, form)
+    handler = getattr(request, "indicator_upload_limit", None)
+    if handler is not None and handler.exceeded:
+        error = size_error(handler.received)
+        return _upload_page(request, IndicatorUploadForm(), errors=error.errors, status=413)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    indicator = form.cleaned_data["indicator"]
+    import_id = str(form.cleaned_data["import_id"] or "")
+    progress = (
+        progress_recorder(user_id=request.user.pk, import_id=import_id) if import_id else None
+    )
+    report, errors = None, []
+    try:
+        if error := size_error(upload.size):
+            raise error
+        report = import_indicator_file(
+            data=upload.read(),
+            filename=upload.name,
+            indicator_code=indicator.code if indicator else None,
+            dry_run=form.cleaned_data["dry_run"],
+            progress=progress,
+        )
+    except ImportError_ as error:
+        errors = error.errors
+    except Exception:
+        # Whatever went wrong, the import ran in one transaction: nothing was kept.
+        logger.exception("Indicator upload failed")
+        errors = [
+            _(
+                "The import failed for a reason the application did not foresee. Nothing was "
+                "written. The error has been logged; please tell the administrators of the "
+                "service which file it was."
             )
-        except ImportError_ as error:
-            errors = error.errors
+        ]
+    if import_id:
+        finish_progress(user_id=request.user.pk, import_id=import_id, report=report, errors=errors)
+    # A fresh form (and import id) for the next file, keeping the choices just made.
+    again = IndicatorUploadForm(
+        initial={"indicator": indicator, "dry_run": form.cleaned_data["dry_run"]}
+    )
+    return _upload_page(request, again, report=report, errors=errors, status=400 if errors else 200)
+
+
+def _upload_page(request, form, *, report=None, errors=(), status=200) -> HttpResponse:
     return render(
         request,
         "analysis/indicators/upload.html",
-        {"form": form, "report": report, "errors": errors},
-        status=400 if errors else 200,
+        {
+            "form": form,
+            "report": report,
+            "errors": list(errors),
+            "limit_mb": round(settings.INDICATOR_FILE_MAX_BYTES / 1e6),
+        },
+        status=status,
     )
+
+
+@never_cache
+@require_GET
+def indicator_import_progress(request: HttpRequest, import_id) -> JsonResponse:
+    access.require_administrator(request.user)
+    return JsonResponse(import_progress(user_id=request.user.pk, import_id=str(import_id)))
 
 
 urlpatterns = [
     path("<int:pk>/nokkeltall/", analysis_key_figures, name="key_figures"),
     path("nokkeltall/import/", indicator_upload, name="indicator_upload"),
+    path(
+        "nokkeltall/import/<uuid:import_id>/framdrift/",
+        indicator_import_progress,
+        name="indicator_import_progress",
+    ),
 ]

@@ -2,13 +2,19 @@
 
 import io
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
 import pikepdf
 import pytest
+from django.conf import settings
 from pypdf import PdfReader
 
-from analysis.models import Analysis, Answer, Municipality
+from analysis.models import (
+    Analysis,
+    Answer,
+    Indicator,
+    IndicatorAggregateValue,
+)
+from analysis.services.indicators import import_indicator_file
 from factors.models import FactorAssessment, SuccessFactor
 from reports.services import render_report_html, render_report_pdf
 from tests.reports.conftest import add_indicator_values, answer
@@ -106,16 +112,26 @@ def test_pdf_is_pdf_ua_with_tagged_headings_tables_and_a_chart_with_alt_text(fil
 
 def test_key_figures_compare_with_county_and_country_and_hide_small_counts(filled):
     add_indicator_values(filled.municipality)
-    html = render_report_html(filled, for_pdf=True)
-    # Fauske's latest year (2024) is 20.0; Nordland weighted by population with Vefsn's 30.0.
-    fauske = Municipality.objects.get(number="1841").population
-    vefsn = Municipality.objects.get(number="1824").population
-    county = (20 * fauske + 30 * vefsn) / (fauske + vefsn)
-    expected = Decimal(str(county)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    assert str(expected).replace(".", ",") in html
+    # The official country figures, as a statistics file's "0 Hele landet" row gives them.
+    for code, value in [("kommunale-boliger-per-1000", "21.4"), ("midlertidig-botilbud", "4216")]:
+        IndicatorAggregateValue.objects.create(
+            indicator=Indicator.objects.get(code=code), county=None, year=2024, value=value
+        )
+    html = render_report_html(filled, for_pdf=True).replace("\xa0", " ")
+    # Fauske's latest year (2024) is 20.0, not 2023's 10.0; its count of 2 is "under 3".
     assert "20,0" in html and "10,0" not in html
-    assert "under 3" in html  # Fauske's count of 2
-    assert "542" in html  # the country's count: 2 + 40 + 500
+    assert "under 3" in html
+    # The country is the official figure, not a sum of the three imported municipalities.
+    assert "21,4" in html and "4 216" in html and "542" not in html
+    # Nordland has figures from 2 of its 41 municipalities: no county figure, its coverage.
+    assert "2 av 41 kommuner" in html
+    assert "Fiktive tall." not in html
+
+
+def test_demo_key_figures_say_they_are_fictitious_in_the_report(filled):
+    path = settings.BASE_DIR / "fixtures" / "imports" / "demo-fiktive-tall-nokkeltall.csv"
+    import_indicator_file(data=path.read_bytes(), filename=path.name)
+    assert "Fiktive tall." in render_report_html(filled, for_pdf=True)
 
 
 def test_without_key_figures_the_report_says_so(filled):

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 # 11 external actors, 12 instruments, 13 allocation practices, 14 projects active in the
 # period (with their unit), 15 their target groups, 16 their funding, 17 their factors,
 # 18 user-organisation inputs (with invitation), 19 their ratings, 20 recommendation rules,
-# 21 the municipality's key figures, 22 the county and country values to compare.
-REPORT_QUERIES = 22
+# key figures (analysis.selectors.indicators): 21 indicators, 22 the municipality's values,
+# and as it has some: 23 the official county and country figures, 24 every municipality's
+# values for those indicator-years, 25 the number of municipalities per county.
+REPORT_QUERIES = 25
 
 
 def fresh(analysis, user):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from analysis.importers import ImportError_
-from analysis.services.indicators import import_indicator_file
+from analysis.services.indicators import import_indicator_file, size_error
 
 
 class Command(BaseCommand):
@@ -17,13 +17,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path: Path = options["file"]
-        if not path.exists():
+        if not path.is_file():
             raise CommandError(_("The file %(path)s does not exist.") % {"path": path})
+        # Refused by its size before a byte is read: stat, not read_bytes.
+        if error := size_error(path.stat().st_size):
+            raise CommandError(_("Nothing was imported:") + "\n" + "\n".join(error.errors))
 
-        def progress(done: int, total: int) -> None:
-            self.stderr.write(f"\r{done}/{total}", ending="")
-            if done == total:
-                self.stderr.write("")
+        stages = {"compare": _("compared"), "write": _("written")}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage in stages and total:
+                self.stderr.write(f"\r{stages[stage]}: {done}/{total}", ending="")
+                if done == total:
+                    self.stderr.write("")
 
         try:
             report = import_indicator_file(
@@ -51,6 +57,18 @@ class Command(BaseCommand):
                 "unchanged": report.unchanged,
             }
         )
+        if report.aggregates_created or report.aggregates_updated or report.aggregates_unchanged:
+            self.stdout.write(
+                _(
+                    "Official county and country figures: created %(created)s, updated "
+                    "%(updated)s, unchanged %(unchanged)s."
+                )
+                % {
+                    "created": report.aggregates_created,
+                    "updated": report.aggregates_updated,
+                    "unchanged": report.aggregates_unchanged,
+                }
+            )
         for reason, count in report.skipped.items():
             self.stdout.write(
                 _("Skipped %(count)s: %(reason)s") % {"count": count, "reason": reason}

@@ -1,0 +1,44 @@
+"""An administrator imports a statistics file through the upload page; a planner reads the key
+figures with their trend charts, and switches between shares and counts."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from analysis.models import Analysis, IndicatorValue
+from analysis.services.indicators import import_indicator_file
+from tests.browser.helpers import check_page, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+FILES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
+
+
+def test_administrator_imports_a_file_and_sees_the_report(page, live_server, demo_data):
+    login(page, live_server, "admin", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/analyse/nokkeltall/import/")
+    check_page(page, "key-figures-upload")
+    page.get_by_label("Statistikkfil").set_input_files(str(FILES / "ssb-with-heading-kostra.csv"))
+    page.get_by_role("button", name="Importer").click()
+    page.wait_for_load_state()
+    status = page.get_by_role("status")
+    assert "Verdier opprettet: 4" in status.inner_text()
+    assert "Hoppet over 2: bydeler, som ikke er kommuner" in status.inner_text()
+    assert IndicatorValue.objects.count() == 4
+    check_page(page, "key-figures-upload-report")
+
+
+def test_planner_reads_key_figures_with_charts_and_switches_to_counts(page, live_server, demo_data):
+    path = FILES / "demo-fiktive-tall-nokkeltall.csv"
+    import_indicator_file(data=path.read_bytes(), filename=path.name)
+    analysis = Analysis.objects.get(municipality__number="1841", is_demo=True)
+    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/analyse/{analysis.pk}/nokkeltall/")
+    page.wait_for_selector(".trend-figure .main-svg")  # plotly.js drew the charts
+    assert page.locator(".trend-figure .main-svg").count() >= 5
+    assert page.get_by_text("Fiktive tall.").is_visible()
+    check_page(page, "key-figures")
+    page.get_by_role("link", name="Antall", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("row", name="Kommunalt disponerte boliger (antall)").is_visible()
+    check_page(page, "key-figures-counts")

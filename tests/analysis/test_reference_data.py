@@ -283,6 +283,7 @@ TRANSLATED = [
     (Instrument, ["name"]),
     (TargetGroup, ["name"]),
     (FundingSource, ["name"]),
+    (Indicator, ["name", "definition"]),
 ]
 
 

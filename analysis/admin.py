@@ -38,6 +38,24 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_select_related = ["county"]
 
 
+@admin.register(models.MunicipalityClassification)
+class MunicipalityClassificationAdmin(admin.ModelAdmin):
+    """The classifications loaded so far; a new one comes with
+    `load_reference_data --municipalities FILE --valid-from DATE`, which also ends and starts
+    municipalities, so the admin only shows them."""
+
+    list_display = ["valid_from", "source", "loaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "municipality", "region"]

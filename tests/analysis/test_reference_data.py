@@ -210,6 +210,16 @@ def test_an_unknown_county_number_is_a_clear_error_and_writes_nothing(tmp_path):
     assert MunicipalityClassification.objects.count() == 1
 
 
+def test_administrators_see_the_loaded_classifications_but_change_them_only_by_loading(
+    client_for,
+):
+    client = client_for("administrator")
+    listing = client.get("/admin/analysis/municipalityclassification/")
+    assert listing.status_code == 200
+    assert "kommuner-2024.csv" in listing.text
+    assert client.get("/admin/analysis/municipalityclassification/add/").status_code == 403
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [

@@ -97,6 +97,16 @@ def can_review_analysis(user: AnyUser, analysis: Analysis) -> bool:
     return analysis.municipality.county.region_id in region_ids_for(user)
 
 
+def editors_of(municipality: Municipality) -> QuerySet[User]:
+    """The active users who may change the municipality's analysis: the people a section can
+    be assigned to (readers follow the work but cannot answer)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__municipality=municipality,
+        memberships__role=Role.EDITOR,
+    ).order_by("first_name", "username")
+
+
 def get_municipality_for_user(user: AnyUser, number: str, *, write: bool = False) -> Municipality:
     municipality = municipalities_visible_to(user).filter(number=number).first()
     if municipality is None:

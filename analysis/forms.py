@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from analysis import access
 from analysis.models import Analysis, Answer, Question, QuestionKind, SectionAssignment, Unit
 from analysis.privacy import privacy_warnings
 
@@ -130,9 +130,7 @@ class AssignmentForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(
             municipality=analysis.municipality, is_active=True
         )
-        self.fields["assignee"].queryset = User.objects.filter(
-            memberships__municipality=analysis.municipality, is_active=True
-        ).order_by("first_name", "username")
+        self.fields["assignee"].queryset = access.editors_of(analysis.municipality)
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.helper = FormHelper()
         self.helper.form_tag = False

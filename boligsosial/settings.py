@@ -193,6 +193,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
+        # Django's default sends server errors only to the console in DEBUG and otherwise to
+        # ADMINS by mail, which is not configured: without this a 500 in production would
+        # leave no trace.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"handlers": ["console"], "level": "ERROR"},
     },

@@ -34,10 +34,20 @@ def copy_questionnaire_edition(*, source: Questionnaire) -> Questionnaire:
     return draft
 
 
+def edition_is_frozen(questionnaire: Questionnaire) -> bool:
+    """A published edition, or one a round uses, keeps its texts: answers were given to them.
+    Changing a question means copying the edition and publishing the copy."""
+    return questionnaire.published_at is not None or questionnaire.rounds.exists()
+
+
 def publish_questionnaire_edition(*, questionnaire: Questionnaire) -> None:
     if questionnaire.published_at is None:
         questionnaire.published_at = timezone.now()
         questionnaire.save(update_fields=["published_at"])
 
 
-__all__ = ["copy_questionnaire_edition", "publish_questionnaire_edition"]
+__all__ = [
+    "copy_questionnaire_edition",
+    "edition_is_frozen",
+    "publish_questionnaire_edition",
+]

@@ -6,7 +6,8 @@ from django.http import Http404
 from django.urls import reverse
 
 from analysis import access
-from analysis.models import Region
+from analysis.forms import AssignmentForm
+from analysis.models import Membership, Region, Role, SectionAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,26 @@ def test_user_without_membership_sees_nothing(django_user_model, analysis):
     nobody = django_user_model.objects.create_user("nobody", password="x-y-z-123456")
     assert not access.analyses_visible_to(nobody).exists()
     assert not access.municipalities_visible_to(nobody).exists()
+
+
+def test_editors_of_a_municipality_are_its_active_editors_only(
+    planner, reader, adviser, other_planner, fauske, django_user_model
+):
+    retired = django_user_model.objects.create_user("retired", is_active=False)
+    Membership.objects.create(user=retired, role=Role.EDITOR, municipality=fauske)
+    assert list(access.editors_of(fauske)) == [planner]
+
+
+def test_the_assignee_list_offers_editors_not_readers(planner, reader, analysis):
+    form = AssignmentForm(analysis=analysis, prefix="s1")
+    assert list(form.fields["assignee"].queryset) == [planner]
+
+
+def test_a_forged_reader_assignee_is_refused_and_saves_nothing(client_for, reader, analysis):
+    section = analysis.round.questionnaire.sections.get(key="forarbeid")
+    response = client_for("planner").post(
+        reverse("analysis:assignments", args=[analysis.pk]),
+        {f"s{section.pk}-assignee": reader.pk, f"s{section.pk}-note": "Til leseren"},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert not SectionAssignment.objects.filter(analysis=analysis).exists()

@@ -28,3 +28,12 @@ def test_a_nynorsk_municipality_gets_nynorsk_by_default(client, django_user_mode
     client.force_login(user)
     response = client.get(reverse("home"), follow=True)
     assert response["Content-Language"] == "nn"
+
+
+def test_the_language_can_be_switched_on_the_login_page_before_logging_in(client):
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("login")}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert response["Content-Language"] == "en"
+    assert "Log in" in response.text

@@ -54,7 +54,7 @@ def test_factor_page_answers_each_persona_as_designed(client_for, analysis, pers
 
 def test_factor_page_shows_criteria_and_every_level_description(client_for, analysis):
     response = client_for("planner").get(factors_url(analysis))
-    assert "Politisk og administrativ ledelse er aktivt involvert" in response.text
+    assert "Politikere og administrativ ledelse tar aktivt del i arbeidet" in response.text
     assert "5 – Forankringen fornyes jevnlig" in response.text
 
 

@@ -1,0 +1,343 @@
+# ruff: noqa: E501 -- the matrix is a table, one row per line, so a new view is one line.
+"""The access matrix: every URL of the project, every persona, the status DESIGN.md promises.
+
+Planners reach only their own municipality; readers read it (a write they try gets 403, since
+they can see the thing); advisers read every municipality in their region, comment and
+approve, and change no answers; administrators read everything and manage reference data;
+anything out of a user's reach is 404, so nobody can tell "missing" from "forbidden";
+anonymous visitors are sent to the login page, except for the health check and the
+invitation form.
+
+`test_every_url_has_a_row_in_the_matrix` walks the URL configuration, so a new view without
+a row fails the suite. Adding a row is one line in ROWS: the URL name, the world's
+attributes that build its arguments, and the expected status per persona (start from one of
+the presets and override what differs). A write a persona may not make must change nothing:
+give `state`, a function of the world whose value the forbidden requests must leave alone
+(and, with changes=True, that the allowed request does change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from analysis.models import (
+    AllocationPractice,
+    Analysis,
+    Answer,
+    CooperationBody,
+    IndicatorValue,
+    Instrument,
+    Invitation,
+    Project,
+    Question,
+    Region,
+    Responsibility,
+    ReviewComment,
+    Revision,
+    RevisionKind,
+    Round,
+    SectionAssignment,
+    TaskArea,
+    Unit,
+)
+from analysis.services import structures
+from factors import invitations
+from factors.models import FactorAssessment, SuccessFactor
+from reports.models import ArchivedReport
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "planner",
+    "reader",
+    "adviser",
+    "outside_adviser",
+    "other_planner",
+    "administrator",
+    "anonymous",
+]
+LOGIN = "login"  # a redirect to the login page; a plain 302 must go anywhere else
+
+
+def expect(**statuses) -> dict[str, int | str]:
+    """Everyone 404 and anonymous to the login page, unless named."""
+    return {**{p: 404 for p in PERSONAS}, "anonymous": LOGIN, **statuses}
+
+
+READ = expect(planner=200, reader=200, adviser=200, administrator=200)
+# A write on the municipality's own analysis: only its editors; those who can see it get 403.
+WRITE = expect(planner=302, reader=403, adviser=403, administrator=403)
+# A write that names a row of another municipality through the planner's own analysis.
+FOREIGN_ROW = {**WRITE, "planner": 404}
+REVIEW = expect(adviser=302, planner=403, reader=403, administrator=403)
+REGION = expect(adviser=200, administrator=200)
+ADMIN = expect(administrator=200)
+SIGNED_IN = expect(**{p: 200 for p in PERSONAS if p != "anonymous"})
+EVERYONE = {p: 200 for p in PERSONAS}
+
+
+@dataclass
+class Row:
+    name: str
+    args: str = ""  # the world's attributes, in order, that build the URL
+    expect: dict = field(default_factory=lambda: READ)
+    method: str = "get"
+    data: dict | str = field(default_factory=dict)  # or the name of a dict in the world
+    state: Callable[[SimpleNamespace], Any] | None = None
+    changes: bool = False  # the allowed request changes `state`
+    variant: str = ""
+
+    @property
+    def id(self) -> str:
+        return "-".join(filter(None, [self.name, self.method, self.variant]))
+
+    def data_for(self, world: SimpleNamespace) -> dict:
+        return getattr(world, self.data) if isinstance(self.data, str) else self.data
+
+
+def count(model, **lookup: str) -> Callable[[SimpleNamespace], int]:
+    """The number of rows, filtered by the world's attributes: count(Answer, analysis="analysis")."""
+    return lambda w: model.objects.filter(**{k: getattr(w, a) for k, a in lookup.items()}).count()
+
+
+def value(model, attr: str, field_name: str) -> Callable[[SimpleNamespace], Any]:
+    """A field of the world's object: value(Unit, "unit", "name")."""
+    return lambda w: getattr(model.objects.get(pk=getattr(w, attr)), field_name)
+
+
+GET, POST, CHANGES, OTHER = "get", "post", True, "other-municipality"
+A = "analysis"
+ANSWERS = count(Answer, analysis=A)
+SCORE = value(FactorAssessment, "assessment", "score")
+STATUS = value(Analysis, A, "status")
+
+ROWS = [
+    # --- Landing, health, accounts, language --------------------------------------------
+    Row("home", "", expect(administrator=200, **{p: 302 for p in PERSONAS[:5]})),
+    Row("healthz", "", EVERYONE),
+    Row("login", "", {**{p: 302 for p in PERSONAS}, "anonymous": 200}),
+    Row("logout", "", {p: LOGIN for p in PERSONAS}, POST),
+    Row("password_change", "", SIGNED_IN),
+    Row("password_change_done", "", SIGNED_IN),
+    Row("set_language", "", {p: 302 for p in PERSONAS}, POST, {"language": "en"}),
+    # --- The analysis and its question sections --------------------------------------------
+    Row("analysis:detail", A),
+    Row("analysis:section", "analysis section_key"),
+    Row("analysis:section", "analysis section_key", WRITE, POST, "answer_post", ANSWERS, CHANGES),
+    Row("analysis:factors", A),
+    Row("analysis:factors", A, WRITE, POST, "assessment_post", SCORE, CHANGES),
+    Row("analysis:answer_history", "analysis question"),
+    Row("analysis:answer_restore", "analysis question answer_revision", WRITE, POST, {}, value(Answer, "answer", "value"), CHANGES),
+    Row("analysis:assessment_history", "analysis factor"),
+    Row("analysis:assessment_restore", "analysis factor assessment_revision", WRITE, POST, {}, SCORE, CHANGES),
+    Row("analysis:assignments", A),
+    Row("analysis:assignments", A, WRITE, POST, "assignment_post", count(SectionAssignment), CHANGES),
+    Row("analysis:submit", A, WRITE, POST, {}, STATUS),
+    # --- Who does what, cooperation, allocation, projects ----------------------------------
+    Row("analysis:responsibility_map", A),
+    Row("analysis:responsibility_map", A, WRITE, POST, "map_post", count(Responsibility), CHANGES),
+    Row("analysis:unit_add", A, WRITE, POST, {"name": "Helse og omsorg"}, count(Unit), CHANGES),
+    Row("analysis:unit_change", "analysis unit", WRITE, POST, {"action": "rename", "name": "Bygg"}, value(Unit, "unit", "name"), CHANGES),
+    Row("analysis:unit_change", "analysis other_unit", FOREIGN_ROW, POST, {"action": "rename", "name": "Bygg"}, value(Unit, "other_unit", "name"), variant=OTHER),
+    Row("analysis:cooperation", A),
+    Row("analysis:cooperation_add", "analysis kind"),
+    Row("analysis:cooperation_add", "analysis kind", WRITE, POST, {"name": "Boligteamet"}, count(CooperationBody), CHANGES),
+    Row("analysis:cooperation_edit", "analysis kind body"),
+    Row("analysis:cooperation_edit", "analysis kind other_body", expect(), variant=OTHER),
+    Row("analysis:cooperation_edit", "analysis kind body", WRITE, POST, "body_post", value(CooperationBody, "body", "name"), CHANGES),
+    Row("analysis:cooperation_edit", "analysis kind other_body", FOREIGN_ROW, POST, "body_post", value(CooperationBody, "other_body", "name"), variant=OTHER),
+    Row("analysis:cooperation_delete", "analysis kind body", WRITE, POST, {}, count(CooperationBody), CHANGES),
+    Row("analysis:cooperation_delete", "analysis kind other_body", FOREIGN_ROW, POST, {}, count(CooperationBody), variant=OTHER),
+    Row("analysis:allocation", A),
+    Row("analysis:allocation", A, WRITE, POST, "allocation_post", count(AllocationPractice), CHANGES),
+    Row("analysis:projects", A),
+    Row("analysis:project_create", A),
+    Row("analysis:project_create", A, WRITE, POST, {"name": "Bolig først", "status": "planned"}, count(Project), CHANGES),
+    Row("analysis:project_edit", "analysis project"),
+    Row("analysis:project_edit", "analysis other_project", expect(), variant=OTHER),
+    Row("analysis:project_edit", "analysis project", WRITE, POST, {"name": "Bolig først 2", "status": "active", "version": 1}, value(Project, "project", "name"), CHANGES),
+    Row("analysis:project_end", "analysis project", WRITE, POST, {}, value(Project, "project", "status"), CHANGES),
+    Row("analysis:project_end", "analysis other_project", FOREIGN_ROW, POST, {}, value(Project, "other_project", "status"), variant=OTHER),
+    # --- Review, rounds, overviews, exports, key figures -------------------------------------
+    Row("analysis:review", A),
+    Row("analysis:comment", A, REVIEW, POST, "comment_post", count(ReviewComment), CHANGES),
+    Row("analysis:decision", A, REVIEW, POST, {"decision": "send_back", "message": "Mangler svar."}, STATUS),
+    Row("analysis:start_from_previous", A, WRITE, POST, {}, ANSWERS),
+    Row("analysis:answers_export", A),
+    Row("analysis:rounds", "", ADMIN),
+    Row("analysis:rounds", "", {**ADMIN, "administrator": 302}, POST, "round_post", count(Round), CHANGES),
+    Row("analysis:region", "region", REGION),
+    Row("analysis:region_export", "region fmt", REGION),
+    Row("analysis:national", "", ADMIN),
+    Row("analysis:national_export", "fmt", ADMIN),
+    Row("analysis:key_figures", A),
+    Row("analysis:indicator_upload", "", ADMIN),
+    # An empty upload is refused as a form error (400) for the administrator; nothing written.
+    Row("analysis:indicator_upload", "", {**ADMIN, "administrator": 400}, POST, {}, count(IndicatorValue)),
+    Row("analysis:indicator_import_progress", "import_id", ADMIN),
+    # --- User organisations' invitations ---------------------------------------------------
+    Row("factors:invitations", A),
+    Row("factors:invitations", A, WRITE, POST, {"organisation_name": "Leieboerforeningen", "valid_days": 30}, count(Invitation), CHANGES),
+    Row("factors:invitation_revoke", "analysis invitation", WRITE, POST, {}, value(Invitation, "invitation", "revoked_at"), CHANGES),
+    Row("factors:invitation_revoke", "analysis other_invitation", FOREIGN_ROW, POST, {}, value(Invitation, "other_invitation", "revoked_at"), variant=OTHER),
+    Row("factors:invitation_answer", "token", EVERYONE),
+    # --- Reports ------------------------------------------------------------------------------
+    Row("reports:report", A),
+    Row("reports:pdf", A),
+    Row("reports:archive", A, WRITE, POST, {}, count(ArchivedReport), CHANGES),
+    Row("reports:archive_list", A),
+    Row("reports:archived_download", "archived"),
+    Row("reports:region_zip", "region year", REGION),
+    Row("reports:for_round", "number year", expect(planner=302, reader=302, adviser=302, administrator=302)),
+]  # fmt: skip
+
+
+# --- The world every row's arguments come from -------------------------------------------------
+
+
+@pytest.fixture
+def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fauske, vefsn = analysis.municipality, other_analysis.municipality
+    question = Question.objects.get(section__questionnaire__edition=1, key="oppgaver")
+    answer = Answer.objects.create(analysis=analysis, question=question, value="Andre utkast")
+    answer_revision = Revision.objects.create(
+        analysis=analysis, kind=RevisionKind.ANSWER, answer=answer, new_value="Første utkast"
+    )
+    factor = SuccessFactor.objects.get(number=1)
+    assessment = FactorAssessment.objects.create(analysis=analysis, factor=factor, score=3)
+    assessment_revision = Revision.objects.create(
+        analysis=analysis,
+        kind=RevisionKind.ASSESSMENT,
+        assessment=assessment,
+        new_value={"score": 2},
+    )
+    unit = Unit.objects.create(municipality=fauske, name="Eiendom")
+    body = CooperationBody.objects.create(analysis=analysis, name="Boligforum")
+    other_body = CooperationBody.objects.create(analysis=other_analysis, name="Vefsn-forum")
+    archived = ArchivedReport.objects.create(
+        analysis=analysis,
+        file=ContentFile(b"%PDF-1.7 arkivert", name="fauske.pdf"),
+        sha256="0" * 64,
+        size=17,
+        analysis_version=analysis.version,
+    )
+    invitation = invitations.create_invitation(
+        analysis=analysis, organisation_name="Brukarforum", by=planner
+    )
+    section = analysis.round.questionnaire.sections.get(key="forarbeid")
+    area, instrument = TaskArea.objects.get(key="tildeling"), Instrument.objects.get(key="startlan")
+    return SimpleNamespace(
+        # What the allowed request sends: valid, so that it really changes something.
+        answer_post={"q-eksisterende-planer": "Boligplan 2024", "v-eksisterende-planer": 0},
+        assessment_post={"f1-score": 4, "f1-status": "Bedre", "f1-version": assessment.version},
+        assignment_post={f"s{section.pk}-note": "Plan og eiendom tar denne"},
+        map_post={
+            "token": structures.map_token(analysis),
+            f"cell-{area.pk}-{unit.pk}": "responsible",
+        },
+        allocation_post={
+            "token": structures.allocation_token(analysis),
+            f"i{instrument.pk}-decided_by": "Tildelingsteamet",
+        },
+        body_post={
+            "name": "Boligforum (nytt navn)",
+            "token": structures.row_token(body, structures.BODY_FIELDS),
+        },
+        comment_post={"body": "Beskriv samarbeidet med NAV.", "target": f"section:{section.pk}"},
+        round_post={
+            "year": 2027,
+            "title": "Foranalyse 2027",
+            "questionnaire": analysis.round.questionnaire_id,
+            "opens_on": "2027-01-01",
+            "closes_on": "2027-12-31",
+        },
+        # The URLs' arguments.
+        analysis=analysis.pk,
+        section_key="forarbeid",
+        question=question.pk,
+        answer=answer.pk,
+        answer_revision=answer_revision.pk,
+        factor=factor.number,
+        assessment=assessment.pk,
+        assessment_revision=assessment_revision.pk,
+        unit=unit.pk,
+        other_unit=Unit.objects.create(municipality=vefsn, name="Vefsn eiendom").pk,
+        kind="organ",
+        body=body.pk,
+        other_body=other_body.pk,
+        project=Project.objects.create(municipality=fauske, name="Housing First").pk,
+        other_project=Project.objects.create(municipality=vefsn, name="Vefsn-prosjektet").pk,
+        invitation=invitation.pk,
+        other_invitation=invitations.create_invitation(
+            analysis=other_analysis, organisation_name="Vefsn brukarråd", by=other_planner
+        ).pk,
+        token=invitation.token,
+        archived=archived.pk,
+        region=Region.objects.get(name="Statsforvalteren i Nordland").pk,
+        year=analysis.round.year,
+        number=fauske.number,
+        fmt="csv",
+        import_id="0b6f3c52-3f43-4f5e-9d55-6d1c2a7e9a10",
+    )
+
+
+def is_success(status) -> bool:
+    return status != LOGIN and status < 400
+
+
+def url_names(patterns=None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith(("admin/", "static/", "media/")):
+                continue
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    in_matrix = {row.name for row in ROWS}
+    assert sorted(url_names() - in_matrix) == [], "views without a row in the access matrix"
+    assert sorted(in_matrix - url_names()) == [], "rows for URLs that no longer exist"
+
+
+def test_every_row_covers_every_persona():
+    for row in ROWS:
+        assert sorted(row.expect) == sorted(PERSONAS), row.id
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
+def test_each_persona_gets_what_the_design_says(row, world, client_for):
+    url = reverse(row.name, args=[getattr(world, a) for a in row.args.split()])
+    login = reverse("login")
+    wrong = {}
+    # Refusals first: the allowed request may change what the others would find.
+    for persona in sorted(PERSONAS, key=lambda p: is_success(row.expect[p])):
+        expected = row.expect[persona]
+        before = row.state(world) if row.state else None
+        request = getattr(client_for(persona), row.method)
+        response = request(url, row.data_for(world))
+        got = response.status_code
+        to_login = got == 302 and response["Location"].startswith(login)
+        if expected == LOGIN and not to_login:
+            wrong[persona] = (LOGIN, got, response.get("Location"))
+        elif expected != LOGIN and (got != expected or to_login):
+            wrong[persona] = (expected, got, response.get("Location"))
+        if row.state:
+            after = row.state(world)
+            if not is_success(expected) and after != before:
+                wrong[persona] = ("unchanged", before, after)
+            if is_success(expected) and row.changes and after == before:
+                wrong[persona] = ("changed", before, after)
+    assert wrong == {}, f"{row.method.upper()} {url}"

@@ -146,7 +146,12 @@ def _structure_rows(analysis: Analysis, kind: str) -> list[dict]:
     rows: list[dict] = []
     if kind == SectionKind.RESPONSIBILITY_MAP:
         units: dict[int, list[str]] = {}
-        for r in Responsibility.objects.filter(analysis=analysis).select_related("unit"):
+        # Responsible units before contributing ones ("responsible" > "contributing").
+        for r in (
+            Responsibility.objects.filter(analysis=analysis)
+            .select_related("unit")
+            .order_by("-role", "unit__name")
+        ):
             units.setdefault(r.task_area_id, []).append(f"{r.unit.name} ({r.get_role_display()})")
         for area in TaskArea.objects.all():
             rows.append(

@@ -623,7 +623,12 @@ def test_carry_over_copies_everything_and_shares_nothing(analysis, planner):
     assert [(r.old_value, r.new_value, r.note) for r in answer_history] == [
         (None, "Tildeling", "Videreført fra Foranalyse 2026")
     ]
-    assert Revision.objects.filter(analysis=new, kind="assessment").count() == 6
+    assessment_history = Revision.objects.filter(analysis=new, kind="assessment")
+    assert sorted(r.assessment.factor.number for r in assessment_history) == [1, 2, 3, 4, 5, 6]
+    for revision in assessment_history:
+        assert revision.old_value is None
+        assert revision.new_value["score"] == 2
+        assert revision.note == "Videreført fra Foranalyse 2026"
 
     # editing the copies through the services leaves the source rows and revisions alone
     Analysis.objects.filter(pk=new.pk).update(status=AnalysisStatus.IN_PROGRESS)

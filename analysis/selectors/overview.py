@@ -5,6 +5,7 @@ municipalities there are; every cell is computed here once, so the page only pri
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +24,7 @@ from analysis.models import (
     IndicatorUnit,
     IndicatorValue,
     Instrument,
+    LanguageForm,
     Municipality,
     Project,
     Question,
@@ -68,6 +70,7 @@ class KeyFigureCell:
     value: Decimal | None = None
     missing_reason: str = ""
     unit: str = ""
+    text: str = ""  # as displayed; filled once per distinct value by overview()
 
     @property
     def suppressed(self) -> bool:
@@ -79,6 +82,8 @@ class KeyFigureCell:
 
     @property
     def display(self) -> str:
+        if self.text:
+            return self.text
         if self.year is None:
             return "–"
         return display_value(self.value, self.unit, self.missing_reason)
@@ -99,10 +104,41 @@ class KeyFigureCell:
         return (SUPPRESS_BELOW - 1) / 2 if self.suppressed else float(self.value)
 
 
+@dataclass(slots=True)
+class MunicipalityLine:
+    """What the overview shows of a municipality. Plain values, not model instances: 357
+    Municipality and County instances cost several times the query that loads them."""
+
+    pk: int
+    number: str
+    name: str
+    other_language_names: str
+    language_form: str
+    county_number: str
+    county_name: str
+    region_id: int
+
+    def get_language_form_display(self) -> str:
+        return str(LanguageForm(self.language_form).label) if self.language_form else ""
+
+
+@dataclass(slots=True)
+class AnalysisLine:
+    """What the overview shows of an analysis: its status and who last acted on it."""
+
+    pk: int
+    status: str
+    last_activity_at: datetime.datetime | None
+    last_activity_by: str  # the person's full name, else the username; "" for nobody
+
+    def get_status_display(self) -> str:
+        return str(AnalysisStatus(self.status).label)
+
+
 @dataclass
 class OverviewRow:
-    municipality: Municipality
-    analysis: Analysis | None
+    municipality: MunicipalityLine
+    analysis: AnalysisLine | None
     progress: int = 0
     scores: dict[int, int | None] = field(default_factory=dict)
     previous: dict[int, int | None] = field(default_factory=dict)
@@ -248,9 +284,33 @@ def overview(
     """Queries: municipalities, analyses (+ last actor), progress (11, the analysis ids
     once more), factors, scores, previous round, previous scores (only when there is a
     previous round), indicators, key figures."""
-    munis = list(municipalities.select_related("county").order_by("number"))
+    munis = [
+        MunicipalityLine(*values)
+        for values in municipalities.order_by("number").values_list(
+            "pk",
+            "number",
+            "name",
+            "other_language_names",
+            "language_form",
+            "county__number",
+            "county__name",
+            "county__region_id",
+        )
+    ]
     analysis_rows = Analysis.objects.filter(round=round_, municipality__in=municipalities)
-    analyses = {a.municipality_id: a for a in analysis_rows.select_related("last_activity_by")}
+    analyses = {}
+    for pk, muni_id, status, moment, first, last, username in analysis_rows.values_list(
+        "pk",
+        "municipality",
+        "status",
+        "last_activity_at",
+        "last_activity_by__first_name",
+        "last_activity_by__last_name",
+        "last_activity_by__username",
+    ):
+        # As User.get_full_name(), else the username.
+        who = f"{first or ''} {last or ''}".strip() or username or ""
+        analyses[muni_id] = AnalysisLine(pk, status, moment, who)
     progress = bulk_progress(analysis_rows, round_.questionnaire_id)
     factors = list(SuccessFactor.objects.order_by("number"))
     number_of = {f.pk: f.number for f in factors}
@@ -272,7 +332,9 @@ def overview(
     # Only the key figures that exist for at least one of these municipalities get a column.
     present = {indicator_id for _m, indicator_id in latest}
     indicators = [i for i in indicators if i.pk in present]
-    empty_cells = [KeyFigureCell(unit=i.unit) for i in indicators]
+    empty_cells = [KeyFigureCell(unit=i.unit, text="–") for i in indicators]
+    # Localised number formatting is slow and values repeat: format each distinct one once.
+    texts: dict[tuple, str] = {}
     rows = []
     for m in munis:
         a = analyses.get(m.pk)
@@ -283,7 +345,12 @@ def overview(
         for n, indicator in enumerate(indicators):
             found = latest.get((m.pk, indicator.pk))
             if found:
-                figures[n] = KeyFigureCell(*found, unit=indicator.unit)
+                cell = KeyFigureCell(*found, unit=indicator.unit)
+                key = (cell.value, cell.unit, cell.missing_reason)
+                if key not in texts:
+                    texts[key] = cell.display
+                cell.text = texts[key]
+                figures[n] = cell
         rows.append(
             OverviewRow(
                 municipality=m,
@@ -319,7 +386,7 @@ def filter_and_sort(
         r
         for r in rows
         if (not status or r.status == status)
-        and (not county or r.municipality.county.number == county)
+        and (not county or r.municipality.county_number == county)
         and (not language or r.municipality.language_form == language)
         and (
             not query
@@ -339,7 +406,7 @@ def filter_and_sort(
         if key == "name":
             return norwegian_sort_key(r.municipality.name)
         if key == "county":
-            return r.municipality.county.number
+            return r.municipality.county_number
         if key == "status":
             return STATUS_ORDER.get(r.status, -1)
         if key == "progress":
@@ -359,7 +426,9 @@ def filter_and_sort(
 
 
 __all__ = [
+    "AnalysisLine",
     "KeyFigureCell",
+    "MunicipalityLine",
     "Overview",
     "OverviewRow",
     "filter_and_sort",

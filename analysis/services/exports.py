@@ -74,17 +74,16 @@ def overview_frame(
     records = []
     for r in rows:
         a = r.analysis
-        who = a.last_activity_by if a else None
         moment = r.last_activity_local
         record = [
             r.municipality.number,
             r.municipality.name,
-            r.municipality.county.name,
+            r.municipality.county_name,
             r.municipality.get_language_form_display(),
             a.get_status_display() if a else "",
             r.progress,
             moment.replace(tzinfo=None) if moment else None,
-            (who.get_full_name() or who.get_username()) if who else "",
+            a.last_activity_by if a else "",
         ]
         changes = r.changes
         for f in factors:

@@ -94,15 +94,13 @@ def overview_table_body(rows: list[OverviewRow]) -> SafeString:
             link, status = name, "–"
         moment = row.last_activity_local
         if moment is not None:
-            who = a.last_activity_by
-            who_name = escape(who.get_full_name() or who.get_username()) if who else ""
-            activity = f"{moment.day}.{moment.month}.{moment.year}<br>{who_name}"
+            activity = f"{moment.day}.{moment.month}.{moment.year}<br>{escape(a.last_activity_by)}"
         else:
             activity = "–"
         cells = [
             f"<tr><td>{m.number}</td>",
             f'<th scope="row">{link}</th>',
-            f"<td>{escape(m.county.name)}</td>",
+            f"<td>{escape(m.county_name)}</td>",
             f"<td>{status}</td>",
             f'<td class="text-end">{row.progress} %</td>',
             f'<td class="small">{activity}</td>',
@@ -114,10 +112,10 @@ def overview_table_body(rows: list[OverviewRow]) -> SafeString:
                 score_cells[key] = _score_cell(*key, texts)
             cells.append(score_cells[key])
         for figure in row.figures:
-            key = (figure.value, figure.unit, figure.missing_reason, figure.year is None)
-            if key not in shown:
-                shown[key] = escape(figure.display)
-            cells.append(f'<td class="text-end">{shown[key]}</td>')
+            text = figure.display
+            if text not in shown:
+                shown[text] = escape(text)
+            cells.append(f'<td class="text-end">{shown[text]}</td>')
         cells.append("</tr>")
         out.append("".join(cells))
     return mark_safe("\n".join(out))  # noqa: S308 – every value above is escaped

@@ -168,7 +168,7 @@ def national_overview(request: HttpRequest) -> HttpResponse:
         )
         groups: dict[int, list] = {}
         for row in context["rows"]:
-            groups.setdefault(row.municipality.county.region_id, []).append(row)
+            groups.setdefault(row.municipality.region_id, []).append(row)
         regions = {r.pk: r for r in Region.objects.all()}
         context["groups"] = [
             (regions[pk], rows)

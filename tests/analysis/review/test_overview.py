@@ -274,7 +274,7 @@ def test_decisions_show_as_last_activity_by_the_adviser(
         for r in overview(client_for("adviser"), nordland).context["rows"]
         if r.municipality.number == "1841"
     )
-    assert row.analysis.last_activity_by == adviser
+    assert row.analysis.last_activity_by == "adviser"
 
 
 # --- Key figures -----------------------------------------------------------------------------

@@ -74,12 +74,7 @@ def _overview(request: HttpRequest, municipalities, counties, round_: Round) -> 
         ("progress", _("Progress")),
         ("activity", _("Last activity")),
     ]
-    valid_sorts = (
-        {key for key, _label in sort_columns}
-        | {f"f{f.number}" for f in table.factors}
-        | {f"kf-{i.code}" for i in table.indicators}
-    )
-    sort = params["sort"] if params["sort"] in valid_sorts else "number"
+    sort = params["sort"] if params["sort"] in table.sort_keys else "number"
     return {
         "round": round_,
         "previous_round": table.previous_round,
@@ -223,9 +218,9 @@ def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
     municipalities = list(
         _region_municipalities(region).select_related("county").order_by("number")
     )
-    form = ProfileComparisonForm(
-        request.GET if "kommune" in request.GET else None, municipalities=municipalities
-    )
+    # The compare form sends "sammenlign" too, so choosing nobody still gets a message.
+    asked = "kommune" in request.GET or "sammenlign" in request.GET
+    form = ProfileComparisonForm(request.GET if asked else None, municipalities=municipalities)
     chosen = form.cleaned_data["kommune"] if form.is_valid() else []
     profile = factor_profile(municipalities, round_, compare=chosen)
     return render(

@@ -125,6 +125,17 @@ def test_a_bad_choice_of_municipalities_gets_a_clear_message(
     assert 'data-plotly-figure="comparison-data"' not in response.text
 
 
+def test_comparing_with_nobody_chosen_says_so(client_for, round_, nordland):
+    response = profile(client_for("adviser"), nordland, sammenlign="1")
+    assert "Velg mellom 2 og 6 kommuner å sammenligne; du valgte 0." in response.text
+
+
+def test_the_first_visit_shows_no_error(client_for, round_, nordland):
+    response = profile(client_for("adviser"), nordland)
+    assert not response.context["form"].is_bound
+    assert "Velg mellom 2 og 6" not in response.text
+
+
 def test_the_same_municipality_twice_counts_once(client_for, round_, nordland, scored):
     response = profile(client_for("adviser"), nordland, kommune=["1841", "1841"])
     assert "du valgte 1" in response.text

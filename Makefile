@@ -31,7 +31,7 @@ run: venv messages
 	DEBUG=1 $(BIN)/python manage.py import_indicators fixtures/imports/demo-fiktive-tall-nokkeltall.csv
 	@echo
 	@echo "  Boligsosial oversikt: http://$(HOST)/"
-	@echo "  Demobrukere: admin, radgiver, planlegger, leser, planlegger.vefsn – passord: boligsosial-demo"
+	@echo "  Demobrukere: admin, radgiver, planlegger, leser, planlegger.vefsn, planlegger.sortland, planlegger.vagan – passord: boligsosial-demo"
 	@echo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from analysis.models import AnalysisStatus, LanguageForm, Questionnaire
+from analysis.models import AnalysisStatus, LanguageForm, Municipality, Questionnaire
+
+# How many municipalities the factor profile compares side by side.
+COMPARE_MIN, COMPARE_MAX = 2, 6
 
 
 class CommentForm(forms.Form):
@@ -9,6 +12,8 @@ class CommentForm(forms.Form):
         label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     target = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A reply may close the comment it answers ("løst").
+    resolve = forms.BooleanField(label=_("Mark the comment as resolved"), required=False)
 
 
 class DecisionForm(forms.Form):
@@ -57,3 +62,32 @@ class RoundForm(forms.Form):
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("A round cannot close before it opens."))
         return cleaned
+
+
+class ProfileComparisonForm(forms.Form):
+    """Two to six municipalities of the region to compare; anything else gets a message."""
+
+    kommune = forms.MultipleChoiceField(
+        label=_("Municipalities to compare"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "%(value)s is not a municipality in this region. Choose among those listed."
+            )
+        },
+    )
+
+    def __init__(self, *args, municipalities: list[Municipality], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].choices = [(m.number, m.name) for m in municipalities]
+
+    def clean_kommune(self) -> list[str]:
+        chosen = list(dict.fromkeys(self.cleaned_data["kommune"]))
+        if not COMPARE_MIN <= len(chosen) <= COMPARE_MAX:
+            raise forms.ValidationError(
+                _("Choose between %(min)s and %(max)s municipalities to compare; you chose %(n)s.")
+                % {"min": COMPARE_MIN, "max": COMPARE_MAX, "n": len(chosen)},
+                code="count",
+            )
+        return chosen

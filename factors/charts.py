@@ -62,3 +62,98 @@ def factor_profile_figure(
     )
     fig.update_xaxes(gridcolor="#dddddd")
     return fig
+
+
+# --- Region charts: the spread of scores per factor, and chosen municipalities overlaid -----
+
+# Six colours with at least 3:1 contrast against white, each with its own marker and dash,
+# so the lines differ by shape as well as colour (WCAG 1.4.1, 1.4.11).
+COMPARISON_STYLES = (
+    ("#1f4e79", "circle", "solid"),
+    ("#b35c00", "square", "dash"),
+    ("#2e7d32", "diamond", "dot"),
+    ("#8e24aa", "triangle-up", "dashdot"),
+    ("#c62828", "x", "longdash"),
+    ("#00695c", "star", "longdashdot"),
+)
+
+
+def score_distribution_figure(
+    factor_names: Sequence[str], level_counts: Sequence[Sequence[int]]
+) -> go.Figure:
+    """One small bar chart per factor: how many municipalities gave themselves 1, 2, 3, 4
+    and 5. Each bar carries its count, so the chart reads without colour."""
+    from plotly.subplots import make_subplots
+
+    names = list(factor_names)
+    columns = 3
+    rows = max(1, -(-len(names) // columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=names,
+        horizontal_spacing=0.08,
+        vertical_spacing=0.22,
+    )
+    levels = [1, 2, 3, 4, 5]
+    highest = max((max(c) for c in level_counts if c), default=0)
+    score_label = _("Score")
+    for n, (name, counts) in enumerate(zip(names, level_counts, strict=True)):
+        fig.add_trace(
+            go.Bar(
+                x=levels,
+                y=list(counts),
+                marker_color=MUNICIPALITY_COLOUR,
+                text=[str(c) for c in counts],
+                textposition="outside",
+                name=name,
+                hovertemplate=score_label + " %{x}: %{y}<extra>" + name + "</extra>",
+                showlegend=False,
+            ),
+            row=n // columns + 1,
+            col=n % columns + 1,
+        )
+    fig.update_xaxes(tickvals=levels, title_text=_("Score (1–5)"), title_font_size=11)
+    fig.update_yaxes(range=[0, highest * 1.25 + 1], gridcolor="#dddddd", rangemode="tozero")
+    fig.update_annotations(font_size=13)
+    fig.update_layout(
+        height=300 * rows,
+        margin={"l": 40, "r": 10, "t": 40, "b": 40},
+        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        plot_bgcolor="white",
+        bargap=0.25,
+    )
+    return fig
+
+
+def profiles_comparison_figure(
+    factor_names: Sequence[str], profiles: Sequence[tuple[str, Sequence[int | None]]]
+) -> go.Figure:
+    """Two to six municipalities' profiles overlaid: one line per municipality over the six
+    factors on the 1–5 scale. A missing score leaves a gap, never a zero."""
+    names = list(factor_names)
+    fig = go.Figure()
+    for n, (municipality, scores) in enumerate(profiles):
+        colour, symbol, dash = COMPARISON_STYLES[n % len(COMPARISON_STYLES)]
+        fig.add_trace(
+            go.Scatter(
+                x=names,
+                y=list(scores),
+                name=municipality,
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 2},
+                marker={"symbol": symbol, "size": 11, "color": colour},
+                connectgaps=False,
+                hovertemplate="%{x}: %{y}<extra>" + municipality + "</extra>",
+            )
+        )
+    fig.update_layout(
+        yaxis={"range": [0.5, 5.5], "dtick": 1, "title": _("Score (1–5)")},
+        height=440,
+        margin={"l": 50, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": -0.3},
+        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        plot_bgcolor="white",
+    )
+    fig.update_yaxes(gridcolor="#dddddd")
+    return fig

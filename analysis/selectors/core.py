@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from analysis import access
@@ -25,3 +27,31 @@ def landing_analysis(user, round_: Round) -> Analysis | None:
         .order_by("municipality__number")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class RoundEntry:
+    """One round in a municipality's round switcher, with its analysis for that round."""
+
+    round: Round
+    analysis: Analysis
+    opens_later: bool
+    closed: bool
+
+
+def rounds_for_municipality(municipality_id: int) -> list[RoundEntry]:
+    """The municipality's analysis in every round, newest first, in one query. A round
+    that is opened but whose dates lie ahead is listed too, so the municipality can start it
+    from the previous round before it opens."""
+    today = timezone.localdate()
+    return [
+        RoundEntry(
+            round=a.round,
+            analysis=a,
+            opens_later=a.round.opens_on > today,
+            closed=a.round.closes_on < today,
+        )
+        for a in Analysis.objects.filter(municipality_id=municipality_id)
+        .select_related("round")
+        .order_by("-round__year")
+    ]

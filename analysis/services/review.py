@@ -19,9 +19,11 @@ def add_comment(
     section: Section | None = None,
     question: Question | None = None,
     parent: ReviewComment | None = None,
+    resolve: bool = False,
 ) -> ReviewComment:
     """A comment or a reply. The section and question must belong to this analysis's
-    questionnaire edition, and a reply to a comment on this analysis."""
+    questionnaire edition, and a reply to a comment on this analysis. A reply may resolve
+    the comment it answers ("løst")."""
     questionnaire_id = analysis.round.questionnaire_id
     if parent is not None:
         if parent.analysis_id != analysis.pk:
@@ -44,10 +46,17 @@ def add_comment(
     )
     comment.full_clean()
     comment.save()
+    if resolve and parent is not None:
+        resolve_comment(comment=parent)
     return comment
 
 
-def resolve_comment(*, comment: ReviewComment) -> None:
-    if comment.resolved_at is None:
-        comment.resolved_at = timezone.now()
-        comment.save(update_fields=["resolved_at"])
+def resolve_comment(*, comment: ReviewComment) -> bool:
+    """Mark a comment (with its replies) resolved: it no longer counts as open and shows
+    folded away. Resolving twice changes nothing; returns whether anything changed."""
+    thread = comment.parent or comment
+    updated = ReviewComment.objects.filter(pk=thread.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    thread.refresh_from_db(fields=["resolved_at"])
+    return bool(updated)

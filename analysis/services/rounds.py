@@ -11,7 +11,7 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from analysis.models import (
@@ -66,11 +66,43 @@ def open_round(
     return round_
 
 
+def next_round_suggestion(today: datetime.date | None = None) -> dict:
+    """Values that fit after the newest round: next year, opening the day after it closes
+    and running a year, so the administrator only checks them."""
+    latest = Round.objects.order_by("-year").select_related("questionnaire").first()
+    if latest is None:
+        today = today or datetime.date.today()
+        year, opens = today.year, datetime.date(today.year, 1, 1)
+    else:
+        year = latest.year + 1
+        opens = max(latest.closes_on + datetime.timedelta(days=1), datetime.date(year, 1, 1))
+    # A year less a day; 1 January gives 31 December.
+    closes = opens.replace(year=opens.year + 1, day=min(opens.day, 28)) - datetime.timedelta(
+        days=1 if opens.day <= 28 else 0
+    )
+    return {
+        "year": year,
+        "title": _("Pre-analysis %(year)s") % {"year": year},
+        "opens_on": opens,
+        "closes_on": closes,
+        "questionnaire": Questionnaire.objects.filter(published_at__isnull=False)
+        .order_by("-edition")
+        .first(),
+    }
+
+
 def previous_analysis(analysis: Analysis) -> Analysis | None:
+    """The municipality's latest earlier analysis with something in it. A round the
+    municipality skipped (its analysis never started and holds nothing) is passed over, so
+    the new round starts from the last work actually done, not from an empty copy."""
+    has_content = Exists(Answer.objects.filter(analysis=OuterRef("pk")).exclude(value="")) | Exists(
+        FactorAssessment.objects.filter(analysis=OuterRef("pk"))
+    )
     return (
         Analysis.objects.filter(
             municipality_id=analysis.municipality_id, round__year__lt=analysis.round.year
         )
+        .filter(~Q(status=AnalysisStatus.NOT_STARTED) | has_content)
         .select_related("round")
         .order_by("-round__year")
         .first()

@@ -73,14 +73,25 @@ def send_back_analysis(*, analysis: Analysis, by: User, message: str) -> None:
         raise ValidationError(_("Write a message saying what the municipality should look at."))
     _change_status(analysis, AnalysisStatus.SENT_BACK, by, message)
     analysis.approved_at = None
-    analysis.save(update_fields=["status", "approved_at"])
+    _record_decision(analysis, by, ["approved_at"])
+
+
+def _record_decision(analysis: Analysis, by: User, fields: list[str]) -> None:
+    """A decision is activity too: the overview's "last activity by whom" names the adviser."""
+    analysis.last_activity_at = timezone.now()
+    analysis.last_activity_by = by
+    analysis.save(update_fields=["status", "last_activity_at", "last_activity_by", *fields])
 
 
 @transaction.atomic
 def approve_analysis(*, analysis: Analysis, by: User, message: str = "") -> None:
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
+    if analysis.status == AnalysisStatus.APPROVED:
+        raise ValidationError(
+            _("The analysis is already approved. Nothing was changed."), code="already_approved"
+        )
     if analysis.status != AnalysisStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted analysis can be approved."))
     _change_status(analysis, AnalysisStatus.APPROVED, by, message)
     analysis.approved_at = timezone.now()
-    analysis.save(update_fields=["status", "approved_at"])
+    _record_decision(analysis, by, ["approved_at"])

@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from analysis import access
-from analysis.selectors.core import current_round, landing_analysis
+from analysis.models import Round
+from analysis.selectors.core import current_round, landing_analysis, rounds_for_municipality
 from analysis.selectors.indicators import key_figures
 from analysis.selectors.sections import analysis_page
 
@@ -29,7 +31,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "analysis/home.html",
-        {"round": round_, "regions": access.regions_visible_to(request.user)},
+        {
+            "round": round_,
+            "regions": list(access.regions_visible_to(request.user)),
+            "rounds": list(Round.objects.all()),
+            "today": timezone.localdate(),
+            "is_admin": access.is_administrator(request.user),
+        },
     )
 
 
@@ -56,5 +64,6 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **analysis_page(analysis),
             "figures": figures,
             "has_figures": any(f.year for f in figures),
+            "round_entries": rounds_for_municipality(analysis.municipality_id),
         },
     )

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -61,11 +62,33 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         raise PermissionDenied
+    resolve = form.cleaned_data["resolve"] and "parent" in target
     review.add_comment(
-        analysis=analysis, author=request.user, body=form.cleaned_data["body"], **target
+        analysis=analysis,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        resolve=resolve,
+        **target,
     )
-    messages.success(request, _("The comment was saved."))
+    if resolve:
+        messages.success(request, _("The reply was saved and the comment marked as resolved."))
+    else:
+        messages.success(request, _("The comment was saved."))
     return redirect("analysis:review", pk=analysis.pk)
+
+
+@require_POST
+def resolve_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    """The adviser closes a comment; the municipality closes one by replying "løst"."""
+    analysis = access.get_analysis_for_user(request.user, pk, review=True)
+    comment = get_object_or_404(
+        ReviewComment, pk=comment_pk, analysis=analysis, parent__isnull=True
+    )
+    if review.resolve_comment(comment=comment):
+        messages.success(request, _("The comment was marked as resolved."))
+    else:
+        messages.info(request, _("The comment was already resolved."))
+    return redirect(f"{reverse('analysis:review', args=[analysis.pk])}#comment-{comment.pk}")
 
 
 @require_POST
@@ -121,7 +144,7 @@ def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST or None, initial=rounds.next_round_suggestion())
     if request.method == "POST" and form.is_valid():
         try:
             round_ = rounds.open_round(**form.cleaned_data)
@@ -135,13 +158,22 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "analysis/review/rounds.html",
-        {"form": form, "rounds": Round.objects.select_related("questionnaire")},
+        {
+            "form": form,
+            "rounds": Round.objects.select_related("questionnaire"),
+            "today": timezone.localdate(),
+        },
     )
 
 
 urlpatterns = [
     path("<int:pk>/vurdering/", review_detail, name="review"),
     path("<int:pk>/vurdering/kommentar/", comment, name="comment"),
+    path(
+        "<int:pk>/vurdering/kommentar/<int:comment_pk>/lost/",
+        resolve_comment,
+        name="resolve_comment",
+    ),
     path("<int:pk>/vurdering/beslutning/", decision, name="decision"),
     path("<int:pk>/start-fra-forrige-runde/", start_from_previous, name="start_from_previous"),
     path("<int:pk>/svar.xlsx", answers_export, name="answers_export"),

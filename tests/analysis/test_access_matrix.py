@@ -168,6 +168,8 @@ ROWS = [
     # --- Review, rounds, overviews, exports, key figures -------------------------------------
     Row("analysis:review", A),
     Row("analysis:comment", A, REVIEW, POST, "comment_post", count(ReviewComment), CHANGES),
+    Row("analysis:resolve_comment", "analysis comment", REVIEW, POST, {}, value(ReviewComment, "comment", "resolved_at"), CHANGES),
+    Row("analysis:resolve_comment", "analysis other_comment", {**REVIEW, "adviser": 404}, POST, {}, value(ReviewComment, "other_comment", "resolved_at"), variant=OTHER),
     Row("analysis:decision", A, REVIEW, POST, {"decision": "send_back", "message": "Mangler svar."}, STATUS),
     Row("analysis:start_from_previous", A, WRITE, POST, {}, ANSWERS),
     Row("analysis:answers_export", A),
@@ -175,6 +177,7 @@ ROWS = [
     Row("analysis:rounds", "", {**ADMIN, "administrator": 302}, POST, "round_post", count(Round), CHANGES),
     Row("analysis:region", "region", REGION),
     Row("analysis:region_export", "region fmt", REGION),
+    Row("analysis:region_profile", "region", REGION),
     Row("analysis:national", "", ADMIN),
     Row("analysis:national_export", "fmt", ADMIN),
     Row("analysis:key_figures", A),
@@ -233,6 +236,10 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
         analysis=analysis, organisation_name="Brukarforum", by=planner
     )
     section = analysis.round.questionnaire.sections.get(key="forarbeid")
+    comment, other_comment = (
+        ReviewComment.objects.create(analysis=a, section=section, body="Utdyp forarbeidet.")
+        for a in (analysis, other_analysis)
+    )
     area, instrument = TaskArea.objects.get(key="tildeling"), Instrument.objects.get(key="startlan")
     return SimpleNamespace(
         # What the allowed request sends: valid, so that it really changes something.
@@ -281,6 +288,8 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
         ).pk,
         token=invitation.token,
         archived=archived.pk,
+        comment=comment.pk,
+        other_comment=other_comment.pk,
         region=Region.objects.get(name="Statsforvalteren i Nordland").pk,
         year=analysis.round.year,
         number=fauske.number,

@@ -15,7 +15,9 @@ def test_user_organisation_answers_through_the_link_without_logging_in(
 ):
     from django.contrib.auth.models import User
 
-    analysis = Analysis.objects.get(municipality__number="1841", is_demo=True)
+    analysis = Analysis.objects.filter(municipality__number="1841", is_demo=True).latest(
+        "round__year"
+    )
     invitation = invitations.create_invitation(
         analysis=analysis,
         organisation_name="Brukerorganisasjonen",

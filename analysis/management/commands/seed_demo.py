@@ -1,5 +1,6 @@
-"""Demo data: a current round, four partly filled analyses for the Nordland municipalities
-of the Statsforvalteren i Nordland project (Sortland, Fauske, Vågan, Vefsn), and demo users.
+"""Demo data: last year's round and the current round, with analyses for the four Nordland
+municipalities of the Statsforvalteren i Nordland project (Sortland, Fauske, Vågan, Vefsn),
+and demo users: an adviser, an administrator, a planner in each of the four and a reader.
 
 Every answer here is invented for demonstration; the analyses are flagged `is_demo`, and
 every page that shows them says so.
@@ -11,6 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +39,7 @@ from analysis.models import (
     ResponsibilityRole,
     Role,
     Round,
+    StatusChange,
     TargetGroup,
     TaskArea,
     Unit,
@@ -45,11 +48,44 @@ from analysis.services.rounds import open_round
 from factors.models import FactorAssessment, SuccessFactor
 
 DEMO_MUNICIPALITIES = {
-    # number: (factor scores 1–6, how far the demo analysis has come)
-    "1841": ([2, 2, 3, 2, 3, 1], AnalysisStatus.IN_PROGRESS),  # Fauske
-    "1870": ([4, 3, 3, 4, 3, 2], AnalysisStatus.SUBMITTED),  # Sortland
-    "1865": ([3, 4, 2, 3, 3, 3], AnalysisStatus.IN_PROGRESS),  # Vågan
-    "1824": ([3, 4, 4, 3, 2, 2], AnalysisStatus.APPROVED),  # Vefsn
+    # number: (scores 1–6 last round, scores 1–6 this round, status this round, planner)
+    # Last round every demo analysis was completed and approved; this round two are still
+    # being filled in, one is submitted (complete) and one approved (complete).
+    "1841": (  # Fauske
+        [1, 2, 2, 2, 3, 1],
+        [2, 2, 3, 2, 3, 1],
+        AnalysisStatus.IN_PROGRESS,
+        "planlegger",
+    ),
+    "1870": (  # Sortland
+        [3, 3, 3, 3, 2, 2],
+        [4, 3, 3, 4, 3, 2],
+        AnalysisStatus.SUBMITTED,
+        "planlegger.sortland",
+    ),
+    "1865": (  # Vågan
+        [3, 3, 2, 3, 3, 2],
+        [3, 4, 2, 3, 3, 3],
+        AnalysisStatus.IN_PROGRESS,
+        "planlegger.vagan",
+    ),
+    "1824": (  # Vefsn
+        [3, 4, 3, 3, 2, 2],
+        [3, 4, 4, 3, 2, 2],
+        AnalysisStatus.APPROVED,
+        "planlegger.vefsn",
+    ),
+}
+
+# username: (first name, last name, role, municipality number or None for the region)
+DEMO_USERS = {
+    "admin": ("Ada", "Administrator", None, None),
+    "radgiver": ("Rita", "Rådgiver", Role.ADVISER, None),
+    "planlegger": ("Per", "Planlegger", Role.EDITOR, "1841"),
+    "leser": ("Lise", "Leser", Role.READER, "1841"),
+    "planlegger.vefsn": ("Vera", "Vefsn", Role.EDITOR, "1824"),
+    "planlegger.sortland": ("Siri", "Sortland", Role.EDITOR, "1870"),
+    "planlegger.vagan": ("Vidar", "Vågan", Role.EDITOR, "1865"),
 }
 
 DEMO_UNITS = [
@@ -77,9 +113,23 @@ DEMO_ANSWERS = {
     "samarbeidsorganer": "uformelle",
 }
 
+# What a complete demo analysis adds: every required question answered.
+DEMO_COMPLETE_ANSWERS = {
+    "tildeling": "Tildelingsteamet (demo) behandler søknader om kommunal bolig og startlån "
+    "etter skriftlige retningslinjer.",
+    "eksterne-aktorer": "NAV, Husbanken, frivillige organisasjoner og en brukerorganisasjon "
+    "(demotekst).",
+    "vertikal-samordning": "Faste møter med Husbanken og Statsforvalteren to ganger i året "
+    "(demotekst).",
+    "kunnskapsgrunnlag": "Kommunens egne tall og nøkkeltall fra SSB (demotekst).",
+}
+
 
 class Command(BaseCommand):
-    help = "Create the demo round, demo analyses and demo users (invented content)."
+    help = (
+        "Create the demo rounds (last year and this year), demo analyses and demo users "
+        "(invented content)."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -87,43 +137,70 @@ class Command(BaseCommand):
         if questionnaire is None or not SuccessFactor.objects.exists():
             raise CommandError(_("Load the reference data first: manage.py load_reference_data"))
         year = timezone.localdate().year
-        round_ = Round.objects.filter(year=year).first() or open_round(
-            year=year,
-            title=_("Pre-analysis %(year)s") % {"year": year},
-            questionnaire=questionnaire,
-            opens_on=datetime.date(year, 1, 1),
-            closes_on=datetime.date(year, 12, 31),
-        )
+        current = self._round(year, questionnaire)
+        # Last year's round, so the overview shows the change since the previous round.
+        earlier = self._round(year - 1, questionnaire)
         users = self._users()
-        for number, (scores, status) in DEMO_MUNICIPALITIES.items():
+        adviser = users["radgiver"]
+        for number, (old_scores, scores, status, planner) in DEMO_MUNICIPALITIES.items():
             municipality = Municipality.objects.get(number=number)
+            previous = None
+            if earlier is not None:
+                previous, _created = Analysis.objects.get_or_create(
+                    municipality=municipality, round=earlier
+                )
+                if not previous.is_demo:
+                    self._fill(
+                        previous,
+                        old_scores,
+                        AnalysisStatus.APPROVED,
+                        users[planner],
+                        adviser,
+                        complete=True,
+                    )
             analysis, _created = Analysis.objects.get_or_create(
-                municipality=municipality, round=round_
+                municipality=municipality, round=current
             )
             if analysis.is_demo:
                 continue  # already seeded; keep whatever people changed since
-            self._fill(analysis, scores, status, users["planlegger"])
-        self.stdout.write(
-            _(
-                "Demo data ready. Users: admin, radgiver, planlegger, leser, planlegger.vefsn; "
-                "password: %(password)s"
+            self._fill(
+                analysis,
+                scores,
+                status,
+                users[planner],
+                adviser,
+                complete=status in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED},
+                previous=previous,
             )
-            % {"password": settings.DEMO_PASSWORD}
+        self.stdout.write(
+            _("Demo data ready. Users: %(users)s; password: %(password)s")
+            % {"users": ", ".join(DEMO_USERS), "password": settings.DEMO_PASSWORD}
         )
+
+    def _round(self, year: int, questionnaire: Questionnaire) -> Round | None:
+        """The round for the year, opened for the whole calendar year if it is missing. An
+        earlier round that would overlap one opened by hand is left out (None)."""
+        existing = Round.objects.filter(year=year).first()
+        if existing is not None:
+            return existing
+        try:
+            return open_round(
+                year=year,
+                title=_("Pre-analysis %(year)s") % {"year": year},
+                questionnaire=questionnaire,
+                opens_on=datetime.date(year, 1, 1),
+                closes_on=datetime.date(year, 12, 31),
+            )
+        except ValidationError as error:
+            if year == timezone.localdate().year:
+                raise CommandError(error.messages[0]) from error
+            self.stderr.write(error.messages[0])
+            return None
 
     def _users(self) -> dict[str, User]:
         nordland = Region.objects.get(name="Statsforvalteren i Nordland")
-        fauske = Municipality.objects.get(number="1841")
-        vefsn = Municipality.objects.get(number="1824")
-        specs = [
-            ("admin", "Ada", "Administrator", None),
-            ("radgiver", "Rita", "Rådgiver", (Role.ADVISER, None, nordland)),
-            ("planlegger", "Per", "Planlegger", (Role.EDITOR, fauske, None)),
-            ("leser", "Lise", "Leser", (Role.READER, fauske, None)),
-            ("planlegger.vefsn", "Vera", "Vefsn", (Role.EDITOR, vefsn, None)),
-        ]
         users = {}
-        for username, first, last, membership in specs:
+        for username, (first, last, role, number) in DEMO_USERS.items():
             user, created = User.objects.get_or_create(
                 username=username, defaults={"first_name": first, "last_name": f"{last} (demo)"}
             )
@@ -132,17 +209,31 @@ class Command(BaseCommand):
                 if username == "admin":
                     user.is_staff = user.is_superuser = True
                 user.save()
-            if membership:
-                role, municipality, region = membership
+            if role is not None:
+                municipality = Municipality.objects.get(number=number) if number else None
                 Membership.objects.get_or_create(
-                    user=user, role=role, municipality=municipality, region=region
+                    user=user,
+                    role=role,
+                    municipality=municipality,
+                    region=None if municipality else nordland,
                 )
             users[username] = user
         return users
 
-    def _fill(self, analysis: Analysis, scores: list[int], status: str, user: User) -> None:
+    def _fill(
+        self,
+        analysis: Analysis,
+        scores: list[int],
+        status: str,
+        planner: User,
+        adviser: User,
+        *,
+        complete: bool,
+        previous: Analysis | None = None,
+    ) -> None:
+        """Invented content for one demo analysis. A submitted or approved analysis is
+        complete, as the submission rules demand; one in progress leaves gaps."""
         municipality = analysis.municipality
-        now = timezone.now()
         units = {
             name: Unit.objects.get_or_create(municipality=municipality, name=name)[0]
             for name in DEMO_UNITS
@@ -151,10 +242,11 @@ class Command(BaseCommand):
             q.key: q
             for q in Question.objects.filter(section__questionnaire=analysis.round.questionnaire)
         }
+        texts = {**DEMO_ANSWERS, **(DEMO_COMPLETE_ANSWERS if complete else {})}
         Answer.objects.bulk_create(
             [
-                Answer(analysis=analysis, question=questions[key], value=value, updated_by=user)
-                for key, value in DEMO_ANSWERS.items()
+                Answer(analysis=analysis, question=questions[key], value=value, updated_by=planner)
+                for key, value in texts.items()
                 if key in questions
             ]
         )
@@ -168,7 +260,7 @@ class Command(BaseCommand):
                 challenges="Demotekst: utskifting av ledere og medarbeidere gjør det vanskelig "
                 "å holde arbeidet ved like.",
                 evidence="Demotekst: drøftet i arbeidsgruppen.",
-                updated_by=user,
+                updated_by=planner,
             )
         areas = list(TaskArea.objects.order_by("order"))
         owners = [
@@ -182,6 +274,8 @@ class Command(BaseCommand):
             None,
             "Plan og utvikling",
         ]
+        if complete:
+            owners = [owner or "Plan og utvikling" for owner in owners]
         for area, owner in zip(areas, owners, strict=True):
             if owner:
                 Responsibility.objects.create(
@@ -224,7 +318,10 @@ class Command(BaseCommand):
             name="Brukerorganisasjon (demo)",
             cooperation_about="Innspill til boligtiltak.",
         )
-        for instrument in Instrument.objects.filter(key__in=["startlan", "kommunal-bolig"]):
+        instruments = Instrument.objects.all()
+        if not complete:
+            instruments = instruments.filter(key__in=["startlan", "kommunal-bolig"])
+        for instrument in instruments:
             AllocationPractice.objects.create(
                 analysis=analysis,
                 instrument=instrument,
@@ -243,17 +340,58 @@ class Command(BaseCommand):
                 ends_on=datetime.date(analysis.round.year + 1, 7, 31),
                 status=ProjectStatus.ACTIVE,
                 results="Demo: 12 husstander fulgt opp første år.",
-                updated_by=user,
+                updated_by=planner,
             )
             project.target_groups.set(TargetGroup.objects.filter(key__in=["rus-psykisk-helse"]))
             project.funding_sources.set(FundingSource.objects.filter(key__in=["husbanken"]))
             project.factors.set(SuccessFactor.objects.filter(number__in=[3, 5]))
+        self._record_steps(analysis, status, planner, adviser)
         analysis.is_demo = True
-        analysis.status = status
-        analysis.last_activity_at = now
-        analysis.last_activity_by = user
-        if status in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED}:
-            analysis.submitted_at = now
-        if status == AnalysisStatus.APPROVED:
-            analysis.approved_at = now
+        analysis.previous = previous
         analysis.save()
+
+    def _record_steps(self, analysis: Analysis, status: str, planner: User, adviser: User):
+        """The status log a real analysis would have: started and submitted by the
+        municipality's planner, approved by the adviser; last activity by whoever acted
+        last. Last year's steps lie in last autumn, this year's in the past weeks."""
+        steps = [(AnalysisStatus.NOT_STARTED, AnalysisStatus.IN_PROGRESS, planner, "")]
+        if status in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED}:
+            steps.append((AnalysisStatus.IN_PROGRESS, AnalysisStatus.SUBMITTED, planner, ""))
+        if status == AnalysisStatus.APPROVED:
+            steps.append(
+                (
+                    AnalysisStatus.SUBMITTED,
+                    AnalysisStatus.APPROVED,
+                    adviser,
+                    "Godkjent. Godt arbeid med ansvarskartet (demo).",
+                )
+            )
+        now = timezone.now()
+        if analysis.round.year < timezone.localdate().year:
+            start = timezone.make_aware(datetime.datetime(analysis.round.year, 10, 1, 9, 0))
+            gap = datetime.timedelta(days=14)
+        else:
+            # A few days apart per municipality, so sorting by last activity means something.
+            offset = int(analysis.municipality.number) % 7
+            start = now - datetime.timedelta(days=20 + offset, hours=offset)
+            gap = datetime.timedelta(days=6)
+        moment = start
+        for n, (before, after, who, message) in enumerate(steps):
+            moment = min(start + n * gap, now)
+            StatusChange.objects.create(
+                analysis=analysis,
+                from_status=before,
+                to_status=after,
+                changed_by=who,
+                changed_at=moment,
+                message=message,
+            )
+        if status == AnalysisStatus.IN_PROGRESS:
+            moment = min(moment + datetime.timedelta(days=9), now)  # still editing since
+        analysis.status = status
+        analysis.last_activity_at = moment
+        analysis.last_activity_by = steps[-1][2]
+        if status in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED}:
+            analysis.submitted_at = start + gap
+        if status == AnalysisStatus.APPROVED:
+            analysis.approved_at = moment

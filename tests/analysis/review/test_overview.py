@@ -1,15 +1,37 @@
 """The adviser's regional overview, the national view, and their exports."""
 
+import datetime
 import io
 
 import pandas as pd
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from analysis.models import Analysis, AnalysisStatus, Municipality, Region
+from analysis.models import (
+    Analysis,
+    AnalysisStatus,
+    Indicator,
+    IndicatorValue,
+    Municipality,
+    Region,
+)
+from analysis.selectors.overview import norwegian_sort_key
+from analysis.selectors.progress import overall_percent, section_progress
+from analysis.services import workflow
+from analysis.services.rounds import open_round
 from factors.models import FactorAssessment, SuccessFactor
 
 pytestmark = pytest.mark.django_db
+
+FACTORS = [
+    "Forankring og eierskap",
+    "Overordnet strategi",
+    "Organisering og samordning",
+    "Økonomiske ressurser",
+    "Kompetanse",
+    "Brukermedvirkning",
+]
 
 
 @pytest.fixture
@@ -17,13 +39,54 @@ def nordland():
     return Region.objects.get(name="Statsforvalteren i Nordland")
 
 
+@pytest.fixture
+def earlier_round(round_):
+    """Last year's round: the overview of round_ shows the change since this one."""
+    return open_round(
+        year=2025,
+        title="Foranalyse 2025",
+        questionnaire=round_.questionnaire,
+        opens_on=datetime.date(2025, 1, 1),
+        closes_on=datetime.date(2025, 12, 31),
+    )
+
+
 def overview(client, region, **params):
     return client.get(reverse("analysis:region", args=[region.pk]), params)
+
+
+def export(client, region, fmt, **params):
+    return client.get(reverse("analysis:region_export", args=[region.pk, fmt]), params)
 
 
 def score(analysis, scores):
     for factor, value in zip(SuccessFactor.objects.all(), scores, strict=True):
         FactorAssessment.objects.create(analysis=analysis, factor=factor, score=value, status="x")
+
+
+def analysis_of(round_, number):
+    return Analysis.objects.get(round=round_, municipality__number=number)
+
+
+def key_figure(code, number, year, value=None, missing=""):
+    IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        municipality=Municipality.objects.get(number=number),
+        year=year,
+        value=value,
+        missing_reason=missing,
+    )
+
+
+def table_body(response) -> str:
+    return response.text.split("<tbody>")[1].split("</tbody>")[0]
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# --- Access ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -44,41 +107,82 @@ def test_overview_and_exports_answer_each_persona_as_designed(
     client = client_for(persona)
     assert overview(client, nordland).status_code == status
     for fmt in ["csv", "xlsx"]:
-        url = reverse("analysis:region_export", args=[nordland.pk, fmt])
-        assert client.get(url).status_code == status
+        assert export(client, nordland, fmt).status_code == status
 
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    {"administrator": 200, "adviser": 404, "planner": 404, "anonymous": 302}.items(),
+    {
+        "administrator": 200,
+        "adviser": 404,
+        "outside_adviser": 404,
+        "planner": 404,
+        "anonymous": 302,
+    }.items(),
 )
-def test_national_view_is_for_administrators(client_for, round_, persona, status):
-    assert client_for(persona).get(reverse("analysis:national")).status_code == status
+def test_national_view_and_its_exports_are_for_administrators(client_for, round_, persona, status):
+    client = client_for(persona)
+    assert client.get(reverse("analysis:national")).status_code == status
+    for fmt in ["csv", "xlsx"]:
+        assert client.get(reverse("analysis:national_export", args=[fmt])).status_code == status
 
 
-def test_overview_shows_status_progress_scores_and_change(client_for, round_, analysis, nordland):
-    import datetime
+def test_an_unknown_export_format_is_404(client_for, round_, nordland):
+    assert export(client_for("adviser"), nordland, "pdf").status_code == 404
 
-    from analysis.services.rounds import open_round
 
-    score(analysis, [2, 2, 3, 2, 3, 1])
-    analysis.status = AnalysisStatus.SUBMITTED
-    analysis.save()
-    # A later round where Fauske improved on factor 1.
-    later = open_round(
-        year=2027,
-        title="Foranalyse 2027",
-        questionnaire=round_.questionnaire,
-        opens_on=datetime.date(2027, 1, 1),
-        closes_on=datetime.date(2027, 12, 31),
-    )
-    new = Analysis.objects.get(round=later, municipality=analysis.municipality)
-    score(new, [4, 2, 3, 2, 3, 1])
-    response = overview(client_for("adviser"), nordland, runde=2027)
+# --- What the table shows ----------------------------------------------------------------------
+
+
+def test_overview_shows_status_progress_scores_and_change(
+    client_for, round_, earlier_round, nordland
+):
+    score(analysis_of(earlier_round, "1841"), [2, 2, 3, 2, 3, 1])
+    fauske = analysis_of(round_, "1841")
+    score(fauske, [4, 2, 1, 2, 3, None])
+    response = overview(client_for("adviser"), nordland)
     row = next(r for r in response.context["rows"] if r.municipality.number == "1841")
-    assert row.scores[1] == 4 and row.changes[1] == 2 and row.changes[2] == 0
-    assert "▲+2" in response.text
-    assert "endring +2 siden forrige runde" in response.text
+    assert row.scores == {1: 4, 2: 2, 3: 1, 4: 2, 5: 3, 6: None}
+    assert row.changes == {1: 2, 2: 0, 3: -2, 4: 0, 5: 0, 6: None}
+    assert "▲+2" in response.text and "endring +2 siden forrige runde" in response.text
+    assert "▼-2" in response.text and "endring -2 siden forrige runde" in response.text
+    # "unchanged" is shown and said, so it is not mistaken for "no previous score"
+    assert "±0" in response.text and "uendret siden forrige runde" in response.text
+    assert "endring sammenlignet med Foranalyse 2025" in response.text
+
+
+def test_a_score_without_a_previous_one_shows_no_change(client_for, round_, nordland):
+    score(analysis_of(round_, "1841"), [3, 3, 3, 3, 3, 3])
+    response = overview(client_for("adviser"), nordland)
+    body = table_body(response)
+    assert "<strong>3</strong>" in body
+    assert "±0" not in body and "▲" not in body and "siden forrige runde" not in body
+
+
+def test_sorting_by_name_follows_the_norwegian_alphabet(client_for, round_, nordland):
+    rows = overview(client_for("adviser"), nordland, sort="name").context["rows"]
+    names = [r.municipality.name for r in rows]
+    # a–z, then æ, ø, å: Vågan and Værøy come after every plain V-name, Værøy before Vågan
+    assert names.index("Vevelstad") < names.index("Værøy") < names.index("Vågan")
+    assert names == sorted(names, key=norwegian_sort_key)
+    assert sorted(["Å", "Ø", "Æ", "Z", "A"], key=norwegian_sort_key) == ["A", "Z", "Æ", "Ø", "Å"]
+
+
+def test_sorting_by_status_follows_the_workflow(client_for, round_, nordland):
+    for number, status in [
+        ("1841", AnalysisStatus.APPROVED),
+        ("1824", AnalysisStatus.IN_PROGRESS),
+        ("1870", AnalysisStatus.SUBMITTED),
+        ("1865", AnalysisStatus.SENT_BACK),
+    ]:
+        Analysis.objects.filter(round=round_, municipality__number=number).update(status=status)
+    rows = overview(client_for("adviser"), nordland, sort="status", dir="desc").context["rows"]
+    assert [r.status for r in rows[:4]] == [
+        "approved",
+        "sent_back",
+        "submitted",
+        "in_progress",
+    ]
 
 
 def test_overview_sorts_filters_and_searches(client_for, round_, analysis, nordland):
@@ -88,89 +192,302 @@ def test_overview_sorts_filters_and_searches(client_for, round_, analysis, nordl
     client = client_for("adviser")
     rows = overview(client, nordland, sort="f1", dir="desc").context["rows"]
     assert rows[0].municipality.name == "Fauske"
-    rows = overview(client, nordland, sort="name").context["rows"]
-    assert [r.municipality.name for r in rows] == sorted(r.municipality.name for r in rows)
     rows = overview(client, nordland, status="in_progress").context["rows"]
     assert [r.municipality.number for r in rows] == ["1841"]
     assert [
         r.municipality.number for r in overview(client, nordland, q="fuossko").context["rows"]
     ] == ["1841"]
     assert len(overview(client, nordland, q="1841").context["rows"]) == 1
-    nynorsk = overview(client, nordland, malform="nynorsk").context["rows"]
-    assert all(r.municipality.language_form == "nynorsk" for r in nynorsk)
+    neutral = overview(client, nordland, malform="nøytral").context["rows"]
+    assert neutral and all(r.municipality.language_form == "nøytral" for r in neutral)
+    assert "1841" not in {r.municipality.number for r in neutral}  # Fauske writes bokmål
 
 
-def test_an_unknown_round_is_404_for_the_overview_and_the_export(client_for, round_, nordland):
-    client = client_for("adviser")
-    assert overview(client, nordland, runde=1999).status_code == 404
-    url = reverse("analysis:region_export", args=[nordland.pk, "csv"])
-    assert client.get(url, {"runde": "abc"}).status_code == 404
-
-
-def test_csv_export_reads_back_cell_by_cell(client_for, round_, analysis, nordland):
-    score(analysis, [1, 2, 3, 4, 5, None])
-    response = client_for("adviser").get(
-        reverse("analysis:region_export", args=[nordland.pk, "csv"]), {"q": "Fauske"}
-    )
-    frame = pd.read_csv(
-        io.BytesIO(response.content), sep=";", encoding="utf-8-sig", dtype={"Kommunenummer": str}
-    )
-    assert len(frame) == 1
-    row = frame.iloc[0]
-    assert row["Kommunenummer"] == "1841"
-    assert row["Kommune"] == "Fauske"
-    assert row["Status"] == "Ikke startet"
-    assert row["Forankring og eierskap"] == 1
-    assert row["Kompetanse"] == 5
-    assert pd.isna(row["Brukermedvirkning"])
-    from analysis.selectors.progress import overall_percent, section_progress
-
-    # the bulk arithmetic agrees with the analysis page's
-    assert row["Framdrift (%)"] == overall_percent(section_progress(analysis)) > 0
-
-
-def test_excel_export_keeps_numbers_as_numbers(client_for, round_, analysis, nordland):
-    score(analysis, [1, 2, 3, 4, 5, 3])
-    response = client_for("adviser").get(
-        reverse("analysis:region_export", args=[nordland.pk, "xlsx"])
-    )
-    frame = pd.read_excel(io.BytesIO(response.content), dtype={"Kommunenummer": str})
-    assert len(frame) == 41
-    fauske = frame[frame["Kommunenummer"] == "1841"].iloc[0]
-    assert fauske["Økonomiske ressurser"] == 4
-    assert frame["Framdrift (%)"].dtype.kind in "iu"
-    assert frame["Kommunenummer"].str.len().eq(4).all()
-
-
-@pytest.mark.parametrize("filled", [1, 8])
-def test_overview_runs_a_fixed_number_of_queries(
-    client_for, round_, nordland, filled, django_assert_num_queries
+def test_an_invalid_filter_says_so_instead_of_silently_showing_everything(
+    client_for, round_, nordland
 ):
-    for analysis in Analysis.objects.filter(round=round_, municipality__county__region=nordland)[
-        :filled
-    ]:
-        score(analysis, [3, 3, 3, 3, 3, 3])
+    response = overview(client_for("adviser"), nordland, status="bogus")
+    assert response.status_code == 200
+    assert response.context["filters_invalid"]
+    assert "Filteret kunne ikke brukes" in response.text
+    assert "bogus" in response.text  # Django names the value it did not accept
+
+
+def test_an_invalid_filter_exports_nothing_and_says_why(client_for, round_, nordland):
+    response = export(client_for("adviser"), nordland, "csv", status="bogus")
+    assert response.status_code == 302
+    assert "Filteret er ikke gyldig" in messages_of(response)[0]
+
+
+def test_the_round_selector_keeps_the_current_filters_and_sorting(client_for, round_, nordland):
+    response = overview(client_for("adviser"), nordland, q="Fau", status="in_progress", sort="f2")
+    round_form = response.text.split('aria-label="Velg runde"')[1].split("</form>")[0]
+    for name, value in [("q", "Fau"), ("status", "in_progress"), ("sort", "f2")]:
+        assert f'name="{name}" value="{value}"' in round_form
+
+
+@pytest.mark.parametrize("year", ["1999", "abc"])
+def test_an_unknown_round_redirects_to_the_current_one_with_a_message(
+    client_for, round_, nordland, year
+):
+    client = client_for("adviser")
+    response = overview(client, nordland, runde=year, q="Fauske")
+    assert response.status_code == 302
+    assert response.url == reverse("analysis:region", args=[nordland.pk]) + "?q=Fauske"
+    assert messages_of(response) == [
+        f"Det finnes ingen runde for {year}. Viser gjeldende runde i stedet."
+    ]
+    page = client.get(response.url)
+    assert page.context["round"] == round_
+
+
+def test_an_export_with_an_unknown_round_sends_no_file_and_says_why(client_for, round_, nordland):
+    response = export(client_for("adviser"), nordland, "xlsx", runde="1999")
+    assert response.status_code == 302
+    assert "Content-Disposition" not in response
+    assert "ingen runde for 1999" in messages_of(response)[0]
+    national = client_for("administrator").get(
+        reverse("analysis:national_export", args=["csv"]), {"runde": "1999"}
+    )
+    assert national.status_code == 302 and national.url == reverse("analysis:national")
+
+
+def test_before_any_round_the_overview_says_so(client_for, reference_data, nordland, adviser):
+    response = overview(client_for("adviser"), nordland)
+    assert response.status_code == 200
+    assert "Ingen runde er åpnet ennå." in response.text
+
+
+def test_the_overview_links_to_the_factor_profile(client_for, round_, nordland):
+    response = overview(client_for("adviser"), nordland)
+    assert f"{reverse('analysis:region_profile', args=[nordland.pk])}?runde=2026" in response.text
+
+
+def test_decisions_show_as_last_activity_by_the_adviser(
+    client_for, round_, analysis, adviser, nordland
+):
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    workflow.approve_analysis(analysis=analysis, by=adviser)
+    row = next(
+        r
+        for r in overview(client_for("adviser"), nordland).context["rows"]
+        if r.municipality.number == "1841"
+    )
+    assert row.analysis.last_activity_by == "adviser"
+
+
+# --- Key figures -----------------------------------------------------------------------------
+
+
+def test_key_figures_show_the_latest_value_and_hide_small_counts(client_for, round_, nordland):
+    key_figure("midlertidig-botilbud", "1841", 2022, 9)
+    key_figure("midlertidig-botilbud", "1841", 2023, 2)  # under 3: could identify people
+    key_figure("midlertidig-botilbud", "1824", 2023, 7)
+    key_figure("kommunale-boliger-per-1000", "1841", 2023, "22.6")
+    response = overview(client_for("adviser"), nordland, q="1841")
+    names = [i.name_nb for i, _key in response.context["figure_columns"]]
+    # only key figures with values get a column; start loans have none here
+    assert names == [
+        "Kommunalt disponerte boliger per 1000 innbyggere",
+        "Husstander i midlertidig botilbud",
+    ]
+    (row,) = response.context["rows"]
+    assert [f.display for f in row.figures] == ["22,6", "under 3"]
+    assert '<td class="text-end">under 3</td>' in response.text
+    assert ">2<" not in table_body(response)
+
+
+def test_sorting_by_a_small_count_reveals_nothing(client_for, round_, nordland):
+    key_figure("midlertidig-botilbud", "1841", 2023, 2)
+    key_figure("midlertidig-botilbud", "1824", 2023, 1)
+    rows = overview(client_for("adviser"), nordland, sort="kf-midlertidig-botilbud").context["rows"]
+    with_values = [r.municipality.number for r in rows if r.figures[0].year]
+    assert with_values == ["1824", "1841"]  # both "under 3": municipality-number order
+    rows = overview(
+        client_for("adviser"), nordland, sort="kf-midlertidig-botilbud", dir="desc"
+    ).context["rows"]
+    assert [r.municipality.number for r in rows if r.figures[0].year] == ["1824", "1841"]
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+def _fill(round_, municipalities, scores):
+    for analysis in Analysis.objects.filter(round=round_, municipality__in=municipalities):
+        score(analysis, scores)
+
+
+@pytest.mark.parametrize("filled", [1, 30])
+def test_overview_with_two_rounds_runs_a_fixed_number_of_queries(
+    client_for, round_, earlier_round, nordland, filled, django_assert_num_queries
+):
+    municipalities = Municipality.objects.filter(county__region=nordland)[:filled]
+    _fill(earlier_round, municipalities, [2, 2, 2, 2, 2, 2])
+    _fill(round_, municipalities, [3, 3, 3, 3, 3, 3])
+    for m in municipalities:
+        key_figure("midlertidig-botilbud", m.number, 2023, 5)
     client = client_for("adviser")
     overview(client, nordland)
-    # session, user, memberships, region, current round, counties (filter form),
-    # municipalities, analyses; progress: required questions, answered, owned task areas,
-    # allocation, assessed, bodies, actors, projects, task area / instrument / factor counts;
-    # scores; previous round; rounds list; factors
-    with django_assert_num_queries(24):
-        overview(client, nordland)
+    # session, user, memberships, region, current round, counties (filter form);
+    # municipalities, analyses (+ last actor); progress: required questions, answered,
+    # owned task areas, allocation, assessed, bodies, actors, projects, task area /
+    # instrument / factor counts, analysis ids; factors, scores, previous round, previous
+    # scores, indicators, key figures; rounds list
+    with django_assert_num_queries(27):
+        response = overview(client, nordland)
+    assert response.context["previous_round"] == earlier_round
+    assert sum(1 for r in response.context["rows"] if r.previous) == filled
 
 
-@pytest.mark.parametrize("filled", [2, 30])
-def test_national_view_runs_a_fixed_number_of_queries(
-    client_for, round_, filled, django_assert_num_queries
+@pytest.mark.parametrize("filled", [2, 60])
+def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
+    client_for, round_, earlier_round, filled, django_assert_num_queries
 ):
-    for analysis in Analysis.objects.filter(round=round_)[:filled]:
-        score(analysis, [3, 3, 3, 3, 3, 3])
+    municipalities = Municipality.objects.order_by("number")[:filled]
+    _fill(earlier_round, municipalities, [2, 2, 2, 2, 2, 2])
+    _fill(round_, municipalities, [4, 4, 4, 4, 4, 4])
     client = client_for("administrator")
     client.get(reverse("analysis:national"))
-    # as the region overview, with the regions for grouping instead of the one region
-    with django_assert_num_queries(24):
+    # session, user, memberships, current round, counties (filter form); the 21 overview
+    # queries as for a region (municipalities … key figures); rounds list; regions (grouping)
+    with django_assert_num_queries(27):
         response = client.get(reverse("analysis:national"))
-    assert (
-        len(response.context["rows"]) == Municipality.objects.filter(valid_to__isnull=True).count()
+    rows = response.context["rows"]
+    assert len(rows) == Municipality.objects.filter(valid_to__isnull=True).count()
+    assert sum(1 for r in rows if r.changes[1] == 2) == filled
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_rows(round_, earlier_round, planner, adviser):
+    """Fauske and Vefsn in progress, with last year's scores, key figures and activity."""
+    score(analysis_of(earlier_round, "1841"), [1, 2, 3, 4, 5, None])
+    score(analysis_of(earlier_round, "1824"), [2, 2, 2, 2, 2, 2])
+    fauske = analysis_of(round_, "1841")
+    vefsn = analysis_of(round_, "1824")
+    score(fauske, [2, 2, 2, 2, 2, 2])
+    score(vefsn, [3, None, 1, 2, 2, 2])
+    # 22:30 UTC on 1 June is 00:30 on 2 June in Oslo: the export must say 2 June.
+    Analysis.objects.filter(pk=fauske.pk).update(
+        status=AnalysisStatus.IN_PROGRESS,
+        last_activity_at=datetime.datetime(2026, 6, 1, 22, 30, tzinfo=datetime.UTC),
+        last_activity_by=planner,
     )
+    Analysis.objects.filter(pk=vefsn.pk).update(status=AnalysisStatus.IN_PROGRESS)
+    key_figure("midlertidig-botilbud", "1841", 2023, 2)
+    key_figure("midlertidig-botilbud", "1824", 2022, 11)
+    key_figure("kommunale-boliger-per-1000", "1841", 2023, "22.6")
+    return fauske, vefsn
+
+
+def expected_overview(fauske, vefsn) -> pd.DataFrame:
+    columns = {
+        "Kommunenummer": ["1824", "1841"],
+        "Kommune": ["Vefsn", "Fauske"],
+        "Fylke": ["Nordland", "Nordland"],
+        "Målform": ["Nøytral", "Bokmål"],
+        "Status": ["Under arbeid", "Under arbeid"],
+        "Framdrift (%)": [
+            overall_percent(section_progress(vefsn)),
+            overall_percent(section_progress(fauske)),
+        ],
+        "Siste aktivitet": [pd.NaT, pd.Timestamp(2026, 6, 2, 0, 30)],
+        "Siste aktivitet av": [None, "planner"],
+    }
+    previous = {"1824": [2, 2, 2, 2, 2, 2], "1841": [1, 2, 3, 4, 5, None]}
+    now = {"1824": [3, None, 1, 2, 2, 2], "1841": [2, 2, 2, 2, 2, 2]}
+    for n, name in enumerate(FACTORS):
+        columns[name] = pd.array([now[m][n] for m in ("1824", "1841")], dtype="Int64")
+        columns[f"Endring: {name}"] = pd.array(
+            [
+                now[m][n] - previous[m][n]
+                if now[m][n] is not None and previous[m][n] is not None
+                else None
+                for m in ("1824", "1841")
+            ],
+            dtype="Int64",
+        )
+    columns["Kommunalt disponerte boliger per 1000 innbyggere"] = [None, 22.6]
+    columns["Kommunalt disponerte boliger per 1000 innbyggere, år"] = pd.array(
+        [None, 2023], dtype="Int64"
+    )
+    columns["Husstander i midlertidig botilbud"] = [11, "under 3"]
+    columns["Husstander i midlertidig botilbud, år"] = pd.array([2022, 2023], dtype="Int64")
+    return pd.DataFrame(columns)
+
+
+def test_csv_export_reads_back_cell_by_cell(client_for, nordland, two_rows):
+    response = export(
+        client_for("adviser"), nordland, "csv", status="in_progress", sort="name", dir="desc"
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="oversikt-{nordland.pk}-2026.csv"'
+    )
+    frame = pd.read_csv(
+        io.BytesIO(response.content),
+        sep=";",
+        decimal=",",
+        encoding="utf-8-sig",
+        dtype={"Kommunenummer": str, "Husstander i midlertidig botilbud": object},
+        parse_dates=["Siste aktivitet"],
+    )
+    expected = expected_overview(*two_rows)
+    # CSV has no types: integers with gaps come back as floats, mixed columns as text.
+    for column in expected.columns:
+        if str(expected[column].dtype) == "Int64":
+            expected[column] = expected[column].astype("float64")
+    expected["Husstander i midlertidig botilbud"] = ["11", "under 3"]
+    expected["Siste aktivitet av"] = [float("nan"), "planner"]
+    pd.testing.assert_frame_equal(frame, expected, check_dtype=False)
+    assert frame["Framdrift (%)"].dtype.kind == "i"
+
+
+def test_excel_export_reads_back_cell_by_cell(client_for, nordland, two_rows):
+    response = export(
+        client_for("adviser"), nordland, "xlsx", status="in_progress", sort="name", dir="desc"
+    )
+    frame = pd.read_excel(io.BytesIO(response.content), dtype={"Kommunenummer": str})
+    expected = expected_overview(*two_rows)
+    for column in expected.columns:
+        if str(expected[column].dtype) == "Int64":
+            expected[column] = expected[column].astype("float64")
+    expected["Siste aktivitet av"] = [float("nan"), "planner"]
+    pd.testing.assert_frame_equal(frame, expected, check_dtype=False)
+    # numbers are numbers in the workbook, not text
+    assert frame["Framdrift (%)"].dtype.kind == "i"
+    assert frame["Forankring og eierskap"].dtype.kind == "i"
+    assert frame["Overordnet strategi"].dtype.kind == "f"  # a gap: numbers with NaN
+    assert frame.loc[0, "Husstander i midlertidig botilbud"] == 11
+
+
+def test_an_empty_filter_result_exports_headings_only(client_for, round_, nordland):
+    for fmt, read in [
+        ("csv", lambda b: pd.read_csv(io.BytesIO(b), sep=";", encoding="utf-8-sig")),
+        ("xlsx", lambda b: pd.read_excel(io.BytesIO(b))),
+    ]:
+        response = export(client_for("adviser"), nordland, fmt, q="zzzz")
+        assert response.status_code == 200
+        frame = read(response.content)
+        assert frame.empty
+        assert list(frame.columns[:8]) == [
+            "Kommunenummer",
+            "Kommune",
+            "Fylke",
+            "Målform",
+            "Status",
+            "Framdrift (%)",
+            "Siste aktivitet",
+            "Siste aktivitet av",
+        ]
+        assert "Endring: Brukermedvirkning" in frame.columns
+
+
+def test_national_export_covers_every_municipality(client_for, round_):
+    response = client_for("administrator").get(reverse("analysis:national_export", args=["xlsx"]))
+    frame = pd.read_excel(io.BytesIO(response.content), dtype={"Kommunenummer": str})
+    assert len(frame) == Municipality.objects.filter(valid_to__isnull=True).count()
+    assert frame["Kommunenummer"].str.len().eq(4).all()

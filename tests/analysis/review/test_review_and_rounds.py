@@ -153,9 +153,13 @@ def test_adviser_sends_back_with_a_message_then_approves_once(client_for, analys
     analysis.status = AnalysisStatus.SUBMITTED
     analysis.save()
     client.post(review_url(analysis, "decision"), {"decision": "approve"})
+    analysis.refresh_from_db()
+    approved_at = analysis.approved_at
     response = client.post(review_url(analysis, "decision"), {"decision": "approve"}, follow=True)
-    assert "Bare en innsendt foranalyse kan godkjennes." in response.text
+    assert "Foranalysen er allerede godkjent. Ingenting ble endret." in response.text
     assert StatusChange.objects.filter(analysis=analysis, to_status="approved").count() == 1
+    analysis.refresh_from_db()
+    assert analysis.approved_at == approved_at
 
 
 def test_administrator_opens_a_round_for_every_municipality(client_for, round_):
@@ -271,3 +275,465 @@ def test_answers_export_has_one_sheet_per_section_with_the_answers(client_for, a
     assert row["Svar"] == "Nei"
     factors = sheets["De seks suksessfaktorene"]
     assert factors.loc[factors["Spørsmål"] == "Overordnet strategi", "Vurdering"].iloc[0] == 4
+
+
+# --- Resolving comments -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def section_comment(analysis, adviser):
+    from analysis.services.review import add_comment
+
+    return add_comment(
+        analysis=analysis,
+        author=adviser,
+        body="Beskriv planstrategien.",
+        section=analysis.round.questionnaire.sections.get(key="forarbeid"),
+    )
+
+
+def open_comments(client, analysis) -> int:
+    return client.get(review_url(analysis)).context["open_comments"]
+
+
+def test_the_adviser_resolves_a_comment_and_the_open_count_goes_down(
+    client_for, analysis, section_comment
+):
+    client = client_for("adviser")
+    assert open_comments(client, analysis) == 1
+    url = reverse("analysis:resolve_comment", args=[analysis.pk, section_comment.pk])
+    response = client.post(url, follow=True)
+    assert "Kommentaren er merket som løst." in response.text
+    section_comment.refresh_from_db()
+    assert section_comment.resolved_at is not None
+    assert open_comments(client, analysis) == 0
+    # shown folded away, still readable
+    assert '<details class="review-comment review-comment-resolved' in response.text
+    assert "Løst kommentar fra" in response.text and "Beskriv planstrategien." in response.text
+    again = client.post(url, follow=True)
+    assert "Kommentaren var allerede løst." in again.text
+
+
+def test_the_municipality_resolves_a_comment_by_replying_resolved(
+    client_for, analysis, section_comment
+):
+    client = client_for("planner")
+    client.post(
+        review_url(analysis, "comment"),
+        {"target": f"reply:{section_comment.pk}", "body": "Lagt inn.", "resolve": "on"},
+    )
+    section_comment.refresh_from_db()
+    assert section_comment.resolved_at is not None
+    assert section_comment.replies.get().body == "Lagt inn."
+    assert open_comments(client, analysis) == 0
+
+
+def test_a_reply_without_resolved_leaves_the_comment_open(client_for, analysis, section_comment):
+    client_for("planner").post(
+        review_url(analysis, "comment"),
+        {"target": f"reply:{section_comment.pk}", "body": "Vi ser på det."},
+    )
+    section_comment.refresh_from_db()
+    assert section_comment.resolved_at is None
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    {"planner": 403, "reader": 403, "outside_adviser": 404, "other_planner": 404}.items(),
+)
+def test_only_the_adviser_resolves_without_replying(
+    client_for, analysis, section_comment, persona, status
+):
+    url = reverse("analysis:resolve_comment", args=[analysis.pk, section_comment.pk])
+    assert client_for(persona).post(url).status_code == status
+    section_comment.refresh_from_db()
+    assert section_comment.resolved_at is None
+
+
+def test_a_comment_of_another_analysis_cannot_be_resolved_through_this_one(
+    client_for, analysis, other_analysis, adviser
+):
+    from analysis.services.review import add_comment
+
+    foreign = add_comment(
+        analysis=other_analysis,
+        author=adviser,
+        body="Vefsn",
+        section=other_analysis.round.questionnaire.sections.first(),
+    )
+    url = reverse("analysis:resolve_comment", args=[analysis.pk, foreign.pk])
+    assert client_for("adviser").post(url).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.resolved_at is None
+
+
+def test_a_comment_on_an_answer_of_another_municipality_is_refused(
+    client_for, analysis, other_analysis
+):
+    from analysis.models import Questionnaire, Section
+
+    question = Question.objects.get(key="budsjett")
+    # Vefsn's analysis is out of reach for Fauske's planner and for another region's adviser
+    for persona in ["other_planner", "outside_adviser"]:
+        response = client_for(persona).post(
+            review_url(analysis, "comment"),
+            {"target": f"question:{question.pk}", "body": "Kapret"},
+        )
+        assert response.status_code == 404
+    response = client_for("planner").post(
+        review_url(other_analysis, "comment"),
+        {"target": f"question:{question.pk}", "body": "Kapret"},
+    )
+    assert response.status_code == 404
+    # a question from another questionnaire edition is not part of this analysis
+    edition = Questionnaire.objects.create(edition=99, title="Annen utgave")
+    section = Section.objects.create(
+        questionnaire=edition, key="annen", order=1, kind="questions", title_nb="Annen"
+    )
+    foreign = Question.objects.create(
+        section=section, key="annet", order=1, kind="text", text_nb="Annet?"
+    )
+    for target in [f"question:{foreign.pk}", f"section:{section.pk}"]:
+        response = client_for("adviser").post(
+            review_url(analysis, "comment"), {"target": target, "body": "Annen utgave"}
+        )
+        assert response.status_code == 404
+    assert not ReviewComment.objects.exists()
+
+
+# --- The status log and what each status allows ---------------------------------------------
+
+
+def make_complete(analysis):
+    """Every required part filled in, through the database (the workflow is what is tested)."""
+    from analysis.models import AllocationPractice, ExternalActor, Instrument
+
+    for q in Question.objects.filter(section__questionnaire=analysis.round.questionnaire):
+        value = {"yes_no": "yes", "choice": q.choices[0]["value"] if q.choices else ""}.get(
+            q.kind, "Tekst"
+        )
+        Answer.objects.update_or_create(analysis=analysis, question=q, defaults={"value": value})
+    unit = Unit.objects.get_or_create(municipality=analysis.municipality, name="Eiendom")[0]
+    for area in TaskArea.objects.all():
+        Responsibility.objects.get_or_create(
+            analysis=analysis, task_area=area, unit=unit, defaults={"role": "responsible"}
+        )
+    for instrument in Instrument.objects.all():
+        AllocationPractice.objects.update_or_create(
+            analysis=analysis, instrument=instrument, defaults={"decided_by": "Teamet"}
+        )
+    for factor in SuccessFactor.objects.all():
+        FactorAssessment.objects.update_or_create(
+            analysis=analysis, factor=factor, defaults={"score": 3, "status": "Her er vi"}
+        )
+    ExternalActor.objects.create(analysis=analysis, kind="nav", name="NAV")
+    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.IN_PROGRESS)
+    analysis.refresh_from_db()
+
+
+def test_the_status_log_records_who_from_to_and_why_for_each_step(
+    client_for, analysis, planner, adviser
+):
+    make_complete(analysis)
+    planner_client = client_for("planner")
+    planner_client.post(reverse("analysis:submit", args=[analysis.pk]))
+    adviser_client = client_for("adviser")
+    adviser_client.post(
+        review_url(analysis, "decision"), {"decision": "send_back", "message": "Se faktor 3."}
+    )
+    client_for("planner").post(reverse("analysis:submit", args=[analysis.pk]))
+    client_for("adviser").post(
+        review_url(analysis, "decision"), {"decision": "approve", "message": "Fint."}
+    )
+    log = list(
+        StatusChange.objects.filter(analysis=analysis).values_list(
+            "from_status", "to_status", "changed_by__username", "message"
+        )
+    )
+    assert log == [
+        ("in_progress", "submitted", "planner", ""),
+        ("submitted", "sent_back", "adviser", "Se faktor 3."),
+        ("sent_back", "submitted", "planner", ""),
+        ("submitted", "approved", "adviser", "Fint."),
+    ]
+    page = client_for("planner").get(review_url(analysis))
+    assert "Se faktor 3." in page.text and "Fint." in page.text
+
+
+def test_decisions_count_as_last_activity_by_the_adviser(analysis, adviser):
+    from analysis.services import workflow
+
+    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.SUBMITTED)
+    workflow.send_back_analysis(analysis=analysis, by=adviser, message="Se faktor 3.")
+    analysis.refresh_from_db()
+    assert analysis.last_activity_by == adviser and analysis.last_activity_at is not None
+    Analysis.objects.filter(pk=analysis.pk).update(
+        status=AnalysisStatus.SUBMITTED, last_activity_by=None, last_activity_at=None
+    )
+    workflow.approve_analysis(analysis=analysis, by=adviser)
+    analysis.refresh_from_db()
+    assert analysis.last_activity_by == adviser and analysis.last_activity_at is not None
+
+
+def test_an_approved_analysis_refuses_answer_saves_and_sending_back_reopens_it(
+    client_for, analysis, adviser
+):
+    question = Question.objects.get(key="budsjett")
+    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.APPROVED)
+    url = reverse("analysis:section", args=[analysis.pk, "forarbeid"])
+    client = client_for("planner")
+    response = client.post(url, {"q-budsjett": "yes", "v-budsjett": "0"}, follow=True)
+    assert "godkjent" in response.text
+    assert not Answer.objects.filter(analysis=analysis, question=question).exists()
+    client_for("adviser").post(
+        review_url(analysis, "decision"), {"decision": "send_back", "message": "Oppdater."}
+    )
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.SENT_BACK
+    client = client_for("planner")
+    client.post(url, {"q-budsjett": "yes", "v-budsjett": "0"})
+    assert Answer.objects.get(analysis=analysis, question=question).value == "yes"
+
+
+# --- Rounds: opening, skipping, carrying over --------------------------------------------------
+
+
+def later_round(round_, year=2027):
+    return rounds.open_round(
+        year=year,
+        title=f"Foranalyse {year}",
+        questionnaire=round_.questionnaire,
+        opens_on=datetime.date(year, 1, 1),
+        closes_on=datetime.date(year, 12, 31),
+    )
+
+
+def test_a_second_open_round_for_the_same_period_is_refused_with_nothing_opened(client_for, round_):
+    response = client_for("administrator").post(
+        reverse("analysis:rounds"),
+        {
+            "year": 2030,
+            "title": "Samme periode",
+            "questionnaire": round_.questionnaire.pk,
+            "opens_on": "2026-03-01",
+            "closes_on": "2026-09-30",
+        },
+    )
+    assert "overlapper med Foranalyse 2026" in response.text
+    assert not Round.objects.filter(year=2030).exists()
+    assert Analysis.objects.count() == Analysis.objects.filter(round=round_).count()
+
+
+def test_the_rounds_page_suggests_the_period_after_the_newest_round(client_for, round_):
+    form = client_for("administrator").get(reverse("analysis:rounds")).context["form"]
+    assert form.initial["year"] == 2027
+    assert form.initial["opens_on"] == datetime.date(2027, 1, 1)
+    assert form.initial["closes_on"] == datetime.date(2027, 12, 31)
+    assert form.initial["questionnaire"] == round_.questionnaire
+
+
+def test_carrying_over_passes_a_skipped_round(analysis, planner):
+    question = Question.objects.get(key="oppgaver")
+    Answer.objects.create(analysis=analysis, question=question, value="Fra 2026")
+    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.APPROVED)
+    skipped_round = later_round(analysis.round, 2027)  # Fauske never started this one
+    newest = later_round(analysis.round, 2028)
+    new = Analysis.objects.get(round=newest, municipality=analysis.municipality)
+    skipped = Analysis.objects.get(round=skipped_round, municipality=analysis.municipality)
+    assert rounds.previous_analysis(new) == analysis
+    assert rounds.previous_analysis(skipped) == analysis
+    rounds.start_from_previous_round(analysis=new, by=planner)
+    new.refresh_from_db()
+    assert new.previous == analysis
+    assert Answer.objects.get(analysis=new, question=question).value == "Fra 2026"
+    (revision,) = Revision.objects.filter(answer__analysis=new)
+    assert revision.note == "Videreført fra Foranalyse 2026"
+
+
+def test_with_nothing_done_before_there_is_nothing_to_start_from(analysis, planner):
+    later = later_round(analysis.round)
+    new = Analysis.objects.get(round=later, municipality=analysis.municipality)
+    assert rounds.previous_analysis(new) is None
+    with pytest.raises(ValidationError, match="ingen tidligere runde"):
+        rounds.start_from_previous_round(analysis=new, by=planner)
+    new.refresh_from_db()
+    assert new.status == AnalysisStatus.NOT_STARTED
+
+
+def test_carry_over_copies_everything_and_shares_nothing(analysis, planner):
+    from analysis.models import AllocationPractice, ExternalActor, Instrument
+    from analysis.services import answers as answer_services
+    from analysis.services import structures
+    from factors import services as factor_services
+
+    question = Question.objects.get(key="oppgaver")
+    source_answer = Answer.objects.create(analysis=analysis, question=question, value="Tildeling")
+    Revision.objects.create(
+        analysis=analysis, answer=source_answer, old_value=None, new_value="Tildeling"
+    )
+    for factor in SuccessFactor.objects.all():
+        FactorAssessment.objects.create(
+            analysis=analysis, factor=factor, score=2, status="Start", challenges="Tid"
+        )
+    unit = Unit.objects.create(municipality=analysis.municipality, name="Eiendom")
+    area = TaskArea.objects.first()
+    Responsibility.objects.create(analysis=analysis, task_area=area, unit=unit, role="responsible")
+    body = CooperationBody.objects.create(
+        analysis=analysis, name="Forum", members="NAV, eiendom", is_formal=True
+    )
+    actor = ExternalActor.objects.create(
+        analysis=analysis, kind="husbanken", name="Husbanken", cooperation_about="Startlån"
+    )
+    instrument = Instrument.objects.get(key="startlan")
+    practice = AllocationPractice.objects.create(
+        analysis=analysis, instrument=instrument, decided_by="Teamet", criteria="Behov"
+    )
+    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.APPROVED)
+    source_revisions = set(Revision.objects.filter(analysis=analysis).values_list("pk", flat=True))
+
+    later = later_round(analysis.round)
+    new = Analysis.objects.get(round=later, municipality=analysis.municipality)
+    rounds.start_from_previous_round(analysis=new, by=planner)
+    new.refresh_from_db()
+
+    copied = Answer.objects.get(analysis=new, question=question)
+    assessments = FactorAssessment.objects.filter(analysis=new)
+    (copied_map,) = Responsibility.objects.filter(analysis=new)
+    (copied_body,) = CooperationBody.objects.filter(analysis=new)
+    (copied_actor,) = ExternalActor.objects.filter(analysis=new)
+    (copied_practice,) = AllocationPractice.objects.filter(analysis=new)
+    # every kind copied, as new rows, each marked carried over
+    assert copied.value == "Tildeling" and copied.pk != source_answer.pk
+    assert sorted(a.score for a in assessments) == [2] * 6
+    assert (copied_map.task_area, copied_map.unit, copied_map.role) == (area, unit, "responsible")
+    assert (copied_body.name, copied_body.members, copied_body.is_formal) == (
+        "Forum",
+        "NAV, eiendom",
+        True,
+    )
+    assert (copied_actor.name, copied_actor.cooperation_about) == ("Husbanken", "Startlån")
+    assert (copied_practice.decided_by, copied_practice.criteria) == ("Teamet", "Behov")
+    for row in [copied, *assessments, copied_map, copied_body, copied_actor, copied_practice]:
+        assert row.carried_over, row
+    assert copied_body.pk != body.pk and copied_actor.pk != actor.pk
+    assert copied_practice.pk != practice.pk
+
+    # the history of the copy starts fresh, naming where it came from
+    answer_history = Revision.objects.filter(answer=copied)
+    assert [(r.old_value, r.new_value, r.note) for r in answer_history] == [
+        (None, "Tildeling", "Videreført fra Foranalyse 2026")
+    ]
+    assessment_history = Revision.objects.filter(analysis=new, kind="assessment")
+    assert sorted(r.assessment.factor.number for r in assessment_history) == [1, 2, 3, 4, 5, 6]
+    for revision in assessment_history:
+        assert revision.old_value is None
+        assert revision.new_value["score"] == 2
+        assert revision.note == "Videreført fra Foranalyse 2026"
+
+    # editing the copies through the services leaves the source rows and revisions alone
+    Analysis.objects.filter(pk=new.pk).update(status=AnalysisStatus.IN_PROGRESS)
+    new.refresh_from_db()
+    result = answer_services.save_section_answers(
+        analysis=new,
+        section=question.section,
+        values={"oppgaver": "Endret i 2027"},
+        versions={"oppgaver": copied.version},
+        by=planner,
+    )
+    assert result.ok and result.changed == 1
+    factor_services.save_assessments(
+        analysis=new,
+        values={1: {"score": 5, "status": "Bedre", "challenges": "", "evidence": ""}},
+        versions={1: assessments.get(factor__number=1).version},
+        by=planner,
+    )
+    copied_body.name = "Nytt forum"
+    structures.save_row(
+        analysis=new,
+        instance=copied_body,
+        token=structures.row_token(
+            CooperationBody.objects.get(pk=copied_body.pk), structures.BODY_FIELDS
+        ),
+        by=planner,
+    )
+    structures.save_allocation(
+        analysis=new,
+        rows={instrument.pk: {"decided_by": "Ny", "criteria": "Behov", "criteria_written": True}},
+        token=structures.allocation_token(new),
+        by=planner,
+    )
+    source_answer.refresh_from_db()
+    body.refresh_from_db()
+    practice.refresh_from_db()
+    assert source_answer.value == "Tildeling"
+    assert FactorAssessment.objects.get(analysis=analysis, factor__number=1).score == 2
+    assert body.name == "Forum" and practice.decided_by == "Teamet"
+    assert (
+        set(Revision.objects.filter(analysis=analysis).values_list("pk", flat=True))
+        == source_revisions
+    )
+    copied.refresh_from_db()
+    assert copied.value == "Endret i 2027" and not copied.carried_over
+
+
+# --- Round two through the UI ------------------------------------------------------------------
+
+
+def test_administrator_opens_round_two_and_the_planner_starts_it_from_round_one(
+    client_for, analysis, planner
+):
+    question = Question.objects.get(key="oppgaver")
+    Answer.objects.create(analysis=analysis, question=question, value="Tildeling")
+    for factor in SuccessFactor.objects.all():
+        FactorAssessment.objects.create(analysis=analysis, factor=factor, score=3, status="Her")
+    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.APPROVED)
+
+    admin = client_for("administrator")
+    suggested = admin.get(reverse("analysis:rounds")).context["form"].initial
+    response = admin.post(
+        reverse("analysis:rounds"),
+        {
+            "year": suggested["year"],
+            "title": suggested["title"],
+            "questionnaire": suggested["questionnaire"].pk,
+            "opens_on": suggested["opens_on"].isoformat(),
+            "closes_on": suggested["closes_on"].isoformat(),
+        },
+        follow=True,
+    )
+    assert "er åpen for alle kommuner" in response.text
+    assert "Åpner senere" in response.text  # the new round lies ahead of today's date
+    new = Analysis.objects.get(round__year=2027, municipality=analysis.municipality)
+
+    # the planner still lands on this year's analysis, and finds round two in the switcher
+    client = client_for("planner")
+    landing = client.get(reverse("home"), follow=True)
+    assert landing.context["analysis"] == analysis
+    assert f'href="{new.get_absolute_url()}"' in landing.text
+    assert "Foranalyse 2027 – ikke startet" in landing.text
+    page = client.get(new.get_absolute_url())
+    assert "Start fra forrige runde" in page.text
+    response = client.post(reverse("analysis:start_from_previous", args=[new.pk]), follow=True)
+    assert "Svarene fra forrige runde er kopiert inn" in response.text
+    new.refresh_from_db()
+    assert new.status == AnalysisStatus.IN_PROGRESS and new.previous == analysis
+    assert Answer.objects.get(analysis=new, question=question).carried_over
+    # the page now shows the change per factor against round one
+    assert "Forrige runde" in client.get(new.get_absolute_url()).text
+
+
+def test_the_round_switcher_lists_only_the_rounds_of_this_municipality(
+    client_for, analysis, other_analysis
+):
+    later_round(analysis.round)
+    page = client_for("planner").get(analysis.get_absolute_url())
+    entries = page.context["round_entries"]
+    assert [e.round.year for e in entries] == [2027, 2026]
+    assert all(e.analysis.municipality == analysis.municipality for e in entries)
+    assert entries[0].opens_later
+
+
+def test_home_lists_the_rounds_for_an_administrator(client_for, round_):
+    later_round(round_)
+    page = client_for("administrator").get(reverse("home"))
+    assert f"{reverse('analysis:national')}?runde=2027" in page.text

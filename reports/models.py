@@ -39,6 +39,10 @@ class ArchivedReport(models.Model):
         verbose_name = _("archived report")
         verbose_name_plural = _("archived reports")
 
+    @property
+    def language_name(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
 
 class RecommendationRule(TranslatedFieldsMixin, models.Model):
     """A recommendation and the rule that makes it appear; the rule's condition is a small

@@ -188,7 +188,7 @@ class ReportContext:
     @property
     def unanswered_sections(self) -> list[str]:
         """Parts of the questionnaire with questions but no answer: named in one line at the
-        end of the appendix instead of a heading and "Not answered" for each question."""
+        top of the appendix instead of a heading and "Not answered" for each question."""
         return [s.section.title for s in self.sections if s.rows and not s.has_answers]
 
     @property

@@ -179,9 +179,9 @@ def long_text(n: int = 900, start: int = 0) -> str:
     return " ".join(parts)
 
 
+# As long as the field allows (200), with a compound longer than the page is wide.
 LONG_PROJECT_NAME = (
-    "Helhetlig oppfølging av vanskeligstilte på boligmarkedet i samarbeid med NAV, helse og "
-    "omsorg og frivillige organisasjoner – "
+    "Helhetlig oppfølging av vanskeligstilte på boligmarkedet sammen med NAV og frivillige – "
     "BoligsosialkompetansehevingsprogrammetforansatteikommunenestjenesteenheterogNAV"
 )
 

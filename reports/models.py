@@ -47,7 +47,9 @@ class ArchivedReport(models.Model):
 class RecommendationRule(TranslatedFieldsMixin, models.Model):
     """A recommendation and the rule that makes it appear; the rule's condition is a small
     function in `reports/recommendations.py` named by `key`, so an administrator can read
-    here why each recommendation appears and where it comes from."""
+    here why each recommendation appears and where it comes from. `order` is the priority:
+    the report lists the recommendations that apply by it, and its summary names the first
+    three."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"))

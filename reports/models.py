@@ -39,11 +39,17 @@ class ArchivedReport(models.Model):
         verbose_name = _("archived report")
         verbose_name_plural = _("archived reports")
 
+    @property
+    def language_name(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
 
 class RecommendationRule(TranslatedFieldsMixin, models.Model):
     """A recommendation and the rule that makes it appear; the rule's condition is a small
     function in `reports/recommendations.py` named by `key`, so an administrator can read
-    here why each recommendation appears and where it comes from."""
+    here why each recommendation appears and where it comes from. `order` is the priority:
+    the report lists the recommendations that apply by it, and its summary names the first
+    three."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"))

@@ -33,7 +33,12 @@ from factors.models import (
     UserOrganisationInput,
 )
 from reports.models import ArchivedReport, RecommendationRule
-from reports.recommendations import Facts, Recommendation, recommendations_for
+from reports.recommendations import (
+    MAIN_RECOMMENDATIONS,
+    Facts,
+    Recommendation,
+    recommendations_for,
+)
 
 
 @dataclass
@@ -72,6 +77,10 @@ class AnswerRow:
 class SectionAnswers:
     section: Section
     rows: list[AnswerRow]
+
+    @property
+    def has_answers(self) -> bool:
+        return any(row.is_answered for row in self.rows)
 
 
 @dataclass
@@ -131,6 +140,32 @@ class ReportContext:
         return self.analysis.round
 
     @property
+    def municipality_full_name(self) -> str:
+        """The official name with its Sami or Kven form, as SSB writes it, with a proper dash:
+        "Fauske – Fuossko", "Guovdageaidnu – Kautokeino"."""
+        municipality = self.analysis.municipality
+        return (municipality.ssb_name or municipality.name).replace(" - ", " – ")
+
+    @property
+    def questionnaire_label(self) -> str:
+        """The questionnaire's title with its edition, said once: a title that already names
+        its edition ("…, 1. utgave") is not followed by "edition 1" again."""
+        questionnaire = self.analysis.round.questionnaire
+        edition = _("%(number)s. edition") % {"number": questionnaire.edition}
+        if edition.lower() in questionnaire.title.lower():
+            return questionnaire.title
+        return f"{questionnaire.title}, {edition}"
+
+    @property
+    def main_recommendations(self) -> list[Recommendation]:
+        """The summary's recommendations: the first by priority (RecommendationRule.order)."""
+        return self.recommendations[:MAIN_RECOMMENDATIONS]
+
+    @property
+    def more_recommendations(self) -> int:
+        return max(0, len(self.recommendations) - MAIN_RECOMMENDATIONS)
+
+    @property
     def has_scores(self) -> bool:
         return any(row.score is not None for row in self.factors)
 
@@ -141,6 +176,12 @@ class ReportContext:
     @property
     def has_answers(self) -> bool:
         return any(row.is_answered for s in self.sections for row in s.rows)
+
+    @property
+    def unanswered_sections(self) -> list[str]:
+        """Parts of the questionnaire with questions but no answer: named in one line at the
+        top of the appendix instead of a heading and "Not answered" for each question."""
+        return [s.section.title for s in self.sections if s.rows and not s.has_answers]
 
     @property
     def has_allocation(self) -> bool:

@@ -3,17 +3,33 @@
 `templates/reports/report.html` holds the report's content once; it extends the app's page
 frame for the browser and `reports/pdf_base.html` for WeasyPrint, so the two never drift
 apart. The PDF is PDF/UA-1 (tagged, with language and title) and its charts are SVG images
-with a text alternative.
+with a text alternative. The print stylesheet is inlined into the PDF's HTML, so that HTML is
+a complete document on its own: what `render_report --format html` writes is exactly what
+WeasyPrint reads.
+
+A PDF is in the municipality's own written form (målform) unless the person asks for the
+other one: a report for the municipality's political leadership follows the form the
+municipality has chosen (cf. språklova § 15 for state bodies writing to it).
+
+Rendered PDFs are kept in a cache (reports/cache.py) keyed by the exact HTML they come from,
+so a region's batch only lays out what changed. Archived PDFs are separate: they are stored
+once and never change, whatever happens to the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version as package_version
 from pathlib import Path
 
+import plotly.graph_objects as go
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
@@ -21,16 +37,29 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from analysis.models import Analysis
 from factors.charts import factor_profile_figure
+from reports import cache as pdf_cache
 from reports.charts import figure_to_svg, svg_data_uri
 from reports.models import ArchivedReport
 from reports.selectors import ReportContext, report_context
 
 PRINT_STYLESHEET = "css/report-print.css"
+# The languages a PDF can be made in: the two written forms of Norwegian (DESIGN.md, Language).
+PDF_LANGUAGES = ("nb", "nn")
+# Stands in the PDF's HTML where the chart's SVG goes, until the PDF is actually laid out: the
+# cache key is taken from the HTML without the chart (and the chart's figure), so a cache hit
+# costs neither the SVG export nor WeasyPrint. Quotes in answers are escaped, so no answer can
+# produce `src="…"` and be mistaken for it.
+CHART_PLACEHOLDER = "about:blank#report-chart"
+# Raise when html_to_pdf's options change in a way the HTML does not show.
+PDF_FORMAT_VERSION = "2"
+# How many times archiving renders again when the analysis changed during rendering.
+ARCHIVE_ATTEMPTS = 3
+
+logger = logging.getLogger(__name__)
 
 # WeasyPrint logs every CSS property it does not know (Bootstrap-only ones in the shared
 # markup) as a warning; they are harmless in the print path.
@@ -38,7 +67,30 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-def profile_chart(ctx: ReportContext):
+class ArchiveConflict(Exception):
+    """The analysis kept changing while its PDF was being made."""
+
+
+def pdf_language_choices() -> list[tuple[str, str]]:
+    names = dict(settings.LANGUAGES)
+    return [(code, str(names[code])) for code in PDF_LANGUAGES]
+
+
+def default_pdf_language(analysis: Analysis) -> str:
+    """The municipality's målform: nynorsk municipalities get nynorsk, the rest bokmål."""
+    return analysis.municipality.default_language
+
+
+def document_title(analysis: Analysis) -> str:
+    """The title in the browser tab and in the PDF's metadata: "Foranalyse 2026 – Fauske
+    kommune" (the round already says it is a pre-analysis)."""
+    return _("%(round)s – %(municipality)s municipality") % {
+        "round": analysis.round.title,
+        "municipality": analysis.municipality.name,
+    }
+
+
+def profile_chart(ctx: ReportContext) -> go.Figure:
     names = [row.factor.name for row in ctx.factors]
     scores = [row.score for row in ctx.factors]
     users = [row.users_score for row in ctx.factors] if ctx.user_views else None
@@ -57,23 +109,70 @@ def profile_chart_alt(ctx: ReportContext) -> str:
     }
 
 
+def print_stylesheet() -> str:
+    return Path(finders.find(PRINT_STYLESHEET)).read_text(encoding="utf-8")
+
+
 def _template_context(ctx: ReportContext, *, for_pdf: bool) -> dict:
-    figure = profile_chart(ctx) if ctx.has_scores else None
-    chart_alt = profile_chart_alt(ctx)
     context = {
         "report": ctx,
         "analysis": ctx.analysis,
         "for_pdf": for_pdf,
         "base_template": "reports/pdf_base.html" if for_pdf else "base.html",
+        "document_title": document_title(ctx.analysis),
         "generated_at": timezone.localtime(),
-        "chart_alt": chart_alt,
+        "chart_alt": profile_chart_alt(ctx),
     }
-    if figure is not None:
-        if for_pdf:
-            context["chart_src"] = svg_data_uri(figure_to_svg(figure, title=chart_alt))
-        else:
-            context["chart_json"] = figure.to_plotly_json()
+    if for_pdf:
+        context["print_css"] = print_stylesheet()
     return context
+
+
+@dataclass(frozen=True)
+class PdfSource:
+    """The PDF's HTML with the chart still to be drawn, and what the chart is drawn from."""
+
+    html: str
+    figure: go.Figure | None
+    chart_alt: str
+
+    @property
+    def fingerprint(self) -> str:
+        """Every input of the PDF: the HTML (answers, scores, key figures, recommendation
+        texts, the inlined stylesheet, the date on the cover, the language), the chart's
+        figure, and the layout engine's version."""
+        digest = hashlib.sha256()
+        for part in (
+            PDF_FORMAT_VERSION,
+            _weasyprint_version(),
+            self.html,
+            self.figure.to_json() if self.figure is not None else "",
+            self.chart_alt,
+        ):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def final_html(self) -> str:
+        if self.figure is None:
+            return self.html
+        svg = figure_to_svg(self.figure, title=self.chart_alt)
+        return self.html.replace(f'src="{CHART_PLACEHOLDER}"', f'src="{svg_data_uri(svg)}"', 1)
+
+
+@cache
+def _weasyprint_version() -> str:
+    return package_version("weasyprint")
+
+
+def pdf_source(analysis: Analysis) -> PdfSource:
+    """The PDF's HTML in the active language, with a placeholder for the chart."""
+    ctx = report_context(analysis)
+    context = _template_context(ctx, for_pdf=True)
+    figure = profile_chart(ctx) if ctx.has_scores else None
+    context["chart_src"] = CHART_PLACEHOLDER
+    html = render_to_string("reports/report.html", context)
+    return PdfSource(html=html, figure=figure, chart_alt=context["chart_alt"])
 
 
 def render_report_html(
@@ -84,52 +183,100 @@ def render_report_html(
     extra: dict | None = None,
 ) -> str:
     """The report as HTML: for the browser (inside the app's page frame) or, with for_pdf,
-    the standalone document WeasyPrint lays out."""
+    the standalone, self-contained document WeasyPrint lays out (styles inlined, chart as an
+    SVG data URI)."""
+    if for_pdf:
+        return pdf_source(analysis).final_html()
     ctx = report_context(analysis)
-    context = _template_context(ctx, for_pdf=for_pdf) | (extra or {})
+    context = _template_context(ctx, for_pdf=False) | (extra or {})
+    if ctx.has_scores:
+        context["chart_json"] = profile_chart(ctx).to_plotly_json()
     return render_to_string("reports/report.html", context, request=request)
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint alone, for the final HTML: A4, tagged PDF/UA-1."""
-    from weasyprint import CSS, HTML  # imported late: about 0.8 s, only when a PDF is made
+    """WeasyPrint alone, for the final HTML: A4, tagged PDF/UA-1. The HTML carries its own
+    stylesheet, so nothing else goes in."""
+    from weasyprint import HTML  # imported late: about 0.8 s, only when a PDF is made
 
-    stylesheet = CSS(filename=finders.find(PRINT_STYLESHEET))
     document = HTML(string=html, base_url=str(Path(finders.find(PRINT_STYLESHEET)).parent))
     # pdf_tags must be given to write_pdf too, or the structure tree is left out (STACK.md).
-    return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True)
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
-def render_report_pdf(analysis: Analysis) -> bytes:
-    return html_to_pdf(render_report_html(analysis, for_pdf=True))
+def render_report_pdf(analysis: Analysis, *, language: str | None = None) -> bytes:
+    """A fresh PDF, never from the cache (the archive uses this); in the municipality's
+    målform unless `language` says otherwise."""
+    with translation.override(language or default_pdf_language(analysis)):
+        return html_to_pdf(pdf_source(analysis).final_html())
+
+
+def report_pdf(analysis: Analysis, *, language: str | None = None) -> tuple[bytes, bool]:
+    """The PDF from the cache when nothing it shows has changed, else rendered and cached.
+    Returns (pdf, came from the cache)."""
+    language = language or default_pdf_language(analysis)
+    with translation.override(language):
+        source = pdf_source(analysis)
+    key = pdf_cache.CacheKey(analysis.pk, analysis.version, language, source.fingerprint)
+    pdf = pdf_cache.get(key)
+    if pdf is not None:
+        return pdf, True
+    pdf = html_to_pdf(source.final_html())
+    pdf_cache.put(key, pdf)
+    return pdf, False
 
 
 def report_filename(analysis: Analysis, extension: str = "pdf") -> str:
     return f"foranalyse-{analysis.municipality.number}-{analysis.round.year}.{extension}"
 
 
-@transaction.atomic
-def archive_report(*, analysis: Analysis, by: User, purpose: str = "") -> ArchivedReport:
+def _fresh(analysis: Analysis) -> Analysis:
+    return Analysis.objects.select_related(
+        "municipality__county__region", "round__questionnaire"
+    ).get(pk=analysis.pk)
+
+
+def archive_report(
+    *, analysis: Analysis, by: User, language: str | None = None, purpose: str = ""
+) -> ArchivedReport:
     """Render the PDF and keep it as sent: the bytes are stored once with who made it, when,
-    their SHA-256 and the analysis version it came from. Nothing updates an archived report
-    afterwards (the admin is read-only), so the file stays what the politicians received."""
-    pdf = render_report_pdf(analysis)
-    now = timezone.now()
-    archived = ArchivedReport(
-        analysis=analysis,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
-        analysis_version=analysis.version,
-        language=(get_language() or "nb")[:5],
-        purpose=purpose or _("For political leadership"),
-        created_at=now,
-        created_by=by,
+    the language, their SHA-256 and the analysis version it came from. Nothing updates an
+    archived report afterwards (the admin is read-only), so the file stays what the
+    politicians received.
+
+    The version recorded must be the version the PDF shows. Rendering takes a second and
+    holds no lock (planners keep saving meanwhile); afterwards the analysis row is locked
+    (select_for_update) and its version compared with the one rendered. If a save came in
+    between, the PDF is made again; after ARCHIVE_ATTEMPTS tries ArchiveConflict is raised
+    and nothing is stored.
+    """
+    language = language or default_pdf_language(analysis)
+    for _attempt in range(ARCHIVE_ATTEMPTS):
+        current = _fresh(analysis)
+        pdf = render_report_pdf(current, language=language)
+        with transaction.atomic():
+            locked = Analysis.objects.select_for_update().only("version").get(pk=analysis.pk)
+            if locked.version != current.version:
+                continue
+            now = timezone.now()
+            archived = ArchivedReport(
+                analysis=current,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                size=len(pdf),
+                analysis_version=current.version,
+                language=language,
+                purpose=purpose or _("For political leadership"),
+                created_at=now,
+                created_by=by,
+            )
+            name = report_filename(current).replace(".pdf", f"-{language}-{now:%Y%m%d-%H%M%S}.pdf")
+            archived.file.save(name, ContentFile(pdf), save=False)
+            archived.full_clean()
+            archived.save()
+            return archived
+    raise ArchiveConflict(
+        _("The analysis changed while the PDF was being made. Nothing was archived; try again.")
     )
-    name = report_filename(analysis).replace(".pdf", f"-{now:%Y%m%d-%H%M%S}.pdf")
-    archived.file.save(name, ContentFile(pdf), save=False)
-    archived.full_clean()
-    archived.save()
-    return archived
 
 
 def archived_file_is_intact(archived: ArchivedReport) -> bool:
@@ -156,15 +303,50 @@ class _Sink:
         return data
 
 
-def region_reports_zip(analyses: Iterable[Analysis]) -> Iterator[bytes]:
-    """A zip of every analysis's PDF, produced as it goes: each municipality's PDF is sent as
-    soon as it is rendered, so the browser's download shows the progress. Each report is in
-    its municipality's own language form."""
+@dataclass(frozen=True)
+class BatchItem:
+    analysis: Analysis
+    filename: str
+    pdf: bytes | None  # None: this report could not be made
+    from_cache: bool
+    seconds: float
+
+
+def region_reports(analyses: Iterable[Analysis]) -> Iterator[BatchItem]:
+    """Each analysis's PDF in its municipality's målform, from the cache where it can be, one
+    at a time. A report that fails is logged and reported as missing; the others go on."""
+    for analysis in analyses:
+        started = time.perf_counter()
+        try:
+            pdf, from_cache = report_pdf(analysis)
+        except Exception:
+            logger.exception("The report for analysis %s could not be made", analysis.pk)
+            pdf, from_cache = None, False
+        yield BatchItem(
+            analysis, report_filename(analysis), pdf, from_cache, time.perf_counter() - started
+        )
+
+
+def missing_report_note(analysis: Analysis) -> str:
+    with translation.override(default_pdf_language(analysis)):
+        return _(
+            "The report for %(municipality)s could not be made. Try again, or download it "
+            "from the municipality's report page."
+        ) % {"municipality": analysis.municipality.name}
+
+
+def region_reports_zip(items: Iterable[BatchItem]) -> Iterator[bytes]:
+    """The batch as a zip, produced as it goes: each municipality's PDF is handed on as soon as
+    it is ready (at once from the cache, else after about a second of rendering), so a
+    download shows progress and nothing holds every PDF in memory. A report that failed
+    becomes a short text file saying so: the zip stays whole and shows which one is missing."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
-        for analysis in analyses:
-            with translation.override(analysis.municipality.default_language):
-                pdf = render_report_pdf(analysis)
-            archive.writestr(report_filename(analysis), pdf)
+        for item in items:
+            if item.pdf is None:
+                name = item.filename.replace(".pdf", "-mangler.txt")
+                archive.writestr(name, missing_report_note(item.analysis))
+            else:
+                archive.writestr(item.filename, item.pdf)
             yield sink.take()
     yield sink.take()

@@ -12,6 +12,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from analysis import access
 from analysis.models import Analysis, Round
 from reports import selectors, services
+from reports.forms import PdfLanguageForm
 from reports.management.commands.render_region_reports import region_analyses
 from reports.models import ArchivedReport
 
@@ -35,15 +37,31 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         extra={
             "can_archive": access.can_edit_municipality(request.user, analysis.municipality_id),
             "archived_count": analysis.archived_reports.count(),
+            "pdf_languages": services.pdf_language_choices(),
+            "pdf_default_language": services.default_pdf_language(analysis),
         },
     )
     return HttpResponse(html)
 
 
+def _round_not_found(request: HttpRequest, year: int) -> HttpResponse:
+    """A round that does not exist gets a page saying so and naming the rounds there are:
+    rounds are the same for everybody, so this tells nobody anything they may not know."""
+    return render(
+        request,
+        "reports/round_not_found.html",
+        {"year": year, "rounds": list(Round.objects.order_by("-year"))},
+        status=404,
+    )
+
+
 @require_GET
 def report_for_round(request: HttpRequest, number: str, year: int) -> HttpResponse:
-    """/rapport/1841/2026/: a readable address; an unknown round or municipality is 404."""
+    """/rapport/kommune/1841/2026/: a readable address. A municipality out of reach is a
+    plain 404; an unknown round says so."""
     municipality = access.get_municipality_for_user(request.user, number)
+    if not Round.objects.filter(year=year).exists():
+        return _round_not_found(request, year)
     analysis = Analysis.objects.filter(municipality=municipality, round__year=year).first()
     if analysis is None:
         raise Http404
@@ -53,16 +71,29 @@ def report_for_round(request: HttpRequest, number: str, year: int) -> HttpRespon
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
-    pdf = services.render_report_pdf(analysis)
+    form = PdfLanguageForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("This language is not offered for the PDF."))
+    language = form.language_or(services.default_pdf_language(analysis))
+    pdf, _from_cache = services.report_pdf(analysis, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{services.report_filename(analysis)}"'
+    response["Content-Language"] = language
     return response
 
 
 @require_POST
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk, write=True)
-    services.archive_report(analysis=analysis, by=request.user)
+    form = PdfLanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("This language is not offered for the PDF."))
+    language = form.language_or(services.default_pdf_language(analysis))
+    try:
+        services.archive_report(analysis=analysis, by=request.user, language=language)
+    except services.ArchiveConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect(reverse("reports:report", args=[analysis.pk]))
     messages.success(request, _("The PDF was archived. It will not change afterwards."))
     return redirect(reverse("reports:archive_list", args=[analysis.pk]))
 
@@ -77,6 +108,8 @@ def archive_list(request: HttpRequest, pk: int) -> HttpResponse:
             "analysis": analysis,
             "archived": selectors.archived_reports(analysis),
             "can_archive": access.can_edit_municipality(request.user, analysis.municipality_id),
+            "pdf_languages": services.pdf_language_choices(),
+            "pdf_default_language": services.default_pdf_language(analysis),
         },
     )
 
@@ -95,15 +128,16 @@ def archived_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_GET
-def region_zip(request: HttpRequest, pk: int, year: int) -> StreamingHttpResponse:
+def region_zip(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Every municipality's report in the adviser's region, as one zip streamed while the
-    PDFs are made (about 0.7 s each; see bench_reports.py)."""
+    PDFs are made: cached ones at once, the rest about a second each (bench_reports.py)."""
     region = access.get_region_for_user(request.user, pk)
     if not Round.objects.filter(year=year).exists():
-        raise Http404
+        return _round_not_found(request, year)
     analyses = region_analyses(region, year)
     response = StreamingHttpResponse(
-        services.region_reports_zip(analyses), content_type="application/zip"
+        services.region_reports_zip(services.region_reports(analyses)),
+        content_type="application/zip",
     )
     response["Content-Disposition"] = f'attachment; filename="foranalyser-{year}-region-{pk}.zip"'
     return response

@@ -1,11 +1,15 @@
 """A planner opens Fauske's report in Chromium, sees the interactive chart, downloads the PDF
-and archives it; the adviser reads the same report."""
+in the municipality's written form and archives it; the adviser reads the same report."""
 
+import io
+
+import pikepdf
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from analysis.models import Analysis
+from reports.models import ArchivedReport
 from tests.browser.helpers import check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,21 +27,29 @@ def test_planner_reads_the_report_downloads_the_pdf_and_archives_it(
 ):
     login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
+    assert page.title() == "Foranalyse 2026 – Fauske kommune – Boligsosial oversikt"
     assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
     page.wait_for_selector("#profile-chart .main-svg")  # plotly.js drew the chart
     assert page.get_by_role("heading", name="Anbefalinger", exact=True).is_visible()
+    # The summary names the three most important recommendations, not all of them.
+    assert page.locator(".main-recommendations li").count() == 3
     check_page(page, "report")
 
+    # Fauske writes bokmål: that is the PDF's language unless the planner picks another.
+    language = page.get_by_label("Språk i PDF-en")
+    assert language.input_value() == "nb"
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Last ned PDF").click()
+        page.get_by_role("button", name="Last ned PDF").click()
     download = download_info.value
     assert download.suggested_filename == "foranalyse-1841-2026.pdf"
-    with open(download.path(), "rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+    with open(download.path(), "rb") as handle, pikepdf.open(io.BytesIO(handle.read())) as pdf:
+        assert str(pdf.Root.Lang) == "nb"
 
+    page.get_by_label("Språk i den arkiverte PDF-en").select_option("nn")
     page.get_by_role("button", name="Arkiver PDF til politisk ledelse").click()
     page.wait_for_load_state()
     assert page.get_by_text("PDF-en er arkivert").is_visible()
+    assert ArchivedReport.objects.get().language == "nn"
     check_page(page, "report-archive")
     with page.expect_download() as archived_info:
         page.get_by_role("link", name="Last ned PDF fra").first.click()
@@ -49,4 +61,5 @@ def test_adviser_reads_the_report_but_is_not_offered_archiving(page, live_server
     page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
     assert page.get_by_role("button", name="Arkiver PDF til politisk ledelse").count() == 0
+    assert page.get_by_role("button", name="Last ned PDF").is_visible()
     check_page(page, "report-adviser")

@@ -36,6 +36,12 @@ def rules(db):
     load_recommendation_rules()
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Archived PDFs and the report cache go to a throwaway folder, never the worktree's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def answer(analysis, key: str, value: str) -> Answer:
     question = Question.objects.get(section__questionnaire=analysis.round.questionnaire, key=key)
     return Answer.objects.update_or_create(
@@ -44,9 +50,13 @@ def answer(analysis, key: str, value: str) -> Answer:
 
 
 def fill(analysis, scores=(2, 2, 3, 2, 3, 1), *, projects: int = 1, with_users: bool = True):
-    """A filled analysis like the demo one: low scores, a gap in the map, informal cooperation."""
+    """A filled analysis like the demo one: low scores, no plan, goals or budget, strategic
+    responsibility spread out, a gap in the map, informal cooperation."""
     for key, value in {
         "boligpolitisk-plan": "no",
+        "operative-mal": "no",
+        "budsjett": "no",
+        "strategisk-ansvar": "spredt",
         "politisk-involvering": "sent",
         "forankring": "ildsjeler",
         "samarbeidsorganer": "uformelle",
@@ -142,3 +152,78 @@ def add_indicator_values(municipality: Municipality) -> None:
     ]
     for indicator, m, year, value in rows:
         IndicatorValue.objects.create(indicator=indicator, municipality=m, year=year, value=value)
+
+
+SENTENCES = [
+    "NAV-kontoret, helse og omsorg, eiendomsforvaltningen og flyktningtjenesten møtes "
+    "jevnlig for å drøfte enkeltsaker og felles utfordringer i boligarbeidet.",
+    "Ansvaret for oppfølging i hjemmet er delt, og det hender at en søker blir henvist "
+    "fra den ene tjenesten til den andre før noen tar saken.",
+    "Kommunen har få utleieboliger i sentrum, og ventetiden for en kommunal bolig er "
+    "blitt lengre de siste årene, særlig for store familier og for unge med rusproblemer.",
+    "Tildelingsteamet vurderer søknadene etter skriftlige kriterier som ble vedtatt av "
+    "kommunestyret, men kriteriene er ikke oppdatert etter at loven trådte i kraft.",
+    "Brukerorganisasjonen har bedt om å bli tatt med tidligere i planarbeidet, og "
+    "kommunen vil invitere dem til arbeidsgruppen fra neste år.",
+]
+
+
+def long_text(n: int = 900, start: int = 0) -> str:
+    """About n characters of realistic prose: the length a planner writes when a field
+    invites it, with ordinary words and spaces (not one endless word)."""
+    parts: list[str] = []
+    i = start
+    while sum(len(p) + 1 for p in parts) < n:
+        parts.append(SENTENCES[i % len(SENTENCES)])
+        i += 1
+    return " ".join(parts)
+
+
+# As long as the field allows (200), with a compound longer than the page is wide.
+LONG_PROJECT_NAME = (
+    "Helhetlig oppfølging av vanskeligstilte på boligmarkedet sammen med NAV og frivillige – "
+    "BoligsosialkompetansehevingsprogrammetforansatteikommunenestjenesteenheterogNAV"
+)
+
+
+def fill_long(analysis) -> None:
+    """Long, realistic free text where the report has tables and projects: three cooperation
+    bodies, two external actors, every instrument's criteria, and three projects, with about
+    900 characters in each free-text field and one project with a very long name."""
+    from analysis.models import Project
+
+    for i in range(3):
+        CooperationBody.objects.create(
+            analysis=analysis,
+            name=f"Samarbeidsorgan {i + 1}",
+            members=long_text(900, i),
+            mandate=long_text(900, i + 1),
+            meeting_frequency="Annenhver uke",
+            is_formal=i == 0,
+        )
+    for i, kind in enumerate([ActorKind.NAV, ActorKind.VOLUNTARY]):
+        ExternalActor.objects.create(
+            analysis=analysis, kind=kind, name=f"Aktør {i + 1}", cooperation_about=long_text(900, i)
+        )
+    for i, instrument in enumerate(Instrument.objects.order_by("order")):
+        AllocationPractice.objects.update_or_create(
+            analysis=analysis,
+            instrument=instrument,
+            defaults={
+                "decided_by": "Tildelingsteamet",
+                "criteria": long_text(900, i),
+                "criteria_written": True,
+            },
+        )
+    year = analysis.round.year
+    for i, name in enumerate([LONG_PROJECT_NAME, "Bolig først", "Startlån til unge"]):
+        Project.objects.create(
+            municipality=analysis.municipality,
+            name=name,
+            description=long_text(900, i),
+            partners=long_text(300, i + 2),
+            results=long_text(900, i + 3),
+            starts_on=datetime.date(year - 1, 1, 1),
+            ends_on=datetime.date(year + 1, 12, 31),
+            status=ProjectStatus.ACTIVE,
+        )

@@ -1,5 +1,7 @@
 """The commands: one report to a file, a region's reports to a folder or zip, the rules."""
 
+import hashlib
+import re
 import zipfile
 from io import StringIO
 
@@ -17,7 +19,7 @@ def test_render_report_writes_a_pdf(filled, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_render_report_writes_html_on_request(filled, tmp_path):
+def test_render_report_writes_a_self_contained_styled_html_file(filled, tmp_path):
     out = tmp_path / "fauske.html"
     call_command(
         "render_report",
@@ -29,47 +31,117 @@ def test_render_report_writes_html_on_request(filled, tmp_path):
     )
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Foranalyse for Fauske" in html
+    # The print stylesheet is inside the file, not linked: it opens styled anywhere.
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    assert "size: A4" in style and "break-after: avoid" in style and ".cover-facts" in style
+    assert 'rel="stylesheet"' not in html
+    # The chart is inside too, as an SVG image with its text alternative.
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert services.CHART_PLACEHOLDER not in html
+
+
+def test_the_html_file_is_what_weasyprint_lays_out(filled, tmp_path, monkeypatch):
+    laid_out = []
+    monkeypatch.setattr(services, "html_to_pdf", lambda html: laid_out.append(html) or b"%PDF")
+    html_file, pdf_file = tmp_path / "f.html", tmp_path / "f.pdf"
+    call_command("render_report", municipality="1841", round=2026, output=html_file, format="html")
+    call_command("render_report", municipality="1841", round=2026, output=pdf_file)
+
+    def without_chart(html: str) -> str:
+        # plotly gives the SVG's clip paths fresh random ids on every export.
+        return re.sub(r'src="data:image/svg\+xml;base64,[^"]*"', "src=CHART", html)
+
+    assert [without_chart(html) for html in laid_out] == [
+        without_chart(html_file.read_text(encoding="utf-8"))
+    ]
 
 
 def test_render_report_refuses_a_round_that_does_not_exist(filled, tmp_path):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Fant ingen foranalyse for kommune 1841 i runden 1999"):
         call_command("render_report", municipality="1841", round=1999, output=tmp_path / "x.pdf")
 
 
 @pytest.fixture
-def fast_pdf(monkeypatch):
-    # The PDF itself is tested in test_pdf.py; here only the batch's files and progress.
-    monkeypatch.setattr(
-        services,
-        "render_report_pdf",
-        lambda analysis: b"%PDF " + analysis.municipality.number.encode(),
-    )
+def layouts(monkeypatch):
+    # The PDF itself is tested in test_pdf.py; here the batch's files, progress and cache.
+    calls = []
+
+    def layout(html: str) -> bytes:
+        calls.append(html)
+        return b"%PDF-fake " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+    monkeypatch.setattr(services, "html_to_pdf", layout)
+    return calls
 
 
-def test_region_batch_writes_one_pdf_per_municipality_into_a_zip(round_, rules, tmp_path, fast_pdf):
+def run_batch(output, **kwargs) -> str:
     out = StringIO()
     call_command(
-        "render_region_reports",
-        region="Nordland",
-        round=2026,
-        output=tmp_path / "n.zip",
-        stdout=out,
+        "render_region_reports", region="Nordland", round=2026, output=output, stdout=out, **kwargs
     )
+    return out.getvalue()
+
+
+def test_region_batch_writes_one_pdf_per_municipality_into_a_zip(round_, rules, tmp_path, layouts):
+    progress = run_batch(tmp_path / "n.zip")
+    archive = zipfile.ZipFile(tmp_path / "n.zip")
+    assert len(archive.namelist()) == 41
+    assert archive.read("foranalyse-1841-2026.pdf").startswith(b"%PDF-fake ")
+    assert "[  1/41] 1804 Bodø" in progress and "[ 41/41]" in progress
+    assert "41 rapporter" in progress and "0 fra hurtiglageret" in progress
+
+
+def test_a_second_batch_takes_every_pdf_from_the_same_cache(round_, rules, tmp_path, layouts):
+    run_batch(tmp_path / "first.zip")
+    progress = run_batch(tmp_path / "second.zip")
+    assert len(layouts) == 41
+    assert progress.count("fra hurtiglageret") == 42  # 41 lines and the summary
+    first, second = (
+        zipfile.ZipFile(tmp_path / "first.zip"),
+        zipfile.ZipFile(tmp_path / "second.zip"),
+    )
+    assert all(first.read(name) == second.read(name) for name in first.namelist())
+
+
+def test_the_batch_and_the_web_share_the_cache(round_, rules, tmp_path, layouts, client_for):
+    from django.urls import reverse
+
+    from analysis.models import Analysis
+
+    fauske = Analysis.objects.get(round=round_, municipality__number="1841")
+    client_for("planner").get(reverse("reports:pdf", args=[fauske.pk]))
+    progress = run_batch(tmp_path / "n")
+    assert re.search(r"1841 Fauske\s+\d+\.\d s  fra hurtiglageret", progress)
+    assert len(layouts) == 41
+
+
+def test_region_batch_writes_into_a_folder(round_, rules, tmp_path, layouts):
+    run_batch(tmp_path / "n")
+    assert (tmp_path / "n" / "foranalyse-1841-2026.pdf").read_bytes().startswith(b"%PDF-fake ")
+    assert len(list((tmp_path / "n").glob("*.pdf"))) == 41
+
+
+def test_a_failed_report_is_named_and_the_batch_ends_with_an_error(
+    round_, rules, tmp_path, monkeypatch
+):
+    def layout(html: str) -> bytes:
+        if "Foranalyse for Fauske" in html:
+            raise RuntimeError("layout failed")
+        return b"%PDF-fake"
+
+    monkeypatch.setattr(services, "html_to_pdf", layout)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "render_region_reports",
+            region="Nordland",
+            round=2026,
+            output=tmp_path / "n.zip",
+            stdout=out,
+        )
+    assert re.search(r"1841 Fauske\s+\d+\.\d s  FEILET", out.getvalue())
     names = zipfile.ZipFile(tmp_path / "n.zip").namelist()
-    assert len(names) == 41
-    assert "foranalyse-1841-2026.pdf" in names
-    assert "[ 41/41]" in out.getvalue()
-
-
-def test_region_batch_writes_into_a_folder(round_, rules, tmp_path, fast_pdf):
-    call_command(
-        "render_region_reports",
-        region="Nordland",
-        round=2026,
-        output=tmp_path / "n",
-        stdout=StringIO(),
-    )
-    assert (tmp_path / "n" / "foranalyse-1841-2026.pdf").read_bytes() == b"%PDF 1841"
+    assert "foranalyse-1841-2026-mangler.txt" in names and len(names) == 41
 
 
 def test_region_batch_asks_for_one_region_when_the_name_is_ambiguous(round_, tmp_path):

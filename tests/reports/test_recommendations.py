@@ -35,13 +35,30 @@ def test_housing_policy_plan_fires_on_a_low_strategy_score():
 
 
 def test_housing_policy_plan_fires_when_there_is_no_plan():
-    assert fires("boligpolitisk-plan", facts(answers={"boligpolitisk-plan": "no"}))
+    reasons = RULES["boligpolitisk-plan"](facts(answers={"boligpolitisk-plan": "no"}))
+    assert reasons == ["Kommunen har ingen vedtatt boligpolitisk plan."]
 
 
-def test_housing_policy_plan_is_silent_with_a_plan_and_a_decent_strategy_score():
-    plan = {"boligpolitisk-plan": "yes"}
-    assert not fires("boligpolitisk-plan", facts(scores={2: 3}, answers=plan))
+def test_housing_policy_plan_fires_when_there_are_no_operational_goals():
+    reasons = RULES["boligpolitisk-plan"](facts(answers={"operative-mal": "no"}))
+    assert reasons == ["Kommunen har ikke operative mål som kan følges opp og måles."]
+
+
+def test_housing_policy_plan_is_silent_with_a_plan_goals_and_a_decent_strategy_score():
+    answers = {"boligpolitisk-plan": "yes", "operative-mal": "yes"}
+    assert not fires("boligpolitisk-plan", facts(scores={2: 3}, answers=answers))
     assert not fires("boligpolitisk-plan", facts(scores={2: None}))
+
+
+@pytest.mark.parametrize("value", ["spredt", "uklart", "enhet"])
+def test_central_strategic_responsibility_fires_when_it_is_not_at_the_strategic_level(value):
+    reasons = RULES["strategisk-ansvar"](facts(answers={"strategisk-ansvar": value}))
+    assert len(reasons) == 1 and "det strategiske arbeidet" in reasons[0]
+
+
+@pytest.mark.parametrize("value", ["sentralt", ""])
+def test_central_strategic_responsibility_is_silent_when_central_or_unanswered(value):
+    assert not fires("strategisk-ansvar", facts(answers={"strategisk-ansvar": value}))
 
 
 def test_cooperation_body_fires_on_tasks_nobody_owns():
@@ -79,8 +96,29 @@ def test_score_rules_fire_at_two_or_below_and_not_above(key, factor):
     assert not fires(key, facts(scores={factor: None}))
 
 
-def test_recurring_anchoring_fires_when_anchoring_rests_on_individuals_or_scores_low():
-    assert fires("forankring-gjentatt", facts(answers={"forankring": "ildsjeler"}))
+def test_economic_plan_fires_when_the_work_is_not_in_the_budget():
+    reasons = RULES["okonomiplan"](facts(answers={"budsjett": "no"}))
+    assert reasons == ["Arbeidet er ikke finansiert i årsbudsjettet og økonomiplanen."]
+
+
+def test_economic_plan_cites_both_the_score_and_the_budget_answer():
+    reasons = RULES["okonomiplan"](facts(scores={4: 2}, answers={"budsjett": "no"}))
+    assert reasons == [
+        "Økonomiske ressurser er vurdert til 2 av 5.",
+        "Arbeidet er ikke finansiert i årsbudsjettet og økonomiplanen.",
+    ]
+
+
+def test_economic_plan_is_silent_when_funded_and_scored_above_two():
+    assert not fires("okonomiplan", facts(scores={4: 3}, answers={"budsjett": "yes"}))
+
+
+@pytest.mark.parametrize("value", ["ildsjeler", "ledere"])
+def test_recurring_anchoring_fires_when_anchoring_rests_on_individuals(value):
+    assert fires("forankring-gjentatt", facts(answers={"forankring": value}))
+
+
+def test_recurring_anchoring_fires_on_a_low_anchoring_score():
     assert fires("forankring-gjentatt", facts(scores={1: 2}))
 
 
@@ -88,9 +126,9 @@ def test_recurring_anchoring_is_silent_when_anchored_in_plans():
     assert not fires("forankring-gjentatt", facts(answers={"forankring": "planer"}, scores={1: 3}))
 
 
-def test_early_political_involvement_fires_when_politicians_come_in_late_or_never():
-    assert fires("politisk-involvering-tidlig", facts(answers={"politisk-involvering": "sent"}))
-    assert fires("politisk-involvering-tidlig", facts(answers={"politisk-involvering": "ikke"}))
+@pytest.mark.parametrize("value", ["sent", "ikke"])
+def test_early_political_involvement_fires_when_politicians_come_in_late_or_never(value):
+    assert fires("politisk-involvering-tidlig", facts(answers={"politisk-involvering": value}))
 
 
 def test_early_political_involvement_is_silent_when_they_come_in_early_or_unanswered():
@@ -99,8 +137,17 @@ def test_early_political_involvement_is_silent_when_they_come_in_early_or_unansw
     assert not fires("politisk-involvering-tidlig", facts())
 
 
-def test_planning_strategy_recommendation_always_appears():
-    assert fires("planstrategi", Facts())
+def test_planning_strategy_fires_when_social_housing_is_not_in_the_planning_strategy():
+    reasons = RULES["planstrategi"](facts(answers={"planstrategi": "no"}))
+    assert reasons == ["Boligsosiale hensyn er ikke tatt inn i planstrategien."]
+
+
+def test_planning_strategy_fires_when_the_question_is_unanswered():
+    assert "ikke oppgitt" in RULES["planstrategi"](Facts())[0]
+
+
+def test_planning_strategy_is_silent_when_social_housing_is_in_the_planning_strategy():
+    assert not fires("planstrategi", facts(answers={"planstrategi": "yes"}))
 
 
 def _rule(key, order, active=True):
@@ -115,10 +162,56 @@ def test_inactive_rules_and_rules_without_a_function_are_left_out():
     assert [r.rule.key for r in result] == ["okonomiplan"]
 
 
+def test_recommendations_come_in_order_of_priority_whatever_order_the_rows_come_in():
+    rules = [_rule("okonomiplan", 40), _rule("boligpolitisk-plan", 10), _rule("planstrategi", 80)]
+    result = recommendations_for(facts(scores={2: 1, 4: 1}), rules)
+    assert [r.rule.key for r in result] == ["boligpolitisk-plan", "okonomiplan", "planstrategi"]
+
+
 def test_every_rule_in_the_fixture_has_a_function_and_a_source(rules):
     stored = list(RecommendationRule.objects.all())
     assert {r.key for r in stored} == set(RULES)
     assert all(r.source and r.condition_nb and r.body_nb for r in stored)
+
+
+def test_sources_are_real_citations_without_internal_notes(rules):
+    """Politicians read the sources: no "(seed 002)", and each names the text it rests on."""
+    sources = dict(RecommendationRule.objects.values_list("key", "source"))
+    assert not any("seed" in source.lower() for source in sources.values())
+    organisation = "«Organisering og planlegging av boligsosialt arbeid i norske kommuner»"
+    success_factors = "Husbanken: «Suksessfaktorar for godt bustadsosialt arbeid»"
+    nordland = (
+        "Statsforvalteren i Nordland: «Kommunene må spille på lag for å lykkes med sosial "
+        "boligpolitikk» (13.05.2022)"
+    )
+    assert organisation in sources["boligpolitisk-plan"]
+    assert organisation in sources["politisk-involvering-tidlig"]
+    assert organisation in sources["strategisk-ansvar"]
+    assert success_factors in sources["okonomiplan"] and "NOU 2011:15" in sources["okonomiplan"]
+    assert "«Bolig for velferd» (2014–2020)" in sources["brukermedvirkning"]
+    assert nordland in sources["forankring-gjentatt"]
+    assert sources["planstrategi"] == (
+        "Lov om kommunenes ansvar på det boligsosiale feltet (i kraft 1. juli 2023), § 5"
+    )
+
+
+def test_a_rule_citing_a_source_that_is_not_in_the_table_is_refused(tmp_path, db):
+    import json
+
+    from django.core.management import CommandError
+
+    from reports.management.commands.load_recommendation_rules import (
+        FIXTURE,
+        load_recommendation_rules,
+    )
+
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    data["rules"][0]["sources"] = [{"ref": "seed-002"}]
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError):
+        load_recommendation_rules(path)
+    assert not RecommendationRule.objects.exists()
 
 
 def test_loading_the_rules_twice_keeps_one_row_each_and_the_administrators_choice(rules):

@@ -1,16 +1,24 @@
-"""Who may read the report, download its PDF, archive it and fetch archived files."""
+"""Who may read the report, download its PDF, archive it, fetch archived files and the
+region's zip; the PDF's language; archiving while the analysis changes."""
 
 import hashlib
+import io
+import zipfile
 
+import pikepdf
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
+from analysis.models import Analysis, LanguageForm, Municipality, Region
 from factors.models import FactorAssessment
+from reports import services
 from reports.models import ArchivedReport
-from reports.services import archive_report, archived_file_is_intact
+from reports.services import ArchiveConflict, archive_report, archived_file_is_intact
 
 pytestmark = pytest.mark.django_db
 
+LOGIN = "login"  # anonymous visitors are sent to the login page
 READ = {
     "planner": 200,
     "reader": 200,
@@ -18,6 +26,7 @@ READ = {
     "administrator": 200,
     "outside_adviser": 404,
     "other_planner": 404,
+    "anonymous": LOGIN,
 }
 ARCHIVE = {
     "planner": 302,
@@ -26,57 +35,101 @@ ARCHIVE = {
     "administrator": 403,
     "outside_adviser": 404,
     "other_planner": 404,
+    "anonymous": LOGIN,
+}
+REGION_ZIP = {
+    "adviser": 200,
+    "administrator": 200,
+    "outside_adviser": 404,
+    "planner": 404,
+    "reader": 404,
+    "other_planner": 404,
+    "anonymous": LOGIN,
 }
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def assert_answer(response, expected) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
 
 
-@pytest.mark.parametrize(("persona", "status"), READ.items())
-def test_report_page_answers_each_persona_as_designed(client_for, filled, persona, status):
+@pytest.fixture
+def fake_layout(monkeypatch):
+    """WeasyPrint replaced by a stand-in that returns a small "PDF" naming the HTML it got:
+    the views, the cache and the zip are tested here; the real PDF in test_pdf.py."""
+    calls = []
+
+    def layout(html: str) -> bytes:
+        calls.append(html)
+        return b"%PDF-fake " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+    monkeypatch.setattr(services, "html_to_pdf", layout)
+    return calls
+
+
+@pytest.mark.parametrize(("persona", "expected"), READ.items())
+def test_report_page_answers_each_persona_as_designed(client_for, filled, persona, expected):
     response = client_for(persona).get(reverse("reports:report", args=[filled.pk]))
-    assert response.status_code == status
-    if status == 200:
-        assert "Foranalyse for Fauske" in response.content.decode()
+    assert_answer(response, expected)
+    if expected == 200:
+        page = response.content.decode()
+        assert "Foranalyse for Fauske" in page
+        assert "<title>Foranalyse 2026 – Fauske kommune – Boligsosial oversikt</title>" in page
 
 
-@pytest.mark.parametrize(("persona", "status"), READ.items())
-def test_pdf_download_answers_each_persona_as_designed(client_for, filled, persona, status):
+@pytest.mark.parametrize(("persona", "expected"), READ.items())
+def test_pdf_download_answers_each_persona_as_designed(client_for, filled, persona, expected):
     response = client_for(persona).get(reverse("reports:pdf", args=[filled.pk]))
-    assert response.status_code == status
-    if status == 200:
+    assert_answer(response, expected)
+    if expected == 200:
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
         assert "foranalyse-1841-2026.pdf" in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize(("persona", "status"), ARCHIVE.items())
-def test_only_the_municipalitys_editors_can_archive(client_for, filled, persona, status):
+@pytest.mark.parametrize(("persona", "expected"), ARCHIVE.items())
+def test_only_the_municipalitys_editors_can_archive(
+    client_for, filled, fake_layout, persona, expected
+):
     response = client_for(persona).post(reverse("reports:archive", args=[filled.pk]))
-    assert response.status_code == status
-    assert ArchivedReport.objects.count() == (1 if status == 302 else 0)
+    assert_answer(response, expected)
+    assert ArchivedReport.objects.count() == (1 if expected == 302 else 0)
 
 
-@pytest.mark.parametrize(("persona", "status"), READ.items())
-def test_archive_list_and_archived_file_answer_each_persona_as_designed(
-    client_for, filled, planner, persona, status
+@pytest.mark.parametrize(("persona", "expected"), READ.items())
+def test_archive_list_answers_each_persona_as_designed(
+    client_for, filled, planner, fake_layout, persona, expected
+):
+    archive_report(analysis=filled, by=planner)
+    response = client_for(persona).get(reverse("reports:archive_list", args=[filled.pk]))
+    assert_answer(response, expected)
+
+
+@pytest.mark.parametrize(("persona", "expected"), READ.items())
+def test_archived_file_answers_each_persona_as_designed(
+    client_for, filled, planner, fake_layout, persona, expected
 ):
     archived = archive_report(analysis=filled, by=planner)
-    client = client_for(persona)
-    assert client.get(reverse("reports:archive_list", args=[filled.pk])).status_code == status
-    response = client.get(reverse("reports:archived_download", args=[archived.pk]))
-    assert response.status_code == status
-    if status == 200:
+    response = client_for(persona).get(reverse("reports:archived_download", args=[archived.pk]))
+    assert_answer(response, expected)
+    if expected == 200:
         assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == archived.sha256
 
 
-@pytest.mark.parametrize("name", ["report", "pdf", "archive_list"])
-def test_anonymous_visitor_is_sent_to_login(client_for, analysis, name):
-    response = client_for("anonymous").get(reverse(f"reports:{name}", args=[analysis.pk]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+@pytest.mark.parametrize(("persona", "expected"), REGION_ZIP.items())
+def test_region_zip_answers_each_persona_as_designed(
+    client_for, round_, fake_layout, persona, expected
+):
+    nordland = Region.objects.get(name="Statsforvalteren i Nordland")
+    response = client_for(persona).get(reverse("reports:region_zip", args=[nordland.pk, 2026]))
+    assert_answer(response, expected)
+    if expected == 200:
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        assert len(archive.namelist()) == 41
+        assert archive.read("foranalyse-1841-2026.pdf").startswith(b"%PDF-fake ")
 
 
 def test_unknown_analysis_and_unknown_archived_file_are_404(client_for, analysis):
@@ -92,15 +145,94 @@ def test_the_readable_address_leads_to_the_rounds_report(client_for, analysis):
     assert response["Location"] == reverse("reports:report", args=[analysis.pk])
 
 
-def test_a_round_that_does_not_exist_is_404(client_for, analysis):
+def test_a_round_that_does_not_exist_says_so_and_names_the_rounds_there_are(client_for, analysis):
+    response = client_for("planner").get(reverse("reports:for_round", args=["1841", 1999]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Det finnes ingen runde 1999" in page and "Rundene som finnes: 2026." in page
+
+
+def test_another_municipalitys_address_is_a_plain_404(client_for, analysis):
+    response = client_for("planner").get(reverse("reports:for_round", args=["1824", 1999]))
+    assert response.status_code == 404
+    assert "Det finnes ingen runde" not in response.content.decode()
+
+
+def test_region_zip_for_a_round_that_does_not_exist_says_so(client_for, round_):
+    nordland = Region.objects.get(name="Statsforvalteren i Nordland")
+    response = client_for("adviser").get(reverse("reports:region_zip", args=[nordland.pk, 1999]))
+    assert response.status_code == 404
+    assert "Det finnes ingen runde 1999" in response.content.decode()
+
+
+# --- Language -------------------------------------------------------------------------------
+
+
+def pdf_language(pdf: bytes) -> str:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return str(doc.Root.Lang)
+
+
+def test_the_pdf_is_in_the_municipalitys_written_form_whatever_the_interface_language(
+    client_for, filled
+):
+    Municipality.objects.filter(pk=filled.municipality_id).update(
+        language_form=LanguageForm.NYNORSK
+    )
     client = client_for("planner")
-    assert client.get(reverse("reports:for_round", args=["1841", 1999])).status_code == 404
-    assert client.get(reverse("reports:for_round", args=["1824", 2026])).status_code == 404
+    client.cookies["django_language"] = "nb"  # the planner works in bokmål
+    response = client.get(reverse("reports:pdf", args=[filled.pk]))
+    assert response["Content-Language"] == "nn"
+    assert pdf_language(response.content) == "nn"
+
+
+def test_the_person_can_pick_the_pdfs_language(client_for, filled):
+    response = client_for("planner").get(
+        reverse("reports:pdf", args=[filled.pk]), {"language": "nn"}
+    )
+    assert response["Content-Language"] == "nn"
+    assert pdf_language(response.content) == "nn"
+
+
+def test_a_language_that_is_not_offered_is_refused(client_for, filled, fake_layout):
+    client = client_for("planner")
+    response = client.get(reverse("reports:pdf", args=[filled.pk]), {"language": "de"})
+    assert response.status_code == 400
+    response = client.post(reverse("reports:archive", args=[filled.pk]), {"language": "de"})
+    assert response.status_code == 400
+    assert not ArchivedReport.objects.exists()
+
+
+def test_the_report_page_offers_both_written_forms_with_the_municipalitys_preselected(
+    client_for, filled
+):
+    page = client_for("planner").get(reverse("reports:report", args=[filled.pk])).content.decode()
+    assert '<label for="pdf-language"' in page
+    assert '<option value="nb" selected>' in page and '<option value="nn">' in page
+
+
+def test_archiving_records_the_language_chosen(client_for, filled, fake_layout):
+    client_for("planner").post(reverse("reports:archive", args=[filled.pk]), {"language": "nn"})
+    archived = ArchivedReport.objects.get()
+    assert archived.language == "nn"
+    assert '<html lang="nn">' in fake_layout[-1]
+
+
+def test_archiving_without_a_choice_records_the_municipalitys_written_form(
+    client_for, filled, fake_layout
+):
+    Municipality.objects.filter(pk=filled.municipality_id).update(
+        language_form=LanguageForm.NYNORSK
+    )
+    client_for("planner").post(reverse("reports:archive", args=[filled.pk]))
+    assert ArchivedReport.objects.get().language == "nn"
+
+
+# --- Archive ---------------------------------------------------------------------------------
 
 
 def test_archive_keeps_who_when_checksum_and_version(client_for, filled, planner):
-    filled.version = 7
-    filled.save()
+    Analysis.objects.filter(pk=filled.pk).update(version=7)
     client_for("planner").post(reverse("reports:archive", args=[filled.pk]))
     archived = ArchivedReport.objects.get()
     assert archived.created_by == planner
@@ -122,58 +254,53 @@ def test_archived_pdf_stays_the_same_when_the_analysis_changes_afterwards(filled
     assert ArchivedReport.objects.count() == 2
 
 
+def test_a_save_during_rendering_makes_archiving_render_again_at_the_new_version(
+    filled, planner, monkeypatch
+):
+    """The version recorded is the version the PDF shows: a planner's save that lands while
+    the PDF is being made is caught and the PDF made again from the new state."""
+    rendered = []
+
+    def layout(html: str) -> bytes:
+        rendered.append(html)
+        if len(rendered) == 1:  # a planner saves while the first PDF is being made
+            Analysis.objects.filter(pk=filled.pk).update(version=F("version") + 1)
+        return b"%PDF-fake " + html.encode()
+
+    monkeypatch.setattr(services, "html_to_pdf", layout)
+    start = Analysis.objects.get(pk=filled.pk).version
+    archived = archive_report(analysis=filled, by=planner)
+    assert len(rendered) == 2
+    assert archived.analysis_version == start + 1
+    # The archived PDF is the second one, whose cover shows the new version.
+    with archived.file.open("rb") as handle:
+        assert handle.read() == b"%PDF-fake " + rendered[1].encode()
+    assert f"<dd>{start + 1}</dd>" in rendered[1] and f"<dd>{start + 1}</dd>" not in rendered[0]
+
+
+def test_archiving_gives_up_without_storing_anything_when_the_analysis_keeps_changing(
+    client_for, filled, monkeypatch
+):
+    def layout(html: str) -> bytes:
+        Analysis.objects.filter(pk=filled.pk).update(version=F("version") + 1)
+        return b"%PDF-fake"
+
+    monkeypatch.setattr(services, "html_to_pdf", layout)
+    with pytest.raises(ArchiveConflict):
+        archive_report(analysis=filled, by=None)
+    response = client_for("planner").post(reverse("reports:archive", args=[filled.pk]), follow=True)
+    assert "Foranalysen ble endret mens PDF-en ble laget" in response.content.decode()
+    assert not ArchivedReport.objects.exists()
+
+
 def test_report_page_offers_archiving_to_editors_only(client_for, filled):
     archive_url = reverse("reports:archive", args=[filled.pk])
-    assert (
-        archive_url
-        in client_for("planner").get(reverse("reports:report", args=[filled.pk])).content.decode()
-    )
-    assert (
-        archive_url
-        not in client_for("reader")
-        .get(reverse("reports:report", args=[filled.pk]))
-        .content.decode()
-    )
+    report_url = reverse("reports:report", args=[filled.pk])
+    assert archive_url in client_for("planner").get(report_url).content.decode()
+    assert archive_url not in client_for("reader").get(report_url).content.decode()
 
 
-REGION_ZIP = {
-    "adviser": 200,
-    "administrator": 200,
-    "outside_adviser": 404,
-    "planner": 404,
-    "reader": 404,
-    "other_planner": 404,
-}
-
-
-@pytest.fixture
-def fast_pdf(monkeypatch):
-    from reports import services
-
-    monkeypatch.setattr(
-        services, "render_report_pdf", lambda a: b"%PDF " + a.municipality.number.encode()
-    )
-
-
-@pytest.mark.parametrize(("persona", "status"), REGION_ZIP.items())
-def test_region_zip_answers_each_persona_as_designed(client_for, round_, fast_pdf, persona, status):
-    import io
-    import zipfile
-
-    from analysis.models import Region
-
-    nordland = Region.objects.get(name="Statsforvalteren i Nordland")
-    response = client_for(persona).get(reverse("reports:region_zip", args=[nordland.pk, 2026]))
-    assert response.status_code == status
-    if status == 200:
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-        assert len(archive.namelist()) == 41
-        assert archive.read("foranalyse-1841-2026.pdf") == b"%PDF 1841"
-
-
-def test_region_zip_for_a_round_that_does_not_exist_is_404(client_for, round_):
-    from analysis.models import Region
-
-    nordland = Region.objects.get(name="Statsforvalteren i Nordland")
-    url = reverse("reports:region_zip", args=[nordland.pk, 1999])
-    assert client_for("adviser").get(url).status_code == 404
+def test_the_archive_list_shows_each_files_language(client_for, filled, planner, fake_layout):
+    archive_report(analysis=filled, by=planner, language="nn")
+    page = client_for("reader").get(reverse("reports:archive_list", args=[filled.pk]))
+    assert "<td>Norsk nynorsk</td>" in page.content.decode()

@@ -1,6 +1,9 @@
 """Load the recommendation rules' texts (fixtures/reference/recommendations.json).
 
 Idempotent: rows are matched by key and updated; an administrator's is_active choice is kept.
+Each rule names its sources by key in the file's `sources` table (with an optional place in
+the source, `at`); the full citations are written into RecommendationRule.source, so a source
+is spelt the same way under every recommendation that rests on it.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -21,6 +24,17 @@ TEXT_FIELDS = [
 ]
 
 
+def cite(sources: dict[str, str], refs: list[dict[str, str]]) -> str:
+    """The citations of one rule, in the order given: "Title, at; Other title"."""
+    parts = []
+    for ref in refs:
+        if ref["ref"] not in sources:
+            raise CommandError(_("Unknown source “%(ref)s”.") % {"ref": ref["ref"]})
+        at = ref.get("at", "")
+        parts.append(f"{sources[ref['ref']]}, {at}" if at else sources[ref["ref"]])
+    return "; ".join(parts)
+
+
 @transaction.atomic
 def load_recommendation_rules(path: Path = FIXTURE) -> tuple[int, int]:
     """Create or update every rule in the file; returns (created, updated)."""
@@ -28,7 +42,7 @@ def load_recommendation_rules(path: Path = FIXTURE) -> tuple[int, int]:
     created = updated = 0
     for item in data["rules"]:
         defaults = {field: item.get(field, "") for field in TEXT_FIELDS}
-        defaults.update(order=item["order"], source=item["source"])
+        defaults.update(order=item["order"], source=cite(data["sources"], item["sources"]))
         rule = RecommendationRule.objects.filter(key=item["key"]).first()
         if rule is None:
             rule = RecommendationRule(key=item["key"], **defaults)

@@ -3,18 +3,18 @@
     python manage.py render_region_reports --region Nordland --round 2026 --output nordland/
     python manage.py render_region_reports --region Nordland --round 2026 --output nordland.zip
 
-One PDF per municipality (foranalyse-<number>-<year>.pdf) in a folder, or in a zip when the
-output ends in .zip, with a progress line per municipality.
+One PDF per municipality (foranalyse-<number>-<year>.pdf), each in its municipality's målform,
+in a folder, or in a zip when the output ends in .zip, with a progress line per municipality.
+PDFs whose content has not changed come from the report cache (reports/cache.py), the same
+one the web's region zip uses, so a second run takes seconds.
 """
 
 from __future__ import annotations
 
 import time
-import zipfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from analysis.models import Analysis, Region
@@ -61,29 +61,49 @@ class Command(BaseCommand):
         if not analyses:
             raise CommandError(_("No analyses in this region for that round."))
         output: Path = options["output"]
-        as_zip = output.suffix.lower() == ".zip"
-        if not as_zip:
-            output.mkdir(parents=True, exist_ok=True)
-        archive = zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) if as_zip else None
         started = time.perf_counter()
-        try:
-            for index, analysis in enumerate(analyses, start=1):
-                t0 = time.perf_counter()
-                with translation.override(analysis.municipality.default_language):
-                    pdf = services.render_report_pdf(analysis)
-                name = services.report_filename(analysis)
-                if archive is not None:
-                    archive.writestr(name, pdf)
+        stats = {"cached": 0, "failed": 0}
+
+        def progress(items):
+            """Each report as it is ready, with a line saying which, how long, and whether
+            it came from the cache (the same cache the web's region zip uses)."""
+            for index, item in enumerate(items, start=1):
+                if item.pdf is None:
+                    stats["failed"] += 1
+                    note = _("FAILED, see the log")
+                elif item.from_cache:
+                    stats["cached"] += 1
+                    note = _("from the cache")
                 else:
-                    (output / name).write_bytes(pdf)
+                    note = _("rendered")
                 self.stdout.write(
-                    f"[{index:>3}/{len(analyses)}] {analysis.municipality.number} "
-                    f"{analysis.municipality.name:<24} {time.perf_counter() - t0:5.1f} s"
+                    f"[{index:>3}/{len(analyses)}] {item.analysis.municipality.number} "
+                    f"{item.analysis.municipality.name:<24} {item.seconds:5.1f} s  {note}"
                 )
-        finally:
-            if archive is not None:
-                archive.close()
+                yield item
+
+        items = progress(services.region_reports(analyses))
+        if output.suffix.lower() == ".zip":
+            with output.open("wb") as handle:
+                for chunk in services.region_reports_zip(items):
+                    handle.write(chunk)
+        else:
+            output.mkdir(parents=True, exist_ok=True)
+            for item in items:
+                if item.pdf is not None:
+                    (output / item.filename).write_bytes(item.pdf)
         self.stdout.write(
-            _("%(count)s reports in %(seconds).1f s: %(path)s")
-            % {"count": len(analyses), "seconds": time.perf_counter() - started, "path": output}
+            _(
+                "%(count)s reports in %(seconds).1f s (%(cached)s from the cache, "
+                "%(failed)s failed): %(path)s"
+            )
+            % {
+                "count": len(analyses),
+                "seconds": time.perf_counter() - started,
+                "cached": stats["cached"],
+                "failed": stats["failed"],
+                "path": output,
+            }
         )
+        if stats["failed"]:
+            raise CommandError(_("Some reports could not be made; see the lines above."))

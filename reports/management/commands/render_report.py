@@ -24,7 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--round", required=True, type=int, help="the round's year")
         parser.add_argument("--output", required=True, type=Path)
         parser.add_argument("--format", choices=["pdf", "html"], default="pdf")
-        parser.add_argument("--language", default=None, help="nb, nn or en (default: målform)")
+        parser.add_argument(
+            "--language",
+            choices=services.PDF_LANGUAGES,
+            default=None,
+            help="nb or nn (default: the municipality's målform)",
+        )
 
     def handle(self, *args, **options):
         analysis = analysis_for_report(options["municipality"], options["round"])
@@ -33,14 +38,15 @@ class Command(BaseCommand):
                 _("No analysis for municipality %(number)s in round %(year)s.")
                 % {"number": options["municipality"], "year": options["round"]}
             )
-        language = options["language"] or analysis.municipality.default_language
-        with translation.override(language):
-            if options["format"] == "html":
-                options["output"].write_text(
-                    services.render_report_html(analysis, for_pdf=True), encoding="utf-8"
-                )
-            else:
-                options["output"].write_bytes(services.render_report_pdf(analysis))
+        language = options["language"] or services.default_pdf_language(analysis)
+        if options["format"] == "html":
+            # The same self-contained document WeasyPrint lays out: styles inlined, the chart
+            # as an SVG data URI, so the file opens styled anywhere.
+            with translation.override(language):
+                html = services.render_report_html(analysis, for_pdf=True)
+            options["output"].write_text(html, encoding="utf-8")
+        else:
+            options["output"].write_bytes(services.render_report_pdf(analysis, language=language))
         self.stdout.write(
             _("Wrote %(path)s (%(size)s bytes).")
             % {"path": options["output"], "size": options["output"].stat().st_size}

@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from analysis import merge
+from analysis.form_mixins import MergeFormMixin, display_value
 from analysis.models import Analysis, Answer, Question, QuestionKind, SectionAssignment, Unit
 from analysis.privacy import privacy_warnings
 
@@ -22,9 +24,12 @@ def version_field_name(question: Question) -> str:
     return f"v-{question.key}"
 
 
-class SectionAnswersForm(forms.Form):
-    """One field per question, built from the questionnaire data, plus the version each
-    answer had when the page was loaded (for conflict detection)."""
+class SectionAnswersForm(MergeFormMixin, forms.Form):
+    """One field per question, built from the questionnaire data, plus what each answer was
+    when the page was loaded (fingerprints and versions, for the three-way merge)."""
+
+    # Answers carry version numbers to fall back on.
+    base_required = False
 
     privacy_checked = forms.BooleanField(
         label=_("I have checked that the text does not identify anyone"), required=False
@@ -44,11 +49,13 @@ class SectionAnswersForm(forms.Form):
         for q in questions:
             answer = answers.get(q.id)
             self.fields[answer_field_name(q)] = self._field_for(q, disabled)
-            self.initial[answer_field_name(q)] = answer.value if answer else ""
+            self.initial.setdefault(answer_field_name(q), answer.value if answer else "")
             self.fields[version_field_name(q)] = forms.IntegerField(
                 widget=forms.HiddenInput, min_value=0, required=False
             )
-            self.initial[version_field_name(q)] = answer.version if answer else 0
+            self.initial.setdefault(version_field_name(q), answer.version if answer else 0)
+        self.merge_fields = tuple(answer_field_name(q) for q in questions)
+        self.add_merge_base()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -108,11 +115,40 @@ class SectionAnswersForm(forms.Form):
     def versions(self) -> dict[str, int]:
         return {q.key: self.cleaned_data.get(version_field_name(q)) or 0 for q in self.questions}
 
-    def is_forged(self) -> bool:
-        """A value no browser form can send (a choice outside the list): a forged request."""
-        return any(
-            e.code == "invalid_choice" for errors in self.errors.as_data().values() for e in errors
-        )
+    def bases(self) -> dict[str, str] | None:
+        """Fingerprints of the answers as loaded, by question key."""
+        base = self.loaded_base()
+        if base is None:
+            return None
+        return {
+            q.key: base[answer_field_name(q)]
+            for q in self.questions
+            if answer_field_name(q) in base
+        }
+
+    def conflict_groups(self, conflicts: list) -> list[merge.ConflictGroup]:
+        return [
+            merge.ConflictGroup(
+                title=c.question.text,
+                fields=[
+                    merge.FieldConflict(
+                        label="",
+                        saved=display_value(self.fields[answer_field_name(c.question)], c.saved),
+                        mine=display_value(self.fields[answer_field_name(c.question)], c.mine),
+                    )
+                ],
+                saved_by=c.saved_by,
+                saved_at=c.saved_at,
+            )
+            for c in conflicts
+        ]
+
+    def saved_values(self, answers: dict[int, Answer]) -> dict[str, str]:
+        """The saved answers by field name, for rebasing the form after a conflict."""
+        return {
+            answer_field_name(q): answers[q.id].value if q.id in answers else ""
+            for q in self.questions
+        }
 
 
 class AssignmentForm(forms.ModelForm):

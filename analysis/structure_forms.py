@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analysis.form_mixins import MergeFormMixin
 from analysis.models import (
     CooperationBody,
     ExternalActor,
@@ -30,11 +31,17 @@ class UnitForm(forms.ModelForm):
         pass
 
 
-class TokenMixin(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
+class RowMergeMixin(MergeFormMixin):
+    """A cooperation row: an edit must carry the base it was loaded with; a new row has none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merge_fields = tuple(self._meta.fields)
+        self.base_required = bool(self.instance.pk)
+        self.add_merge_base()
 
 
-class CooperationBodyForm(TokenMixin, forms.ModelForm):
+class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
     class Meta:
         model = CooperationBody
         fields = ["name", "members", "mandate", "meeting_frequency", "is_formal"]
@@ -48,7 +55,7 @@ class CooperationBodyForm(TokenMixin, forms.ModelForm):
         }
 
 
-class ExternalActorForm(TokenMixin, forms.ModelForm):
+class ExternalActorForm(RowMergeMixin, forms.ModelForm):
     class Meta:
         model = ExternalActor
         fields = ["kind", "name", "cooperation_about", "is_state_level"]
@@ -61,7 +68,9 @@ class ExternalActorForm(TokenMixin, forms.ModelForm):
 WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class AllocationRowForm(forms.Form):
+class AllocationRowForm(MergeFormMixin, forms.Form):
+    merge_fields = ("decided_by", "criteria", "criteria_written")
+
     decided_by = forms.CharField(label=_("Who decides"), max_length=300, required=False)
     criteria = forms.CharField(
         label=_("Criteria"),
@@ -73,17 +82,34 @@ class AllocationRowForm(forms.Form):
         label=_("Are the criteria written down?"), choices=WRITTEN_CHOICES, required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_merge_base()
+
+    def to_canonical(self, name, value):
+        if name == "criteria_written" and not isinstance(value, bool):
+            return {"yes": True, "no": False}.get(value)
+        return super().to_canonical(name, value)
+
+    def from_canonical(self, name, value):
+        if name == "criteria_written":
+            return {True: "yes", False: "no"}.get(value, "")
+        return value
+
     def values(self) -> dict:
-        written = self.cleaned_data["criteria_written"]
         return {
             "decided_by": self.cleaned_data["decided_by"],
             "criteria": self.cleaned_data["criteria"],
-            "criteria_written": {"yes": True, "no": False}.get(written),
+            "criteria_written": self.to_canonical(
+                "criteria_written", self.cleaned_data["criteria_written"]
+            ),
         }
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(MergeFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Projects carry version numbers to fall back on.
+    base_required = False
 
     class Meta:
         model = Project
@@ -123,6 +149,8 @@ class ProjectForm(forms.ModelForm):
         self.fields["funding_sources"].queryset = FundingSource.objects.all()
         self.fields["factors"].queryset = SuccessFactor.objects.all()
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.merge_fields = tuple(self._meta.fields)
+        self.add_merge_base()
 
     def clean(self):
         cleaned = super().clean()
@@ -131,12 +159,9 @@ class ProjectForm(forms.ModelForm):
             self.add_error("ends_on", _("The project cannot end before it starts."))
         return cleaned
 
-    def m2m_values(self) -> dict:
-        return {
-            "target_groups": self.cleaned_data["target_groups"],
-            "funding_sources": self.cleaned_data["funding_sources"],
-            "factors": self.cleaned_data["factors"],
-        }
+    def values(self) -> dict:
+        """The cleaned values the service writes (related rows as model instances)."""
+        return {name: self.cleaned_data[name] for name in self.merge_fields}
 
 
 class ProjectFilterForm(forms.Form):

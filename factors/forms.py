@@ -5,10 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analysis.form_mixins import MergeFormMixin
 from factors.models import FactorAssessment, SuccessFactor
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(MergeFormMixin, forms.Form):
+    merge_fields = ("score", "status", "challenges", "evidence")
+    # Assessments carry version numbers to fall back on.
+    base_required = False
+
     score = forms.TypedChoiceField(
         label=_("Score"), coerce=int, empty_value=None, required=False, widget=forms.RadioSelect
     )
@@ -63,6 +68,7 @@ class AssessmentForm(forms.Form):
         ]
         for field in self.fields.values():
             field.disabled = disabled
+        self.add_merge_base()
 
     def values(self) -> dict:
         return {
@@ -71,6 +77,3 @@ class AssessmentForm(forms.Form):
             "challenges": self.cleaned_data["challenges"],
             "evidence": self.cleaned_data["evidence"],
         }
-
-    def is_forged(self) -> bool:
-        return any(e.code == "invalid_choice" for e in self.errors.as_data().get("score", []))

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from analysis import access
+from analysis import access, merge
 from analysis.forms import AssignmentForm, SectionAnswersForm
 from analysis.models import Analysis, Answer, Question, Revision, Section, SectionAssignment
 from analysis.selectors.review import comments_by_section
@@ -69,6 +69,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 section=section,
                 values=form.values(),
                 versions=form.versions(),
+                base=form.bases(),
                 by=request.user,
             )
             if result.ok:
@@ -77,14 +78,15 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 else:
                     messages.info(request, _("Nothing was changed."))
                 return redirect(request.path)
-            conflicts = result.conflicts
-            # The next save deliberately keeps what the person typed: carry the versions they
-            # have now seen, so saving again is a choice, never an accident.
-            data = request.POST.copy()
-            for c in conflicts:
-                data[f"v-{c.question.key}"] = str(c.saved_version)
-            form = SectionAnswersForm(data, questions=questions, answers=answers)
-            form.is_valid()
+            conflicts = form.conflict_groups(result.conflicts)
+            # Show what is saved now with this person's own changes on top; saving again from
+            # there is a deliberate choice for the fields in conflict, never an accident.
+            answers = answer_services.answers_by_question(analysis, section)
+            form = SectionAnswersForm(
+                questions=questions,
+                answers=answers,
+                initial=form.rebased_initial(form.saved_values(answers)),
+            )
             status = 409
         elif form.is_forged():
             status = 400
@@ -148,25 +150,43 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
     conflicts, status = [], 200
     if write:
         if all(form.is_valid() for form in forms):
-            conflicts = factor_services.save_assessments(
+            found = factor_services.save_assessments(
                 analysis=analysis,
                 values={form.factor.number: form.values() for form in forms},
                 versions={form.factor.number: form.cleaned_data["version"] or 0 for form in forms},
+                bases={form.factor.number: form.loaded_base() for form in forms},
                 by=request.user,
             )
-            if not conflicts:
+            if not found:
                 messages.success(request, _("Saved."))
                 return redirect(request.path)
-            data = request.POST.copy()
-            for c in conflicts:
-                current = assessments.get(c.factor.pk)
-                data[f"f{c.factor.number}-version"] = str(current.version if current else 0)
-            forms = [
-                AssessmentForm(data, factor=f, assessment=assessments.get(f.pk))
-                for f in all_factors
+            by_number = {form.factor.number: form for form in forms}
+            conflicts = [
+                merge.ConflictGroup(
+                    title=f"{c.factor.number}. {c.factor.name}",
+                    fields=by_number[c.factor.number].conflict_rows(c.fields),
+                    saved_by=c.saved_by,
+                    saved_at=c.saved_at,
+                )
+                for c in found
             ]
-            for form in forms:
-                form.is_valid()
+            # What is saved now, with this person's own changes on top (see `section`).
+            assessments = {
+                a.factor_id: a for a in FactorAssessment.objects.filter(analysis=analysis)
+            }
+            forms = [
+                AssessmentForm(
+                    factor=form.factor,
+                    assessment=assessments.get(form.factor.pk),
+                    initial={
+                        **form.rebased_initial(
+                            factor_services.snapshot(assessments.get(form.factor.pk))
+                        ),
+                        "version": getattr(assessments.get(form.factor.pk), "version", 0),
+                    },
+                )
+                for form in forms
+            ]
             status = 409
         elif any(form.is_forged() for form in forms):
             status = 400
@@ -179,6 +199,7 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
             "section": factor_section,
             "assignment": assignments_by_section(analysis).get(getattr(factor_section, "pk", None)),
             "rows": [(form, projects_by_factor.get(form.factor.pk, [])) for form in forms],
+            "has_errors": any(form.is_bound and form.errors for form in forms),
             "conflicts": conflicts,
             "can_edit": can_edit,
         },

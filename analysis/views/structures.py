@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from analysis import access
+from analysis import access, merge
 from analysis.models import (
     Analysis,
     CooperationBody,
@@ -62,44 +62,90 @@ def _refused(request: HttpRequest, analysis: Analysis, error: ValidationError, t
 # --- Who does what ---------------------------------------------------------------------------
 
 
+def _forged() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(_("The form was not sent as expected."))
+
+
+def _posted_cells(request: HttpRequest) -> dict[tuple[int, int], str] | None:
+    """The map's cells as posted, or None when they are not what the form sends."""
+    cells = {}
+    for key, role in request.POST.items():
+        if not key.startswith("cell-"):
+            continue
+        try:
+            _prefix, area_id, unit_id = key.split("-")
+            cells[(int(area_id), int(unit_id))] = role
+        except ValueError:
+            return None
+    if any(r not in {"", *ResponsibilityRole.values} for r in cells.values()):
+        return None
+    return cells
+
+
 @require_http_methods(["GET", "POST"])
 def responsibility_map(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
-    if request.method == "POST":
-        cells = {}
-        for key, role in request.POST.items():
-            if not key.startswith("cell-"):
-                continue
-            try:
-                _prefix, area_id, unit_id = key.split("-")
-                cells[(int(area_id), int(unit_id))] = role
-            except ValueError:
-                return HttpResponseBadRequest(_("The form was not sent as expected."))
-        if any(r not in {"", *ResponsibilityRole.values} for r in cells.values()):
-            return HttpResponseBadRequest(_("The form was not sent as expected."))
-        try:
-            changed = services.save_responsibility_map(
-                analysis=analysis,
-                cells=cells,
-                token=request.POST.get("token", ""),
-                by=request.user,
-            )
-        except services.StaleEdit as error:
-            # Show what this person chose, on top of the fresh map: saving again is a choice.
-            messages.error(request, error.messages[0])
-            posted = cells
-        except ValidationError as error:
-            return _refused(request, analysis, error, "analysis:responsibility_map")
-        else:
-            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
-            return redirect("analysis:responsibility_map", pk=analysis.pk)
-    else:
-        posted = {}
+    if request.method != "POST":
+        return _render_map(request, analysis)
+    cells = _posted_cells(request)
+    base = merge.decode_base(request.POST.get("base"))
+    if cells is None or base is None:
+        return _forged()
+    try:
+        changed = services.save_responsibility_map(
+            analysis=analysis, cells=cells, base=base, by=request.user
+        )
+    except services.StaleEdit as error:
+        messages.error(request, error.messages[0])
+        return _render_map(
+            request, analysis, posted=cells, base=base, conflicts=error.conflicts, status=409
+        )
+    except ValidationError as error:
+        if error.code == "forged":
+            return _forged()
+        return _refused(request, analysis, error, "analysis:responsibility_map")
+    messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+    return redirect("analysis:responsibility_map", pk=analysis.pk)
+
+
+def _render_map(
+    request: HttpRequest,
+    analysis: Analysis,
+    *,
+    posted: dict | None = None,
+    base: dict | None = None,
+    conflicts: dict | None = None,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    """The map as saved; after a conflict with this person's own changes on top, and the
+    cells both people changed shown side by side."""
     matrix = responsibility_matrix(analysis)
-    for row in matrix.rows:
-        for (area_id, unit_id), role in posted.items():
-            if area_id == row.task_area.pk:
-                row.roles[unit_id] = role
+    saved_base = services.map_base(matrix)
+    role_labels = dict(ResponsibilityRole.choices)
+    areas = {row.task_area.pk: row for row in matrix.rows}
+    units = {unit.pk: unit for unit in matrix.units}
+    for (area_id, unit_id), role in (posted or {}).items():
+        key = services.cell_key(area_id, unit_id)
+        if area_id in areas and merge.fingerprint(role) != (base or {}).get(key):
+            if role:
+                areas[area_id].roles[unit_id] = role
+            else:
+                areas[area_id].roles.pop(unit_id, None)
+    groups = [
+        merge.ConflictGroup(
+            title=f"{areas[area_id].task_area.name} – {units[unit_id].name}",
+            fields=[
+                merge.FieldConflict(
+                    label="",
+                    saved=str(role_labels.get(saved, "–")),
+                    mine=str(role_labels.get(mine, "–")),
+                )
+            ],
+        )
+        for (area_id, unit_id), (saved, mine) in (conflicts or {}).items()
+        if area_id in areas and unit_id in units
+    ]
     return render(
         request,
         "analysis/structures/responsibility_map.html",
@@ -108,11 +154,14 @@ def responsibility_map(request: HttpRequest, pk: int) -> HttpResponse:
             analysis,
             "responsibility_map",
             matrix=matrix,
-            token=services.map_token(analysis),
-            unit_form=UnitForm(),
+            base=saved_base,
+            conflicts=groups,
+            unit_form=extra.pop("unit_form", None) or UnitForm(),
             all_units=Unit.objects.filter(municipality=analysis.municipality),
             roles=ResponsibilityRole.choices,
+            **extra,
         ),
+        status=status,
     )
 
 
@@ -183,30 +232,49 @@ def cooperation_row(request: HttpRequest, pk: int, kind: str, row_pk: int | None
     analysis = _analysis(request, pk)
     model, form_class, fields, related = ROWS[kind]
     instance = get_object_or_404(getattr(analysis, related), pk=row_pk) if row_pk else model()
-    initial = {"token": services.row_token(instance, fields)} if row_pk else {}
-    form = form_class(request.POST or None, instance=instance, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_row(
-                analysis=analysis,
-                instance=form.save(commit=False),
-                token=form.cleaned_data.get("token"),
-                by=request.user,
-            )
-        except services.StaleEdit as error:
-            form.add_error(None, error)
-            saved = type(instance).objects.get(pk=instance.pk)
-            form.data = form.data.copy()
-            form.data["token"] = services.row_token(saved, fields)
-        except ValidationError as error:
-            return _refused(request, analysis, error, "analysis:cooperation")
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("analysis:cooperation", pk=analysis.pk)
+    form = form_class(request.POST or None, instance=instance)
+    conflicts, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_row(
+                    analysis=analysis,
+                    instance=form.save(commit=False),
+                    base=form.loaded_base(),
+                    by=request.user,
+                )
+            except services.StaleEdit as error:
+                saved = model.objects.get(pk=instance.pk)
+                conflicts = [
+                    merge.ConflictGroup(
+                        title=saved.name, fields=form.conflict_rows(error.conflicts)
+                    )
+                ]
+                form = form_class(
+                    instance=saved,
+                    initial=form.rebased_initial({f: getattr(saved, f) for f in fields}),
+                )
+                status = 409
+            except ValidationError as error:
+                return _refused(request, analysis, error, "analysis:cooperation")
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("analysis:cooperation", pk=analysis.pk)
+        elif form.is_forged():
+            return _forged()
     return render(
         request,
         "analysis/structures/cooperation_form.html",
-        _context(request, analysis, "cooperation", form=form, kind=kind, row_pk=row_pk),
+        _context(
+            request,
+            analysis,
+            "cooperation",
+            form=form,
+            kind=kind,
+            row_pk=row_pk,
+            conflicts=conflicts,
+        ),
+        status=status,
     )
 
 
@@ -234,34 +302,53 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
     instruments = list(Instrument.objects.all())
     practices = {p.instrument_id: p for p in analysis.allocation_practices.all()}
 
-    def initial(instrument):
-        p = practices.get(instrument.pk)
-        if p is None:
-            return {}
-        written = {True: "yes", False: "no"}.get(p.criteria_written, "")
-        return {"decided_by": p.decided_by, "criteria": p.criteria, "criteria_written": written}
+    def forms_for(data, practices, rebase_from=None):
+        result = []
+        for instrument in instruments:
+            saved = services.allocation_values(practices.get(instrument.pk))
+            if rebase_from is None:
+                written = {True: "yes", False: "no"}.get(saved["criteria_written"], "")
+                initial = {**saved, "criteria_written": written}
+            else:
+                initial = rebase_from[instrument.pk].rebased_initial(saved)
+            result.append(
+                (instrument, AllocationRowForm(data, prefix=f"i{instrument.pk}", initial=initial))
+            )
+        return result
 
     data = request.POST if request.method == "POST" else None
-    forms = [
-        (i, AllocationRowForm(data, prefix=f"i{i.pk}", initial=initial(i))) for i in instruments
-    ]
-    stale = False
-    if data is not None and all(form.is_valid() for _i, form in forms):
-        try:
-            services.save_allocation(
-                analysis=analysis,
-                rows={i.pk: form.values() for i, form in forms},
-                token=data.get("token", ""),
-                by=request.user,
-            )
-        except services.StaleEdit as error:
-            messages.error(request, error.messages[0])
-            stale = True
-        except ValidationError as error:
-            return _refused(request, analysis, error, "analysis:allocation")
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("analysis:allocation", pk=analysis.pk)
+    forms = forms_for(data, practices)
+    conflicts, status = [], 200
+    if data is not None:
+        if all(form.is_valid() for _i, form in forms):
+            try:
+                services.save_allocation(
+                    analysis=analysis,
+                    rows={i.pk: form.values() for i, form in forms},
+                    bases={i.pk: form.loaded_base() for i, form in forms},
+                    by=request.user,
+                )
+            except services.StaleEdit as error:
+                messages.error(request, error.messages[0])
+                by_instrument = {i.pk: form for i, form in forms}
+                conflicts = [
+                    merge.ConflictGroup(
+                        title=i.name,
+                        fields=by_instrument[i.pk].conflict_rows(error.conflicts[i.pk]),
+                    )
+                    for i in instruments
+                    if i.pk in error.conflicts
+                ]
+                fresh = {p.instrument_id: p for p in analysis.allocation_practices.all()}
+                forms = forms_for(None, fresh, rebase_from=by_instrument)
+                status = 409
+            except ValidationError as error:
+                return _refused(request, analysis, error, "analysis:allocation")
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("analysis:allocation", pk=analysis.pk)
+        elif any(form.is_forged() for _i, form in forms):
+            return _forged()
     return render(
         request,
         "analysis/structures/allocation.html",
@@ -270,8 +357,10 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
             analysis,
             "allocation",
             forms=forms,
-            token=services.allocation_token(analysis) if stale or not data else data["token"],
+            conflicts=conflicts,
+            has_errors=any(form.is_bound and form.errors for _i, form in forms),
         ),
+        status=status,
     )
 
 
@@ -308,28 +397,51 @@ def project_form(request: HttpRequest, pk: int, project_pk: int | None = None):
         else Project(municipality=analysis.municipality)
     )
     form = ProjectForm(request.POST or None, instance=project, municipality=analysis.municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_project(
-                analysis=analysis,
-                project=form.save(commit=False),
-                version=form.cleaned_data.get("version"),
-                m2m=form.m2m_values(),
-                by=request.user,
-            )
-        except services.StaleEdit as error:
-            form.add_error(None, error)
-            form.data = form.data.copy()
-            form.data["version"] = str(Project.objects.get(pk=project.pk).version)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The project was saved."))
-            return redirect("analysis:projects", pk=analysis.pk)
+    conflicts, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_project(
+                    analysis=analysis,
+                    project=project if project.pk else None,
+                    values=form.values(),
+                    version=form.cleaned_data.get("version"),
+                    base=form.loaded_base(),
+                    by=request.user,
+                )
+            except services.StaleEdit as error:
+                saved = Project.objects.select_related("updated_by").get(pk=project.pk)
+                conflicts = [
+                    merge.ConflictGroup(
+                        title=saved.name,
+                        fields=form.conflict_rows(error.conflicts),
+                        saved_by=saved.updated_by,
+                        saved_at=saved.updated_at,
+                    )
+                ]
+                form = ProjectForm(
+                    instance=saved,
+                    municipality=analysis.municipality,
+                    initial={
+                        **form.rebased_initial(services.project_values(saved)),
+                        "version": saved.version,
+                    },
+                )
+                project, status = saved, 409
+            except ValidationError as error:
+                if error.code == "read_only":
+                    return _refused(request, analysis, error, "analysis:projects")
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The project was saved."))
+                return redirect("analysis:projects", pk=analysis.pk)
+        elif form.is_forged():
+            return _forged()
     return render(
         request,
         "analysis/structures/project_form.html",
-        _context(request, analysis, "projects", form=form, project=project),
+        _context(request, analysis, "projects", form=form, project=project, conflicts=conflicts),
+        status=status,
     )
 
 

@@ -1,0 +1,110 @@
+"""What every editing form of the analysis shares: the three-way merge base (analysis/merge.py),
+telling forged input from mistakes, and showing a stored value the way a person reads it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import formats
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from analysis import merge
+
+# Errors no form in a browser can produce: a choice that was never offered, a hidden field
+# that was tampered with. Such a request is forged and answers 400, not a form with errors.
+FORGED_CODES = frozenset({"invalid_choice", "invalid_pk_value", "forged"})
+
+
+class ForgedInputMixin:
+    def is_forged(self) -> bool:
+        return any(
+            e.code in FORGED_CODES for errors in self.errors.as_data().values() for e in errors
+        )
+
+
+class MergeFormMixin(ForgedInputMixin):
+    """A hidden `base` field holds fingerprints of the values the form was loaded with, so the
+    service can merge a save with what others saved meanwhile (analysis/merge.py).
+
+    Call `add_merge_base()` at the end of `__init__`. `base_required`: a form without a
+    version number to fall back on must send its base; without it the request is forged.
+    """
+
+    merge_fields: tuple[str, ...] = ()
+    base_required = True
+
+    def add_merge_base(self) -> None:
+        self.fields["base"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if "base" not in self.initial:
+            self.initial["base"] = merge.encode_base(self.loaded_values())
+
+    def to_canonical(self, name: str, value: Any) -> Any:
+        return merge.canonical(value)
+
+    def from_canonical(self, name: str, value: Any) -> Any:
+        """A canonical value as the form's initial value (the widget renders it)."""
+        return value
+
+    def loaded_values(self) -> dict[str, Any]:
+        return {
+            n: self.to_canonical(n, self.initial.get(n, self.fields[n].initial))
+            for n in self.merge_fields
+        }
+
+    def clean_base(self) -> dict[str, str] | None:
+        base = merge.decode_base(self.cleaned_data.get("base"))
+        if base is None and self.base_required:
+            raise forms.ValidationError(_("The form was not sent as expected."), code="forged")
+        return base
+
+    def posted_values(self) -> dict[str, Any]:
+        return {n: self.to_canonical(n, self.cleaned_data.get(n)) for n in self.merge_fields}
+
+    def loaded_base(self) -> dict[str, str] | None:
+        return self.cleaned_data.get("base")
+
+    def rebased_initial(self, saved: dict[str, Any]) -> dict[str, Any]:
+        """Initial values for the form shown after a conflict: the saved values with this
+        person's changes on top, and the saved values as the new base."""
+        shown = merge.rebase(mine=self.posted_values(), saved=saved, base=self.loaded_base())
+        initial = {n: self.from_canonical(n, v) for n, v in shown.items()}
+        initial["base"] = merge.encode_base({n: saved.get(n) for n in self.merge_fields})
+        return initial
+
+    def conflict_rows(self, conflicts: dict[str, tuple[Any, Any]]) -> list[merge.FieldConflict]:
+        """Each field in conflict with its label, the saved value and this person's value."""
+        return [
+            merge.FieldConflict(
+                label=str(self.fields[name].label or ""),
+                saved=display_value(self.fields[name], saved),
+                mine=display_value(self.fields[name], mine),
+            )
+            for name, (saved, mine) in conflicts.items()
+        ]
+
+
+def display_value(field: forms.Field | None, value: Any) -> str:
+    """A stored value the way a person reads it: a choice by its label, yes/no in words, a
+    date in Norwegian form, several choices as a list."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    choices = getattr(field, "choices", None)
+    if choices is not None:
+        labels = {str(k): str(v) for k, v in choices if str(k) != ""}
+        if isinstance(value, list):
+            return ", ".join(labels.get(str(v), str(v)) for v in value) or "–"
+        return labels.get(str(value), str(value))
+    if isinstance(value, str) and (day := _as_date(value)):
+        return formats.date_format(day, "j.n.Y")
+    return str(value)
+
+
+def _as_date(value: str):
+    try:
+        return parse_date(value) if len(value) == 10 else None
+    except ValueError:
+        return None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from analysis import merge
-from analysis.form_mixins import MergeFormMixin, display_value
+from analysis.form_mixins import ForgedInputMixin, MergeFormMixin, display_value
 from analysis.models import Analysis, Answer, Question, QuestionKind, SectionAssignment, Unit
 from analysis.privacy import privacy_warnings
 
@@ -151,7 +152,7 @@ class SectionAnswersForm(MergeFormMixin, forms.Form):
         }
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(ForgedInputMixin, forms.ModelForm):
     class Meta:
         model = SectionAssignment
         fields = ["unit", "assignee", "note"]
@@ -161,15 +162,25 @@ class AssignmentForm(forms.ModelForm):
             "note": _("Note"),
         }
 
-    def __init__(self, *args, analysis: Analysis, **kwargs):
+    def __init__(self, *args, analysis: Analysis, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            municipality=analysis.municipality, is_active=True
-        )
+        # Active units, and the unit the section is assigned to now even if it was retired
+        # since, so the page still saves.
+        units = Unit.objects.filter(municipality=analysis.municipality)
+        if self.instance.unit_id:
+            units = units.filter(Q(is_active=True) | Q(pk=self.instance.unit_id))
+        else:
+            units = units.filter(is_active=True)
+        self.fields["unit"].queryset = units
         self.fields["assignee"].queryset = User.objects.filter(
             memberships__municipality=analysis.municipality, is_active=True
         ).order_by("first_name", "username")
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        for field in self.fields.values():
+            field.disabled = disabled
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("unit", "assignee", "note")}

@@ -1,5 +1,16 @@
 """Writes for the structural sections: the responsibility map and its units, cooperation
-bodies and external actors, allocation practice, and the project inventory.
+bodies and external actors, allocation practice, section assignments and the project
+inventory.
+
+Every write locks the analysis row (select_for_update) and checks that the analysis may be
+changed: a submitted or approved analysis is read-only until it is sent back. Units and
+projects belong to the municipality and outlive rounds, but they are changed from an
+analysis, and a submitted or approved analysis changes nothing, units and projects included;
+they can be changed from an analysis that is open (this round's once it is sent back, or the
+next round's).
+
+Every change is recorded as a Revision of its kind (who, when, the old and new values as
+JSON snapshots, a label naming the row at the time), shown on the history pages.
 
 Concurrent edits: each form carries fingerprints of the values it was loaded with, and a save
 is merged three ways with what is saved now (analysis/merge.py): what this person did not
@@ -9,6 +20,8 @@ written, so two people never silently overwrite each other.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -23,10 +36,15 @@ from analysis.models import (
     Analysis,
     CooperationBody,
     ExternalActor,
+    Instrument,
     Project,
     ProjectStatus,
     Responsibility,
     ResponsibilityRole,
+    Revision,
+    RevisionKind,
+    Section,
+    SectionAssignment,
     TaskArea,
     Unit,
 )
@@ -69,6 +87,36 @@ def _lock(analysis: Analysis) -> Analysis:
     return analysis
 
 
+def snapshot(obj: Model | None, fields: tuple[str, ...]) -> dict | None:
+    """The values of `fields` as JSON (related rows by primary key), or None for no row."""
+    if obj is None:
+        return None
+    return {f: merge.canonical(getattr(obj, f)) for f in fields}
+
+
+def record(
+    *,
+    analysis: Analysis,
+    kind: str,
+    object_id: int,
+    label: str,
+    old: dict | None,
+    new: dict | None,
+    by: User,
+    note: str = "",
+) -> Revision:
+    return Revision.objects.create(
+        analysis=analysis,
+        kind=kind,
+        object_id=object_id,
+        label=label[:300],
+        old_value=old,
+        new_value=new,
+        changed_by=by,
+        note=note,
+    )
+
+
 # --- Responsibility map ----------------------------------------------------------------------
 
 
@@ -83,10 +131,8 @@ def save_responsibility_map(
     """cells: (task area id, unit id) → "responsible", "contributing" or "" (none); base: the
     fingerprint of each cell as the form showed it, by cell_key."""
     analysis = _lock(analysis)
-    valid_units = set(
-        Unit.objects.filter(municipality_id=analysis.municipality_id).values_list("pk", flat=True)
-    )
-    valid_areas = set(TaskArea.objects.values_list("pk", flat=True))
+    valid_units = {u.pk: u for u in Unit.objects.filter(municipality_id=analysis.municipality_id)}
+    valid_areas = {a.pk: a for a in TaskArea.objects.all()}
     existing = {
         (r.task_area_id, r.unit_id): r for r in Responsibility.objects.filter(analysis=analysis)
     }
@@ -109,10 +155,10 @@ def save_responsibility_map(
         if outcome == merge.CONFLICT:
             conflicts[(area_id, unit_id)] = (saved, role)
         elif outcome == merge.WRITE:
-            changes.append((area_id, unit_id, current, role))
+            changes.append((area_id, unit_id, current, saved, role))
     if conflicts:
         raise StaleEdit(conflicts)
-    for area_id, unit_id, current, role in changes:
+    for area_id, unit_id, current, saved, role in changes:
         if role == "":
             current.delete()
         elif current is None:
@@ -122,30 +168,71 @@ def save_responsibility_map(
         else:
             current.role, current.carried_over = role, False
             current.save(update_fields=["role", "carried_over"])
+        record(
+            analysis=analysis,
+            kind=RevisionKind.RESPONSIBILITY_MAP,
+            object_id=area_id,
+            label=f"{valid_areas[area_id].name} – {valid_units[unit_id].name}",
+            old={"task_area": area_id, "unit": unit_id, "role": saved} if saved else None,
+            new={"task_area": area_id, "unit": unit_id, "role": role} if role else None,
+            by=by,
+        )
     if changes:
         touch_analysis(analysis=analysis, by=by)
     return len(changes)
 
 
+UNIT_FIELDS = ("name", "is_active")
+
+
+def _lock_unit(analysis: Analysis, unit: Unit) -> tuple[Analysis, Unit]:
+    analysis = _lock(analysis)
+    unit = Unit.objects.select_for_update().get(
+        pk=unit.pk, municipality_id=analysis.municipality_id
+    )
+    return analysis, unit
+
+
+def _record_unit(analysis: Analysis, unit: Unit, old: dict | None, new: dict | None, by: User):
+    record(
+        analysis=analysis,
+        kind=RevisionKind.UNIT,
+        object_id=unit.pk,
+        label=unit.name,
+        old=old,
+        new=new,
+        by=by,
+    )
+
+
+@transaction.atomic
 def add_unit(*, analysis: Analysis, name: str, by: User) -> Unit:
-    ensure_editable(analysis)
+    analysis = _lock(analysis)
     unit = Unit(municipality=analysis.municipality, name=name.strip())
     unit.full_clean()
     unit.save()
-    return unit
-
-
-def rename_unit(*, unit: Unit, name: str) -> Unit:
-    unit.name = name.strip()
-    unit.full_clean()
-    unit.save(update_fields=["name"])
+    _record_unit(analysis, unit, None, snapshot(unit, UNIT_FIELDS), by)
     return unit
 
 
 @transaction.atomic
-def remove_unit(*, unit: Unit) -> str:
-    """Delete a unit nobody refers to; a unit still in a map, an assignment or a project is
-    retired instead (kept for the history, hidden from new choices). Returns what happened."""
+def rename_unit(*, analysis: Analysis, unit: Unit, name: str, by: User) -> Unit:
+    analysis, unit = _lock_unit(analysis, unit)
+    old = snapshot(unit, UNIT_FIELDS)
+    unit.name = name.strip()
+    if unit.name == old["name"]:
+        return unit
+    unit.full_clean()
+    unit.save(update_fields=["name"])
+    _record_unit(analysis, unit, old, snapshot(unit, UNIT_FIELDS), by)
+    return unit
+
+
+@transaction.atomic
+def remove_unit(*, analysis: Analysis, unit: Unit, by: User) -> None:
+    """Delete a unit nobody refers to; a unit still in a map, an assignment or a project can
+    only be retired (kept for the history, hidden from new choices)."""
+    analysis, unit = _lock_unit(analysis, unit)
     in_use = unit.responsibilities.exists() or unit.assignments.exists() or unit.projects.exists()
     if in_use:
         raise ValidationError(
@@ -156,19 +243,36 @@ def remove_unit(*, unit: Unit) -> str:
             % {"unit": unit.name},
             code="in_use",
         )
+    old = snapshot(unit, UNIT_FIELDS)
+    _record_unit(analysis, unit, old, None, by)
     unit.delete()
-    return "deleted"
 
 
-def set_unit_active(*, unit: Unit, active: bool) -> None:
+@transaction.atomic
+def set_unit_active(*, analysis: Analysis, unit: Unit, active: bool, by: User) -> None:
+    analysis, unit = _lock_unit(analysis, unit)
+    if unit.is_active == active:
+        return
+    old = snapshot(unit, UNIT_FIELDS)
     unit.is_active = active
     unit.save(update_fields=["is_active"])
+    _record_unit(analysis, unit, old, snapshot(unit, UNIT_FIELDS), by)
 
 
 # --- Cooperation and external actors ---------------------------------------------------------
 
 BODY_FIELDS = ("name", "members", "mandate", "meeting_frequency", "is_formal")
 ACTOR_FIELDS = ("kind", "name", "cooperation_about", "is_state_level")
+
+
+def row_fields(row: CooperationBody | ExternalActor) -> tuple[str, ...]:
+    return BODY_FIELDS if isinstance(row, CooperationBody) else ACTOR_FIELDS
+
+
+def row_kind(row: CooperationBody | ExternalActor) -> str:
+    if isinstance(row, CooperationBody):
+        return RevisionKind.COOPERATION_BODY
+    return RevisionKind.EXTERNAL_ACTOR
 
 
 @transaction.atomic
@@ -178,13 +282,16 @@ def save_row(
     instance: CooperationBody | ExternalActor,
     base: dict[str, str] | None,
     by: User,
+    note: str = "",
 ) -> Model:
     """Create or update one cooperation body or external actor from a validated form
     instance, merged with what others saved meanwhile."""
     analysis = _lock(analysis)
-    fields = BODY_FIELDS if isinstance(instance, CooperationBody) else ACTOR_FIELDS
+    fields = row_fields(instance)
+    old = None
     if instance.pk:
         saved = type(instance).objects.select_for_update().get(pk=instance.pk, analysis=analysis)
+        old = snapshot(saved, fields)
         result = merge.merge(
             mine={f: getattr(instance, f) for f in fields},
             saved={f: getattr(saved, f) for f in fields},
@@ -201,19 +308,94 @@ def save_row(
     instance.carried_over = False
     instance.full_clean()
     instance.save()
+    record(
+        analysis=analysis,
+        kind=row_kind(instance),
+        object_id=instance.pk,
+        label=instance.name,
+        old=old,
+        new=snapshot(instance, fields),
+        by=by,
+        note=note,
+    )
     touch_analysis(analysis=analysis, by=by)
     return instance
 
 
 @transaction.atomic
-def delete_row(*, analysis: Analysis, instance: Model, by: User) -> None:
-    _lock(analysis)
+def delete_row(*, analysis: Analysis, instance: CooperationBody | ExternalActor, by: User) -> None:
+    analysis = _lock(analysis)
+    instance = type(instance).objects.select_for_update().get(pk=instance.pk, analysis=analysis)
+    record(
+        analysis=analysis,
+        kind=row_kind(instance),
+        object_id=instance.pk,
+        label=instance.name,
+        old=snapshot(instance, row_fields(instance)),
+        new=None,
+        by=by,
+    )
     instance.delete()
     touch_analysis(analysis=analysis, by=by)
 
 
-# --- Allocation ------------------------------------------------------------------------------
+ROW_MODELS = {
+    RevisionKind.COOPERATION_BODY: CooperationBody,
+    RevisionKind.EXTERNAL_ACTOR: ExternalActor,
+}
 
+
+@transaction.atomic
+def restore_row(*, analysis: Analysis, revision: Revision, by: User) -> Model:
+    """Set a cooperation body or external actor back to the values it had after `revision`,
+    recreating it under its old number (so its history stays whole) if it was removed since.
+    Recorded as a new change."""
+    analysis = _lock(analysis)
+    model = ROW_MODELS.get(revision.kind)
+    if model is None or revision.analysis_id != analysis.pk or revision.new_value is None:
+        raise ValidationError(_("This change cannot be restored."), code="invalid")
+    fields = BODY_FIELDS if model is CooperationBody else ACTOR_FIELDS
+    values = {}
+    for name in fields:
+        value = revision.new_value.get(name)
+        if value is None:
+            value = False if name in {"is_formal", "is_state_level"} else ""
+        values[name] = value
+    current = model.objects.select_for_update().filter(pk=revision.object_id).first()
+    if current is not None:
+        if current.analysis_id != analysis.pk:
+            raise ValidationError(_("This change cannot be restored."), code="invalid")
+        return save_row(
+            analysis=analysis,
+            instance=model(pk=current.pk, analysis=analysis, **values),
+            base=merge.fingerprints({f: getattr(current, f) for f in fields}),
+            by=by,
+            note=_restored_note(revision),
+        )
+    restored = model(pk=revision.object_id, analysis=analysis, carried_over=False, **values)
+    restored.full_clean(validate_unique=False)
+    restored.save(force_insert=True)
+    record(
+        analysis=analysis,
+        kind=revision.kind,
+        object_id=restored.pk,
+        label=restored.name,
+        old=None,
+        new=snapshot(restored, fields),
+        by=by,
+        note=_restored_note(revision),
+    )
+    touch_analysis(analysis=analysis, by=by)
+    return restored
+
+
+def _restored_note(revision: Revision) -> str:
+    return _("Restored the value from %(when)s") % {
+        "when": timezone.localtime(revision.changed_at).strftime("%d.%m.%Y %H:%M")
+    }
+
+
+# --- Allocation ------------------------------------------------------------------------------
 
 ALLOCATION_FIELDS = ("decided_by", "criteria", "criteria_written")
 
@@ -235,9 +417,12 @@ def save_allocation(
     """rows: instrument id → {decided_by, criteria, criteria_written}; bases: instrument id →
     fingerprints of the row as loaded."""
     analysis = _lock(analysis)
+    instruments = {i.pk: i for i in Instrument.objects.all()}
     existing = {p.instrument_id: p for p in AllocationPractice.objects.filter(analysis=analysis)}
     conflicts, changes = {}, []
     for instrument_id, values in rows.items():
+        if instrument_id not in instruments:
+            raise ValidationError(_("The form was not sent as expected."), code="forged")
         practice = existing.get(instrument_id)
         result = merge.merge(
             mine=values, saved=allocation_values(practice), base=bases.get(instrument_id)
@@ -249,19 +434,83 @@ def save_allocation(
     if conflicts:
         raise StaleEdit(conflicts)
     for instrument_id, practice, values in changes:
+        old = snapshot(practice, ALLOCATION_FIELDS)
         practice = practice or AllocationPractice(analysis=analysis, instrument_id=instrument_id)
         for key, value in values.items():
             setattr(practice, key, value)
         practice.carried_over = False
         practice.full_clean()
         practice.save()
+        record(
+            analysis=analysis,
+            kind=RevisionKind.ALLOCATION,
+            object_id=instrument_id,
+            label=instruments[instrument_id].name,
+            old=old,
+            new=snapshot(practice, ALLOCATION_FIELDS),
+            by=by,
+        )
     if changes:
         touch_analysis(analysis=analysis, by=by)
     return len(changes)
 
 
-# --- Projects --------------------------------------------------------------------------------
+# --- Section assignments ---------------------------------------------------------------------
 
+ASSIGNMENT_FIELDS = ("unit", "assignee", "note")
+
+
+def assignment_values(assignment: SectionAssignment | None) -> dict:
+    if assignment is None:
+        return {"unit": None, "assignee": None, "note": ""}
+    return {"unit": assignment.unit_id, "assignee": assignment.assignee_id, "note": assignment.note}
+
+
+@transaction.atomic
+def save_assignments(*, analysis: Analysis, rows: dict[int, dict], by: User) -> int:
+    """rows: section id → {unit, assignee, note} (cleaned form values). Only changed rows
+    are written; an assignment with nobody and no note is removed."""
+    analysis = _lock(analysis)
+    sections = {
+        s.pk: s for s in Section.objects.filter(questionnaire_id=analysis.round.questionnaire_id)
+    }
+    existing = {a.section_id: a for a in SectionAssignment.objects.filter(analysis=analysis)}
+    changed = 0
+    for section_id, values in rows.items():
+        if section_id not in sections:
+            raise ValidationError(_("The form was not sent as expected."), code="forged")
+        current = existing.get(section_id)
+        old = assignment_values(current)
+        if merge.same(old, values):
+            continue
+        old_snapshot = snapshot(current, ASSIGNMENT_FIELDS) if current else None
+        if not values["unit"] and not values["assignee"] and not values["note"]:
+            current.delete()
+            new_snapshot = None
+        else:
+            assignment = current or SectionAssignment(analysis=analysis, section_id=section_id)
+            assignment.unit = values["unit"]
+            assignment.assignee = values["assignee"]
+            assignment.note = values["note"]
+            assignment.full_clean()
+            assignment.save()
+            new_snapshot = snapshot(assignment, ASSIGNMENT_FIELDS)
+        record(
+            analysis=analysis,
+            kind=RevisionKind.ASSIGNMENT,
+            object_id=section_id,
+            label=sections[section_id].title,
+            old=old_snapshot,
+            new=new_snapshot,
+            by=by,
+        )
+        changed += 1
+    if changed:
+        touch_analysis(analysis=analysis, by=by)
+    return changed
+
+
+# --- Projects --------------------------------------------------------------------------------
 
 PROJECT_FIELDS = (
     "name",
@@ -288,6 +537,19 @@ def project_values(project: Project) -> dict:
     return values
 
 
+def _record_project(analysis, project, old, by, note="") -> None:
+    record(
+        analysis=analysis,
+        kind=RevisionKind.PROJECT,
+        object_id=project.pk,
+        label=project.name,
+        old=old,
+        new={k: merge.canonical(v) for k, v in project_values(project).items()},
+        by=by,
+        note=note,
+    )
+
+
 @transaction.atomic
 def save_project(
     *,
@@ -297,20 +559,21 @@ def save_project(
     version: int | None,
     base: dict[str, str] | None,
     by: User,
+    note: str = "",
 ) -> Project:
     """Create a project (project=None) or update one, merged with what others saved meanwhile;
     values are the form's cleaned values for PROJECT_FIELDS and PROJECT_M2M. Projects belong
     to the municipality; the analysis is where the planner works on them."""
     analysis = _lock(analysis)
+    old = None
     if project is not None and project.pk:
         project = Project.objects.select_for_update().get(
             pk=project.pk, municipality_id=analysis.municipality_id
         )
+        saved = project_values(project)
+        old = {k: merge.canonical(v) for k, v in saved.items()}
         result = merge.merge(
-            mine=values,
-            saved=project_values(project),
-            base=base,
-            loaded_fresh=version == project.version,
+            mine=values, saved=saved, base=base, loaded_fresh=version == project.version
         )
         if result.conflicts:
             raise StaleEdit(result.conflicts)
@@ -332,13 +595,65 @@ def save_project(
     for name, value in changes.items():
         if name in PROJECT_M2M:
             getattr(project, name).set(value)
+    _record_project(analysis, project, old, by, note)
     touch_analysis(analysis=analysis, by=by)
     return project
 
 
 @transaction.atomic
+def restore_project(*, analysis: Analysis, revision: Revision, by: User) -> Project:
+    """Set a project back to the values it had after `revision`; a new change."""
+    analysis = _lock(analysis)
+    project = (
+        Project.objects.select_for_update()
+        .filter(pk=revision.object_id, municipality_id=analysis.municipality_id)
+        .first()
+    )
+    if (
+        project is None
+        or revision.kind != RevisionKind.PROJECT
+        or revision.new_value is None
+        or revision.analysis.municipality_id != analysis.municipality_id
+    ):
+        raise ValidationError(_("This change cannot be restored."), code="invalid")
+    snapshot_values = revision.new_value
+    unit_id = snapshot_values.get("responsible_unit")
+    unit = Unit.objects.filter(pk=unit_id, municipality_id=analysis.municipality_id).first()
+    if unit_id and unit is None:
+        raise ValidationError(
+            _("The unit responsible then has been deleted; choose a unit in the form instead."),
+            code="invalid",
+        )
+    values = {}
+    for name in PROJECT_FIELDS:
+        value = snapshot_values.get(name)
+        if name == "responsible_unit":
+            value = unit
+        elif name in {"starts_on", "ends_on"}:
+            value = datetime.date.fromisoformat(value) if value else None
+        elif value is None:
+            value = ""
+        values[name] = value
+    for name in PROJECT_M2M:
+        values[name] = snapshot_values.get(name) or []
+    return save_project(
+        analysis=analysis,
+        project=project,
+        values=values,
+        version=project.version,
+        base=None,
+        by=by,
+        note=_restored_note(revision),
+    )
+
+
+@transaction.atomic
 def end_project(*, analysis: Analysis, project: Project, by: User) -> Project:
-    _lock(analysis)
+    analysis = _lock(analysis)
+    project = Project.objects.select_for_update().get(
+        pk=project.pk, municipality_id=analysis.municipality_id
+    )
+    old = {k: merge.canonical(v) for k, v in project_values(project).items()}
     project.status = ProjectStatus.COMPLETED
     today = timezone.localdate()
     if project.ends_on is None or project.ends_on > today:
@@ -347,5 +662,6 @@ def end_project(*, analysis: Analysis, project: Project, by: User) -> Project:
     project.updated_at, project.updated_by = timezone.now(), by
     project.full_clean()
     project.save()
+    _record_project(analysis, project, old, by)
     touch_analysis(analysis=analysis, by=by)
     return project

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -13,10 +13,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from analysis import access, merge
 from analysis.forms import AssignmentForm, SectionAnswersForm
-from analysis.models import Analysis, Answer, Question, Revision, Section, SectionAssignment
+from analysis.models import (
+    Analysis,
+    Answer,
+    Question,
+    Revision,
+    RevisionKind,
+    Section,
+    SectionAssignment,
+)
+from analysis.selectors import history
 from analysis.selectors.review import comments_by_section
 from analysis.selectors.sections import assignments_by_section, section_url
 from analysis.services import answers as answer_services
+from analysis.services import structures as structure_services
 from analysis.services import workflow
 from factors import services as factor_services
 from factors.forms import AssessmentForm
@@ -207,6 +217,38 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def render_history(
+    request: HttpRequest,
+    analysis: Analysis,
+    *,
+    title: str,
+    back_url: str,
+    back_title: str,
+    rows: list,
+    show_label: bool,
+    restore_offered: bool,
+    intro: str = "",
+) -> HttpResponse:
+    """A history page: who changed what when, before and after, in words."""
+    can_restore = restore_offered and _can_edit(request, analysis)
+    return render(
+        request,
+        "analysis/sections/history.html",
+        {
+            "analysis": analysis,
+            "title": title,
+            "intro": intro,
+            "back_url": back_url,
+            "back_title": back_title,
+            "rows": rows,
+            "show_label": show_label,
+            "can_restore": can_restore,
+            "restore_offered": restore_offered,
+            "columns": 4 + int(show_label) + int(can_restore),
+        },
+    )
+
+
 @require_http_methods(["GET"])
 def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
@@ -215,22 +257,22 @@ def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
         pk=question_id,
         section__questionnaire_id=analysis.round.questionnaire_id,
     )
-    answer = Answer.objects.filter(analysis=analysis, question=question).first()
-    revisions = answer.revisions.select_related("changed_by") if answer else Revision.objects.none()
-    return render(
+    revisions = Revision.objects.filter(
+        analysis=analysis, answer__question=question
+    ).select_related("changed_by")
+    return render_history(
         request,
-        "analysis/sections/history.html",
-        {
-            "analysis": analysis,
-            "title": question.text,
-            "back_url": reverse("analysis:section", args=[analysis.pk, question.section.key]),
-            "revisions": revisions,
-            "current": answer.value if answer else "",
-            "restore_url_name": "analysis:answer_restore",
-            "target_id": question.pk,
-            "can_edit": _can_edit(request, analysis),
-            "is_assessment": False,
-        },
+        analysis,
+        title=question.text,
+        back_url=reverse("analysis:section", args=[analysis.pk, question.section.key]),
+        back_title=question.section.title,
+        rows=history.history_rows(
+            revisions,
+            history.Lookups(question=question),
+            lambda r: reverse("analysis:answer_restore", args=[analysis.pk, question.pk, r.pk]),
+        ),
+        show_label=False,
+        restore_offered=True,
     )
 
 
@@ -250,24 +292,22 @@ def answer_restore(request: HttpRequest, pk: int, question_id: int, revision_pk:
 def assessment_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
     factor = get_object_or_404(SuccessFactor, number=number)
-    assessment = FactorAssessment.objects.filter(analysis=analysis, factor=factor).first()
-    revisions = (
-        assessment.revisions.select_related("changed_by") if assessment else Revision.objects.none()
-    )
-    return render(
+    revisions = Revision.objects.filter(
+        analysis=analysis, assessment__factor=factor
+    ).select_related("changed_by")
+    return render_history(
         request,
-        "analysis/sections/history.html",
-        {
-            "analysis": analysis,
-            "title": str(factor),
-            "back_url": reverse("analysis:factors", args=[analysis.pk]),
-            "revisions": revisions,
-            "current": factor_services.snapshot(assessment),
-            "restore_url_name": "analysis:assessment_restore",
-            "target_id": factor.number,
-            "can_edit": _can_edit(request, analysis),
-            "is_assessment": True,
-        },
+        analysis,
+        title=f"{factor.number}. {factor.name}",
+        back_url=reverse("analysis:factors", args=[analysis.pk]),
+        back_title=_("The six success factors"),
+        rows=history.history_rows(
+            revisions,
+            history.Lookups(),
+            lambda r: reverse("analysis:assessment_restore", args=[analysis.pk, number, r.pk]),
+        ),
+        show_label=False,
+        restore_offered=True,
     )
 
 
@@ -287,6 +327,9 @@ def assessment_restore(request: HttpRequest, pk: int, number: int, revision_pk: 
 def assignments(request: HttpRequest, pk: int) -> HttpResponse:
     write = request.method == "POST"
     analysis = access.get_analysis_for_user(request.user, pk, write=write)
+    if write and (refused := _refuse_read_only(request, analysis)):
+        return refused
+    can_edit = _can_edit(request, analysis)
     sections = list(analysis.round.questionnaire.sections.all())
     existing = assignments_by_section(analysis)
     forms = [
@@ -297,24 +340,57 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
                 instance=existing.get(s.pk) or SectionAssignment(analysis=analysis, section=s),
                 analysis=analysis,
                 prefix=f"s{s.pk}",
+                disabled=not can_edit,
             ),
         )
         for s in sections
     ]
-    if write and all(form.is_valid() for _s, form in forms):
-        for _s, form in forms:
-            if form.has_changed():
-                form.save()
-        messages.success(request, _("Saved."))
-        return redirect(analysis)
+    status = 200
+    if write:
+        if all(form.is_valid() for _s, form in forms):
+            try:
+                changed = structure_services.save_assignments(
+                    analysis=analysis,
+                    rows={s.pk: form.values() for s, form in forms},
+                    by=request.user,
+                )
+            except ValidationError as error:
+                if error.code == "forged":
+                    return HttpResponseBadRequest(_("The form was not sent as expected."))
+                messages.error(request, error.messages[0])
+                return redirect(analysis)
+            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+            return redirect(analysis)
+        if any(form.is_forged() for _s, form in forms):
+            return HttpResponseBadRequest(_("The form was not sent as expected."))
     return render(
         request,
         "analysis/sections/assignments.html",
         {
             "analysis": analysis,
             "forms": forms,
-            "can_edit": access.can_edit_municipality(request.user, analysis.municipality_id),
+            "can_edit": can_edit,
+            "has_errors": any(form.is_bound and form.errors for _s, form in forms),
         },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def assignment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    revisions = list(history.revisions_of(analysis, [RevisionKind.ASSIGNMENT]))
+    return render_history(
+        request,
+        analysis,
+        title=_("Who answers which section"),
+        back_url=reverse("analysis:assignments", args=[analysis.pk]),
+        back_title=_("Who answers which section"),
+        rows=history.history_rows(
+            revisions, history.load_lookups([RevisionKind.ASSIGNMENT], analysis, revisions)
+        ),
+        show_label=True,
+        restore_offered=False,
     )
 
 
@@ -350,5 +426,6 @@ urlpatterns = [
         name="assessment_restore",
     ),
     path("<int:pk>/ansvar/", assignments, name="assignments"),
+    path("<int:pk>/ansvar/historikk/", assignment_history, name="assignment_history"),
     path("<int:pk>/send-inn/", submit, name="submit"),
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,9 +19,12 @@ from analysis.models import (
     Instrument,
     Project,
     ResponsibilityRole,
+    Revision,
+    RevisionKind,
     Section,
     Unit,
 )
+from analysis.selectors import history
 from analysis.selectors.sections import assignments_by_section
 from analysis.selectors.structures import responsibility_matrix
 from analysis.services import structures as services
@@ -33,6 +36,7 @@ from analysis.structure_forms import (
     ProjectForm,
     UnitForm,
 )
+from analysis.views.sections import render_history
 
 
 def _analysis(request: HttpRequest, pk: int) -> Analysis:
@@ -186,13 +190,17 @@ def unit_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "rename":
-            services.rename_unit(unit=unit, name=request.POST.get("name", ""))
+            services.rename_unit(
+                analysis=analysis, unit=unit, name=request.POST.get("name", ""), by=request.user
+            )
             messages.success(request, _("The unit was renamed."))
         elif action in {"retire", "reactivate"}:
-            services.set_unit_active(unit=unit, active=action == "reactivate")
+            services.set_unit_active(
+                analysis=analysis, unit=unit, active=action == "reactivate", by=request.user
+            )
             messages.success(request, _("Saved."))
         elif action == "delete":
-            services.remove_unit(unit=unit)
+            services.remove_unit(analysis=analysis, unit=unit, by=request.user)
             messages.success(request, _("The unit was deleted."))
         else:
             return HttpResponseBadRequest(_("The form was not sent as expected."))
@@ -457,6 +465,155 @@ def project_end(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
     return redirect("analysis:projects", pk=analysis.pk)
 
 
+# --- History ---------------------------------------------------------------------------------
+
+COOPERATION_KINDS = {"organ": RevisionKind.COOPERATION_BODY, "aktor": RevisionKind.EXTERNAL_ACTOR}
+
+
+def _history(
+    request: HttpRequest,
+    analysis: Analysis,
+    kinds: list[str],
+    *,
+    title: str,
+    back_url: str,
+    back_title: str,
+    object_id: int | None = None,
+    restore_url=None,
+    intro: str = "",
+) -> HttpResponse:
+    revisions = list(history.revisions_of(analysis, kinds, object_id))
+    return render_history(
+        request,
+        analysis,
+        title=title,
+        back_url=back_url,
+        back_title=back_title,
+        rows=history.history_rows(
+            revisions, history.load_lookups(kinds, analysis, revisions), restore_url
+        ),
+        show_label=True,
+        restore_offered=restore_url is not None,
+        intro=intro,
+    )
+
+
+@require_http_methods(["GET"])
+def responsibility_map_history(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    back = reverse("analysis:responsibility_map", args=[analysis.pk])
+    return _history(
+        request,
+        analysis,
+        [RevisionKind.RESPONSIBILITY_MAP, RevisionKind.UNIT],
+        title=_("Who does what"),
+        back_url=back,
+        back_title=_("Who does what"),
+        intro=_("Changes to the map in this analysis, and to the municipality's units."),
+    )
+
+
+@require_http_methods(["GET"])
+def cooperation_history(request: HttpRequest, pk: int, kind: str | None = None, row_pk=None):
+    analysis = _analysis(request, pk)
+    if kind is not None and kind not in COOPERATION_KINDS:
+        return HttpResponseBadRequest()
+    kinds = [COOPERATION_KINDS[kind]] if kind else list(COOPERATION_KINDS.values())
+    slugs = {v: k for k, v in COOPERATION_KINDS.items()}
+    title = _("Cooperation")
+    if row_pk is not None:
+        model = ROWS[kind][0]
+        row = model.objects.filter(pk=row_pk, analysis=analysis).first()
+        latest = history.revisions_of(analysis, kinds, row_pk).first()
+        if row is None and latest is None:
+            raise Http404
+        title = row.name if row else latest.label
+    return _history(
+        request,
+        analysis,
+        kinds,
+        title=title,
+        back_url=reverse("analysis:cooperation", args=[analysis.pk]),
+        back_title=_("Cooperation"),
+        object_id=row_pk,
+        restore_url=lambda r: reverse(
+            "analysis:cooperation_restore", args=[analysis.pk, slugs[r.kind], r.object_id, r.pk]
+        ),
+    )
+
+
+@require_POST
+def cooperation_restore(request: HttpRequest, pk: int, kind: str, row_pk: int, revision_pk: int):
+    analysis = _analysis(request, pk)
+    if kind not in COOPERATION_KINDS:
+        return HttpResponseBadRequest()
+    revision = get_object_or_404(
+        Revision,
+        pk=revision_pk,
+        analysis=analysis,
+        kind=COOPERATION_KINDS[kind],
+        object_id=row_pk,
+    )
+    try:
+        services.restore_row(analysis=analysis, revision=revision, by=request.user)
+    except ValidationError as error:
+        return _refused(request, analysis, error, "analysis:cooperation")
+    messages.success(request, _("The earlier value was restored."))
+    return redirect("analysis:cooperation_row_history", pk=analysis.pk, kind=kind, row_pk=row_pk)
+
+
+@require_http_methods(["GET"])
+def allocation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    return _history(
+        request,
+        analysis,
+        [RevisionKind.ALLOCATION],
+        title=_("Allocation"),
+        back_url=reverse("analysis:allocation", args=[analysis.pk]),
+        back_title=_("Allocation"),
+    )
+
+
+@require_http_methods(["GET"])
+def project_history(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    project = get_object_or_404(analysis.municipality.projects, pk=project_pk)
+    return _history(
+        request,
+        analysis,
+        [RevisionKind.PROJECT],
+        title=project.name,
+        back_url=reverse("analysis:projects", args=[analysis.pk]),
+        back_title=_("Projects"),
+        object_id=project.pk,
+        restore_url=lambda r: reverse(
+            "analysis:project_restore", args=[analysis.pk, project.pk, r.pk]
+        ),
+        intro=_("Projects belong to the municipality: this is their history in every round."),
+    )
+
+
+@require_POST
+def project_restore(request: HttpRequest, pk: int, project_pk: int, revision_pk: int):
+    analysis = _analysis(request, pk)
+    project = get_object_or_404(analysis.municipality.projects, pk=project_pk)
+    revision = get_object_or_404(
+        Revision,
+        pk=revision_pk,
+        kind=RevisionKind.PROJECT,
+        object_id=project.pk,
+        analysis__municipality_id=analysis.municipality_id,
+    )
+    try:
+        services.restore_project(analysis=analysis, revision=revision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The earlier value was restored."))
+    return redirect("analysis:project_history", pk=analysis.pk, project_pk=project.pk)
+
+
 urlpatterns = [
     path("<int:pk>/hvem-gjor-hva/", responsibility_map, name="responsibility_map"),
     path("<int:pk>/enheter/ny/", unit_add, name="unit_add"),
@@ -468,6 +625,27 @@ urlpatterns = [
         "<int:pk>/samarbeid/<slug:kind>/<int:row_pk>/slett/",
         cooperation_row_delete,
         name="cooperation_delete",
+    ),
+    path("<int:pk>/hvem-gjor-hva/historikk/", responsibility_map_history, name="map_history"),
+    path("<int:pk>/samarbeid/historikk/", cooperation_history, name="cooperation_history"),
+    path(
+        "<int:pk>/samarbeid/<slug:kind>/<int:row_pk>/historikk/",
+        cooperation_history,
+        name="cooperation_row_history",
+    ),
+    path(
+        "<int:pk>/samarbeid/<slug:kind>/<int:row_pk>/gjenopprett/<int:revision_pk>/",
+        cooperation_restore,
+        name="cooperation_restore",
+    ),
+    path("<int:pk>/tildeling/historikk/", allocation_history, name="allocation_history"),
+    path(
+        "<int:pk>/prosjekter/<int:project_pk>/historikk/", project_history, name="project_history"
+    ),
+    path(
+        "<int:pk>/prosjekter/<int:project_pk>/gjenopprett/<int:revision_pk>/",
+        project_restore,
+        name="project_restore",
     ),
     path("<int:pk>/tildeling/", allocation, name="allocation"),
     path("<int:pk>/prosjekter/", projects, name="projects"),

@@ -55,6 +55,7 @@ class SectionAnswersForm(MergeFormMixin, forms.Form):
                 widget=forms.HiddenInput, min_value=0, required=False
             )
             self.initial.setdefault(version_field_name(q), answer.version if answer else 0)
+        self.fields["privacy_checked"].disabled = disabled
         self.merge_fields = tuple(answer_field_name(q) for q in questions)
         self.add_merge_base()
         self.helper = FormHelper()

@@ -34,8 +34,10 @@ class UnitForm(forms.ModelForm):
 class RowMergeMixin(MergeFormMixin):
     """A cooperation row: an edit must carry the base it was loaded with; a new row has none."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = disabled
         self.merge_fields = tuple(self._meta.fields)
         self.base_required = bool(self.instance.pk)
         self.add_merge_base()
@@ -82,9 +84,11 @@ class AllocationRowForm(MergeFormMixin, forms.Form):
         label=_("Are the criteria written down?"), choices=WRITTEN_CHOICES, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_merge_base()
+        for field in self.fields.values():
+            field.disabled = disabled
 
     def to_canonical(self, name, value):
         if name == "criteria_written" and not isinstance(value, bool):
@@ -138,7 +142,7 @@ class ProjectForm(MergeFormMixin, forms.ModelForm):
             "ends_on": DATE_INPUT,
         }
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, municipality, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(municipality=municipality)
         if not (self.instance.pk and self.instance.responsible_unit_id):
@@ -151,6 +155,8 @@ class ProjectForm(MergeFormMixin, forms.ModelForm):
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
         self.merge_fields = tuple(self._meta.fields)
         self.add_merge_base()
+        for field in self.fields.values():
+            field.disabled = disabled
 
     def clean(self):
         cleaned = super().clean()

@@ -28,6 +28,7 @@ from analysis.selectors import history
 from analysis.selectors.sections import assignments_by_section
 from analysis.selectors.structures import responsibility_matrix
 from analysis.services import structures as services
+from analysis.services.workflow import ensure_editable
 from analysis.structure_forms import (
     AllocationRowForm,
     CooperationBodyForm,
@@ -43,6 +44,12 @@ def _analysis(request: HttpRequest, pk: int) -> Analysis:
     return access.get_analysis_for_user(request.user, pk, write=request.method == "POST")
 
 
+def _can_edit(request: HttpRequest, analysis: Analysis) -> bool:
+    return analysis.is_editable and access.can_edit_municipality(
+        request.user, analysis.municipality_id
+    )
+
+
 def _context(request: HttpRequest, analysis: Analysis, section_kind: str, **extra) -> dict:
     section = Section.objects.filter(
         questionnaire_id=analysis.round.questionnaire_id, kind=section_kind
@@ -52,10 +59,20 @@ def _context(request: HttpRequest, analysis: Analysis, section_kind: str, **extr
         "section": section,
         "assignment": assignments_by_section(analysis).get(getattr(section, "pk", None)),
         "has_questions": bool(section and section.questions.exists()),
-        "can_edit": analysis.is_editable
-        and access.can_edit_municipality(request.user, analysis.municipality_id),
+        "can_edit": _can_edit(request, analysis),
         **extra,
     }
+
+
+def _read_only(request: HttpRequest, analysis: Analysis, to: str) -> HttpResponse | None:
+    """A POST to a submitted or approved analysis changes nothing (the services check again
+    under a row lock); the person is sent back with the reason."""
+    if request.method == "POST" and not analysis.is_editable:
+        try:
+            ensure_editable(analysis)
+        except ValidationError as error:
+            return _refused(request, analysis, error, to)
+    return None
 
 
 def _refused(request: HttpRequest, analysis: Analysis, error: ValidationError, to: str):
@@ -89,6 +106,8 @@ def _posted_cells(request: HttpRequest) -> dict[tuple[int, int], str] | None:
 @require_http_methods(["GET", "POST"])
 def responsibility_map(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:responsibility_map"):
+        return refused
     if request.method != "POST":
         return _render_map(request, analysis)
     cells = _posted_cells(request)
@@ -172,6 +191,8 @@ def _render_map(
 @require_POST
 def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:responsibility_map"):
+        return refused
     form = UnitForm(request.POST)
     try:
         if not form.is_valid():
@@ -186,6 +207,8 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unit_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:responsibility_map"):
+        return refused
     unit = get_object_or_404(Unit, pk=unit_pk, municipality=analysis.municipality)
     action = request.POST.get("action")
     try:
@@ -238,9 +261,12 @@ def cooperation_row(request: HttpRequest, pk: int, kind: str, row_pk: int | None
     if kind not in ROWS:
         return HttpResponseBadRequest()
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:cooperation"):
+        return refused
     model, form_class, fields, related = ROWS[kind]
     instance = get_object_or_404(getattr(analysis, related), pk=row_pk) if row_pk else model()
-    form = form_class(request.POST or None, instance=instance)
+    can_edit = _can_edit(request, analysis)
+    form = form_class(request.POST or None, instance=instance, disabled=not can_edit)
     conflicts, status = [], 200
     if request.method == "POST":
         if form.is_valid():
@@ -291,6 +317,8 @@ def cooperation_row_delete(request: HttpRequest, pk: int, kind: str, row_pk: int
     if kind not in ROWS:
         return HttpResponseBadRequest()
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:cooperation"):
+        return refused
     _model, _form, _fields, related = ROWS[kind]
     instance = get_object_or_404(getattr(analysis, related), pk=row_pk)
     try:
@@ -307,8 +335,11 @@ def cooperation_row_delete(request: HttpRequest, pk: int, kind: str, row_pk: int
 @require_http_methods(["GET", "POST"])
 def allocation(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:allocation"):
+        return refused
     instruments = list(Instrument.objects.all())
     practices = {p.instrument_id: p for p in analysis.allocation_practices.all()}
+    can_edit = _can_edit(request, analysis)
 
     def forms_for(data, practices, rebase_from=None):
         result = []
@@ -320,7 +351,12 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 initial = rebase_from[instrument.pk].rebased_initial(saved)
             result.append(
-                (instrument, AllocationRowForm(data, prefix=f"i{instrument.pk}", initial=initial))
+                (
+                    instrument,
+                    AllocationRowForm(
+                        data, prefix=f"i{instrument.pk}", initial=initial, disabled=not can_edit
+                    ),
+                )
             )
         return result
 
@@ -399,12 +435,19 @@ def projects(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_form(request: HttpRequest, pk: int, project_pk: int | None = None):
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:projects"):
+        return refused
     project = (
         get_object_or_404(analysis.municipality.projects, pk=project_pk)
         if project_pk
         else Project(municipality=analysis.municipality)
     )
-    form = ProjectForm(request.POST or None, instance=project, municipality=analysis.municipality)
+    form = ProjectForm(
+        request.POST or None,
+        instance=project,
+        municipality=analysis.municipality,
+        disabled=not _can_edit(request, analysis),
+    )
     conflicts, status = [], 200
     if request.method == "POST":
         if form.is_valid():
@@ -456,6 +499,8 @@ def project_form(request: HttpRequest, pk: int, project_pk: int | None = None):
 @require_POST
 def project_end(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:projects"):
+        return refused
     project = get_object_or_404(analysis.municipality.projects, pk=project_pk)
     try:
         services.end_project(analysis=analysis, project=project, by=request.user)
@@ -545,6 +590,8 @@ def cooperation_history(request: HttpRequest, pk: int, kind: str | None = None, 
 @require_POST
 def cooperation_restore(request: HttpRequest, pk: int, kind: str, row_pk: int, revision_pk: int):
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:cooperation"):
+        return refused
     if kind not in COOPERATION_KINDS:
         return HttpResponseBadRequest()
     revision = get_object_or_404(
@@ -597,6 +644,8 @@ def project_history(request: HttpRequest, pk: int, project_pk: int) -> HttpRespo
 @require_POST
 def project_restore(request: HttpRequest, pk: int, project_pk: int, revision_pk: int):
     analysis = _analysis(request, pk)
+    if refused := _read_only(request, analysis, "analysis:projects"):
+        return refused
     project = get_object_or_404(analysis.municipality.projects, pk=project_pk)
     revision = get_object_or_404(
         Revision,

@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from analysis import merge
+from analysis.privacy import privacy_warnings
 
 # Errors no form in a browser can produce: a choice that was never offered, a hidden field
 # that was tampered with. Such a request is forged and answers 400, not a form with errors.
@@ -22,6 +23,67 @@ class ForgedInputMixin:
         return any(
             e.code in FORGED_CODES for errors in self.errors.as_data().values() for e in errors
         )
+
+
+class PrivacyGuardMixin:
+    """Warns before saving free text that looks like it identifies a person (DESIGN.md,
+    Privacy: the analysis holds facts about services, not people), and asks the planner to
+    confirm. Text that is already saved, or that the planner confirmed once in this form
+    (its fingerprint travels in a hidden field), is not warned about again.
+
+    Call `add_privacy_guard()` at the end of `__init__` and `check_privacy(cleaned)` from
+    `clean()`; render `analysis/_privacy.html` with the form.
+    """
+
+    privacy_fields: tuple[str, ...] = ()
+
+    def add_privacy_guard(self) -> None:
+        self.privacy_hits: list[str] = []
+        self._confirmed: list[str] = []
+        self.fields["privacy_checked"] = forms.BooleanField(
+            label=_("I have checked that the text does not identify anyone"), required=False
+        )
+        self.fields["privacy_confirmed"] = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def _already_confirmed(self) -> set[str]:
+        raw = self.data.get(self.add_prefix("privacy_confirmed"), "") if self.is_bound else ""
+        return {fp for fp in raw.split(",") if fp}
+
+    def check_privacy(self, cleaned: dict) -> None:
+        confirmed = self._already_confirmed()
+        pending = []
+        for name in self.privacy_fields:
+            text = cleaned.get(name) or ""
+            fp = merge.fingerprint(text)
+            if fp in confirmed or fp == merge.fingerprint(self.initial.get(name)):
+                continue
+            hits = privacy_warnings(text)
+            if hits:
+                self.privacy_hits += hits
+                pending.append(fp)
+        if not self.privacy_hits:
+            return
+        if cleaned.get("privacy_checked"):
+            # Confirmed: the same texts are not warned about again if the page comes back
+            # (another field's error, or a conflict).
+            self._confirmed = sorted(confirmed | set(pending))
+            data = self.data.copy()
+            data[self.add_prefix("privacy_confirmed")] = ",".join(self._confirmed)
+            self.data = data
+        else:
+            self.add_error(
+                "privacy_checked",
+                forms.ValidationError(
+                    _(
+                        "The text looks like it may identify a person. Remove it, or confirm "
+                        "that you have checked it before saving."
+                    ),
+                    code="privacy",
+                ),
+            )
+
+    def privacy_initial(self) -> dict:
+        return {"privacy_confirmed": ",".join(self._confirmed)} if self._confirmed else {}
 
 
 class MergeFormMixin(ForgedInputMixin):
@@ -71,6 +133,8 @@ class MergeFormMixin(ForgedInputMixin):
         shown = merge.rebase(mine=self.posted_values(), saved=saved, base=self.loaded_base())
         initial = {n: self.from_canonical(n, v) for n, v in shown.items()}
         initial["base"] = merge.encode_base({n: saved.get(n) for n in self.merge_fields})
+        if isinstance(self, PrivacyGuardMixin):
+            initial.update(self.privacy_initial())
         return initial
 
     def conflict_rows(self, conflicts: dict[str, tuple[Any, Any]]) -> list[merge.FieldConflict]:

@@ -9,9 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from analysis import merge
-from analysis.form_mixins import ForgedInputMixin, MergeFormMixin, display_value
+from analysis.form_mixins import (
+    ForgedInputMixin,
+    MergeFormMixin,
+    PrivacyGuardMixin,
+    display_value,
+)
 from analysis.models import Analysis, Answer, Question, QuestionKind, SectionAssignment, Unit
-from analysis.privacy import privacy_warnings
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SCALE = [(str(i), str(i)) for i in range(1, 6)]
@@ -25,16 +29,12 @@ def version_field_name(question: Question) -> str:
     return f"v-{question.key}"
 
 
-class SectionAnswersForm(MergeFormMixin, forms.Form):
+class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
     """One field per question, built from the questionnaire data, plus what each answer was
     when the page was loaded (fingerprints and versions, for the three-way merge)."""
 
     # Answers carry version numbers to fall back on.
     base_required = False
-
-    privacy_checked = forms.BooleanField(
-        label=_("I have checked that the text does not identify anyone"), required=False
-    )
 
     def __init__(
         self,
@@ -46,7 +46,6 @@ class SectionAnswersForm(MergeFormMixin, forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        self.privacy_hits: list[str] = []
         for q in questions:
             answer = answers.get(q.id)
             self.fields[answer_field_name(q)] = self._field_for(q, disabled)
@@ -55,9 +54,13 @@ class SectionAnswersForm(MergeFormMixin, forms.Form):
                 widget=forms.HiddenInput, min_value=0, required=False
             )
             self.initial.setdefault(version_field_name(q), answer.version if answer else 0)
-        self.fields["privacy_checked"].disabled = disabled
         self.merge_fields = tuple(answer_field_name(q) for q in questions)
         self.add_merge_base()
+        self.privacy_fields = tuple(
+            answer_field_name(q) for q in questions if q.kind == QuestionKind.TEXT
+        )
+        self.add_privacy_guard()
+        self.fields["privacy_checked"].disabled = disabled
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -98,17 +101,7 @@ class SectionAnswersForm(MergeFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for q in self.questions:
-            if q.kind == QuestionKind.TEXT:
-                self.privacy_hits += privacy_warnings(cleaned.get(answer_field_name(q)) or "")
-        if self.privacy_hits and not cleaned.get("privacy_checked"):
-            self.add_error(
-                "privacy_checked",
-                _(
-                    "The text looks like it may identify a person. Remove it, or confirm that "
-                    "you have checked it before saving."
-                ),
-            )
+        self.check_privacy(cleaned)
         return cleaned
 
     def values(self) -> dict[str, str]:
@@ -153,7 +146,9 @@ class SectionAnswersForm(MergeFormMixin, forms.Form):
         }
 
 
-class AssignmentForm(ForgedInputMixin, forms.ModelForm):
+class AssignmentForm(PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
+    privacy_fields = ("note",)
+
     class Meta:
         model = SectionAssignment
         fields = ["unit", "assignee", "note"]
@@ -177,11 +172,17 @@ class AssignmentForm(ForgedInputMixin, forms.ModelForm):
             memberships__municipality=analysis.municipality, is_active=True
         ).order_by("first_name", "username")
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("unit", "assignee", "note")}

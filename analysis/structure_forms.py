@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from analysis.form_mixins import MergeFormMixin
+from analysis.form_mixins import MergeFormMixin, PrivacyGuardMixin
 from analysis.models import (
     CooperationBody,
     ExternalActor,
@@ -31,19 +31,27 @@ class UnitForm(forms.ModelForm):
         pass
 
 
-class RowMergeMixin(MergeFormMixin):
+class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
     """A cooperation row: an edit must carry the base it was loaded with; a new row has none."""
 
     def __init__(self, *args, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.disabled = disabled
         self.merge_fields = tuple(self._meta.fields)
         self.base_required = bool(self.instance.pk)
         self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
 
 
 class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
+    privacy_fields = ("members", "mandate")
+
     class Meta:
         model = CooperationBody
         fields = ["name", "members", "mandate", "meeting_frequency", "is_formal"]
@@ -58,6 +66,8 @@ class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
 
 
 class ExternalActorForm(RowMergeMixin, forms.ModelForm):
+    privacy_fields = ("name", "cooperation_about")
+
     class Meta:
         model = ExternalActor
         fields = ["kind", "name", "cooperation_about", "is_state_level"]
@@ -70,8 +80,9 @@ class ExternalActorForm(RowMergeMixin, forms.ModelForm):
 WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class AllocationRowForm(MergeFormMixin, forms.Form):
+class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
     merge_fields = ("decided_by", "criteria", "criteria_written")
+    privacy_fields = ("decided_by", "criteria")
 
     decided_by = forms.CharField(label=_("Who decides"), max_length=300, required=False)
     criteria = forms.CharField(
@@ -87,8 +98,14 @@ class AllocationRowForm(MergeFormMixin, forms.Form):
     def __init__(self, *args, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_merge_base()
+        self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
 
     def to_canonical(self, name, value):
         if name == "criteria_written" and not isinstance(value, bool):
@@ -110,8 +127,9 @@ class AllocationRowForm(MergeFormMixin, forms.Form):
         }
 
 
-class ProjectForm(MergeFormMixin, forms.ModelForm):
+class ProjectForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    privacy_fields = ("description", "partners", "results", "funding_note")
     # Projects carry version numbers to fall back on.
     base_required = False
 
@@ -155,11 +173,13 @@ class ProjectForm(MergeFormMixin, forms.ModelForm):
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
         self.merge_fields = tuple(self._meta.fields)
         self.add_merge_base()
+        self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
 
     def clean(self):
         cleaned = super().clean()
+        self.check_privacy(cleaned)
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The project cannot end before it starts."))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from analysis.form_mixins import MergeFormMixin
+from analysis.form_mixins import MergeFormMixin, PrivacyGuardMixin
 from factors.models import FactorAssessment, SuccessFactor
 
 
-class AssessmentForm(MergeFormMixin, forms.Form):
+class AssessmentForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
     merge_fields = ("score", "status", "challenges", "evidence")
+    privacy_fields = ("status", "challenges", "evidence")
     # Assessments carry version numbers to fall back on.
     base_required = False
 
@@ -66,9 +67,15 @@ class AssessmentForm(MergeFormMixin, forms.Form):
         self.fields["score"].choices = [
             (level.level, f"{level.level} – {level.description}") for level in factor.levels.all()
         ]
+        self.add_merge_base()
+        self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
-        self.add_merge_base()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
 
     def values(self) -> dict:
         return {

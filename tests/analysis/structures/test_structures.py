@@ -578,3 +578,80 @@ def test_ending_a_project_keeps_an_end_date_in_the_past(analysis, planner):
     )
     services.end_project(analysis=analysis, project=project, by=planner)
     assert project.ends_on == datetime.date(2025, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("aktor", {"kind": "spy_agency", "name": "X"}),
+        ("organ", {"name": "X", "is_formal": "on", "base": "not json"}),
+    ],
+)
+def test_a_forged_cooperation_row_is_a_bad_request(client_for, analysis, kind, data):
+    body = CooperationBody.objects.create(analysis=analysis, name="Forum")
+    url = (
+        reverse("analysis:cooperation_add", args=[analysis.pk, kind])
+        if kind == "aktor"
+        else reverse("analysis:cooperation_edit", args=[analysis.pk, kind, body.pk])
+    )
+    assert client_for("planner").post(url, data).status_code == 400
+    assert not ExternalActor.objects.exists()
+    assert CooperationBody.objects.get().is_formal is False
+
+
+def test_a_forged_project_is_a_bad_request(client_for, analysis, other_analysis):
+    foreign = Unit.objects.create(municipality=other_analysis.municipality, name="Fremmed")
+    url = reverse("analysis:project_create", args=[analysis.pk])
+    client = client_for("planner")
+    for forged in (
+        {"status": "abandoned"},
+        {"responsible_unit": foreign.pk},
+        {"target_groups": [987654]},
+        {"factors": ["x"]},
+    ):
+        assert client.post(url, project_data(**forged)).status_code == 400, forged
+    assert not Project.objects.exists()
+
+
+def test_a_forged_allocation_answer_is_a_bad_request(client_for, analysis):
+    client = client_for("planner")
+    startlan = Instrument.objects.get(key="startlan")
+    data = allocation_data(client, analysis, **{f"i{startlan.pk}-criteria_written": "maybe"})
+    assert client.post(reverse("analysis:allocation", args=[analysis.pk]), data).status_code == 400
+    data = allocation_data(client, analysis, **{f"i{startlan.pk}-base": ""})
+    assert client.post(reverse("analysis:allocation", args=[analysis.pk]), data).status_code == 400
+    assert not AllocationPractice.objects.exists()
+
+
+def assignment_data(client, analysis, **overrides):
+    page = client.get(reverse("analysis:assignments", args=[analysis.pk]))
+    data = {}
+    for _section, form in page.context["forms"]:
+        data |= form_data(form)
+    return data | overrides
+
+
+def test_a_forged_assignment_unit_is_a_bad_request(client_for, analysis, other_analysis):
+    foreign = Unit.objects.create(municipality=other_analysis.municipality, name="Fremmed")
+    section = analysis.round.questionnaire.sections.get(key="refleksjon")
+    client = client_for("planner")
+    data = assignment_data(client, analysis, **{f"s{section.pk}-unit": str(foreign.pk)})
+    assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 400
+    assert not SectionAssignment.objects.exists()
+
+
+def test_a_section_assigned_to_a_retired_unit_still_saves(client_for, analysis, unit):
+    section = analysis.round.questionnaire.sections.get(key="refleksjon")
+    other = analysis.round.questionnaire.sections.get(key="forarbeid")
+    SectionAssignment.objects.create(analysis=analysis, section=section, unit=unit)
+    unit.is_active = False
+    unit.save()
+    client = client_for("planner")
+    page = client.get(reverse("analysis:assignments", args=[analysis.pk]))
+    forms = {s.pk: form for s, form in page.context["forms"]}
+    assert unit in forms[section.pk].fields["unit"].queryset
+    assert unit not in forms[other.pk].fields["unit"].queryset
+    data = assignment_data(client, analysis, **{f"s{other.pk}-note": "Planleggeren svarer"})
+    assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 302
+    assert SectionAssignment.objects.get(section=section).unit == unit
+    assert SectionAssignment.objects.get(section=other).note == "Planleggeren svarer"

@@ -251,3 +251,25 @@ def test_section_page_runs_a_fixed_number_of_queries(
     # review comments on the analysis
     with django_assert_num_queries(9):
         client.get(url(analysis))
+
+
+def test_a_page_that_comes_back_with_unsaved_text_is_marked_dirty(client_for, analysis):
+    """static/js/unsaved.js starts such a form dirty, so leaving still warns."""
+    client = client_for("planner")
+    assert "data-unsaved-dirty" not in client.get(url(analysis)).text
+    data = post_data(client, analysis, **{"eksisterende-planer": "x" * 5001})
+    assert "data-unsaved-dirty" in client.post(url(analysis), data).text
+    project = reverse("analysis:project_create", args=[analysis.pk])
+    assert "data-unsaved-dirty" not in client.get(project).text
+    response = client.post(project, {"name": "", "status": "planned", "starts_on": "2026-05-01"})
+    assert response.status_code == 200 and "data-unsaved-dirty" in response.text
+
+
+def test_a_conflict_page_is_marked_dirty(client_for, analysis, planner, colleague):
+    client = client_for("planner")
+    stale = post_data(client, analysis, **{"eksisterende-planer": "A"})
+    client.force_login(colleague)
+    client.post(url(analysis), post_data(client, analysis, **{"eksisterende-planer": "B"}))
+    client.force_login(planner)
+    response = client.post(url(analysis), stale)
+    assert response.status_code == 409 and "data-unsaved-dirty" in response.text

@@ -188,20 +188,29 @@ def _render_map(
     )
 
 
+def _messages_of(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [m for errors in error.message_dict.values() for m in errors]
+    return list(error.messages)
+
+
 @require_POST
 def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     if refused := _read_only(request, analysis, "analysis:responsibility_map"):
         return refused
     form = UnitForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["name"])
-        services.add_unit(analysis=analysis, name=form.cleaned_data["name"], by=request.user)
-    except ValidationError as error:
-        return _refused(request, analysis, error, "analysis:responsibility_map")
-    messages.success(request, _("The unit was added."))
-    return redirect("analysis:responsibility_map", pk=analysis.pk)
+    if form.is_valid():
+        try:
+            services.add_unit(analysis=analysis, name=form.cleaned_data["name"], by=request.user)
+        except ValidationError as error:
+            for message in _messages_of(error):
+                form.add_error("name", message)
+        else:
+            messages.success(request, _("The unit was added."))
+            return redirect("analysis:responsibility_map", pk=analysis.pk)
+    # What was typed comes back in the field, with the reason next to it.
+    return _render_map(request, analysis, unit_form=form)
 
 
 @require_POST
@@ -213,8 +222,11 @@ def unit_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "rename":
+            form = UnitForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["name"])
             services.rename_unit(
-                analysis=analysis, unit=unit, name=request.POST.get("name", ""), by=request.user
+                analysis=analysis, unit=unit, name=form.cleaned_data["name"], by=request.user
             )
             messages.success(request, _("The unit was renamed."))
         elif action in {"retire", "reactivate"}:
@@ -228,7 +240,11 @@ def unit_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         else:
             return HttpResponseBadRequest(_("The form was not sent as expected."))
     except ValidationError as error:
-        return _refused(request, analysis, error, "analysis:responsibility_map")
+        if action != "rename":
+            return _refused(request, analysis, error, "analysis:responsibility_map")
+        typed = request.POST.get("name", "")
+        rename = {"unit": unit.pk, "name": typed, "errors": _messages_of(error)}
+        return _render_map(request, analysis, rename=rename)
     return redirect("analysis:responsibility_map", pk=analysis.pk)
 
 

@@ -224,12 +224,48 @@ def test_units_are_added_renamed_retired_and_deleted(client_for, analysis):
     assert not Unit.objects.filter(pk=unit.pk).exists()
 
 
-def test_a_duplicate_unit_name_gets_a_clear_message(client_for, analysis, unit):
+def test_a_duplicate_unit_name_comes_back_typed_with_the_reason_next_to_it(
+    client_for, analysis, unit
+):
     response = client_for("planner").post(
-        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "Eiendom"}, follow=True
+        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "Eiendom"}
     )
-    assert "finnes allerede" in response.text
+    assert response.status_code == 200
+    field = response.text[response.text.index('id="new-unit"') :]
+    assert 'value="Eiendom"' in field.split(">")[0] and 'aria-invalid="true"' in field.split(">")[0]
+    error = field[field.index('id="new-unit-error"') :]
+    assert "finnes allerede" in error.split("</div>")[0]
     assert Unit.objects.filter(name="Eiendom").count() == 1
+
+
+def test_an_over_long_unit_name_comes_back_typed(client_for, analysis):
+    response = client_for("planner").post(
+        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "Enhet " + "x" * 200}
+    )
+    assert response.status_code == 200
+    assert "Enhet " + "x" * 200 in response.text
+    assert "200 eller færre tegn" in response.text
+    assert not Unit.objects.exists()
+
+
+def test_a_failed_rename_keeps_the_typed_name_next_to_its_unit(client_for, analysis, unit):
+    Unit.objects.create(municipality=analysis.municipality, name="NAV-kontoret")
+    response = client_for("planner").post(
+        reverse("analysis:unit_change", args=[analysis.pk, unit.pk]),
+        {"action": "rename", "name": "NAV-kontoret"},
+    )
+    assert response.status_code == 200
+    field = response.text[response.text.index(f'id="unit-name-{unit.pk}"') :]
+    assert 'value="NAV-kontoret"' in field.split(">")[0]
+    error = field[field.index(f'id="unit-name-{unit.pk}-error"') :]
+    assert "finnes allerede" in error.split("</div>")[0]
+    unit.refresh_from_db()
+    assert unit.name == "Eiendom"
+    empty = client_for("planner").post(
+        reverse("analysis:unit_change", args=[analysis.pk, unit.pk]),
+        {"action": "rename", "name": "  "},
+    )
+    assert empty.status_code == 200 and f'id="unit-name-{unit.pk}-error"' in empty.text
 
 
 def test_another_municipality_unit_is_404(client_for, analysis, other_analysis):

@@ -86,8 +86,9 @@ class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
             (q, self[answer_field_name(q)], self[version_field_name(q)]) for q in self.questions
         ]
 
-    def question_rows(self, comments: list, previous: dict[str, str]):
-        """Each question with its field, version, comments on it and last round's answer."""
+    def question_rows(self, comments: list, previous: dict[str, str], answers: dict[int, Answer]):
+        """Each question with its field, version, comments on it, last round's answer and
+        the saved answer (to mark one carried over from the previous round)."""
         return [
             (
                 q,
@@ -95,6 +96,7 @@ class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
                 self[version_field_name(q)],
                 [c for c in comments if c.question_id == q.pk],
                 previous.get(q.key),
+                answers.get(q.id),
             )
             for q in self.questions
         ]

@@ -81,7 +81,8 @@ def map_base(matrix) -> str:
     )
 
 
-def _lock(analysis: Analysis) -> Analysis:
+def lock_for_writing(analysis: Analysis) -> Analysis:
+    """Lock the analysis row for the rest of the transaction and check it may be changed."""
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     ensure_editable(analysis)
     return analysis
@@ -130,7 +131,7 @@ def save_responsibility_map(
 ) -> int:
     """cells: (task area id, unit id) → "responsible", "contributing" or "" (none); base: the
     fingerprint of each cell as the form showed it, by cell_key."""
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     valid_units = {u.pk: u for u in Unit.objects.filter(municipality_id=analysis.municipality_id)}
     valid_areas = {a.pk: a for a in TaskArea.objects.all()}
     existing = {
@@ -186,7 +187,7 @@ UNIT_FIELDS = ("name", "is_active")
 
 
 def _lock_unit(analysis: Analysis, unit: Unit) -> tuple[Analysis, Unit]:
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     unit = Unit.objects.select_for_update().get(
         pk=unit.pk, municipality_id=analysis.municipality_id
     )
@@ -207,7 +208,7 @@ def _record_unit(analysis: Analysis, unit: Unit, old: dict | None, new: dict | N
 
 @transaction.atomic
 def add_unit(*, analysis: Analysis, name: str, by: User) -> Unit:
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     unit = Unit(municipality=analysis.municipality, name=name.strip())
     unit.full_clean()
     unit.save()
@@ -286,7 +287,7 @@ def save_row(
 ) -> Model:
     """Create or update one cooperation body or external actor from a validated form
     instance, merged with what others saved meanwhile."""
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     fields = row_fields(instance)
     old = None
     if instance.pk:
@@ -324,7 +325,7 @@ def save_row(
 
 @transaction.atomic
 def delete_row(*, analysis: Analysis, instance: CooperationBody | ExternalActor, by: User) -> None:
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     instance = type(instance).objects.select_for_update().get(pk=instance.pk, analysis=analysis)
     record(
         analysis=analysis,
@@ -350,7 +351,7 @@ def restore_row(*, analysis: Analysis, revision: Revision, by: User) -> Model:
     """Set a cooperation body or external actor back to the values it had after `revision`,
     recreating it under its old number (so its history stays whole) if it was removed since.
     Recorded as a new change."""
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     model = ROW_MODELS.get(revision.kind)
     if model is None or revision.analysis_id != analysis.pk or revision.new_value is None:
         raise ValidationError(_("This change cannot be restored."), code="invalid")
@@ -416,7 +417,7 @@ def save_allocation(
 ) -> int:
     """rows: instrument id → {decided_by, criteria, criteria_written}; bases: instrument id →
     fingerprints of the row as loaded."""
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     instruments = {i.pk: i for i in Instrument.objects.all()}
     existing = {p.instrument_id: p for p in AllocationPractice.objects.filter(analysis=analysis)}
     conflicts, changes = {}, []
@@ -470,7 +471,7 @@ def assignment_values(assignment: SectionAssignment | None) -> dict:
 def save_assignments(*, analysis: Analysis, rows: dict[int, dict], by: User) -> int:
     """rows: section id → {unit, assignee, note} (cleaned form values). Only changed rows
     are written; an assignment with nobody and no note is removed."""
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     sections = {
         s.pk: s for s in Section.objects.filter(questionnaire_id=analysis.round.questionnaire_id)
     }
@@ -564,7 +565,7 @@ def save_project(
     """Create a project (project=None) or update one, merged with what others saved meanwhile;
     values are the form's cleaned values for PROJECT_FIELDS and PROJECT_M2M. Projects belong
     to the municipality; the analysis is where the planner works on them."""
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     old = None
     if project is not None and project.pk:
         project = Project.objects.select_for_update().get(
@@ -603,7 +604,7 @@ def save_project(
 @transaction.atomic
 def restore_project(*, analysis: Analysis, revision: Revision, by: User) -> Project:
     """Set a project back to the values it had after `revision`; a new change."""
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     project = (
         Project.objects.select_for_update()
         .filter(pk=revision.object_id, municipality_id=analysis.municipality_id)
@@ -649,7 +650,7 @@ def restore_project(*, analysis: Analysis, revision: Revision, by: User) -> Proj
 
 @transaction.atomic
 def end_project(*, analysis: Analysis, project: Project, by: User) -> Project:
-    analysis = _lock(analysis)
+    analysis = lock_for_writing(analysis)
     project = Project.objects.select_for_update().get(
         pk=project.pk, municipality_id=analysis.municipality_id
     )

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from analysis import access, merge
@@ -26,8 +27,8 @@ from analysis.selectors import history
 from analysis.selectors.review import comments_by_section
 from analysis.selectors.sections import assignments_by_section, section_url
 from analysis.services import answers as answer_services
+from analysis.services import carry_over, workflow
 from analysis.services import structures as structure_services
-from analysis.services import workflow
 from factors import services as factor_services
 from factors.forms import AssessmentForm
 from factors.models import FactorAssessment, SuccessFactor
@@ -117,7 +118,8 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "analysis": analysis,
             "section": section,
             "section_comments": [c for c in comments if c.question_id is None],
-            "question_rows": form.question_rows(comments, previous_answers),
+            "question_rows": form.question_rows(comments, previous_answers, answers),
+            "carried_count": sum(a.carried_over for a in answers.values()),
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "form": form,
             "answers": answers,
@@ -210,6 +212,7 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment": assignments_by_section(analysis).get(getattr(factor_section, "pk", None)),
             "rows": [(form, projects_by_factor.get(form.factor.pk, [])) for form in forms],
             "has_errors": any(form.is_bound and form.errors for form in forms),
+            "carried_count": sum(bool(a.carried_over) for a in assessments.values()),
             "conflicts": conflicts,
             "can_edit": can_edit,
         },
@@ -394,6 +397,54 @@ def assignment_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Where each kind of carried-over row is shown, to go back after confirming.
+CARRIED_PAGES = {
+    "assessment": "analysis:factors",
+    "responsibility": "analysis:responsibility_map",
+    "cooperation_body": "analysis:cooperation",
+    "external_actor": "analysis:cooperation",
+    "allocation": "analysis:allocation",
+}
+
+
+@require_POST
+def confirm_carried(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm carried-over rows unchanged: one (`id`), several, or all of a part (`all`)."""
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    kind = request.POST.get("kind", "")
+    if kind not in carry_over.KINDS:
+        return HttpResponseBadRequest(_("The form was not sent as expected."))
+    section = _section(analysis, request.POST.get("section", "")) if kind == "answer" else None
+    try:
+        ids = None if request.POST.get("all") else [int(i) for i in request.POST.getlist("id")]
+    except ValueError:
+        return HttpResponseBadRequest(_("The form was not sent as expected."))
+    if ids == []:
+        return HttpResponseBadRequest(_("The form was not sent as expected."))
+    back = (
+        reverse("analysis:section", args=[analysis.pk, section.key])
+        if section is not None
+        else reverse(CARRIED_PAGES[kind], args=[analysis.pk])
+    )
+    try:
+        confirmed = carry_over.confirm_carried_over(
+            analysis=analysis, kind=kind, ids=ids, section=section, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s carried-over entry was confirmed unchanged.",
+            "%(count)s carried-over entries were confirmed unchanged.",
+            confirmed,
+        )
+        % {"count": confirmed},
+    )
+    return redirect(back)
+
+
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk, write=True)
@@ -428,4 +479,5 @@ urlpatterns = [
     path("<int:pk>/ansvar/", assignments, name="assignments"),
     path("<int:pk>/ansvar/historikk/", assignment_history, name="assignment_history"),
     path("<int:pk>/send-inn/", submit, name="submit"),
+    path("<int:pk>/bekreft-videreforte/", confirm_carried, name="confirm_carried"),
 ]

@@ -259,6 +259,8 @@ ROWS = {
 @require_http_methods(["GET"])
 def cooperation(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
+    bodies = list(analysis.cooperation_bodies.all())
+    actors = list(analysis.external_actors.all())
     return render(
         request,
         "analysis/structures/cooperation.html",
@@ -266,8 +268,10 @@ def cooperation(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             analysis,
             "cooperation",
-            bodies=analysis.cooperation_bodies.all(),
-            actors=analysis.external_actors.all(),
+            bodies=bodies,
+            actors=actors,
+            carried_bodies=sum(b.carried_over for b in bodies),
+            carried_actors=sum(a.carried_over for a in actors),
         ),
     )
 
@@ -419,6 +423,7 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
             forms=forms,
             conflicts=conflicts,
             has_errors=any(form.is_bound and form.errors for _i, form in forms),
+            carried={i: p.pk for i, p in practices.items() if p.carried_over},
         ),
         status=status,
     )

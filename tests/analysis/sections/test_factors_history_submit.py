@@ -155,8 +155,14 @@ def test_projects_linked_to_a_factor_show_on_that_factor(client_for, analysis):
 
     project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
     project.factors.set(SuccessFactor.objects.filter(number=5))
-    response = client_for("planner").get(factors_url(analysis))
-    assert response.text.index("Bo trygt") > response.text.index("5. Kompetanse")
+    html = client_for("planner").get(factors_url(analysis)).text
+
+    def fieldset(number):
+        start = html.index(f'id="factor-{number}"')
+        return html[start : html.index("</fieldset>", start)]
+
+    assert "Bo trygt" in fieldset(5)
+    assert all("Bo trygt" not in fieldset(n) for n in (1, 2, 3, 4, 6))
 
 
 def test_history_lists_changes_and_restore_brings_an_earlier_value_back(

@@ -158,8 +158,11 @@ def test_projects_linked_to_a_factor_show_on_that_factor(client_for, analysis):
     html = client_for("planner").get(factors_url(analysis)).text
 
     def fieldset(number):
+        # The factor's block runs to the next factor's block (the score is a fieldset of
+        # its own inside it), the last one to the end of the form.
         start = html.index(f'id="factor-{number}"')
-        return html[start : html.index("</fieldset>", start)]
+        ends = [html.find('class="factor-block"', start), html.index("</form>", start)]
+        return html[start : min(e for e in ends if e > 0)]
 
     assert "Bo trygt" in fieldset(5)
     assert all("Bo trygt" not in fieldset(n) for n in (1, 2, 3, 4, 6))

@@ -206,10 +206,21 @@ def _record_unit(analysis: Analysis, unit: Unit, old: dict | None, new: dict | N
     )
 
 
+def _check_unit_name(unit: Unit) -> None:
+    """One name per unit in a municipality, whatever the case of the letters."""
+    taken = Unit.objects.filter(municipality_id=unit.municipality_id, name__iexact=unit.name)
+    if taken.exclude(pk=unit.pk).exists():
+        raise ValidationError(
+            {"name": _("There is already a unit called %(name)s.") % {"name": unit.name}},
+            code="unique",
+        )
+
+
 @transaction.atomic
 def add_unit(*, analysis: Analysis, name: str, by: User) -> Unit:
     analysis = lock_for_writing(analysis)
     unit = Unit(municipality=analysis.municipality, name=name.strip())
+    _check_unit_name(unit)
     unit.full_clean()
     unit.save()
     _record_unit(analysis, unit, None, snapshot(unit, UNIT_FIELDS), by)
@@ -223,6 +234,7 @@ def rename_unit(*, analysis: Analysis, unit: Unit, name: str, by: User) -> Unit:
     unit.name = name.strip()
     if unit.name == old["name"]:
         return unit
+    _check_unit_name(unit)
     unit.full_clean()
     unit.save(update_fields=["name"])
     _record_unit(analysis, unit, old, snapshot(unit, UNIT_FIELDS), by)

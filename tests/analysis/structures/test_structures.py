@@ -234,8 +234,19 @@ def test_a_duplicate_unit_name_comes_back_typed_with_the_reason_next_to_it(
     field = response.text[response.text.index('id="new-unit"') :]
     assert 'value="Eiendom"' in field.split(">")[0] and 'aria-invalid="true"' in field.split(">")[0]
     error = field[field.index('id="new-unit-error"') :]
-    assert "finnes allerede" in error.split("</div>")[0]
+    assert "Det finnes allerede en enhet som heter Eiendom." in error.split("</div>")[0]
     assert Unit.objects.filter(name="Eiendom").count() == 1
+    # The page is shown at the unit's address: the map form still posts to the map.
+    map_url = reverse("analysis:responsibility_map", args=[analysis.pk])
+    assert f'<form method="post" action="{map_url}"' in response.text
+
+
+def test_unit_names_are_unique_whatever_the_case(client_for, analysis, unit):
+    response = client_for("planner").post(
+        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "EIENDOM"}
+    )
+    assert "finnes allerede" in response.text
+    assert Unit.objects.count() == 1
 
 
 def test_an_over_long_unit_name_comes_back_typed(client_for, analysis):

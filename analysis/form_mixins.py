@@ -162,13 +162,11 @@ def display_value(field: forms.Field | None, value: Any) -> str:
         if isinstance(value, list):
             return ", ".join(labels.get(str(v), str(v)) for v in value) or "–"
         return labels.get(str(value), str(value))
-    if isinstance(value, str) and (day := _as_date(value)):
-        return formats.date_format(day, "j.n.Y")
+    if isinstance(field, forms.DateField) and isinstance(value, str):
+        try:
+            day = parse_date(value)
+        except ValueError:
+            day = None
+        if day is not None:
+            return formats.date_format(day, "j.n.Y")
     return str(value)
-
-
-def _as_date(value: str):
-    try:
-        return parse_date(value) if len(value) == 10 else None
-    except ValueError:
-        return None

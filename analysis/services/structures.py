@@ -303,7 +303,20 @@ def save_row(
     fields = row_fields(instance)
     old = None
     if instance.pk:
-        saved = type(instance).objects.select_for_update().get(pk=instance.pk, analysis=analysis)
+        saved = (
+            type(instance)
+            .objects.select_for_update()
+            .filter(pk=instance.pk, analysis=analysis)
+            .first()
+        )
+        if saved is None:
+            raise ValidationError(
+                _(
+                    "Someone else removed this entry while you were editing. Nothing was "
+                    "saved; its history can bring it back."
+                ),
+                code="gone",
+            )
         old = snapshot(saved, fields)
         result = merge.merge(
             mine={f: getattr(instance, f) for f in fields},

@@ -310,7 +310,10 @@ def cooperation_row(request: HttpRequest, pk: int, kind: str, row_pk: int | None
                 )
                 status = 409
             except ValidationError as error:
-                return _refused(request, analysis, error, "analysis:cooperation")
+                if error.code == "read_only":
+                    return _refused(request, analysis, error, "analysis:cooperation")
+                # Removed by someone else meanwhile, or invalid: the typed text stays.
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("analysis:cooperation", pk=analysis.pk)

@@ -702,3 +702,15 @@ def test_a_section_assigned_to_a_retired_unit_still_saves(client_for, analysis, 
     assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 302
     assert SectionAssignment.objects.get(section=section).unit == unit
     assert SectionAssignment.objects.get(section=other).note == "Planleggeren svarer"
+
+
+def test_saving_a_cooperation_row_removed_meanwhile_is_refused_clearly(analysis, planner):
+    with pytest.raises(services.ValidationError) as error:
+        services.save_row(
+            analysis=analysis,
+            instance=CooperationBody(pk=987654, name="Borte"),
+            base=None,
+            by=planner,
+        )
+    assert error.value.code == "gone"
+    assert not CooperationBody.objects.exists()

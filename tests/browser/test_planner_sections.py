@@ -28,9 +28,11 @@ def answer_every_question(page, analysis, section_key):
             block.locator("input[type=radio]").first.check()
 
 
-def save(page, button="Lagre"):
+def save(page, name, button="Lagre"):
+    """Save, wait for the confirmation, and check the page that comes back."""
     page.get_by_role("button", name=button, exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Lagret.")).to_be_visible()
+    check_page(page, name)
 
 
 def test_planner_fills_every_section_sees_100_percent_and_submits(
@@ -58,14 +60,13 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     )
     assert dialogs == ["beforeunload"]
     assert "/del/forarbeid/" in page.url
-    save(page)
-    check_page(page, "planner-forarbeid-saved")
+    save(page, "planner-forarbeid-saved")
 
     # Reflection questions.
     page.goto(f"{url}/analyse/{analysis.pk}/del/refleksjon/")
     check_page(page, "planner-refleksjon")
     answer_every_question(page, analysis, "refleksjon")
-    save(page)
+    save(page, "planner-refleksjon-saved")
 
     # Who does what: units first, a duplicate refused with the name kept, then the map.
     page.goto(f"{url}{analysis.get_absolute_url()}")
@@ -82,20 +83,21 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     for area in areas:
         page.get_by_label(f"Rollen til Eiendom i {area.name}").select_option("responsible")
     page.get_by_label(f"Rollen til NAV-kontoret i {areas[2].name}").select_option("responsible")
-    save(page, "Lagre kartet")
+    save(page, "planner-map-saved", "Lagre kartet")
     expect(page.locator("#gap-no-owner")).to_have_count(0)
     expect(page.locator("#gap-several-owners")).to_contain_text(areas[2].name)
     check_page(page, "planner-map-several-owners")
     page.get_by_label(f"Rollen til NAV-kontoret i {areas[2].name}").select_option("contributing")
-    save(page, "Lagre kartet")
+    save(page, "planner-map-complete", "Lagre kartet")
     expect(page.get_by_text("Hver oppgave har nøyaktig én ansvarlig enhet.")).to_be_visible()
 
     # Cooperation: its own question, a body and an external actor.
     page.goto(f"{url}/analyse/{analysis.pk}/samarbeid/")
     check_page(page, "planner-cooperation-empty")
     page.get_by_role("link", name="Spørsmål i «Samarbeid»").click()
+    check_page(page, "planner-cooperation-questions")
     answer_every_question(page, analysis, "samarbeid")
-    save(page)
+    save(page, "planner-cooperation-questions-saved")
     page.goto(f"{url}/analyse/{analysis.pk}/samarbeid/")
     page.get_by_role("link", name="Legg til samarbeidsorgan").click()
     check_page(page, "planner-cooperation-body-form")
@@ -103,14 +105,14 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     page.get_by_label("Medlemmer").fill("NAV, eiendom, helse og omsorg")
     page.get_by_label("Mandat").fill("Samordne tildeling og oppfølging.")
     page.get_by_label("Formelt etablert").check()
-    save(page)
+    save(page, "planner-cooperation-body-saved")
     page.get_by_role("link", name="Legg til ekstern aktør").click()
     check_page(page, "planner-external-actor-form")
     page.get_by_label("Type").select_option("husbanken")
     page.get_by_label("Navn").fill("Husbanken Nord")
     page.get_by_label("Hva samarbeidet gjelder").fill("Startlån og tilskudd")
     page.get_by_label("Statlig nivå").check()
-    save(page)
+    save(page, "planner-cooperation-actor-saved")
     expect(page.get_by_role("table", name="Eksterne aktører")).to_contain_text("Husbanken Nord")
     check_page(page, "planner-cooperation-filled")
 
@@ -122,7 +124,7 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
         group.get_by_label("Hvem bestemmer").fill("Tildelingsteamet")
         group.get_by_label("Kriterier").fill("Inntekt og behov")
         group.get_by_label("Er kriteriene skrevet ned?").select_option("yes")
-    save(page)
+    save(page, "planner-allocation-saved")
 
     # All six success factors.
     page.goto(f"{url}/analyse/{analysis.pk}/suksessfaktorer/")
@@ -131,7 +133,7 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
         block = page.locator(f"#factor-{number}")
         block.locator("input[type=radio][value='3']").check()
         block.get_by_label("Hvor vi står").fill(f"Status for faktor {number}")
-    save(page)
+    save(page, "planner-factors-saved")
 
     # A project, with an end before its start refused first.
     page.goto(f"{url}/analyse/{analysis.pk}/prosjekter/")
@@ -149,7 +151,7 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     page.get_by_label("Slutt", exact=True).fill("2027-12-31")
     page.get_by_role("button", name="Lagre", exact=True).click()
     expect(page.get_by_text("Prosjektet er lagret.")).to_be_visible()
-    check_page(page, "planner-projects")
+    check_page(page, "planner-projects-saved")
 
     # Who answers what.
     page.goto(f"{url}{analysis.get_absolute_url()}")
@@ -158,7 +160,7 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     page.get_by_role("group", name="Refleksjonsspørsmål").get_by_label(
         "Ansvarlig enhet"
     ).select_option(label="NAV-kontoret")
-    save(page)
+    save(page, "planner-assignments-saved")
     expect(page.get_by_role("row", name=re.compile("Refleksjonsspørsmål"))).to_contain_text(
         "NAV-kontoret"
     )

@@ -34,8 +34,9 @@ def colleague(analysis, django_user_model):
     return user
 
 
-def saved(page):
+def saved(page, name):
     expect(page.get_by_role("status").filter(has_text="Lagret.")).to_be_visible()
+    check_page(page, name)
 
 
 def test_two_planners_meet_a_conflict_and_restore_from_the_history(
@@ -48,10 +49,11 @@ def test_two_planners_meet_a_conflict_and_restore_from_the_history(
     login(other, live_server, colleague.username, PASSWORD)
     page.goto(section)
     other.goto(section)
+    check_page(other, "planner-colleague-section")
 
     other.locator("#q-eksisterende-planer textarea").fill("Olas plan")
     other.get_by_role("button", name="Lagre", exact=True).click()
-    saved(other)
+    saved(other, "planner-colleague-saved")
 
     page.locator("#q-eksisterende-planer textarea").fill("Karis plan")
     page.locator("#q-kunnskapsgrunnlag textarea").fill("Kartlegging 2025")
@@ -72,7 +74,7 @@ def test_two_planners_meet_a_conflict_and_restore_from_the_history(
     assert dialogs == ["beforeunload"]
 
     page.get_by_role("button", name="Lagre", exact=True).click()
-    saved(page)
+    saved(page, "planner-saved-after-conflict")
     expect(page.locator("#q-eksisterende-planer textarea")).to_have_value("Karis plan")
     expect(page.locator("#q-kunnskapsgrunnlag textarea")).to_have_value("Kartlegging 2025")
 
@@ -96,6 +98,7 @@ def test_planner_edits_a_project_and_restores_it_from_its_history(
     url = live_server.url
     login(page, live_server, planner.username, PASSWORD)
     page.goto(f"{url}/analyse/{analysis.pk}/prosjekter/nytt/")
+    check_page(page, "planner-new-project")
     page.get_by_label("Navn").fill("Bo trygt")
     page.get_by_label("Status").select_option("active")
     page.get_by_label("Unge", exact=True).check()
@@ -103,10 +106,12 @@ def test_planner_edits_a_project_and_restores_it_from_its_history(
     expect(page.get_by_text("Prosjektet er lagret.")).to_be_visible()
     project = Project.objects.get()
     page.goto(f"{url}/analyse/{analysis.pk}/prosjekter/{project.pk}/")
+    check_page(page, "planner-edit-project")
     page.get_by_label("Status").select_option("stopped")
     page.get_by_label("Unge", exact=True).uncheck()
     page.get_by_role("button", name="Lagre", exact=True).click()
     expect(page.get_by_text("Prosjektet er lagret.")).to_be_visible()
+    check_page(page, "planner-projects-after-edit")
 
     page.get_by_role("link", name="Historikk Bo trygt").click()
     rows = page.get_by_role("table").locator("tbody tr")
@@ -164,6 +169,7 @@ def test_planner_confirms_what_the_new_round_carried_over(page, live_server, ana
     expect(
         page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")
     ).to_have_count(1)
+    check_page(page, "planner-cooperation-one-confirmed")
     page.get_by_role("button", name="Bekreft alle i denne delen").click()
     expect(
         page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")

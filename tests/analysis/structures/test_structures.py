@@ -714,3 +714,26 @@ def test_saving_a_cooperation_row_removed_meanwhile_is_refused_clearly(analysis,
         )
     assert error.value.code == "gone"
     assert not CooperationBody.objects.exists()
+
+
+def test_project_fields_changed_by_two_people_are_both_kept(client_for, analysis, planner, unit):
+    project = Project.objects.create(municipality=analysis.municipality, name="P")
+    client = client_for("planner")
+    edit = reverse("analysis:project_edit", args=[analysis.pk, project.pk])
+    mine = form_data(client.get(edit).context["form"], description="Min beskrivelse")
+    services.save_project(
+        analysis=analysis,
+        project=project,
+        values={"responsible_unit": unit, "status": "active"},
+        version=project.version,
+        base=None,
+        by=planner,
+    )
+    assert client.post(edit, mine).status_code == 302
+    project.refresh_from_db()
+    assert (project.description, project.responsible_unit, project.status) == (
+        "Min beskrivelse",
+        unit,
+        "active",
+    )
+    assert project.version == 3

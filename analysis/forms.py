@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from analysis import access
+from analysis import access, merge
+from analysis.form_mixins import (
+    ForgedInputMixin,
+    MergeFormMixin,
+    PrivacyGuardMixin,
+    display_value,
+)
 from analysis.models import Analysis, Answer, Question, QuestionKind, SectionAssignment, Unit
-from analysis.privacy import privacy_warnings
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SCALE = [(str(i), str(i)) for i in range(1, 6)]
@@ -22,13 +28,12 @@ def version_field_name(question: Question) -> str:
     return f"v-{question.key}"
 
 
-class SectionAnswersForm(forms.Form):
-    """One field per question, built from the questionnaire data, plus the version each
-    answer had when the page was loaded (for conflict detection)."""
+class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+    """One field per question, built from the questionnaire data, plus what each answer was
+    when the page was loaded (fingerprints and versions, for the three-way merge)."""
 
-    privacy_checked = forms.BooleanField(
-        label=_("I have checked that the text does not identify anyone"), required=False
-    )
+    # Answers carry version numbers to fall back on.
+    base_required = False
 
     def __init__(
         self,
@@ -40,15 +45,21 @@ class SectionAnswersForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        self.privacy_hits: list[str] = []
         for q in questions:
             answer = answers.get(q.id)
             self.fields[answer_field_name(q)] = self._field_for(q, disabled)
-            self.initial[answer_field_name(q)] = answer.value if answer else ""
+            self.initial.setdefault(answer_field_name(q), answer.value if answer else "")
             self.fields[version_field_name(q)] = forms.IntegerField(
                 widget=forms.HiddenInput, min_value=0, required=False
             )
-            self.initial[version_field_name(q)] = answer.version if answer else 0
+            self.initial.setdefault(version_field_name(q), answer.version if answer else 0)
+        self.merge_fields = tuple(answer_field_name(q) for q in questions)
+        self.add_merge_base()
+        self.privacy_fields = tuple(
+            answer_field_name(q) for q in questions if q.kind == QuestionKind.TEXT
+        )
+        self.add_privacy_guard()
+        self.fields["privacy_checked"].disabled = disabled
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -74,8 +85,9 @@ class SectionAnswersForm(forms.Form):
             (q, self[answer_field_name(q)], self[version_field_name(q)]) for q in self.questions
         ]
 
-    def question_rows(self, comments: list, previous: dict[str, str]):
-        """Each question with its field, version, comments on it and last round's answer."""
+    def question_rows(self, comments: list, previous: dict[str, str], answers: dict[int, Answer]):
+        """Each question with its field, version, comments on it, last round's answer and
+        the saved answer (to mark one carried over from the previous round)."""
         return [
             (
                 q,
@@ -83,23 +95,14 @@ class SectionAnswersForm(forms.Form):
                 self[version_field_name(q)],
                 [c for c in comments if c.question_id == q.pk],
                 previous.get(q.key),
+                answers.get(q.id),
             )
             for q in self.questions
         ]
 
     def clean(self):
         cleaned = super().clean()
-        for q in self.questions:
-            if q.kind == QuestionKind.TEXT:
-                self.privacy_hits += privacy_warnings(cleaned.get(answer_field_name(q)) or "")
-        if self.privacy_hits and not cleaned.get("privacy_checked"):
-            self.add_error(
-                "privacy_checked",
-                _(
-                    "The text looks like it may identify a person. Remove it, or confirm that "
-                    "you have checked it before saving."
-                ),
-            )
+        self.check_privacy(cleaned)
         return cleaned
 
     def values(self) -> dict[str, str]:
@@ -108,14 +111,45 @@ class SectionAnswersForm(forms.Form):
     def versions(self) -> dict[str, int]:
         return {q.key: self.cleaned_data.get(version_field_name(q)) or 0 for q in self.questions}
 
-    def is_forged(self) -> bool:
-        """A value no browser form can send (a choice outside the list): a forged request."""
-        return any(
-            e.code == "invalid_choice" for errors in self.errors.as_data().values() for e in errors
-        )
+    def bases(self) -> dict[str, str] | None:
+        """Fingerprints of the answers as loaded, by question key."""
+        base = self.loaded_base()
+        if base is None:
+            return None
+        return {
+            q.key: base[answer_field_name(q)]
+            for q in self.questions
+            if answer_field_name(q) in base
+        }
+
+    def conflict_groups(self, conflicts: list) -> list[merge.ConflictGroup]:
+        return [
+            merge.ConflictGroup(
+                title=c.question.text,
+                fields=[
+                    merge.FieldConflict(
+                        label="",
+                        saved=display_value(self.fields[answer_field_name(c.question)], c.saved),
+                        mine=display_value(self.fields[answer_field_name(c.question)], c.mine),
+                    )
+                ],
+                saved_by=c.saved_by,
+                saved_at=c.saved_at,
+            )
+            for c in conflicts
+        ]
+
+    def saved_values(self, answers: dict[int, Answer]) -> dict[str, str]:
+        """The saved answers by field name, for rebasing the form after a conflict."""
+        return {
+            answer_field_name(q): answers[q.id].value if q.id in answers else ""
+            for q in self.questions
+        }
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
+    privacy_fields = ("note",)
+
     class Meta:
         model = SectionAssignment
         fields = ["unit", "assignee", "note"]
@@ -125,13 +159,29 @@ class AssignmentForm(forms.ModelForm):
             "note": _("Note"),
         }
 
-    def __init__(self, *args, analysis: Analysis, **kwargs):
+    def __init__(self, *args, analysis: Analysis, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
-            municipality=analysis.municipality, is_active=True
-        )
+        # Active units, and the unit the section is assigned to now even if it was retired
+        # since, so the page still saves.
+        units = Unit.objects.filter(municipality=analysis.municipality)
+        if self.instance.unit_id:
+            units = units.filter(Q(is_active=True) | Q(pk=self.instance.unit_id))
+        else:
+            units = units.filter(is_active=True)
+        self.fields["unit"].queryset = units
         self.fields["assignee"].queryset = access.editors_of(analysis.municipality)
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("unit", "assignee", "note")}

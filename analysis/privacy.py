@@ -4,8 +4,8 @@ Pure functions that spot text which looks like it identifies a person, so the pl
 warned before saving:
 
 - a Norwegian national identity number (fødselsnummer or D-number): 11 digits whose two
-  mod-11 check digits are right, written together or with a space after the six date
-  digits ("010190 12345");
+  mod-11 check digits are right, written together or with a space or a hyphen after the
+  six date digits ("010190 12345", "010190-12345");
 - a person's full name together with a case detail: two or more capitalised words in a row
   (a first name and a surname) in the same sentence as a word about an individual case
   (diagnosis, debt, eviction, child welfare, treatment, and the like). Names of units and
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-_FNR = re.compile(r"(?<!\d)(\d{6})\s?(\d{5})(?!\d)")
+_FNR = re.compile(r"(?<!\d)(\d{6})[\s-]?(\d{5})(?!\d)")
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 

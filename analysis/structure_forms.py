@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analysis.form_mixins import MergeFormMixin, PrivacyGuardMixin
 from analysis.models import (
     CooperationBody,
     ExternalActor,
@@ -30,11 +31,27 @@ class UnitForm(forms.ModelForm):
         pass
 
 
-class TokenMixin(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
+class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
+    """A cooperation row: an edit must carry the base it was loaded with; a new row has none."""
+
+    def __init__(self, *args, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merge_fields = tuple(self._meta.fields)
+        self.base_required = bool(self.instance.pk)
+        self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
 
 
-class CooperationBodyForm(TokenMixin, forms.ModelForm):
+class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
+    privacy_fields = ("members", "mandate")
+
     class Meta:
         model = CooperationBody
         fields = ["name", "members", "mandate", "meeting_frequency", "is_formal"]
@@ -48,7 +65,9 @@ class CooperationBodyForm(TokenMixin, forms.ModelForm):
         }
 
 
-class ExternalActorForm(TokenMixin, forms.ModelForm):
+class ExternalActorForm(RowMergeMixin, forms.ModelForm):
+    privacy_fields = ("name", "cooperation_about")
+
     class Meta:
         model = ExternalActor
         fields = ["kind", "name", "cooperation_about", "is_state_level"]
@@ -61,7 +80,10 @@ class ExternalActorForm(TokenMixin, forms.ModelForm):
 WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class AllocationRowForm(forms.Form):
+class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+    merge_fields = ("decided_by", "criteria", "criteria_written")
+    privacy_fields = ("decided_by", "criteria")
+
     decided_by = forms.CharField(label=_("Who decides"), max_length=300, required=False)
     criteria = forms.CharField(
         label=_("Criteria"),
@@ -73,17 +95,43 @@ class AllocationRowForm(forms.Form):
         label=_("Are the criteria written down?"), choices=WRITTEN_CHOICES, required=False
     )
 
+    def __init__(self, *args, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
+
+    def to_canonical(self, name, value):
+        if name == "criteria_written" and not isinstance(value, bool):
+            return {"yes": True, "no": False}.get(value)
+        return super().to_canonical(name, value)
+
+    def from_canonical(self, name, value):
+        if name == "criteria_written":
+            return {True: "yes", False: "no"}.get(value, "")
+        return value
+
     def values(self) -> dict:
-        written = self.cleaned_data["criteria_written"]
         return {
             "decided_by": self.cleaned_data["decided_by"],
             "criteria": self.cleaned_data["criteria"],
-            "criteria_written": {"yes": True, "no": False}.get(written),
+            "criteria_written": self.to_canonical(
+                "criteria_written", self.cleaned_data["criteria_written"]
+            ),
         }
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    privacy_fields = ("description", "partners", "results", "funding_note")
+    # Projects carry version numbers to fall back on.
+    base_required = False
 
     class Meta:
         model = Project
@@ -112,7 +160,7 @@ class ProjectForm(forms.ModelForm):
             "ends_on": DATE_INPUT,
         }
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, municipality, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(municipality=municipality)
         if not (self.instance.pk and self.instance.responsible_unit_id):
@@ -123,20 +171,23 @@ class ProjectForm(forms.ModelForm):
         self.fields["funding_sources"].queryset = FundingSource.objects.all()
         self.fields["factors"].queryset = SuccessFactor.objects.all()
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.merge_fields = tuple(self._meta.fields)
+        self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
 
     def clean(self):
         cleaned = super().clean()
+        self.check_privacy(cleaned)
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The project cannot end before it starts."))
         return cleaned
 
-    def m2m_values(self) -> dict:
-        return {
-            "target_groups": self.cleaned_data["target_groups"],
-            "funding_sources": self.cleaned_data["funding_sources"],
-            "factors": self.cleaned_data["factors"],
-        }
+    def values(self) -> dict:
+        """The cleaned values the service writes (related rows as model instances)."""
+        return {name: self.cleaned_data[name] for name in self.merge_fields}
 
 
 class ProjectFilterForm(forms.Form):

@@ -5,10 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analysis.form_mixins import MergeFormMixin, PrivacyGuardMixin
 from factors.models import FactorAssessment, SuccessFactor
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+    merge_fields = ("score", "status", "challenges", "evidence")
+    privacy_fields = ("status", "challenges", "evidence")
+    # Assessments carry version numbers to fall back on.
+    base_required = False
+
     score = forms.TypedChoiceField(
         label=_("Score"), coerce=int, empty_value=None, required=False, widget=forms.RadioSelect
     )
@@ -61,8 +67,15 @@ class AssessmentForm(forms.Form):
         self.fields["score"].choices = [
             (level.level, f"{level.level} – {level.description}") for level in factor.levels.all()
         ]
+        self.add_merge_base()
+        self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
 
     def values(self) -> dict:
         return {
@@ -71,6 +84,3 @@ class AssessmentForm(forms.Form):
             "challenges": self.cleaned_data["challenges"],
             "evidence": self.cleaned_data["evidence"],
         }
-
-    def is_forged(self) -> bool:
-        return any(e.code == "invalid_choice" for e in self.errors.as_data().get("score", []))

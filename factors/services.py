@@ -1,5 +1,7 @@
-"""Saving the self-assessment on the six factors, with the same promises as answers: a stale
-save is a conflict that writes nothing, every change is a revision, restore is a change."""
+"""Saving the self-assessment on the six factors, with the same promises as answers: a save is
+merged field by field with what others saved meanwhile (analysis/merge.py); a field both
+people changed differently is a conflict that writes nothing; every change is a revision;
+restore is a change."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analysis import merge
 from analysis.models import Analysis, Revision, RevisionKind
 from analysis.services.workflow import ensure_editable, touch_analysis
 from factors.models import FactorAssessment, SuccessFactor
@@ -26,9 +29,10 @@ def snapshot(assessment: FactorAssessment | None) -> dict:
 @dataclass(frozen=True)
 class AssessmentConflict:
     factor: SuccessFactor
-    mine: dict
-    saved: dict
+    # field → (saved, mine)
+    fields: dict
     saved_by: User | None
+    saved_at: object
 
 
 @transaction.atomic
@@ -38,9 +42,11 @@ def save_assessments(
     values: dict[int, dict],
     versions: dict[int, int],
     by: User,
+    bases: dict[int, dict[str, str] | None] | None = None,
 ) -> list[AssessmentConflict]:
-    """values: factor number → {score, status, challenges, evidence}. Returns conflicts;
-    when there are any, nothing was written."""
+    """values: factor number → {score, status, challenges, evidence}; versions and bases
+    (fingerprints of the values as loaded) by factor number. Returns conflicts; when there
+    are any, nothing was written."""
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     ensure_editable(analysis)
     factors = {f.number: f for f in SuccessFactor.objects.all()}
@@ -51,22 +57,27 @@ def save_assessments(
         )
     }
     conflicts, changes = [], []
-    for number, new in values.items():
+    for number, mine in values.items():
         current = existing.get(number)
         old = snapshot(current)
-        if new == old:
-            continue
-        if versions.get(number, 0) != (current.version if current else 0):
+        result = merge.merge(
+            mine=mine,
+            saved=old,
+            base=(bases or {}).get(number),
+            loaded_fresh=versions.get(number, 0) == (current.version if current else 0),
+        )
+        if result.conflicts:
             conflicts.append(
                 AssessmentConflict(
                     factor=factors[number],
-                    mine=new,
-                    saved=old,
+                    fields=result.conflicts,
                     saved_by=current.updated_by if current else None,
+                    saved_at=current.updated_at if current else None,
                 )
             )
             continue
-        changes.append((factors[number], current, old, new))
+        if result.changes:
+            changes.append((factors[number], current, old, old | result.changes))
     if conflicts:
         return conflicts
     for factor, current, old, new in changes:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+import tempfile
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -40,6 +42,19 @@ def pytest_collection_modifyitems(items):
         )
 
     items.sort(key=is_transactional)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, test in a file rather than in memory: an in-memory database shares one
+    cache between connections, where a second writer fails at once ("database table is
+    locked") instead of waiting, so concurrent saves could not be tested as they run."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3" and not db.get("TEST", {}).get("NAME"):
+        name = Path(tempfile.gettempdir()) / f"boligsosial-test-{os.getpid()}.sqlite3"
+        db.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)

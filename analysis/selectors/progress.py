@@ -31,6 +31,9 @@ class SectionProgress:
     total: int
     # Sections that may legitimately stay empty (projects) never block submission.
     required: bool = True
+    # Entries carried over from the previous round and not yet confirmed or edited. They
+    # count as done (the answer is there), but the analysis page asks for a look at them.
+    unconfirmed: int = 0
 
     @property
     def percent(self) -> int:
@@ -44,9 +47,9 @@ class SectionProgress:
 def section_progress(analysis: Analysis) -> list[SectionProgress]:
     """Progress of every section, in order.
 
-    Queries: sections, questions, answered question ids, task areas with a responsible
-    unit (+ count of task areas), instruments (+ practices), complete assessments (+ count of
-    factors), cooperation entries, projects: a fixed number, independent of the data size.
+    Queries: sections, questions, answered question ids, the map's cells (+ count of task
+    areas), allocation rows (+ count of instruments), assessments (+ count of factors),
+    cooperation entries, projects: a fixed number, independent of the data size.
     """
     sections = list(analysis.round.questionnaire.sections.all())
     questions = list(
@@ -54,11 +57,18 @@ def section_progress(analysis: Analysis) -> list[SectionProgress]:
             "id", "section_id", "required"
         )
     )
-    answered = set(
+    answered_rows = list(
         Answer.objects.filter(analysis=analysis)
         .exclude(value="")
-        .values_list("question_id", flat=True)
+        .values_list("question_id", "carried_over")
     )
+    answered = {question_id for question_id, _carried in answered_rows}
+    carried_questions = {question_id for question_id, carried in answered_rows if carried}
+    section_of = {q.id: q.section_id for q in questions}
+    carried_by_section: dict[int, int] = {}
+    for question_id in carried_questions:
+        section_id = section_of.get(question_id)
+        carried_by_section[section_id] = carried_by_section.get(section_id, 0) + 1
     required_by_section: dict[int, list[int]] = {}
     for q in questions:
         if q.required:
@@ -71,46 +81,83 @@ def section_progress(analysis: Analysis) -> list[SectionProgress]:
     result = []
     for section in sections:
         q_done, q_total = question_counts(section)
+        carried = carried_by_section.get(section.id, 0)
         if section.kind == SectionKind.RESPONSIBILITY_MAP:
-            owned = (
-                Responsibility.objects.filter(
-                    analysis=analysis, role=ResponsibilityRole.RESPONSIBLE
+            cells = list(
+                Responsibility.objects.filter(analysis=analysis).values_list(
+                    "task_area_id", "role", "carried_over"
                 )
-                .values("task_area")
-                .distinct()
-                .count()
             )
+            owned = {area for area, role, _c in cells if role == ResponsibilityRole.RESPONSIBLE}
             result.append(
-                SectionProgress(section, owned + q_done, TaskArea.objects.count() + q_total)
+                SectionProgress(
+                    section,
+                    len(owned) + q_done,
+                    TaskArea.objects.count() + q_total,
+                    unconfirmed=carried + sum(c for _a, _r, c in cells),
+                )
             )
         elif section.kind == SectionKind.ALLOCATION:
-            described = (
-                AllocationPractice.objects.filter(analysis=analysis).exclude(decided_by="").count()
+            rows = list(
+                AllocationPractice.objects.filter(analysis=analysis).values_list(
+                    "decided_by", "carried_over"
+                )
             )
+            described = sum(1 for decided_by, _c in rows if decided_by)
             result.append(
-                SectionProgress(section, described + q_done, Instrument.objects.count() + q_total)
+                SectionProgress(
+                    section,
+                    described + q_done,
+                    Instrument.objects.count() + q_total,
+                    unconfirmed=carried + sum(c for _d, c in rows),
+                )
             )
         elif section.kind == SectionKind.FACTORS:
-            complete = (
-                FactorAssessment.objects.filter(analysis=analysis, score__isnull=False)
-                .exclude(status="")
-                .count()
+            rows = list(
+                FactorAssessment.objects.filter(analysis=analysis).values_list(
+                    "score", "status", "carried_over"
+                )
             )
+            complete = sum(1 for score, status, _c in rows if score is not None and status)
             result.append(
-                SectionProgress(section, complete + q_done, SuccessFactor.objects.count() + q_total)
+                SectionProgress(
+                    section,
+                    complete + q_done,
+                    SuccessFactor.objects.count() + q_total,
+                    unconfirmed=carried + sum(c for _s, _t, c in rows),
+                )
             )
         elif section.kind == SectionKind.COOPERATION:
             counts = Analysis.objects.filter(pk=analysis.pk).aggregate(
                 bodies=Count("cooperation_bodies", distinct=True),
                 actors=Count("external_actors", distinct=True),
+                carried_bodies=Count(
+                    "cooperation_bodies",
+                    filter=Q(cooperation_bodies__carried_over=True),
+                    distinct=True,
+                ),
+                carried_actors=Count(
+                    "external_actors", filter=Q(external_actors__carried_over=True), distinct=True
+                ),
             )
             has_entries = int(bool(counts["bodies"] or counts["actors"]))
-            result.append(SectionProgress(section, has_entries + q_done, 1 + q_total))
+            result.append(
+                SectionProgress(
+                    section,
+                    has_entries + q_done,
+                    1 + q_total,
+                    unconfirmed=carried + counts["carried_bodies"] + counts["carried_actors"],
+                )
+            )
         elif section.kind == SectionKind.PROJECTS:
             has_projects = int(analysis.municipality.projects.exists())
-            result.append(SectionProgress(section, has_projects + q_done, 1 + q_total, False))
+            result.append(
+                SectionProgress(
+                    section, has_projects + q_done, 1 + q_total, False, unconfirmed=carried
+                )
+            )
         else:
-            result.append(SectionProgress(section, q_done, q_total))
+            result.append(SectionProgress(section, q_done, q_total, unconfirmed=carried))
     return result
 
 

@@ -16,6 +16,8 @@ class MatrixRow:
     task_area: TaskArea
     # unit id → role ("responsible" / "contributing")
     roles: dict[int, str] = field(default_factory=dict)
+    # unit id → the cell's id, for cells carried over from the previous round unconfirmed
+    carried: dict[int, int] = field(default_factory=dict)
 
     @property
     def responsible_unit_ids(self) -> list[int]:
@@ -46,16 +48,20 @@ class ResponsibilityMatrix:
     def unit_names(self, row: MatrixRow, role: str) -> list[str]:
         return [u.name for u in self.units if row.roles.get(u.pk) == role]
 
+    @property
+    def carried_count(self) -> int:
+        return sum(len(r.carried) for r in self.rows)
+
 
 def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
     """Three queries: task areas, the municipality's units, the analysis's cells."""
     areas = list(TaskArea.objects.order_by("order"))
     cells = list(
         Responsibility.objects.filter(analysis=analysis).values_list(
-            "task_area_id", "unit_id", "role"
+            "task_area_id", "unit_id", "role", "pk", "carried_over"
         )
     )
-    used_unit_ids = {unit_id for _area, unit_id, _role in cells}
+    used_unit_ids = {cell[1] for cell in cells}
     # Active units, plus any retired unit that still holds a cell in this analysis.
     units = list(
         Unit.objects.filter(
@@ -63,6 +69,8 @@ def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
         ).order_by("name")
     )
     rows = {area.pk: MatrixRow(area) for area in areas}
-    for area_id, unit_id, role in cells:
+    for area_id, unit_id, role, pk, carried_over in cells:
         rows[area_id].roles[unit_id] = role
+        if carried_over:
+            rows[area_id].carried[unit_id] = pk
     return ResponsibilityMatrix(units=units, rows=[rows[a.pk] for a in areas])

@@ -1,10 +1,12 @@
 """Saving answers without losing work.
 
-Every question field arrives with the version the answer had when the form was loaded. A
-save whose version is stale, for an answer somebody else changed meanwhile, is a conflict:
-nothing in the section is written, and the person sees both versions and chooses. Every
-real change writes a Revision (who, when, old and new value), and restoring an earlier value
-is itself a new revision.
+Every question field arrives with a fingerprint of the value it had when the form was loaded
+(and the answer's version, the fallback for a form without fingerprints). A save is merged
+three ways (analysis/merge.py): an answer this person did not touch keeps what is saved now,
+an answer only this person changed is written, and an answer both people changed differently
+is a conflict: nothing in the section is written, and the person sees both versions and
+chooses. Every real change writes a Revision (who, when, old and new value), and restoring an
+earlier value is itself a new revision.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analysis import merge
 from analysis.models import Analysis, Answer, Question, Revision, Section
 from analysis.services.workflow import ensure_editable, touch_analysis
 
@@ -57,8 +60,10 @@ def save_section_answers(
     values: dict[str, str],
     versions: dict[str, int],
     by: User,
+    base: dict[str, str] | None = None,
 ) -> SaveResult:
-    """values and versions are keyed by question key; version 0 means "no answer yet"."""
+    """values, versions and base (fingerprints of the values as loaded) are keyed by question
+    key; version 0 means "no answer yet"."""
     # Lock the analysis row so two saves of the same section run one after the other.
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     ensure_editable(analysis)
@@ -70,9 +75,15 @@ def save_section_answers(
         answer = existing.get(question.id)
         saved_value = answer.value if answer else ""
         saved_version = answer.version if answer else 0
-        if value == saved_value:
+        outcome = merge.decide(
+            mine=value,
+            saved=saved_value,
+            base=(base or {}).get(key),
+            loaded_fresh=versions.get(key, 0) == saved_version,
+        )
+        if outcome == merge.KEEP:
             continue
-        if versions.get(key, 0) != saved_version:
+        if outcome == merge.CONFLICT:
             conflicts.append(
                 Conflict(
                     question=question,

@@ -5,19 +5,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from analysis import access
+from analysis import access, merge
 from analysis.forms import AssignmentForm, SectionAnswersForm
-from analysis.models import Analysis, Answer, Question, Revision, Section, SectionAssignment
+from analysis.models import (
+    Analysis,
+    Answer,
+    Question,
+    Revision,
+    RevisionKind,
+    Section,
+    SectionAssignment,
+)
+from analysis.selectors import history
 from analysis.selectors.review import comments_by_section
 from analysis.selectors.sections import assignments_by_section, section_url
 from analysis.services import answers as answer_services
-from analysis.services import workflow
+from analysis.services import carry_over, workflow
+from analysis.services import structures as structure_services
 from factors import services as factor_services
 from factors.forms import AssessmentForm
 from factors.models import FactorAssessment, SuccessFactor
@@ -69,6 +80,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 section=section,
                 values=form.values(),
                 versions=form.versions(),
+                base=form.bases(),
                 by=request.user,
             )
             if result.ok:
@@ -77,14 +89,15 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 else:
                     messages.info(request, _("Nothing was changed."))
                 return redirect(request.path)
-            conflicts = result.conflicts
-            # The next save deliberately keeps what the person typed: carry the versions they
-            # have now seen, so saving again is a choice, never an accident.
-            data = request.POST.copy()
-            for c in conflicts:
-                data[f"v-{c.question.key}"] = str(c.saved_version)
-            form = SectionAnswersForm(data, questions=questions, answers=answers)
-            form.is_valid()
+            conflicts = form.conflict_groups(result.conflicts)
+            # Show what is saved now with this person's own changes on top; saving again from
+            # there is a deliberate choice for the fields in conflict, never an accident.
+            answers = answer_services.answers_by_question(analysis, section)
+            form = SectionAnswersForm(
+                questions=questions,
+                answers=answers,
+                initial=form.rebased_initial(form.saved_values(answers)),
+            )
             status = 409
         elif form.is_forged():
             status = 400
@@ -105,7 +118,8 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "analysis": analysis,
             "section": section,
             "section_comments": [c for c in comments if c.question_id is None],
-            "question_rows": form.question_rows(comments, previous_answers),
+            "question_rows": form.question_rows(comments, previous_answers, answers),
+            "carried_count": sum(a.carried_over for a in answers.values()),
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "form": form,
             "answers": answers,
@@ -148,25 +162,43 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
     conflicts, status = [], 200
     if write:
         if all(form.is_valid() for form in forms):
-            conflicts = factor_services.save_assessments(
+            found = factor_services.save_assessments(
                 analysis=analysis,
                 values={form.factor.number: form.values() for form in forms},
                 versions={form.factor.number: form.cleaned_data["version"] or 0 for form in forms},
+                bases={form.factor.number: form.loaded_base() for form in forms},
                 by=request.user,
             )
-            if not conflicts:
+            if not found:
                 messages.success(request, _("Saved."))
                 return redirect(request.path)
-            data = request.POST.copy()
-            for c in conflicts:
-                current = assessments.get(c.factor.pk)
-                data[f"f{c.factor.number}-version"] = str(current.version if current else 0)
-            forms = [
-                AssessmentForm(data, factor=f, assessment=assessments.get(f.pk))
-                for f in all_factors
+            by_number = {form.factor.number: form for form in forms}
+            conflicts = [
+                merge.ConflictGroup(
+                    title=f"{c.factor.number}. {c.factor.name}",
+                    fields=by_number[c.factor.number].conflict_rows(c.fields),
+                    saved_by=c.saved_by,
+                    saved_at=c.saved_at,
+                )
+                for c in found
             ]
-            for form in forms:
-                form.is_valid()
+            # What is saved now, with this person's own changes on top (see `section`).
+            assessments = {
+                a.factor_id: a for a in FactorAssessment.objects.filter(analysis=analysis)
+            }
+            forms = [
+                AssessmentForm(
+                    factor=form.factor,
+                    assessment=assessments.get(form.factor.pk),
+                    initial={
+                        **form.rebased_initial(
+                            factor_services.snapshot(assessments.get(form.factor.pk))
+                        ),
+                        "version": getattr(assessments.get(form.factor.pk), "version", 0),
+                    },
+                )
+                for form in forms
+            ]
             status = 409
         elif any(form.is_forged() for form in forms):
             status = 400
@@ -179,10 +211,44 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
             "section": factor_section,
             "assignment": assignments_by_section(analysis).get(getattr(factor_section, "pk", None)),
             "rows": [(form, projects_by_factor.get(form.factor.pk, [])) for form in forms],
+            "has_errors": any(form.is_bound and form.errors for form in forms),
+            "carried_count": sum(bool(a.carried_over) for a in assessments.values()),
             "conflicts": conflicts,
             "can_edit": can_edit,
         },
         status=status,
+    )
+
+
+def render_history(
+    request: HttpRequest,
+    analysis: Analysis,
+    *,
+    title: str,
+    back_url: str,
+    back_title: str,
+    rows: list,
+    show_label: bool,
+    restore_offered: bool,
+    intro: str = "",
+) -> HttpResponse:
+    """A history page: who changed what when, before and after, in words."""
+    can_restore = restore_offered and _can_edit(request, analysis)
+    return render(
+        request,
+        "analysis/sections/history.html",
+        {
+            "analysis": analysis,
+            "title": title,
+            "intro": intro,
+            "back_url": back_url,
+            "back_title": back_title,
+            "rows": rows,
+            "show_label": show_label,
+            "can_restore": can_restore,
+            "restore_offered": restore_offered,
+            "columns": 4 + int(show_label) + int(can_restore),
+        },
     )
 
 
@@ -194,22 +260,22 @@ def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
         pk=question_id,
         section__questionnaire_id=analysis.round.questionnaire_id,
     )
-    answer = Answer.objects.filter(analysis=analysis, question=question).first()
-    revisions = answer.revisions.select_related("changed_by") if answer else Revision.objects.none()
-    return render(
+    revisions = Revision.objects.filter(
+        analysis=analysis, answer__question=question
+    ).select_related("changed_by")
+    return render_history(
         request,
-        "analysis/sections/history.html",
-        {
-            "analysis": analysis,
-            "title": question.text,
-            "back_url": reverse("analysis:section", args=[analysis.pk, question.section.key]),
-            "revisions": revisions,
-            "current": answer.value if answer else "",
-            "restore_url_name": "analysis:answer_restore",
-            "target_id": question.pk,
-            "can_edit": _can_edit(request, analysis),
-            "is_assessment": False,
-        },
+        analysis,
+        title=question.text,
+        back_url=reverse("analysis:section", args=[analysis.pk, question.section.key]),
+        back_title=question.section.title,
+        rows=history.history_rows(
+            revisions,
+            history.Lookups(question=question),
+            lambda r: reverse("analysis:answer_restore", args=[analysis.pk, question.pk, r.pk]),
+        ),
+        show_label=False,
+        restore_offered=True,
     )
 
 
@@ -229,24 +295,22 @@ def answer_restore(request: HttpRequest, pk: int, question_id: int, revision_pk:
 def assessment_history(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
     factor = get_object_or_404(SuccessFactor, number=number)
-    assessment = FactorAssessment.objects.filter(analysis=analysis, factor=factor).first()
-    revisions = (
-        assessment.revisions.select_related("changed_by") if assessment else Revision.objects.none()
-    )
-    return render(
+    revisions = Revision.objects.filter(
+        analysis=analysis, assessment__factor=factor
+    ).select_related("changed_by")
+    return render_history(
         request,
-        "analysis/sections/history.html",
-        {
-            "analysis": analysis,
-            "title": str(factor),
-            "back_url": reverse("analysis:factors", args=[analysis.pk]),
-            "revisions": revisions,
-            "current": factor_services.snapshot(assessment),
-            "restore_url_name": "analysis:assessment_restore",
-            "target_id": factor.number,
-            "can_edit": _can_edit(request, analysis),
-            "is_assessment": True,
-        },
+        analysis,
+        title=f"{factor.number}. {factor.name}",
+        back_url=reverse("analysis:factors", args=[analysis.pk]),
+        back_title=_("The six success factors"),
+        rows=history.history_rows(
+            revisions,
+            history.Lookups(),
+            lambda r: reverse("analysis:assessment_restore", args=[analysis.pk, number, r.pk]),
+        ),
+        show_label=False,
+        restore_offered=True,
     )
 
 
@@ -266,6 +330,9 @@ def assessment_restore(request: HttpRequest, pk: int, number: int, revision_pk: 
 def assignments(request: HttpRequest, pk: int) -> HttpResponse:
     write = request.method == "POST"
     analysis = access.get_analysis_for_user(request.user, pk, write=write)
+    if write and (refused := _refuse_read_only(request, analysis)):
+        return refused
+    can_edit = _can_edit(request, analysis)
     sections = list(analysis.round.questionnaire.sections.all())
     existing = assignments_by_section(analysis)
     forms = [
@@ -276,25 +343,106 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
                 instance=existing.get(s.pk) or SectionAssignment(analysis=analysis, section=s),
                 analysis=analysis,
                 prefix=f"s{s.pk}",
+                disabled=not can_edit,
             ),
         )
         for s in sections
     ]
-    if write and all(form.is_valid() for _s, form in forms):
-        for _s, form in forms:
-            if form.has_changed():
-                form.save()
-        messages.success(request, _("Saved."))
-        return redirect(analysis)
+    status = 200
+    if write:
+        if all(form.is_valid() for _s, form in forms):
+            try:
+                changed = structure_services.save_assignments(
+                    analysis=analysis,
+                    rows={s.pk: form.values() for s, form in forms},
+                    by=request.user,
+                )
+            except ValidationError as error:
+                if error.code == "forged":
+                    return HttpResponseBadRequest(_("The form was not sent as expected."))
+                messages.error(request, error.messages[0])
+                return redirect(analysis)
+            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+            return redirect(analysis)
+        if any(form.is_forged() for _s, form in forms):
+            return HttpResponseBadRequest(_("The form was not sent as expected."))
     return render(
         request,
         "analysis/sections/assignments.html",
         {
             "analysis": analysis,
             "forms": forms,
-            "can_edit": access.can_edit_municipality(request.user, analysis.municipality_id),
+            "can_edit": can_edit,
+            "has_errors": any(form.is_bound and form.errors for _s, form in forms),
         },
+        status=status,
     )
+
+
+@require_http_methods(["GET"])
+def assignment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    revisions = list(history.revisions_of(analysis, [RevisionKind.ASSIGNMENT]))
+    return render_history(
+        request,
+        analysis,
+        title=_("Who answers which section"),
+        back_url=reverse("analysis:assignments", args=[analysis.pk]),
+        back_title=_("Who answers which section"),
+        rows=history.history_rows(
+            revisions, history.load_lookups([RevisionKind.ASSIGNMENT], analysis, revisions)
+        ),
+        show_label=True,
+        restore_offered=False,
+    )
+
+
+# Where each kind of carried-over row is shown, to go back after confirming.
+CARRIED_PAGES = {
+    "assessment": "analysis:factors",
+    "responsibility": "analysis:responsibility_map",
+    "cooperation_body": "analysis:cooperation",
+    "external_actor": "analysis:cooperation",
+    "allocation": "analysis:allocation",
+}
+
+
+@require_POST
+def confirm_carried(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm carried-over rows unchanged: one (`id`), several, or all of a part (`all`)."""
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    kind = request.POST.get("kind", "")
+    if kind not in carry_over.KINDS:
+        return HttpResponseBadRequest(_("The form was not sent as expected."))
+    section = _section(analysis, request.POST.get("section", "")) if kind == "answer" else None
+    try:
+        ids = None if request.POST.get("all") else [int(i) for i in request.POST.getlist("id")]
+    except ValueError:
+        return HttpResponseBadRequest(_("The form was not sent as expected."))
+    if ids == []:
+        return HttpResponseBadRequest(_("The form was not sent as expected."))
+    back = (
+        reverse("analysis:section", args=[analysis.pk, section.key])
+        if section is not None
+        else reverse(CARRIED_PAGES[kind], args=[analysis.pk])
+    )
+    try:
+        confirmed = carry_over.confirm_carried_over(
+            analysis=analysis, kind=kind, ids=ids, section=section, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s carried-over entry was confirmed unchanged.",
+            "%(count)s carried-over entries were confirmed unchanged.",
+            confirmed,
+        )
+        % {"count": confirmed},
+    )
+    return redirect(back)
 
 
 @require_POST
@@ -329,5 +477,7 @@ urlpatterns = [
         name="assessment_restore",
     ),
     path("<int:pk>/ansvar/", assignments, name="assignments"),
+    path("<int:pk>/ansvar/historikk/", assignment_history, name="assignment_history"),
     path("<int:pk>/send-inn/", submit, name="submit"),
+    path("<int:pk>/bekreft-videreforte/", confirm_carried, name="confirm_carried"),
 ]

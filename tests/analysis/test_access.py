@@ -147,5 +147,5 @@ def test_a_forged_reader_assignee_is_refused_and_saves_nothing(client_for, reade
         reverse("analysis:assignments", args=[analysis.pk]),
         {f"s{section.pk}-assignee": reader.pk, f"s{section.pk}-note": "Til leseren"},
     )
-    assert response.status_code == 200  # the form again, with the error
+    assert response.status_code == 400  # a reader cannot be chosen in the form: forged
     assert not SectionAssignment.objects.filter(analysis=analysis).exists()

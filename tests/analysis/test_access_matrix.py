@@ -27,6 +27,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from analysis import merge
 from analysis.models import (
     AllocationPractice,
     Analysis,
@@ -48,6 +49,7 @@ from analysis.models import (
     Unit,
 )
 from analysis.services import structures
+from analysis.structure_forms import AllocationRowForm, CooperationBodyForm
 from factors import invitations
 from factors.models import FactorAssessment, SuccessFactor
 from reports.models import ArchivedReport
@@ -140,9 +142,12 @@ ROWS = [
     Row("analysis:assignments", A),
     Row("analysis:assignments", A, WRITE, POST, "assignment_post", count(SectionAssignment), CHANGES),
     Row("analysis:submit", A, WRITE, POST, {}, STATUS),
+    Row("analysis:assignment_history", A),
+    Row("analysis:confirm_carried", A, WRITE, POST, {"kind": "cooperation_body", "all": "1"}, value(CooperationBody, "carried_body", "carried_over"), CHANGES),
     # --- Who does what, cooperation, allocation, projects ----------------------------------
     Row("analysis:responsibility_map", A),
     Row("analysis:responsibility_map", A, WRITE, POST, "map_post", count(Responsibility), CHANGES),
+    Row("analysis:map_history", A),
     Row("analysis:unit_add", A, WRITE, POST, {"name": "Helse og omsorg"}, count(Unit), CHANGES),
     Row("analysis:unit_change", "analysis unit", WRITE, POST, {"action": "rename", "name": "Bygg"}, value(Unit, "unit", "name"), CHANGES),
     Row("analysis:unit_change", "analysis other_unit", FOREIGN_ROW, POST, {"action": "rename", "name": "Bygg"}, value(Unit, "other_unit", "name"), variant=OTHER),
@@ -155,6 +160,11 @@ ROWS = [
     Row("analysis:cooperation_edit", "analysis kind other_body", FOREIGN_ROW, POST, "body_post", value(CooperationBody, "other_body", "name"), variant=OTHER),
     Row("analysis:cooperation_delete", "analysis kind body", WRITE, POST, {}, count(CooperationBody), CHANGES),
     Row("analysis:cooperation_delete", "analysis kind other_body", FOREIGN_ROW, POST, {}, count(CooperationBody), variant=OTHER),
+    Row("analysis:cooperation_history", A),
+    Row("analysis:cooperation_row_history", "analysis kind body"),
+    Row("analysis:cooperation_restore", "analysis kind body body_revision", WRITE, POST, {}, value(CooperationBody, "body", "name"), CHANGES),
+    Row("analysis:cooperation_restore", "analysis kind other_body other_body_revision", FOREIGN_ROW, POST, {}, value(CooperationBody, "other_body", "name"), variant=OTHER),
+    Row("analysis:allocation_history", A),
     Row("analysis:allocation", A),
     Row("analysis:allocation", A, WRITE, POST, "allocation_post", count(AllocationPractice), CHANGES),
     Row("analysis:projects", A),
@@ -163,6 +173,10 @@ ROWS = [
     Row("analysis:project_edit", "analysis project"),
     Row("analysis:project_edit", "analysis other_project", expect(), variant=OTHER),
     Row("analysis:project_edit", "analysis project", WRITE, POST, {"name": "Bolig først 2", "status": "active", "version": 1}, value(Project, "project", "name"), CHANGES),
+    Row("analysis:project_history", "analysis project"),
+    Row("analysis:project_history", "analysis other_project", expect(), variant=OTHER),
+    Row("analysis:project_restore", "analysis project project_revision", WRITE, POST, {}, value(Project, "project", "name"), CHANGES),
+    Row("analysis:project_restore", "analysis other_project other_project_revision", FOREIGN_ROW, POST, {}, value(Project, "other_project", "name"), variant=OTHER),
     Row("analysis:project_end", "analysis project", WRITE, POST, {}, value(Project, "project", "status"), CHANGES),
     Row("analysis:project_end", "analysis other_project", FOREIGN_ROW, POST, {}, value(Project, "other_project", "status"), variant=OTHER),
     # --- Review, rounds, overviews, exports, key figures -------------------------------------
@@ -225,6 +239,18 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
     unit = Unit.objects.create(municipality=fauske, name="Eiendom")
     body = CooperationBody.objects.create(analysis=analysis, name="Boligforum")
     other_body = CooperationBody.objects.create(analysis=other_analysis, name="Vefsn-forum")
+    carried_body = CooperationBody.objects.create(
+        analysis=analysis, name="Videreført forum", carried_over=True
+    )
+    project = Project.objects.create(municipality=fauske, name="Housing First")
+    other_project = Project.objects.create(municipality=vefsn, name="Vefsn-prosjektet")
+
+    def earlier(a, kind, row, **values):
+        # A revision whose values a restore brings back (a name that differs from today's).
+        return Revision.objects.create(
+            analysis=a, kind=kind, object_id=row.pk, label=row.name, new_value=values
+        ).pk
+
     archived = ArchivedReport.objects.create(
         analysis=analysis,
         file=ContentFile(b"%PDF-1.7 arkivert", name="fauske.pdf"),
@@ -246,17 +272,24 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
         answer_post={"q-eksisterende-planer": "Boligplan 2024", "v-eksisterende-planer": 0},
         assessment_post={"f1-score": 4, "f1-status": "Bedre", "f1-version": assessment.version},
         assignment_post={f"s{section.pk}-note": "Plan og eiendom tar denne"},
+        # Each merged form sends the fingerprints of the values it was loaded with.
         map_post={
-            "token": structures.map_token(analysis),
+            "base": merge.encode_base({structures.cell_key(area.pk, unit.pk): ""}),
             f"cell-{area.pk}-{unit.pk}": "responsible",
         },
         allocation_post={
-            "token": structures.allocation_token(analysis),
+            **{
+                f"i{i.pk}-base": AllocationRowForm(
+                    prefix=f"i{i.pk}",
+                    initial={**structures.allocation_values(None), "criteria_written": ""},
+                ).initial["base"]
+                for i in Instrument.objects.all()
+            },
             f"i{instrument.pk}-decided_by": "Tildelingsteamet",
         },
         body_post={
             "name": "Boligforum (nytt navn)",
-            "token": structures.row_token(body, structures.BODY_FIELDS),
+            "base": CooperationBodyForm(instance=body).initial["base"],
         },
         comment_post={"body": "Beskriv samarbeidet med NAV.", "target": f"section:{section.pk}"},
         round_post={
@@ -280,8 +313,19 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
         kind="organ",
         body=body.pk,
         other_body=other_body.pk,
-        project=Project.objects.create(municipality=fauske, name="Housing First").pk,
-        other_project=Project.objects.create(municipality=vefsn, name="Vefsn-prosjektet").pk,
+        project=project.pk,
+        other_project=other_project.pk,
+        carried_body=carried_body.pk,
+        body_revision=earlier(analysis, RevisionKind.COOPERATION_BODY, body, name="Boligråd"),
+        other_body_revision=earlier(
+            other_analysis, RevisionKind.COOPERATION_BODY, other_body, name="Vefsn-råd"
+        ),
+        project_revision=earlier(
+            analysis, RevisionKind.PROJECT, project, name="Bolig først", status="active"
+        ),
+        other_project_revision=earlier(
+            other_analysis, RevisionKind.PROJECT, other_project, name="Vefsn 2", status="active"
+        ),
         invitation=invitation.pk,
         other_invitation=invitations.create_invitation(
             analysis=other_analysis, organisation_name="Vefsn brukarråd", by=other_planner

@@ -1,65 +1,184 @@
-"""The planner fills in who does what, cooperation, allocation and a project in Chromium."""
+"""Two planners in two browsers save the same answer: the second sees the conflict page
+with both versions, leaving it warns, and saving again is a choice. History pages show who
+changed what and bring an earlier value back. What a new round carried over is marked and
+confirmed. axe-core checks every page visited."""
+
+import datetime
+import re
 
 import pytest
-from django.conf import settings
+from playwright.sync_api import expect
 
-from analysis.models import AllocationPractice, Analysis, CooperationBody, Project, TaskArea, Unit
+from analysis.models import (
+    Analysis,
+    Answer,
+    CooperationBody,
+    Membership,
+    Project,
+    Questionnaire,
+    Role,
+)
+from analysis.services.rounds import open_round
 from tests.browser.helpers import check_page, login
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_planner_fills_the_structural_sections(page, live_server, demo_data):
-    analysis = Analysis.objects.filter(municipality__number="1841", is_demo=True).latest(
-        "round__year"
+@pytest.fixture
+def colleague(analysis, django_user_model):
+    user = django_user_model.objects.create_user(
+        "ola", password=PASSWORD, first_name="Ola", last_name="Nordmann"
     )
-    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    Membership.objects.create(user=user, role=Role.EDITOR, municipality=analysis.municipality)
+    return user
 
-    page.get_by_role("link", name="Hvem gjør hva").first.click()
-    check_page(page, "responsibility-map")
-    assert "Bomiljø og nabolag" in page.locator("#gap-no-owner").inner_text()
-    area = TaskArea.objects.get(key="bomiljo")
-    unit = Unit.objects.get(municipality=analysis.municipality, name="Eiendom")
-    page.get_by_label("Rollen til Eiendom i Bomiljø og nabolag").select_option("responsible")
-    page.get_by_role("button", name="Lagre kartet").click()
-    assert page.get_by_text("Lagret.").is_visible()
-    assert "Bomiljø og nabolag" not in page.locator("#gap-no-owner").inner_text()
-    assert analysis.responsibilities.filter(task_area=area, unit=unit).exists()
 
-    page.goto(f"{live_server.url}/analyse/{analysis.pk}/samarbeid/")
-    check_page(page, "cooperation")
-    page.get_by_role("link", name="Legg til samarbeidsorgan").click()
-    check_page(page, "cooperation-body-form")
-    page.get_by_label("Navn").fill("Boligsosialt team")
-    page.get_by_label("Mandat").fill("Samordne tildeling og oppfølging.")
-    page.get_by_label("Formelt etablert").check()
-    page.get_by_role("button", name="Lagre").click()
-    assert CooperationBody.objects.filter(name="Boligsosialt team", is_formal=True).exists()
+def saved(page, name):
+    expect(page.get_by_role("status").filter(has_text="Lagret.")).to_be_visible()
+    check_page(page, name)
 
-    page.goto(f"{live_server.url}/analyse/{analysis.pk}/tildeling/")
-    check_page(page, "allocation")
-    page.get_by_role("group", name="Bostøtte").get_by_label("Hvem bestemmer").fill("NAV")
-    page.get_by_role("button", name="Lagre").click()
-    assert AllocationPractice.objects.filter(
-        analysis=analysis, instrument__key="bostotte", decided_by="NAV"
-    ).exists()
 
-    page.goto(f"{live_server.url}/analyse/{analysis.pk}/prosjekter/")
-    check_page(page, "projects")
-    page.get_by_role("link", name="Nytt prosjekt").click()
-    page.get_by_label("Navn").fill("Housing First Fauske")
-    page.get_by_label("Bostedsløse").check()
-    page.get_by_label("Start", exact=True).fill("2026-01-01")
-    page.get_by_label("Slutt", exact=True).fill("2025-01-01")
-    page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_text("Prosjektet kan ikke slutte før det starter.").is_visible()
-    check_page(page, "project-form-error")
-    page.get_by_label("Slutt", exact=True).fill("2027-12-31")
-    page.get_by_role("button", name="Lagre").click()
-    assert Project.objects.filter(name="Housing First Fauske").exists()
+def test_two_planners_meet_a_conflict_and_restore_from_the_history(
+    page, browser, live_server, analysis, planner, colleague
+):
+    section = f"{live_server.url}/analyse/{analysis.pk}/del/forarbeid/"
+    login(page, live_server, planner.username, PASSWORD)
+    other_context = browser.new_context()
+    other = other_context.new_page()
+    login(other, live_server, colleague.username, PASSWORD)
+    page.goto(section)
+    other.goto(section)
+    check_page(other, "planner-colleague-section")
 
-    page.get_by_label("Målgruppe").select_option("bostedslose")
-    page.get_by_role("button", name="Filtrer").click()
-    assert page.get_by_role("cell", name="Housing First Fauske", exact=True).count() == 1
-    assert page.get_by_text("Bo trygt hjemme (demoprosjekt)").count() == 0
-    check_page(page, "projects-filtered")
+    other.locator("#q-eksisterende-planer textarea").fill("Olas plan")
+    other.get_by_role("button", name="Lagre", exact=True).click()
+    saved(other, "planner-colleague-saved")
+
+    page.locator("#q-eksisterende-planer textarea").fill("Karis plan")
+    page.locator("#q-kunnskapsgrunnlag textarea").fill("Kartlegging 2025")
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    conflict = page.locator("#conflict")
+    expect(conflict).to_contain_text("Noen andre lagret dette mens du redigerte")
+    expect(conflict.locator(".conflict-saved")).to_have_text("Olas plan")
+    expect(conflict.locator(".conflict-mine")).to_have_text("Karis plan")
+    expect(conflict).to_contain_text("Ola Nordmann")
+    expect(page.locator("#q-eksisterende-planer textarea")).to_have_value("Karis plan")
+    check_page(page, "planner-conflict")
+
+    # The page holds unsaved text: leaving asks first.
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Tilbake til foranalysen").click()
+    expect(page.locator("#conflict")).to_be_visible()
+    assert dialogs == ["beforeunload"]
+
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    saved(page, "planner-saved-after-conflict")
+    expect(page.locator("#q-eksisterende-planer textarea")).to_have_value("Karis plan")
+    expect(page.locator("#q-kunnskapsgrunnlag textarea")).to_have_value("Kartlegging 2025")
+
+    # The answer's history shows both people, and brings Ola's text back.
+    page.get_by_role("link", name="Historikk for svar 1").click()
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1)).to_contain_text("Ola Nordmann")
+    check_page(page, "planner-answer-history")
+    rows.nth(1).get_by_role("button", name="Gjenopprett denne verdien").click()
+    expect(page.get_by_text("Den tidligere verdien er gjenopprettet.")).to_be_visible()
+    expect(rows).to_have_count(3)
+    check_page(page, "planner-answer-history-restored")
+    assert Answer.objects.get(question__key="eksisterende-planer").value == "Olas plan"
+    other_context.close()
+
+
+def test_planner_edits_a_project_and_restores_it_from_its_history(
+    page, live_server, analysis, planner
+):
+    url = live_server.url
+    login(page, live_server, planner.username, PASSWORD)
+    page.goto(f"{url}/analyse/{analysis.pk}/prosjekter/nytt/")
+    check_page(page, "planner-new-project")
+    page.get_by_label("Navn").fill("Bo trygt")
+    page.get_by_label("Status").select_option("active")
+    page.get_by_label("Unge", exact=True).check()
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.get_by_text("Prosjektet er lagret.")).to_be_visible()
+    project = Project.objects.get()
+    page.goto(f"{url}/analyse/{analysis.pk}/prosjekter/{project.pk}/")
+    check_page(page, "planner-edit-project")
+    page.get_by_label("Status").select_option("stopped")
+    page.get_by_label("Unge", exact=True).uncheck()
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.get_by_text("Prosjektet er lagret.")).to_be_visible()
+    check_page(page, "planner-projects-after-edit")
+
+    page.get_by_role("link", name="Historikk Bo trygt").click()
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Stanset")
+    expect(rows.first).to_contain_text("Unge")
+    check_page(page, "planner-project-history")
+    rows.nth(1).get_by_role("button", name="Gjenopprett denne verdien").click()
+    expect(page.get_by_text("Den tidligere verdien er gjenopprettet.")).to_be_visible()
+    check_page(page, "planner-project-history-restored")
+    project.refresh_from_db()
+    assert project.status == "active"
+    assert [t.key for t in project.target_groups.all()] == ["unge"]
+
+    page.goto(f"{url}/analyse/{analysis.pk}/hvem-gjor-hva/historikk/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Historikk")
+    check_page(page, "planner-map-history")
+
+
+def test_planner_confirms_what_the_new_round_carried_over(page, live_server, analysis, planner):
+    """The previous round's content is put in the database here: it is the starting point
+    the page offers, not something the planner fills in."""
+    previous_round = open_round(
+        year=2025,
+        title="Foranalyse 2025",
+        questionnaire=Questionnaire.objects.get(edition=1),
+        opens_on=datetime.date(2025, 1, 1),
+        closes_on=datetime.date(2025, 12, 31),
+    )
+    last_year = Analysis.objects.get(round=previous_round, municipality=analysis.municipality)
+    CooperationBody.objects.create(analysis=last_year, name="Boligforum")
+    CooperationBody.objects.create(analysis=last_year, name="Rusforum")
+    Answer.objects.create(
+        analysis=last_year,
+        question=analysis.round.questionnaire.sections.get(key="forarbeid").questions.get(
+            key="eksisterende-planer"
+        ),
+        value="Kommuneplanens samfunnsdel",
+    )
+    login(page, live_server, planner.username, PASSWORD)
+    page.get_by_role("button", name="Start fra forrige runde").click()
+    expect(page.get_by_role("row", name=re.compile(r"^Forarbeid "))).to_contain_text(
+        "1 videreført svar ikke bekreftet"
+    )
+    row = page.get_by_role("row", name=re.compile(r"^Samarbeid "))
+    expect(row).to_contain_text("2 videreførte svar ikke bekreftet")
+    check_page(page, "planner-analysis-carried-over")
+
+    row.get_by_role("link", name="Samarbeid", exact=True).click()
+    expect(
+        page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")
+    ).to_have_count(2)
+    check_page(page, "planner-cooperation-carried-over")
+    page.get_by_role("button", name="Bekreft Boligforum").click()
+    expect(
+        page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")
+    ).to_have_count(1)
+    check_page(page, "planner-cooperation-one-confirmed")
+    page.get_by_role("button", name="Bekreft alle i denne delen").click()
+    expect(
+        page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")
+    ).to_have_count(0)
+    check_page(page, "planner-cooperation-confirmed")
+    assert not CooperationBody.objects.filter(analysis=analysis, carried_over=True).exists()
+
+    page.goto(f"{live_server.url}/analyse/{analysis.pk}/del/forarbeid/")
+    expect(
+        page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")
+    ).to_have_count(1)
+    check_page(page, "planner-forarbeid-carried-over")

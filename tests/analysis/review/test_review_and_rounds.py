@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from analysis import merge
 from analysis.models import (
     Analysis,
     AnalysisStatus,
@@ -647,19 +648,14 @@ def test_carry_over_copies_everything_and_shares_nothing(analysis, planner):
         versions={1: assessments.get(factor__number=1).version},
         by=planner,
     )
+    # each form carries fingerprints of the values it was loaded with
+    loaded_body = merge.fingerprints({f: getattr(copied_body, f) for f in structures.BODY_FIELDS})
     copied_body.name = "Nytt forum"
-    structures.save_row(
-        analysis=new,
-        instance=copied_body,
-        token=structures.row_token(
-            CooperationBody.objects.get(pk=copied_body.pk), structures.BODY_FIELDS
-        ),
-        by=planner,
-    )
+    structures.save_row(analysis=new, instance=copied_body, base=loaded_body, by=planner)
     structures.save_allocation(
         analysis=new,
         rows={instrument.pk: {"decided_by": "Ny", "criteria": "Behov", "criteria_written": True}},
-        token=structures.allocation_token(new),
+        bases={instrument.pk: merge.fingerprints(structures.allocation_values(copied_practice))},
         by=planner,
     )
     source_answer.refresh_from_db()

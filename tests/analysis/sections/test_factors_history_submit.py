@@ -16,6 +16,7 @@ from analysis.models import (
     Unit,
 )
 from factors.models import FactorAssessment, SuccessFactor
+from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +92,80 @@ def test_a_stale_assessment_save_is_a_conflict_and_overwrites_nothing(client_for
     assert set(FactorAssessment.objects.values_list("score", flat=True)) == {2}
 
 
+def loaded_factor_data(client, analysis, response=None, **overrides):
+    """The six factor forms as the browser sends them; overrides by full field name."""
+    response = response or client.get(factors_url(analysis))
+    data = {}
+    for form, _projects in response.context["rows"]:
+        data |= form_data(form)
+    return data | overrides
+
+
+@pytest.fixture
+def colleague(analysis, django_user_model):
+    from analysis.models import Membership, Role
+
+    user = django_user_model.objects.create_user("colleague", password="x-y-z-123456")
+    Membership.objects.create(user=user, role=Role.EDITOR, municipality=analysis.municipality)
+    return user
+
+
+def test_two_people_changing_different_fields_of_a_factor_both_keep_their_change(
+    client_for, analysis, planner, colleague
+):
+    client = client_for("planner")
+    a_copy = loaded_factor_data(client, analysis, **{"f1-score": "4"})
+    client.force_login(colleague)
+    b_copy = loaded_factor_data(client, analysis, **{"f1-evidence": "Spørreundersøkelse"})
+    assert client.post(factors_url(analysis), b_copy).status_code == 302
+    client.force_login(planner)
+    assert client.post(factors_url(analysis), a_copy).status_code == 302
+    assessment = FactorAssessment.objects.get(analysis=analysis, factor__number=1)
+    assert (assessment.score, assessment.evidence) == (4, "Spørreundersøkelse")
+
+
+def test_two_people_changing_the_same_factor_field_get_a_conflict_with_every_field(
+    client_for, analysis, planner, colleague
+):
+    client = client_for("planner")
+    a_copy = loaded_factor_data(
+        client, analysis, **{"f2-challenges": "Mangler budsjett", "f2-status": "Vi har startet"}
+    )
+    client.force_login(colleague)
+    b_copy = loaded_factor_data(client, analysis, **{"f2-challenges": "Mangler folk"})
+    client.post(factors_url(analysis), b_copy)
+    client.force_login(planner)
+    response = client.post(factors_url(analysis), a_copy)
+    assert response.status_code == 409
+    [group] = response.context["conflicts"]
+    assert [(f.label, f.saved, f.mine) for f in group.fields] == [
+        ("Utfordringer", "Mangler folk", "Mangler budsjett")
+    ]
+    assert group.saved_by == colleague
+    assert FactorAssessment.objects.get(factor__number=2).challenges == "Mangler folk"
+    # Saving again from the conflict page keeps the planner's text deliberately.
+    retry = loaded_factor_data(client, analysis, response=response)
+    assert client.post(factors_url(analysis), retry).status_code == 302
+    assessment = FactorAssessment.objects.get(factor__number=2)
+    assert (assessment.challenges, assessment.status) == ("Mangler budsjett", "Vi har startet")
+
+
 def test_projects_linked_to_a_factor_show_on_that_factor(client_for, analysis):
     from analysis.models import Project
 
     project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
     project.factors.set(SuccessFactor.objects.filter(number=5))
-    response = client_for("planner").get(factors_url(analysis))
-    assert response.text.index("Bo trygt") > response.text.index("5. Kompetanse")
+    html = client_for("planner").get(factors_url(analysis)).text
+
+    def fieldset(number):
+        # The factor's block runs to the next factor's block (the score is a fieldset of
+        # its own inside it), the last one to the end of the form.
+        start = html.index(f'id="factor-{number}"')
+        ends = [html.find('class="factor-block"', start), html.index("</form>", start)]
+        return html[start : min(e for e in ends if e > 0)]
+
+    assert "Bo trygt" in fieldset(5)
+    assert all("Bo trygt" not in fieldset(n) for n in (1, 2, 3, 4, 6))
 
 
 def test_history_lists_changes_and_restore_brings_an_earlier_value_back(

@@ -3,7 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from analysis.models import AnalysisStatus, Answer, Question, Revision, StatusChange
+from analysis.models import (
+    AnalysisStatus,
+    Answer,
+    Membership,
+    Question,
+    Revision,
+    Role,
+    StatusChange,
+)
+from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +26,10 @@ def question(key):
 
 
 def post_data(client, analysis, key="forarbeid", **values):
-    """The form as the browser would send it: every field with its initial value, then the
-    given values (q-<key>) on top."""
+    """The form as the browser would send it, with the given answers (by question key) typed
+    on top."""
     form = client.get(url(analysis, key)).context["form"]
-    data = {}
-    for name, field in form.fields.items():
-        initial = form.initial.get(name, field.initial)
-        if initial not in (None, ""):
-            data[name] = initial
-    data.update({f"q-{k}": v for k, v in values.items()})
-    return data
+    return form_data(form, **{f"q-{k}": v for k, v in values.items()})
 
 
 @pytest.mark.parametrize(
@@ -126,36 +129,86 @@ def test_html_and_script_are_stored_as_typed_and_shown_escaped(client_for, analy
     assert "<script>alert(1)" not in response.text
 
 
-def test_two_people_saving_from_stale_copies_never_overwrite_each_other(
-    client_for, analysis, planner, django_user_model
-):
-    from analysis.models import Membership, Role
+@pytest.fixture
+def colleague(analysis, django_user_model):
+    user = django_user_model.objects.create_user("colleague", password="x-y-z-123456")
+    Membership.objects.create(user=user, role=Role.EDITOR, municipality=analysis.municipality)
+    return user
 
-    colleague = django_user_model.objects.create_user("colleague", password="x-y-z-123456")
-    Membership.objects.create(user=colleague, role=Role.EDITOR, municipality=analysis.municipality)
+
+def test_two_people_changing_different_answers_from_the_same_copy_both_keep_their_change(
+    client_for, analysis, planner, colleague
+):
     client = client_for("planner")
-    stale = post_data(client, analysis, **{"eksisterende-planer": "Planleggers tekst"})
+    # A and B load the section; B changes one answer and saves first.
+    a_copy = post_data(client, analysis, **{"kunnskapsgrunnlag": "Kartlegging 2025"})
+    client.force_login(colleague)
+    client.post(url(analysis), post_data(client, analysis, **{"eksisterende-planer": "Fra B"}))
+
+    # A's form still carries the old (empty) answer B changed; A never touched it.
+    client.force_login(planner)
+    response = client.post(url(analysis), a_copy)
+    assert response.status_code == 302
+    assert Answer.objects.get(question=question("eksisterende-planer")).value == "Fra B"
+    assert Answer.objects.get(question=question("kunnskapsgrunnlag")).value == "Kartlegging 2025"
+
+
+def test_two_people_changing_the_same_answer_get_a_conflict_that_shows_both_versions(
+    client_for, analysis, planner, colleague
+):
+    client = client_for("planner")
+    stale = post_data(
+        client,
+        analysis,
+        **{"eksisterende-planer": "Planleggers tekst", "kunnskapsgrunnlag": "Bare A"},
+    )
 
     # The colleague saves first, from the same starting point.
     client.force_login(colleague)
-    fresh = post_data(client, analysis, **{"eksisterende-planer": "Kollegaens tekst"})
+    fresh = post_data(
+        client, analysis, **{"eksisterende-planer": "Kollegaens tekst", "boligpolitisk-plan": "no"}
+    )
     client.post(url(analysis), fresh)
 
     # The planner's stale save is refused, shows both versions, and writes nothing.
     client.force_login(planner)
     response = client.post(url(analysis), stale)
     assert response.status_code == 409
-    assert "Kollegaens tekst" in response.text and "Planleggers tekst" in response.text
+    conflict = response.text[response.text.index('id="conflict"') :]
+    assert "Kollegaens tekst" in conflict and "Planleggers tekst" in conflict
     answer = Answer.objects.get(question=question("eksisterende-planer"))
     assert (answer.value, answer.version) == ("Kollegaens tekst", 1)
+    assert not Answer.objects.filter(question=question("kunnskapsgrunnlag")).exists()
 
-    # Saving again from the conflict page is a deliberate choice and goes through.
-    data = {k: v for k, v in response.context["form"].data.items()}
+    # The form shows what is saved now with the planner's changes on top: the colleague's
+    # yes/no answer, the planner's two texts.
+    data = form_data(response.context["form"])
+    assert data["q-boligpolitisk-plan"] == "no"
+    assert data["q-eksisterende-planer"] == "Planleggers tekst"
+    assert data["q-kunnskapsgrunnlag"] == "Bare A"
+
+    # Saving again from the conflict page is a deliberate choice and goes through, keeping
+    # the colleague's other answer.
     response = client.post(url(analysis), data)
     assert response.status_code == 302
     answer.refresh_from_db()
     assert (answer.value, answer.version) == ("Planleggers tekst", 2)
     assert answer.revisions.count() == 2
+    assert Answer.objects.get(question=question("boligpolitisk-plan")).value == "no"
+    assert Answer.objects.get(question=question("kunnskapsgrunnlag")).value == "Bare A"
+
+
+def test_a_conflict_shows_choices_by_their_labels(client_for, analysis, planner, colleague):
+    client = client_for("planner")
+    stale = post_data(client, analysis, **{"boligpolitisk-plan": "yes"})
+    client.force_login(colleague)
+    client.post(url(analysis), post_data(client, analysis, **{"boligpolitisk-plan": "no"}))
+    client.force_login(planner)
+    response = client.post(url(analysis), stale)
+    assert response.status_code == 409
+    assert [(g.fields[0].saved, g.fields[0].mine) for g in response.context["conflicts"]] == [
+        ("Nei", "Ja")
+    ]
 
 
 def test_an_identity_number_needs_confirmation_before_it_is_saved(client_for, analysis):
@@ -198,3 +251,25 @@ def test_section_page_runs_a_fixed_number_of_queries(
     # review comments on the analysis
     with django_assert_num_queries(9):
         client.get(url(analysis))
+
+
+def test_a_page_that_comes_back_with_unsaved_text_is_marked_dirty(client_for, analysis):
+    """static/js/unsaved.js starts such a form dirty, so leaving still warns."""
+    client = client_for("planner")
+    assert "data-unsaved-dirty" not in client.get(url(analysis)).text
+    data = post_data(client, analysis, **{"eksisterende-planer": "x" * 5001})
+    assert "data-unsaved-dirty" in client.post(url(analysis), data).text
+    project = reverse("analysis:project_create", args=[analysis.pk])
+    assert "data-unsaved-dirty" not in client.get(project).text
+    response = client.post(project, {"name": "", "status": "planned", "starts_on": "2026-05-01"})
+    assert response.status_code == 200 and "data-unsaved-dirty" in response.text
+
+
+def test_a_conflict_page_is_marked_dirty(client_for, analysis, planner, colleague):
+    client = client_for("planner")
+    stale = post_data(client, analysis, **{"eksisterende-planer": "A"})
+    client.force_login(colleague)
+    client.post(url(analysis), post_data(client, analysis, **{"eksisterende-planer": "B"}))
+    client.force_login(planner)
+    response = client.post(url(analysis), stale)
+    assert response.status_code == 409 and "data-unsaved-dirty" in response.text

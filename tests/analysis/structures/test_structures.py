@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from analysis import merge
 from analysis.models import (
     AllocationPractice,
     CooperationBody,
@@ -19,6 +20,7 @@ from analysis.models import (
 )
 from analysis.services import structures as services
 from factors.models import SuccessFactor
+from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +65,20 @@ def test_only_the_municipality_editors_post(client_for, analysis, unit, page, pe
 
 
 def map_post(client, analysis, **cells):
+    return client.post(
+        reverse("analysis:responsibility_map", args=[analysis.pk]),
+        map_data(client, analysis, **cells),
+    )
+
+
+def map_data(client, analysis, **cells):
+    """The map form as the browser sends it: every cell as shown, then `cells` on top."""
     page = client.get(reverse("analysis:responsibility_map", args=[analysis.pk]))
-    data = {"token": page.context["token"]}
-    data.update(cells)
-    return client.post(reverse("analysis:responsibility_map", args=[analysis.pk]), data)
+    data = {"base": page.context["base"]}
+    for row in page.context["matrix"].rows:
+        for unit in page.context["matrix"].units:
+            data[f"cell-{row.task_area.pk}-{unit.pk}"] = row.roles.get(unit.pk, "")
+    return data | cells
 
 
 def test_map_saves_roles_and_shows_the_gaps(client_for, analysis, unit):
@@ -88,21 +100,60 @@ def test_map_saves_roles_and_shows_the_gaps(client_for, analysis, unit):
     assert len(page.context["matrix"].without_owner) == 8
 
 
-def test_a_stale_map_is_refused_and_overwrites_nothing(client_for, analysis, unit):
+def test_a_cell_both_people_changed_is_a_conflict_and_overwrites_nothing(
+    client_for, analysis, unit
+):
     area = TaskArea.objects.get(key="forvaltning")
+    other_area = TaskArea.objects.get(key="tildeling")
     client = client_for("planner")
-    page = client.get(reverse("analysis:responsibility_map", args=[analysis.pk]))
-    stale_token = page.context["token"]
-    map_post(client, analysis, **{f"cell-{area.pk}-{unit.pk}": "responsible"})
-    response = client.post(
-        reverse("analysis:responsibility_map", args=[analysis.pk]),
-        {"token": stale_token, f"cell-{area.pk}-{unit.pk}": "contributing"},
+    stale = map_data(
+        client,
+        analysis,
+        **{
+            f"cell-{area.pk}-{unit.pk}": "contributing",
+            f"cell-{other_area.pk}-{unit.pk}": "responsible",
+        },
     )
-    assert response.status_code == 200
-    assert "Noen andre endret dette" in response.text
-    assert Responsibility.objects.get().role == "responsible"
-    # the person's choice is still shown, on top of the saved map
-    assert response.context["matrix"].rows[1].roles[unit.pk] == "contributing"
+    map_post(client, analysis, **{f"cell-{area.pk}-{unit.pk}": "responsible"})
+    response = client.post(reverse("analysis:responsibility_map", args=[analysis.pk]), stale)
+    assert response.status_code == 409
+    [group] = response.context["conflicts"]
+    assert group.title == "Forvaltning av boliger – Eiendom"
+    assert (group.fields[0].saved, group.fields[0].mine) == ("Ansvarlig", "Bidrar")
+    assert list(Responsibility.objects.values_list("task_area__key", "role")) == [
+        ("forvaltning", "responsible")
+    ]
+    # the person's choices are still shown, on top of the saved map
+    rows = {row.task_area.key: row for row in response.context["matrix"].rows}
+    assert rows["forvaltning"].roles[unit.pk] == "contributing"
+    assert rows["tildeling"].roles[unit.pk] == "responsible"
+    # saving again is a deliberate choice and goes through
+    retry = map_data(client, analysis) | {
+        "base": response.context["base"],
+        f"cell-{area.pk}-{unit.pk}": "contributing",
+        f"cell-{other_area.pk}-{unit.pk}": "responsible",
+    }
+    response = client.post(reverse("analysis:responsibility_map", args=[analysis.pk]), retry)
+    assert response.status_code == 302
+    assert set(Responsibility.objects.values_list("task_area__key", "role")) == {
+        ("forvaltning", "contributing"),
+        ("tildeling", "responsible"),
+    }
+
+
+def test_cells_changed_by_two_people_from_the_same_copy_are_both_kept(client_for, analysis, unit):
+    area = TaskArea.objects.get(key="forvaltning")
+    other_area = TaskArea.objects.get(key="tildeling")
+    client = client_for("planner")
+    mine = map_data(client, analysis, **{f"cell-{area.pk}-{unit.pk}": "responsible"})
+    theirs = map_data(client, analysis, **{f"cell-{other_area.pk}-{unit.pk}": "contributing"})
+    url = reverse("analysis:responsibility_map", args=[analysis.pk])
+    assert client.post(url, theirs).status_code == 302
+    assert client.post(url, mine).status_code == 302
+    assert set(Responsibility.objects.values_list("task_area__key", "role")) == {
+        ("forvaltning", "responsible"),
+        ("tildeling", "contributing"),
+    }
 
 
 def test_a_forged_role_is_a_bad_request(client_for, analysis, unit):
@@ -120,7 +171,25 @@ def test_a_unit_of_another_municipality_cannot_be_put_in_the_map(
     response = map_post(
         client_for("planner"), analysis, **{f"cell-{area.pk}-{foreign.pk}": "responsible"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert not Responsibility.objects.exists()
+
+
+def test_a_forged_task_area_is_a_bad_request(client_for, analysis, unit):
+    response = map_post(
+        client_for("planner"), analysis, **{f"cell-987654-{unit.pk}": "responsible"}
+    )
+    assert response.status_code == 400
+    assert not Responsibility.objects.exists()
+
+
+def test_a_map_without_its_base_is_a_bad_request(client_for, analysis, unit):
+    area = TaskArea.objects.first()
+    response = client_for("planner").post(
+        reverse("analysis:responsibility_map", args=[analysis.pk]),
+        {f"cell-{area.pk}-{unit.pk}": "responsible", "base": "not json"},
+    )
+    assert response.status_code == 400
     assert not Responsibility.objects.exists()
 
 
@@ -155,12 +224,59 @@ def test_units_are_added_renamed_retired_and_deleted(client_for, analysis):
     assert not Unit.objects.filter(pk=unit.pk).exists()
 
 
-def test_a_duplicate_unit_name_gets_a_clear_message(client_for, analysis, unit):
+def test_a_duplicate_unit_name_comes_back_typed_with_the_reason_next_to_it(
+    client_for, analysis, unit
+):
     response = client_for("planner").post(
-        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "Eiendom"}, follow=True
+        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "Eiendom"}
+    )
+    assert response.status_code == 200
+    field = response.text[response.text.index('id="new-unit"') :]
+    assert 'value="Eiendom"' in field.split(">")[0] and 'aria-invalid="true"' in field.split(">")[0]
+    error = field[field.index('id="new-unit-error"') :]
+    assert "Det finnes allerede en enhet som heter Eiendom." in error.split("</div>")[0]
+    assert Unit.objects.filter(name="Eiendom").count() == 1
+    # The page is shown at the unit's address: the map form still posts to the map.
+    map_url = reverse("analysis:responsibility_map", args=[analysis.pk])
+    assert f'<form method="post" action="{map_url}"' in response.text
+
+
+def test_unit_names_are_unique_whatever_the_case(client_for, analysis, unit):
+    response = client_for("planner").post(
+        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "EIENDOM"}
     )
     assert "finnes allerede" in response.text
-    assert Unit.objects.filter(name="Eiendom").count() == 1
+    assert Unit.objects.count() == 1
+
+
+def test_an_over_long_unit_name_comes_back_typed(client_for, analysis):
+    response = client_for("planner").post(
+        reverse("analysis:unit_add", args=[analysis.pk]), {"name": "Enhet " + "x" * 200}
+    )
+    assert response.status_code == 200
+    assert "Enhet " + "x" * 200 in response.text
+    assert "200 eller færre tegn" in response.text
+    assert not Unit.objects.exists()
+
+
+def test_a_failed_rename_keeps_the_typed_name_next_to_its_unit(client_for, analysis, unit):
+    Unit.objects.create(municipality=analysis.municipality, name="NAV-kontoret")
+    response = client_for("planner").post(
+        reverse("analysis:unit_change", args=[analysis.pk, unit.pk]),
+        {"action": "rename", "name": "NAV-kontoret"},
+    )
+    assert response.status_code == 200
+    field = response.text[response.text.index(f'id="unit-name-{unit.pk}"') :]
+    assert 'value="NAV-kontoret"' in field.split(">")[0]
+    error = field[field.index(f'id="unit-name-{unit.pk}-error"') :]
+    assert "finnes allerede" in error.split("</div>")[0]
+    unit.refresh_from_db()
+    assert unit.name == "Eiendom"
+    empty = client_for("planner").post(
+        reverse("analysis:unit_change", args=[analysis.pk, unit.pk]),
+        {"action": "rename", "name": "  "},
+    )
+    assert empty.status_code == 200 and f'id="unit-name-{unit.pk}-error"' in empty.text
 
 
 def test_another_municipality_unit_is_404(client_for, analysis, other_analysis):
@@ -192,13 +308,7 @@ def test_cooperation_bodies_and_actors_are_added_edited_and_removed(client_for, 
     form = client.get(edit).context["form"]
     client.post(
         edit,
-        {
-            "name": "Boligforum",
-            "members": "",
-            "mandate": "Ny",
-            "meeting_frequency": "",
-            "token": form.initial["token"],
-        },
+        form_data(form, members="", mandate="Ny", meeting_frequency="") | {"is_formal": ""},
     )
     body.refresh_from_db()
     assert (body.mandate, body.is_formal) == ("Ny", False)
@@ -216,17 +326,36 @@ def test_cooperation_bodies_and_actors_are_added_edited_and_removed(client_for, 
     assert not CooperationBody.objects.exists()
 
 
-def test_a_stale_cooperation_edit_keeps_what_was_typed(client_for, analysis):
+def test_a_cooperation_field_both_people_changed_is_a_conflict_showing_both(client_for, analysis):
     body = CooperationBody.objects.create(analysis=analysis, name="Forum", mandate="Gammel")
     client = client_for("planner")
     edit = reverse("analysis:cooperation_edit", args=[analysis.pk, "organ", body.pk])
-    token = client.get(edit).context["form"].initial["token"]
+    stale = form_data(client.get(edit).context["form"], mandate="Min tekst", members="NAV")
     CooperationBody.objects.filter(pk=body.pk).update(mandate="Endret av en annen")
-    response = client.post(edit, {"name": "Forum", "mandate": "Min tekst", "token": token})
-    assert response.status_code == 200
-    assert "Min tekst" in response.text and "Noen andre endret dette" in response.text
+    response = client.post(edit, stale)
+    assert response.status_code == 409
+    [group] = response.context["conflicts"]
+    assert [(f.label, f.saved, f.mine) for f in group.fields] == [
+        ("Mandat", "Endret av en annen", "Min tekst")
+    ]
     body.refresh_from_db()
-    assert body.mandate == "Endret av en annen"
+    assert (body.mandate, body.members) == ("Endret av en annen", "")
+    retry = form_data(response.context["form"])
+    assert (retry["mandate"], retry["members"]) == ("Min tekst", "NAV")
+    assert client.post(edit, retry).status_code == 302
+    body.refresh_from_db()
+    assert (body.mandate, body.members) == ("Min tekst", "NAV")
+
+
+def test_cooperation_fields_changed_by_two_people_are_both_kept(client_for, analysis):
+    body = CooperationBody.objects.create(analysis=analysis, name="Forum", mandate="Gammel")
+    client = client_for("planner")
+    edit = reverse("analysis:cooperation_edit", args=[analysis.pk, "organ", body.pk])
+    mine = form_data(client.get(edit).context["form"], members="NAV og eiendom")
+    CooperationBody.objects.filter(pk=body.pk).update(mandate="Endret av en annen")
+    assert client.post(edit, mine).status_code == 302
+    body.refresh_from_db()
+    assert (body.mandate, body.members) == ("Endret av en annen", "NAV og eiendom")
 
 
 def test_cooperation_rows_of_another_analysis_are_404(client_for, analysis, other_analysis):
@@ -237,13 +366,9 @@ def test_cooperation_rows_of_another_analysis_are_404(client_for, analysis, othe
 
 def allocation_data(client, analysis, **overrides):
     page = client.get(reverse("analysis:allocation", args=[analysis.pk]))
-    data = {"token": page.context["token"]}
+    data = {}
     for _instrument, form in page.context["forms"]:
-        data |= {
-            f"{form.prefix}-decided_by": "",
-            f"{form.prefix}-criteria": "",
-            f"{form.prefix}-criteria_written": "",
-        }
+        data |= form_data(form)
     data.update(overrides)
     return data
 
@@ -268,15 +393,47 @@ def test_allocation_is_saved_per_instrument(client_for, analysis):
     )
 
 
-def test_a_stale_allocation_form_writes_nothing(client_for, analysis):
+def test_an_allocation_field_both_people_changed_is_a_conflict_and_writes_nothing(
+    client_for, analysis
+):
     client = client_for("planner")
     startlan = Instrument.objects.get(key="startlan")
-    stale = allocation_data(client, analysis, **{f"i{startlan.pk}-decided_by": "Meg"})
-    AllocationPractice.objects.create(analysis=analysis, instrument=startlan, decided_by="Deg")
+    bostotte = Instrument.objects.get(key="bostotte")
+    stale = allocation_data(
+        client,
+        analysis,
+        **{f"i{startlan.pk}-decided_by": "Meg", f"i{bostotte.pk}-decided_by": "NAV"},
+    )
+    AllocationPractice.objects.create(
+        analysis=analysis, instrument=startlan, decided_by="Deg", criteria_written=True
+    )
     response = client.post(reverse("analysis:allocation", args=[analysis.pk]), stale)
-    assert response.status_code == 200
-    assert AllocationPractice.objects.get().decided_by == "Deg"
-    assert 'value="Meg"' in response.text
+    assert response.status_code == 409
+    [group] = response.context["conflicts"]
+    assert group.title == "Startlån"
+    assert [(f.label, f.saved, f.mine) for f in group.fields] == [("Hvem bestemmer", "Deg", "Meg")]
+    assert list(AllocationPractice.objects.values_list("decided_by", flat=True)) == ["Deg"]
+    assert 'value="Meg"' in response.text and 'value="NAV"' in response.text
+    # The other person's answer to "written down" is kept in the form, and a second save
+    # keeps it while writing this person's values deliberately.
+    retry = {}
+    for _instrument, form in response.context["forms"]:
+        retry |= form_data(form)
+    assert retry[f"i{startlan.pk}-criteria_written"] == "yes"
+    assert client.post(reverse("analysis:allocation", args=[analysis.pk]), retry).status_code == 302
+    practice = AllocationPractice.objects.get(instrument=startlan)
+    assert (practice.decided_by, practice.criteria_written) == ("Meg", True)
+    assert AllocationPractice.objects.get(instrument=bostotte).decided_by == "NAV"
+
+
+def test_allocation_rows_changed_by_two_people_are_both_kept(client_for, analysis):
+    client = client_for("planner")
+    startlan = Instrument.objects.get(key="startlan")
+    mine = allocation_data(client, analysis, **{f"i{startlan.pk}-criteria": "Inntekt"})
+    AllocationPractice.objects.create(analysis=analysis, instrument=startlan, decided_by="Deg")
+    assert client.post(reverse("analysis:allocation", args=[analysis.pk]), mine).status_code == 302
+    practice = AllocationPractice.objects.get()
+    assert (practice.decided_by, practice.criteria) == ("Deg", "Inntekt")
 
 
 def project_data(**overrides):
@@ -330,13 +487,52 @@ def test_a_project_ending_before_it_starts_is_refused_with_input_kept(client_for
     assert not Project.objects.exists()
 
 
-def test_a_stale_project_edit_is_refused(client_for, analysis):
+def test_a_project_field_both_people_changed_is_a_conflict_showing_both(
+    client_for, analysis, planner, unit
+):
+    project = Project.objects.create(municipality=analysis.municipality, name="P")
+    client = client_for("planner")
+    edit = reverse("analysis:project_edit", args=[analysis.pk, project.pk])
+    homeless = TargetGroup.objects.get(key="bostedslose")
+    stale = form_data(
+        client.get(edit).context["form"],
+        name="Mitt navn",
+        target_groups=[str(homeless.pk)],
+        status="active",
+    )
+    services.save_project(
+        analysis=analysis,
+        project=project,
+        values={"name": "Deres navn", "responsible_unit": unit, "status": "completed"},
+        version=project.version,
+        base=None,
+        by=planner,
+    )
+    response = client.post(edit, stale)
+    assert response.status_code == 409
+    [group] = response.context["conflicts"]
+    assert [(f.label, f.saved, f.mine) for f in group.fields] == [
+        ("Navn", "Deres navn", "Mitt navn"),
+        ("Status", "Avsluttet", "Aktivt"),
+    ]
+    project.refresh_from_db()
+    assert (project.name, project.version) == ("Deres navn", 2)
+    assert not project.target_groups.exists()
+    retry = form_data(response.context["form"])
+    assert retry["responsible_unit"] == str(unit.pk)
+    assert client.post(edit, retry).status_code == 302
+    project.refresh_from_db()
+    assert (project.name, project.status, project.responsible_unit) == ("Mitt navn", "active", unit)
+    assert list(project.target_groups.all()) == [homeless]
+
+
+def test_a_stale_project_edit_without_fingerprints_is_refused(client_for, analysis):
     project = Project.objects.create(municipality=analysis.municipality, name="P", version=3)
     response = client_for("planner").post(
         reverse("analysis:project_edit", args=[analysis.pk, project.pk]),
         project_data(name="Ny", version=2),
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     project.refresh_from_db()
     assert project.name == "P"
 
@@ -390,12 +586,12 @@ def test_structure_pages_run_a_fixed_number_of_queries(
     client = client_for("planner")
     expected = {
         # session, user, memberships, analysis, section, assignments, section questions,
-        # then: task areas, cells, units (matrix), cells (token), all units
-        "responsibility_map": 12,
+        # then: task areas, cells, units (matrix), all units
+        "responsibility_map": 11,
         # base 7, bodies, actors
         "cooperation": 9,
-        # base 7, instruments, practices, practices (token)
-        "allocation": 10,
+        # base 7, instruments, practices
+        "allocation": 9,
         # base 7, target groups (filter form), projects, target groups, funding, factors
         "projects": 12,
     }
@@ -406,11 +602,18 @@ def test_structure_pages_run_a_fixed_number_of_queries(
             client.get(url)
 
 
-def test_service_refuses_a_stale_map_token(analysis, unit, planner):
-    with pytest.raises(services.StaleEdit):
+def test_service_refuses_a_cell_changed_since_it_was_loaded(analysis, unit, planner):
+    area = TaskArea.objects.first()
+    Responsibility.objects.create(analysis=analysis, task_area=area, unit=unit, role="responsible")
+    with pytest.raises(services.StaleEdit) as error:
         services.save_responsibility_map(
-            analysis=analysis, cells={}, token="not-the-state", by=planner
+            analysis=analysis,
+            cells={(area.pk, unit.pk): "contributing"},
+            base={services.cell_key(area.pk, unit.pk): merge.fingerprint("")},
+            by=planner,
         )
+    assert error.value.conflicts == {(area.pk, unit.pk): ("responsible", "contributing")}
+    assert Responsibility.objects.get().role == "responsible"
 
 
 def test_ending_a_project_keeps_an_end_date_in_the_past(analysis, planner):
@@ -422,3 +625,115 @@ def test_ending_a_project_keeps_an_end_date_in_the_past(analysis, planner):
     )
     services.end_project(analysis=analysis, project=project, by=planner)
     assert project.ends_on == datetime.date(2025, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("aktor", {"kind": "spy_agency", "name": "X"}),
+        ("organ", {"name": "X", "is_formal": "on", "base": "not json"}),
+    ],
+)
+def test_a_forged_cooperation_row_is_a_bad_request(client_for, analysis, kind, data):
+    body = CooperationBody.objects.create(analysis=analysis, name="Forum")
+    url = (
+        reverse("analysis:cooperation_add", args=[analysis.pk, kind])
+        if kind == "aktor"
+        else reverse("analysis:cooperation_edit", args=[analysis.pk, kind, body.pk])
+    )
+    assert client_for("planner").post(url, data).status_code == 400
+    assert not ExternalActor.objects.exists()
+    assert CooperationBody.objects.get().is_formal is False
+
+
+def test_a_forged_project_is_a_bad_request(client_for, analysis, other_analysis):
+    foreign = Unit.objects.create(municipality=other_analysis.municipality, name="Fremmed")
+    url = reverse("analysis:project_create", args=[analysis.pk])
+    client = client_for("planner")
+    for forged in (
+        {"status": "abandoned"},
+        {"responsible_unit": foreign.pk},
+        {"target_groups": [987654]},
+        {"factors": ["x"]},
+    ):
+        assert client.post(url, project_data(**forged)).status_code == 400, forged
+    assert not Project.objects.exists()
+
+
+def test_a_forged_allocation_answer_is_a_bad_request(client_for, analysis):
+    client = client_for("planner")
+    startlan = Instrument.objects.get(key="startlan")
+    data = allocation_data(client, analysis, **{f"i{startlan.pk}-criteria_written": "maybe"})
+    assert client.post(reverse("analysis:allocation", args=[analysis.pk]), data).status_code == 400
+    data = allocation_data(client, analysis, **{f"i{startlan.pk}-base": ""})
+    assert client.post(reverse("analysis:allocation", args=[analysis.pk]), data).status_code == 400
+    assert not AllocationPractice.objects.exists()
+
+
+def assignment_data(client, analysis, **overrides):
+    page = client.get(reverse("analysis:assignments", args=[analysis.pk]))
+    data = {}
+    for _section, form in page.context["forms"]:
+        data |= form_data(form)
+    return data | overrides
+
+
+def test_a_forged_assignment_unit_is_a_bad_request(client_for, analysis, other_analysis):
+    foreign = Unit.objects.create(municipality=other_analysis.municipality, name="Fremmed")
+    section = analysis.round.questionnaire.sections.get(key="refleksjon")
+    client = client_for("planner")
+    data = assignment_data(client, analysis, **{f"s{section.pk}-unit": str(foreign.pk)})
+    assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 400
+    assert not SectionAssignment.objects.exists()
+
+
+def test_a_section_assigned_to_a_retired_unit_still_saves(client_for, analysis, unit):
+    section = analysis.round.questionnaire.sections.get(key="refleksjon")
+    other = analysis.round.questionnaire.sections.get(key="forarbeid")
+    SectionAssignment.objects.create(analysis=analysis, section=section, unit=unit)
+    unit.is_active = False
+    unit.save()
+    client = client_for("planner")
+    page = client.get(reverse("analysis:assignments", args=[analysis.pk]))
+    forms = {s.pk: form for s, form in page.context["forms"]}
+    assert unit in forms[section.pk].fields["unit"].queryset
+    assert unit not in forms[other.pk].fields["unit"].queryset
+    data = assignment_data(client, analysis, **{f"s{other.pk}-note": "Planleggeren svarer"})
+    assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 302
+    assert SectionAssignment.objects.get(section=section).unit == unit
+    assert SectionAssignment.objects.get(section=other).note == "Planleggeren svarer"
+
+
+def test_saving_a_cooperation_row_removed_meanwhile_is_refused_clearly(analysis, planner):
+    with pytest.raises(services.ValidationError) as error:
+        services.save_row(
+            analysis=analysis,
+            instance=CooperationBody(pk=987654, name="Borte"),
+            base=None,
+            by=planner,
+        )
+    assert error.value.code == "gone"
+    assert not CooperationBody.objects.exists()
+
+
+def test_project_fields_changed_by_two_people_are_both_kept(client_for, analysis, planner, unit):
+    project = Project.objects.create(municipality=analysis.municipality, name="P")
+    client = client_for("planner")
+    edit = reverse("analysis:project_edit", args=[analysis.pk, project.pk])
+    mine = form_data(client.get(edit).context["form"], description="Min beskrivelse")
+    services.save_project(
+        analysis=analysis,
+        project=project,
+        values={"responsible_unit": unit, "status": "active"},
+        version=project.version,
+        base=None,
+        by=planner,
+    )
+    assert client.post(edit, mine).status_code == 302
+    project.refresh_from_db()
+    assert (project.description, project.responsible_unit, project.status) == (
+        "Min beskrivelse",
+        unit,
+        "active",
+    )
+    assert project.version == 3

@@ -1,0 +1,262 @@
+"""Every page of the planner's analysis runs a fixed number of queries, however many
+answers, units, projects, cooperation entries and history rows there are (DESIGN.md, Speed).
+Each page is loaded with a little and with a lot of data; the count must be the same."""
+
+import pytest
+from django.urls import reverse
+
+from analysis import merge
+from analysis.models import (
+    CooperationBody,
+    ExternalActor,
+    FundingSource,
+    Instrument,
+    Project,
+    Question,
+    TargetGroup,
+    TaskArea,
+)
+from analysis.services import answers as answer_services
+from analysis.services import structures as services
+from factors import services as factor_services
+from factors.models import SuccessFactor
+
+pytestmark = pytest.mark.django_db
+
+
+def populate(analysis, planner, size):
+    """`size` units, map columns, projects, bodies and actors, and `size` saves of every
+    answer and assessment (so the history pages have `size` rows each). With size 1, one
+    question per section is answered; with more, all of them."""
+    units = [
+        services.add_unit(analysis=analysis, name=f"Enhet {i}", by=planner) for i in range(size)
+    ]
+    cells = {(area.pk, unit.pk): "responsible" for area in TaskArea.objects.all() for unit in units}
+    services.save_responsibility_map(
+        analysis=analysis,
+        cells=cells,
+        base={services.cell_key(a, u): merge.fingerprint("") for a, u in cells},
+        by=planner,
+    )
+    for section in analysis.round.questionnaire.sections.all():
+        questions = list(section.questions.all())[: 1 if size == 1 else None]
+        for i in range(size):
+            answer_services.save_section_answers(
+                analysis=analysis,
+                section=section,
+                values={q.key: _answer(q, i) for q in questions},
+                versions={q.key: i for q in questions},
+                by=planner,
+            )
+        for i in range(size):
+            services.save_assignments(
+                analysis=analysis,
+                rows={section.pk: {"unit": units[i], "assignee": planner, "note": f"Frist {i}"}},
+                by=planner,
+            )
+    factors = list(SuccessFactor.objects.all())
+    for i in range(size):
+        factor_services.save_assessments(
+            analysis=analysis,
+            values={
+                f.number: {"score": 1 + i % 5, "status": f"S{i}", "challenges": "", "evidence": ""}
+                for f in factors
+            },
+            versions={f.number: i for f in factors},
+            by=planner,
+        )
+    rows = []
+    for i in range(size):
+        rows.append(
+            services.save_row(
+                analysis=analysis,
+                instance=CooperationBody(name=f"Organ {i}", members="NAV"),
+                base=None,
+                by=planner,
+            )
+        )
+        rows.append(
+            services.save_row(
+                analysis=analysis,
+                instance=ExternalActor(kind="nav", name=f"Aktør {i}"),
+                base=None,
+                by=planner,
+            )
+        )
+    project = None
+    for i in range(size):
+        values = {
+            "name": f"Prosjekt {i}",
+            "status": "active",
+            "responsible_unit": units[i],
+            "target_groups": list(TargetGroup.objects.all()[:3]),
+            "funding_sources": list(FundingSource.objects.all()[:2]),
+            "factors": list(SuccessFactor.objects.all()[:2]),
+        }
+        saved = services.save_project(
+            analysis=analysis, project=None, values=values, version=None, base=None, by=planner
+        )
+        project = project or saved
+        # The first project changes `size` times: its history grows with the data.
+        if i:
+            services.save_project(
+                analysis=analysis,
+                project=project,
+                values={"results": f"Resultat {i}"},
+                version=project.version + i - 1,
+                base=None,
+                by=planner,
+            )
+    instruments = list(Instrument.objects.all())
+    for i in range(size):
+        services.save_allocation(
+            analysis=analysis,
+            rows={
+                x.pk: {"decided_by": f"Team {i}", "criteria": "Inntekt", "criteria_written": True}
+                for x in instruments
+            },
+            bases={
+                x.pk: merge.fingerprints(
+                    services.allocation_values(None)
+                    if i == 0
+                    else {
+                        "decided_by": f"Team {i - 1}",
+                        "criteria": "Inntekt",
+                        "criteria_written": True,
+                    }
+                )
+                for x in instruments
+            },
+            by=planner,
+        )
+    return {"body": rows[0], "actor": rows[1], "project": project}
+
+
+def _answer(question, i):
+    if question.kind == "yes_no":
+        return "yes"
+    if question.kind == "scale":
+        return "3"
+    if question.kind == "choice":
+        return question.choices[0]["value"]
+    return f"Svar {i}"
+
+
+PAGES = {
+    "analysis": lambda a, o: a.get_absolute_url(),
+    "section forarbeid": lambda a, o: reverse("analysis:section", args=[a.pk, "forarbeid"]),
+    "section refleksjon": lambda a, o: reverse("analysis:section", args=[a.pk, "refleksjon"]),
+    "factors": lambda a, o: reverse("analysis:factors", args=[a.pk]),
+    "map": lambda a, o: reverse("analysis:responsibility_map", args=[a.pk]),
+    "cooperation": lambda a, o: reverse("analysis:cooperation", args=[a.pk]),
+    "allocation": lambda a, o: reverse("analysis:allocation", args=[a.pk]),
+    "projects": lambda a, o: reverse("analysis:projects", args=[a.pk]),
+    "project create": lambda a, o: reverse("analysis:project_create", args=[a.pk]),
+    "project edit": lambda a, o: reverse("analysis:project_edit", args=[a.pk, o["project"].pk]),
+    "body form": lambda a, o: reverse(
+        "analysis:cooperation_edit", args=[a.pk, "organ", o["body"].pk]
+    ),
+    "actor form": lambda a, o: reverse(
+        "analysis:cooperation_edit", args=[a.pk, "aktor", o["actor"].pk]
+    ),
+    "assignments": lambda a, o: reverse("analysis:assignments", args=[a.pk]),
+    "map history": lambda a, o: reverse("analysis:map_history", args=[a.pk]),
+    "cooperation history": lambda a, o: reverse("analysis:cooperation_history", args=[a.pk]),
+    "allocation history": lambda a, o: reverse("analysis:allocation_history", args=[a.pk]),
+    "project history": lambda a, o: reverse(
+        "analysis:project_history", args=[a.pk, o["project"].pk]
+    ),
+    "assignment history": lambda a, o: reverse("analysis:assignment_history", args=[a.pk]),
+    "answer history": lambda a, o: reverse(
+        "analysis:answer_history", args=[a.pk, Question.objects.get(key="eksisterende-planer").pk]
+    ),
+    "assessment history": lambda a, o: reverse("analysis:assessment_history", args=[a.pk, 1]),
+}
+
+
+# Every page starts with: the session, the user, the user's memberships, the analysis (with
+# its municipality, county, region, round and questionnaire).
+BASE = 4
+# Structure pages add: their section, the section assignments, whether the section has
+# questions of its own.
+STRUCTURE = BASE + 3
+
+EXPECTED = {
+    # progress: sections, questions, answered questions, map cells, task area count,
+    # cooperation counts, allocation rows, instrument count, assessments, factor count,
+    # projects exist; assignments; unanswered required questions; assessments and factors
+    # for the profile; key figures: indicators, rates with counts, the municipality's
+    # values; who changed the analysis last
+    "analysis": BASE + 19,
+    # the section, its questions, the answers, review comments, assignments
+    "section forarbeid": BASE + 5,
+    "section refleksjon": BASE + 5,
+    # factors, criteria, levels, assessments, projects, their factors, the factor section,
+    # assignments
+    "factors": BASE + 8,
+    # task areas, cells, units in the map; every unit (the list under the map)
+    "map": STRUCTURE + 4,
+    # bodies, actors
+    "cooperation": STRUCTURE + 2,
+    # instruments, practices
+    "allocation": STRUCTURE + 2,
+    # target groups (filter), projects, their target groups, funding sources and factors
+    "projects": STRUCTURE + 5,
+    # unit, target group, funding source and factor choices
+    "project create": STRUCTURE + 4,
+    # the project, its target groups, funding sources and factors (initial values), then
+    # the choices as for a new project
+    "project edit": STRUCTURE + 8,
+    # the body or actor
+    "body form": STRUCTURE + 1,
+    "actor form": STRUCTURE + 1,
+    # sections, assignments, then per section of the questionnaire (7, fixed by the
+    # edition, not by the data) its unit choices and colleague choices
+    "assignments": BASE + 2 + 2 * 7,
+    # revisions with who made them
+    "map history": BASE + 1,
+    "cooperation history": BASE + 1,
+    "allocation history": BASE + 1,
+    # the project, its revisions, units, target groups, funding sources, factors
+    "project history": BASE + 6,
+    # revisions, units, the colleagues they name
+    "assignment history": BASE + 3,
+    # the question (or factor), its revisions
+    "answer history": BASE + 2,
+    "assessment history": BASE + 2,
+}
+
+
+@pytest.mark.parametrize("size", [1, 10])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_the_same_number_of_queries_for_little_and_much_data(
+    client_for, analysis, planner, page, size, django_assert_num_queries
+):
+    objects = populate(analysis, planner, size)
+    url = PAGES[page](analysis, objects)
+    client = client_for("planner")
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(EXPECTED[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_data_really_grows_between_the_two_sizes(analysis, planner):
+    """The test above means something only if size 10 holds more of everything."""
+    from analysis.models import Answer, Revision, Unit
+
+    populate(analysis, planner, 10)
+    assert Unit.objects.count() == 10 and Project.objects.count() == 10
+    assert CooperationBody.objects.count() == 10 and ExternalActor.objects.count() == 10
+    assert (
+        Answer.objects.count()
+        == Question.objects.filter(section__questionnaire=analysis.round.questionnaire).count()
+    )
+    answer = Answer.objects.get(question__key="eksisterende-planer")
+    assert answer.revisions.count() == 10
+    assert Revision.objects.filter(kind="project", object_id=objects_project_id()).count() == 10
+    assert Revision.objects.filter(kind="allocation").count() == 10 * Instrument.objects.count()
+
+
+def objects_project_id():
+    return Project.objects.get(name="Prosjekt 0").pk

@@ -86,15 +86,18 @@ class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         ]
 
     def question_rows(self, comments: list, previous: dict[str, str], answers: dict[int, Answer]):
-        """Each question with its field, version, comments on it, last round's answer and
-        the saved answer (to mark one carried over from the previous round)."""
+        """Each question with its field, version, comments on it, last round's answer (as a
+        person reads it: a choice by its label) and the saved answer (to mark one carried
+        over from the previous round)."""
         return [
             (
                 q,
                 self[answer_field_name(q)],
                 self[version_field_name(q)],
                 [c for c in comments if c.question_id == q.pk],
-                previous.get(q.key),
+                display_value(self.fields[answer_field_name(q)], previous[q.key])
+                if previous.get(q.key)
+                else None,
                 answers.get(q.id),
             )
             for q in self.questions

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -733,3 +734,22 @@ def test_home_lists_the_rounds_for_an_administrator(client_for, round_):
     later_round(round_)
     page = client_for("administrator").get(reverse("home"))
     assert f"{reverse('analysis:national')}?runde=2027" in page.text
+
+
+def test_a_section_shows_last_rounds_choice_answers_by_their_labels(client_for, analysis):
+    for key, value in [("prosjektoversikt", "yes"), ("samarbeidsorganer", "uformelle")]:
+        Answer.objects.create(
+            analysis=analysis, question=Question.objects.get(key=key), value=value
+        )
+    later = rounds.open_round(
+        year=2027,
+        title="Foranalyse 2027",
+        questionnaire=analysis.round.questionnaire,
+        opens_on=datetime.date(2027, 1, 1),
+        closes_on=datetime.date(2027, 12, 31),
+    )
+    new = Analysis.objects.get(round=later, municipality=analysis.municipality)
+    Analysis.objects.filter(pk=new.pk).update(previous=analysis)
+    page = client_for("planner").get(reverse("analysis:section", args=[new.pk, "refleksjon"]))
+    shown = re.findall(r"Forrige runde:</strong> ([^<]*)</p>", page.text)
+    assert shown == ["Ja", "Bare uformelt samarbeid"]

@@ -31,8 +31,8 @@ class PrivacyGuardMixin:
     confirm. Text that is already saved, or that the planner confirmed once in this form
     (its fingerprint travels in a hidden field), is not warned about again.
 
-    Call `add_privacy_guard()` at the end of `__init__` and `check_privacy(cleaned)` from
-    `clean()`; render `analysis/_privacy.html` with the form.
+    Call `add_privacy_guard()` at the end of `__init__`; `clean()` checks the texts. Render
+    `analysis/_privacy.html` with the form.
     """
 
     privacy_fields: tuple[str, ...] = ()
@@ -44,6 +44,11 @@ class PrivacyGuardMixin:
             label=_("I have checked that the text does not identify anyone"), required=False
         )
         self.fields["privacy_confirmed"] = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_privacy(cleaned)
+        return cleaned
 
     def _already_confirmed(self) -> set[str]:
         raw = self.data.get(self.add_prefix("privacy_confirmed"), "") if self.is_bound else ""

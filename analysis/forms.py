@@ -103,11 +103,6 @@ class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
             for q in self.questions
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_privacy(cleaned)
-        return cleaned
-
     def values(self) -> dict[str, str]:
         return {q.key: self.cleaned_data.get(answer_field_name(q)) or "" for q in self.questions}
 
@@ -180,11 +175,6 @@ class AssignmentForm(PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_privacy(cleaned)
-        return cleaned
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("unit", "assignee", "note")}

@@ -962,11 +962,10 @@ class MissingReason(models.TextChoices):
     NIL = "nil", _("Nil in the source")
 
 
-class IndicatorValue(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="indicator_values"
-    )
+class StatisticValue(models.Model):
+    """A published figure for one year: a value, or the reason it is missing (never a zero
+    standing in for a suppressed cell), with the file it came from."""
+
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
     missing_reason = models.CharField(
@@ -977,6 +976,28 @@ class IndicatorValue(models.Model):
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
 
     class Meta:
+        abstract = True
+
+
+def value_or_reason(*, check_name: str, choices_name: str) -> list[models.CheckConstraint]:
+    """A StatisticValue holds a value or says why it is missing, and only a known reason."""
+    return [
+        models.CheckConstraint(
+            condition=Q(value__isnull=False, missing_reason="")
+            | Q(value__isnull=True) & ~Q(missing_reason=""),
+            name=check_name,
+        ),
+        in_choices("missing_reason", MissingReason, choices_name),
+    ]
+
+
+class IndicatorValue(StatisticValue):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+
+    class Meta:
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
@@ -984,17 +1005,15 @@ class IndicatorValue(models.Model):
                 fields=["indicator", "municipality", "year"],
                 name="one_value_per_indicator_municipality_year",
             ),
-            models.CheckConstraint(
-                condition=Q(value__isnull=False, missing_reason="")
-                | Q(value__isnull=True) & ~Q(missing_reason=""),
-                name="value_or_reason_for_missing",
+            *value_or_reason(
+                check_name="value_or_reason_for_missing",
+                choices_name="indicator_value_missing_reason_valid",
             ),
-            in_choices("missing_reason", MissingReason, "indicator_value_missing_reason_valid"),
         ]
         indexes = [models.Index(fields=["municipality", "indicator", "year"])]
 
 
-class IndicatorAggregateValue(models.Model):
+class IndicatorAggregateValue(StatisticValue):
     """An official figure for a county or the whole country (county empty), as the statistics
     file publishes it. Preferred over a sum of the municipalities that happen to be imported,
     which covers the whole county or country only when every municipality is there."""
@@ -1005,13 +1024,6 @@ class IndicatorAggregateValue(models.Model):
     county = models.ForeignKey(
         County, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_values"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
-    missing_reason = models.CharField(
-        _("why missing"), max_length=20, choices=MissingReason.choices, blank=True
-    )
-    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
-    source_file = models.CharField(_("source file"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("official county or country figure")
@@ -1027,12 +1039,10 @@ class IndicatorAggregateValue(models.Model):
                 condition=Q(county__isnull=True),
                 name="one_country_value_per_indicator_year",
             ),
-            models.CheckConstraint(
-                condition=Q(value__isnull=False, missing_reason="")
-                | Q(value__isnull=True) & ~Q(missing_reason=""),
-                name="aggregate_value_or_reason_for_missing",
+            *value_or_reason(
+                check_name="aggregate_value_or_reason_for_missing",
+                choices_name="aggregate_missing_reason_valid",
             ),
-            in_choices("missing_reason", MissingReason, "aggregate_missing_reason_valid"),
         ]
 
 

@@ -43,11 +43,6 @@ class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
         for field in self.fields.values():
             field.disabled = disabled
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_privacy(cleaned)
-        return cleaned
-
 
 class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
     privacy_fields = ("members", "mandate")
@@ -101,11 +96,6 @@ class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_privacy(cleaned)
-        return cleaned
 
     def to_canonical(self, name, value):
         if name == "criteria_written" and not isinstance(value, bool):
@@ -179,7 +169,6 @@ class ProjectForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_privacy(cleaned)
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The project cannot end before it starts."))

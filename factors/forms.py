@@ -72,11 +72,6 @@ class AssessmentForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         for field in self.fields.values():
             field.disabled = disabled
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_privacy(cleaned)
-        return cleaned
-
     def values(self) -> dict:
         return {
             "score": self.cleaned_data["score"],

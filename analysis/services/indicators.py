@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -213,26 +214,14 @@ def import_indicator_file(
         ["region", "year", "label", "value", "missing_reason"]
     ].itertuples(index=False, name=None):
         key = (indicators[label].pk, municipalities[number], int(year))
-        value, reason = _stored(value, reason)
-        current = existing.get(key)
-        if current is None:
-            to_create.append(
-                IndicatorValue(
-                    indicator_id=key[0],
-                    municipality_id=key[1],
-                    year=key[2],
-                    value=value,
-                    missing_reason=reason,
-                    imported_at=now,
-                    source_file=source,
-                )
-            )
-        elif current.value != value or current.missing_reason != reason:
-            current.value, current.missing_reason = value, reason
-            current.imported_at, current.source_file = now, source
-            to_update.append(current)
-        else:
-            report.unchanged += 1
+        stored = _queue(
+            current=existing.get(key),
+            new=partial(IndicatorValue, indicator_id=key[0], municipality_id=key[1], year=key[2]),
+            figure=(*_stored(value, reason), now, source),
+            created=to_create,
+            updated=to_update,
+        )
+        report.unchanged += stored
         done += 1
         if done % BATCH == 0:
             tell("compare", done, total)
@@ -248,26 +237,16 @@ def import_indicator_file(
     ].itertuples(index=False, name=None):
         county_id = counties[number] if kind == COUNTY else None
         key = (indicators[label].pk, county_id, int(year))
-        value, reason = _stored(value, reason)
-        current = existing_official.get(key)
-        if current is None:
-            official_create.append(
-                IndicatorAggregateValue(
-                    indicator_id=key[0],
-                    county_id=county_id,
-                    year=key[2],
-                    value=value,
-                    missing_reason=reason,
-                    imported_at=now,
-                    source_file=source,
-                )
-            )
-        elif current.value != value or current.missing_reason != reason:
-            current.value, current.missing_reason = value, reason
-            current.imported_at, current.source_file = now, source
-            official_update.append(current)
-        else:
-            report.aggregates_unchanged += 1
+        stored = _queue(
+            current=existing_official.get(key),
+            new=partial(
+                IndicatorAggregateValue, indicator_id=key[0], county_id=key[1], year=key[2]
+            ),
+            figure=(*_stored(value, reason), now, source),
+            created=official_create,
+            updated=official_update,
+        )
+        report.aggregates_unchanged += stored
         done += 1
     tell("compare", total, total)
 
@@ -277,6 +256,23 @@ def import_indicator_file(
     if not dry_run:
         _write(to_create, to_update, official_create, official_update, tell)
     return report
+
+
+def _queue(*, current, new, figure: tuple, created: list, updated: list) -> bool:
+    """Queue one figure (value, missing reason, import time, file) for creating or updating;
+    True when it is stored exactly so already (a re-import changes nothing)."""
+    value, reason, now, source = figure
+    if current is None:
+        row = new()
+        row.value, row.missing_reason, row.imported_at, row.source_file = figure
+        created.append(row)
+        return False
+    if current.value == value and current.missing_reason == reason:
+        return True
+    current.value, current.missing_reason = value, reason
+    current.imported_at, current.source_file = now, source
+    updated.append(current)
+    return False
 
 
 def _stored(value: Decimal | None, reason: str) -> tuple[Decimal | None, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
 
@@ -14,6 +15,8 @@ def setup_django() -> Path:
     os.environ["MEDIA_ROOT"] = str(tmp / "media")
     os.environ.setdefault("ALLOW_DEV_SECRET_KEY", "1")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    # Static files come from the finders here (no collectstatic), as in the tests.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
     import django
 
     django.setup()

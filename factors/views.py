@@ -65,7 +65,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitations.usable_invitation(token)
     if invitation is None:
         return render(request, "invitations/unavailable.html", status=410)
-    factors = list(SuccessFactor.objects.prefetch_related("criteria"))
+    factors = list(SuccessFactor.objects.prefetch_related("criteria", "levels"))
     form = UserInputForm(request.POST or None, factors=factors)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from analysis.models import AnalysisStatus, Invitation
 from factors import invitations
-from factors.models import UserFactorRating, UserOrganisationInput
+from factors.models import MaturityLevel, UserFactorRating, UserOrganisationInput
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,14 @@ def test_organisation_answers_without_an_account_once(client, invitation):
     assert client.get(answer_url(invitation)).status_code == 410
     assert client.post(answer_url(invitation), full_answer()).status_code == 410
     assert UserOrganisationInput.objects.count() == 1
+
+
+def test_the_organisation_sees_what_each_level_means_as_the_planner_does(client, invitation):
+    response = client.get(answer_url(invitation))
+    levels = MaturityLevel.objects.all()
+    assert len(levels) == 30
+    for level in levels:
+        assert escape(f"{level.level} – {level.description_nb}") in response.text
 
 
 def test_an_expired_or_revoked_link_answers_gone(client, invitation):

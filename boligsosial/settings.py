@@ -178,6 +178,10 @@ SECURE_CSP = {
 # the window, logins are refused until the window has passed.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+# How many reverse proxies of our own stand in front of the app. 0: the client's address is
+# the connection's (REMOTE_ADDR) and X-Forwarded-For, which anyone can send, is ignored. N:
+# the address the nearest of those N proxies recorded in X-Forwarded-For.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 CACHES = {
     "default": (

@@ -17,6 +17,7 @@ from analysis.indicator_forms import LimitedUploadHandler
 from analysis.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from analysis.services import indicators as service
 from analysis.services.indicators import import_indicator_file
+from tests.analysis.indicators.test_importers import zip_bomb
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parents[3] / "fixtures" / "imports"
@@ -304,6 +305,14 @@ def test_a_bad_upload_shows_the_rows_and_writes_nothing(client_for, name, data, 
     assert response.status_code == 400
     assert "Ingenting ble importert" in response.text
     assert message in response.text
+    assert nothing_written()
+
+
+def test_an_uploaded_zip_bomb_is_refused_and_writes_nothing(client_for):
+    response = upload(client_for("administrator"), "tall.xlsx", content=zip_bomb())
+    assert response.status_code == 400
+    assert "Ingenting ble importert" in response.text
+    assert "zip-bombe" in response.text
     assert nothing_written()
 
 

@@ -245,11 +245,7 @@ def test_planner_assigns_a_section_to_a_unit_and_the_pages_show_it(client_for, a
     page = client.get(reverse("analysis:assignments", args=[analysis.pk]))
     data = {}
     for _section, form in page.context["forms"]:
-        data |= {
-            f"{form.prefix}-unit": "",
-            f"{form.prefix}-assignee": "",
-            f"{form.prefix}-note": "",
-        }
+        data |= form_data(form)
     section = analysis.round.questionnaire.sections.get(key="refleksjon")
     data[f"s{section.pk}-unit"] = str(unit.pk)
     assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 302

@@ -21,6 +21,7 @@ from analysis.selectors.profile import factor_profile
 from analysis.services import exports
 
 FILTER_KEYS = ("q", "status", "county", "malform")
+SORT_KEYS = ("sort", "dir")
 
 
 class UnknownRound(Exception):
@@ -84,8 +85,10 @@ def _overview(request: HttpRequest, municipalities, counties, round_: Round) -> 
         "filters": filters,
         "filters_invalid": filters.is_bound and not filters.is_valid(),
         "kept_filters": [
-            (k, request.GET[k]) for k in (*FILTER_KEYS, "sort", "dir") if request.GET.get(k)
+            (k, request.GET[k]) for k in (*FILTER_KEYS, *SORT_KEYS) if request.GET.get(k)
         ],
+        # The filter form sends the sorting along, so a new filter keeps the order chosen.
+        "kept_sort": [(k, request.GET[k]) for k in SORT_KEYS if request.GET.get(k)],
         "factor_columns": [(f, f"f{f.number}") for f in table.factors],
         "figure_columns": [(i, f"kf-{i.code}") for i in table.indicators],
         "sort_columns": sort_columns,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from analysis import access
-from analysis.models import County, Municipality, Region, Round
+from analysis.models import AnalysisStatus, County, Municipality, Region, Round
 from analysis.review_forms import OverviewFilterForm, ProfileComparisonForm
 from analysis.selectors.core import current_round
 from analysis.selectors.overview import Overview, filter_and_sort, overview
@@ -97,6 +97,10 @@ def _overview(request: HttpRequest, municipalities, counties, round_: Round) -> 
         "base_query": query.urlencode(),
         "full_query": request.GET.urlencode(),
         "column_count": len(sort_columns) + len(table.factors) + len(table.indicators),
+        # The region's report zip holds only the started analyses; the link says how many.
+        "started_count": sum(
+            1 for r in table.rows if r.status and r.status != AnalysisStatus.NOT_STARTED
+        ),
     }
 
 

@@ -533,3 +533,14 @@ def test_national_export_covers_every_municipality(client_for, round_):
     frame = pd.read_excel(io.BytesIO(response.content), dtype={"Kommunenummer": str})
     assert len(frame) == Municipality.objects.filter(valid_to__isnull=True).count()
     assert frame["Kommunenummer"].str.len().eq(4).all()
+
+
+def test_the_report_download_counts_only_the_started_municipalities(
+    client_for, round_, analysis, nordland
+):
+    client = client_for("adviser")
+    assert "det er ingen rapporter å laste ned" in overview(client, nordland).text
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
+    page = overview(client, nordland).text
+    assert "Last ned rapporten til den 1 kommunen som har startet, 2026 (zip)" in page

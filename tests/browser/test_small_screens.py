@@ -34,7 +34,8 @@ def test_the_adviser_pages_fit_a_phone_and_the_menu_opens_from_the_keyboard(
     assert not page.get_by_role("link", name="Min region").is_visible()
     menu.focus()
     page.keyboard.press("Enter")
-    page.get_by_role("link", name="Min region").wait_for(state="visible")
+    page.locator("#main-menu.show").wait_for()  # Bootstrap's collapse has finished opening
+    assert page.get_by_role("link", name="Min region").is_visible()
     assert menu.get_attribute("aria-expanded") == "true"
     check_page(page, "small-screen-menu-open")
 

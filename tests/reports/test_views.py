@@ -124,12 +124,18 @@ def test_region_zip_answers_each_persona_as_designed(
     client_for, round_, fake_layout, persona, expected
 ):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
+    Analysis.objects.filter(round=round_, municipality__number__in=["1841", "1865"]).update(
+        status="in_progress"
+    )
     response = client_for(persona).get(reverse("reports:region_zip", args=[nordland.pk, 2026]))
     assert_answer(response, expected)
     if expected == 200:
         archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-        assert len(archive.namelist()) == 41
-        assert archive.read("foranalyse-1841-2026.pdf").startswith(b"%PDF-fake ")
+        assert archive.namelist() == ["README.txt", "1841-Fauske.pdf", "1865-Vågan.pdf"]
+        assert archive.read("1841-Fauske.pdf").startswith(b"%PDF-fake ")
+        readme = archive.read("README.txt").decode()
+        assert "Runde: Foranalyse 2026" in readme and "(39 kommuner)" in readme
+        assert "  1804 Bodø" in readme and "1841" not in readme
 
 
 def test_unknown_analysis_and_unknown_archived_file_are_404(client_for, analysis):

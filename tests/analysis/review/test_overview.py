@@ -226,6 +226,48 @@ def test_the_round_selector_keeps_the_current_filters_and_sorting(client_for, ro
         assert f'name="{name}" value="{value}"' in round_form
 
 
+def test_the_filter_form_keeps_the_sorting(client_for, round_, nordland):
+    response = overview(client_for("adviser"), nordland, sort="f2", dir="desc")
+    filter_form = response.text.split('aria-label="Filtrer oversikten"')[1].split("</form>")[0]
+    assert 'name="sort" value="f2"' in filter_form
+    assert 'name="dir" value="desc"' in filter_form
+
+
+def test_sort_links_keep_the_filters(client_for, round_, nordland):
+    response = overview(client_for("adviser"), nordland, status="in_progress", sort="f2")
+    assert "?status=in_progress&amp;sort=name&amp;dir=asc" in response.text
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_municipalities_without_scores_sort_last_in_either_direction(
+    client_for, round_, nordland, direction
+):
+    score(analysis_of(round_, "1841"), [2, 2, 2, 2, 2, 2])
+    score(analysis_of(round_, "1824"), [4, 4, 4, 4, 4, 4])
+    rows = overview(client_for("adviser"), nordland, sort="f1", dir=direction).context["rows"]
+    scored = ["1841", "1824"] if direction == "asc" else ["1824", "1841"]
+    assert [r.municipality.number for r in rows[:2]] == scored
+    assert all(r.scores[1] is None for r in rows[2:])
+    # The unscored keep municipality-number order, whichever way the column is sorted.
+    rest = [r.municipality.number for r in rows[2:]]
+    assert rest == sorted(rest)
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_municipalities_without_a_key_figure_sort_last_in_either_direction(
+    client_for, round_, nordland, direction
+):
+    key_figure("startlan-per-1000", "1841", 2023, 3.5)
+    key_figure("startlan-per-1000", "1824", 2023, 7)
+    key_figure("startlan-per-1000", "1833", 2023, missing="not_available")
+    rows = overview(
+        client_for("adviser"), nordland, sort="kf-startlan-per-1000", dir=direction
+    ).context["rows"]
+    first = ["1841", "1824"] if direction == "asc" else ["1824", "1841"]
+    assert [r.municipality.number for r in rows[:2]] == first
+    assert "1833" in [r.municipality.number for r in rows[2:]]
+
+
 @pytest.mark.parametrize("year", ["1999", "abc"])
 def test_an_unknown_round_redirects_to_the_current_one_with_a_message(
     client_for, round_, nordland, year
@@ -491,3 +533,14 @@ def test_national_export_covers_every_municipality(client_for, round_):
     frame = pd.read_excel(io.BytesIO(response.content), dtype={"Kommunenummer": str})
     assert len(frame) == Municipality.objects.filter(valid_to__isnull=True).count()
     assert frame["Kommunenummer"].str.len().eq(4).all()
+
+
+def test_the_report_download_counts_only_the_started_municipalities(
+    client_for, round_, analysis, nordland
+):
+    client = client_for("adviser")
+    assert "det er ingen rapporter å laste ned" in overview(client, nordland).text
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
+    page = overview(client, nordland).text
+    assert "Last ned rapporten til den 1 kommunen som har startet, 2026 (zip)" in page

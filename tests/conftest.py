@@ -12,8 +12,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import translation
 
 from analysis.models import Analysis, Membership, Municipality, Questionnaire, Region, Role
 from analysis.services.reference import load_reference_data
@@ -61,6 +63,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _fast_password_hashing(settings):
     # PBKDF2 at production strength costs ~0.2 s a user; tests make several per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (bokmål). A request through the test
+    client leaves the language it chose active on the thread (LocaleMiddleware activates and
+    never resets it), so without this a service test's messages depend on the test before."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(scope="session")

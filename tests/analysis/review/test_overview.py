@@ -358,6 +358,40 @@ def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
     assert sum(1 for r in rows if r.changes[1] == 2) == filled
 
 
+# session, user, memberships, region, current round, counties (filter form); the 21 overview
+# queries (municipalities … key figures); rounds list. The file is written from the rows the
+# page would show, without a query of its own.
+EXPORT_QUERIES = 27
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_region_export_runs_as_many_queries_for_thirty_filled_municipalities_as_for_one(
+    client_for, round_, earlier_round, nordland, fmt, queries_on_reload
+):
+    client = client_for("adviser")
+    url = reverse("analysis:region_export", args=[nordland.pk, fmt])
+    municipalities = list(Municipality.objects.filter(county__region=nordland)[:30])
+
+    def fill(some):
+        _fill(earlier_round, some, [2, 2, 2, 2, 2, 2])
+        _fill(round_, some, [3, 3, 3, 3, 3, 3])
+        for m in some:
+            key_figure("midlertidig-botilbud", m.number, 2023, 5)
+
+    fill(municipalities[:1])
+    little = queries_on_reload(client, url)
+    fill(municipalities[1:])
+    much = queries_on_reload(client, url)
+    assert [little, much] == [EXPORT_QUERIES, EXPORT_QUERIES]
+    content = io.BytesIO(client.get(url).content)
+    frame = (
+        pd.read_csv(content, sep=";", encoding="utf-8-sig")
+        if fmt == "csv"
+        else pd.read_excel(content)
+    )
+    assert (frame["Forankring og eierskap"] == 3).sum() == len(municipalities)
+
+
 # --- Exports ---------------------------------------------------------------------------------
 
 

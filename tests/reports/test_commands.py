@@ -1,6 +1,5 @@
 """The commands: one report to a file, a region's reports to a folder or zip, the rules."""
 
-import hashlib
 import re
 import zipfile
 from io import StringIO
@@ -40,9 +39,7 @@ def test_render_report_writes_a_self_contained_styled_html_file(filled, tmp_path
     assert services.CHART_PLACEHOLDER not in html
 
 
-def test_the_html_file_is_what_weasyprint_lays_out(filled, tmp_path, monkeypatch):
-    laid_out = []
-    monkeypatch.setattr(services, "html_to_pdf", lambda html: laid_out.append(html) or b"%PDF")
+def test_the_html_file_is_what_weasyprint_lays_out(filled, tmp_path, layouts):
     html_file, pdf_file = tmp_path / "f.html", tmp_path / "f.pdf"
     call_command("render_report", municipality="1841", round=2026, output=html_file, format="html")
     call_command("render_report", municipality="1841", round=2026, output=pdf_file)
@@ -51,9 +48,10 @@ def test_the_html_file_is_what_weasyprint_lays_out(filled, tmp_path, monkeypatch
         # plotly gives the SVG's clip paths fresh random ids on every export.
         return re.sub(r'src="data:image/svg\+xml;base64,[^"]*"', "src=CHART", html)
 
-    assert [without_chart(html) for html in laid_out] == [
+    assert [without_chart(html) for html in layouts] == [
         without_chart(html_file.read_text(encoding="utf-8"))
     ]
+    assert pdf_file.read_bytes().startswith(b"%PDF-")
 
 
 def test_render_report_refuses_a_round_that_does_not_exist(filled, tmp_path):
@@ -61,17 +59,7 @@ def test_render_report_refuses_a_round_that_does_not_exist(filled, tmp_path):
         call_command("render_report", municipality="1841", round=1999, output=tmp_path / "x.pdf")
 
 
-@pytest.fixture
-def layouts(monkeypatch):
-    # The PDF itself is tested in test_pdf.py; here the batch's files, progress and cache.
-    calls = []
-
-    def layout(html: str) -> bytes:
-        calls.append(html)
-        return b"%PDF-fake " + hashlib.sha256(html.encode()).hexdigest().encode()
-
-    monkeypatch.setattr(services, "html_to_pdf", layout)
-    return calls
+# The batches lay out all 41 municipalities of Nordland: with the stand-in (`fake_layouts`).
 
 
 def run_batch(output, **kwargs) -> str:
@@ -82,7 +70,9 @@ def run_batch(output, **kwargs) -> str:
     return out.getvalue()
 
 
-def test_region_batch_writes_one_pdf_per_municipality_into_a_zip(round_, rules, tmp_path, layouts):
+def test_region_batch_writes_one_pdf_per_municipality_into_a_zip(
+    round_, rules, tmp_path, fake_layouts
+):
     progress = run_batch(tmp_path / "n.zip")
     archive = zipfile.ZipFile(tmp_path / "n.zip")
     assert len(archive.namelist()) == 41
@@ -91,10 +81,10 @@ def test_region_batch_writes_one_pdf_per_municipality_into_a_zip(round_, rules, 
     assert "41 rapporter" in progress and "0 fra hurtiglageret" in progress
 
 
-def test_a_second_batch_takes_every_pdf_from_the_same_cache(round_, rules, tmp_path, layouts):
+def test_a_second_batch_takes_every_pdf_from_the_same_cache(round_, rules, tmp_path, fake_layouts):
     run_batch(tmp_path / "first.zip")
     progress = run_batch(tmp_path / "second.zip")
-    assert len(layouts) == 41
+    assert len(fake_layouts) == 41
     assert progress.count("fra hurtiglageret") == 42  # 41 lines and the summary
     first, second = (
         zipfile.ZipFile(tmp_path / "first.zip"),
@@ -103,7 +93,7 @@ def test_a_second_batch_takes_every_pdf_from_the_same_cache(round_, rules, tmp_p
     assert all(first.read(name) == second.read(name) for name in first.namelist())
 
 
-def test_the_batch_and_the_web_share_the_cache(round_, rules, tmp_path, layouts, client_for):
+def test_the_batch_and_the_web_share_the_cache(round_, rules, tmp_path, fake_layouts, client_for):
     from django.urls import reverse
 
     from analysis.models import Analysis
@@ -112,10 +102,10 @@ def test_the_batch_and_the_web_share_the_cache(round_, rules, tmp_path, layouts,
     client_for("planner").get(reverse("reports:pdf", args=[fauske.pk]))
     progress = run_batch(tmp_path / "n")
     assert re.search(r"1841 Fauske\s+\d+\.\d s  fra hurtiglageret", progress)
-    assert len(layouts) == 41
+    assert len(fake_layouts) == 41
 
 
-def test_region_batch_writes_into_a_folder(round_, rules, tmp_path, layouts):
+def test_region_batch_writes_into_a_folder(round_, rules, tmp_path, fake_layouts):
     run_batch(tmp_path / "n")
     assert (tmp_path / "n" / "foranalyse-1841-2026.pdf").read_bytes().startswith(b"%PDF-fake ")
     assert len(list((tmp_path / "n").glob("*.pdf"))) == 41

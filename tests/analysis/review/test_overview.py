@@ -105,9 +105,17 @@ def test_overview_and_exports_answer_each_persona_as_designed(
     client_for, round_, nordland, persona, status
 ):
     client = client_for(persona)
-    assert overview(client, nordland).status_code == status
+    page = overview(client, nordland)
+    assert page.status_code == status
+    if status == 200:
+        assert {r.municipality.number for r in page.context["rows"]} == set(
+            Municipality.objects.filter(county__region=nordland).values_list("number", flat=True)
+        )
     for fmt in ["csv", "xlsx"]:
-        assert export(client, nordland, fmt).status_code == status
+        response = export(client, nordland, fmt)
+        assert response.status_code == status
+        if status == 200:
+            assert f"oversikt-{nordland.pk}-2026.{fmt}" in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize(

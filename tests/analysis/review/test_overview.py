@@ -366,6 +366,12 @@ def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
     assert sum(1 for r in rows if r.changes[1] == 2) == filled
 
 
+def read_export(content: bytes, fmt: str) -> pd.DataFrame:
+    if fmt == "csv":
+        return pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig")
+    return pd.read_excel(io.BytesIO(content))
+
+
 # session, user, memberships, region, current round, counties (filter form); the 21 overview
 # queries (municipalities … key figures); rounds list. The file is written from the rows the
 # page would show, without a query of its own.
@@ -391,13 +397,31 @@ def test_the_region_export_runs_as_many_queries_for_thirty_filled_municipalities
     fill(municipalities[1:])
     much = queries_on_reload(client, url)
     assert [little, much] == [EXPORT_QUERIES, EXPORT_QUERIES]
-    content = io.BytesIO(client.get(url).content)
-    frame = (
-        pd.read_csv(content, sep=";", encoding="utf-8-sig")
-        if fmt == "csv"
-        else pd.read_excel(content)
-    )
+    frame = read_export(client.get(url).content, fmt)
     assert (frame["Forankring og eierskap"] == 3).sum() == len(municipalities)
+
+
+# As the region's export, without the region: session, user, memberships, current round,
+# counties, the 21 overview queries, rounds list.
+NATIONAL_EXPORT_QUERIES = 26
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_national_export_runs_as_many_queries_for_sixty_filled_municipalities_as_for_two(
+    client_for, round_, earlier_round, fmt, queries_on_reload
+):
+    client = client_for("administrator")
+    url = reverse("analysis:national_export", args=[fmt])
+    municipalities = list(Municipality.objects.order_by("number")[:60])
+    _fill(earlier_round, municipalities[:2], [2, 2, 2, 2, 2, 2])
+    _fill(round_, municipalities[:2], [4, 4, 4, 4, 4, 4])
+    little = queries_on_reload(client, url)
+    _fill(earlier_round, municipalities[2:], [2, 2, 2, 2, 2, 2])
+    _fill(round_, municipalities[2:], [4, 4, 4, 4, 4, 4])
+    much = queries_on_reload(client, url)
+    assert [little, much] == [NATIONAL_EXPORT_QUERIES, NATIONAL_EXPORT_QUERIES]
+    frame = read_export(client.get(url).content, fmt)
+    assert (frame["Forankring og eierskap"] == 4).sum() == len(municipalities)
 
 
 # --- Exports ---------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from analysis.models import Analysis, Membership, Municipality, Questionnaire, Region, Role
 from analysis.services.reference import load_reference_data
@@ -223,8 +225,6 @@ def queries_on_reload():
     """queries_on_reload(client, url, **params) → the number of queries the second GET of
     `url` runs (the first warms the session), after checking it answered 200. Tests call it
     with a little and with a lot of data, and pin both to the same named number."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def count(client, url: str, **params) -> int:
         assert client.get(url, params).status_code == 200

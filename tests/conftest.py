@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from analysis.models import Analysis, Membership, Municipality, Questionnaire, Region, Role
@@ -224,3 +226,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queries_on_reload():
+    """queries_on_reload(client, url, **params) → the number of queries the second GET of
+    `url` runs (the first warms the session), after checking it answered 200. Tests call it
+    with a little and with a lot of data, and pin both to the same named number."""
+
+    def count(client, url: str, **params) -> int:
+        assert client.get(url, params).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return len(queries)
+
+    return count

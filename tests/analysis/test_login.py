@@ -142,3 +142,5 @@ def test_pages_load_no_asset_from_another_host(client_for, analysis):
 def test_password_change_page_works(client_for, analysis):
     response = client_for("planner").get(reverse("password_change"))
     assert response.status_code == 200
+    for field in ["old_password", "new_password1", "new_password2"]:
+        assert f'name="{field}"' in response.text

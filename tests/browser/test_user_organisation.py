@@ -33,7 +33,7 @@ def test_user_organisation_answers_through_the_link_without_logging_in(
     ).check()
     page.get_by_label("Kommentar til «Forankring og eierskap»").fill("Vi blir sjelden spurt.")
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_role("heading", name="Takk").is_visible()
+    expect(page.get_by_role("heading", name="Takk")).to_be_visible()
     check_page(page, "user-organisation-thanks")
     saved = UserOrganisationInput.objects.get(invitation=invitation)
     rating = saved.ratings.get(factor__number=1)

@@ -1,8 +1,8 @@
 """The report cache: a PDF is laid out again only when something it shows has changed, each
-language apart, and archived PDFs are never taken from it."""
+language apart, and archived PDFs are never taken from it. WeasyPrint runs for real; the
+`layouts` fixture only counts what it lays out."""
 
 import datetime
-import hashlib
 import io
 import zipfile
 from decimal import Decimal
@@ -16,19 +16,6 @@ from reports import cache, services
 from reports.models import RecommendationRule
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def layouts(monkeypatch):
-    """Count WeasyPrint's layouts; the stand-in "PDF" names the HTML it came from."""
-    calls = []
-
-    def layout(html: str) -> bytes:
-        calls.append(html)
-        return b"%PDF-fake " + hashlib.sha256(html.encode()).hexdigest().encode()
-
-    monkeypatch.setattr(services, "html_to_pdf", layout)
-    return calls
 
 
 def cached_files(analysis) -> list[str]:

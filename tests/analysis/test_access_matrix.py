@@ -271,7 +271,13 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
         # What the allowed request sends: valid, so that it really changes something.
         answer_post={"q-eksisterende-planer": "Boligplan 2024", "v-eksisterende-planer": 0},
         assessment_post={"f1-score": 4, "f1-status": "Bedre", "f1-version": assessment.version},
-        assignment_post={f"s{section.pk}-note": "Plan og eiendom tar denne"},
+        assignment_post={
+            **{
+                f"s{s.pk}-base": merge.encode_base(structures.assignment_values(None))
+                for s in analysis.round.questionnaire.sections.all()
+            },
+            f"s{section.pk}-note": "Plan og eiendom tar denne",
+        },
         # Each merged form sends the fingerprints of the values it was loaded with.
         map_post={
             "base": merge.encode_base({structures.cell_key(area.pk, unit.pk): ""}),

@@ -182,3 +182,31 @@ def test_planner_confirms_what_the_new_round_carried_over(page, live_server, ana
         page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")
     ).to_have_count(1)
     check_page(page, "planner-forarbeid-carried-over")
+
+
+def test_removing_a_cooperation_body_asks_first_and_cancel_keeps_it(
+    page, live_server, analysis, planner
+):
+    CooperationBody.objects.create(analysis=analysis, name="Boligforum")
+    login(page, live_server, planner.username, PASSWORD)
+    page.goto(f"{live_server.url}/analyse/{analysis.pk}/samarbeid/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Fjern Boligforum").click()
+    expect(page.get_by_role("cell", name=re.compile("^Boligforum"))).to_be_visible()
+    assert questions == [
+        "Vil du fjerne samarbeidsorganet «Boligforum» fra foranalysen? "
+        "Det kan hentes tilbake fra historikken."
+    ]
+    assert CooperationBody.objects.filter(analysis=analysis, name="Boligforum").exists()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Fjern Boligforum").click()
+    expect(page.get_by_role("status").filter(has_text="Fjernet.")).to_be_visible()
+    check_page(page, "planner-cooperation-body-removed")
+    assert not CooperationBody.objects.filter(analysis=analysis, name="Boligforum").exists()

@@ -1,6 +1,7 @@
 """Who does what, cooperation, allocation and the project inventory."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -737,3 +738,42 @@ def test_project_fields_changed_by_two_people_are_both_kept(client_for, analysis
         "active",
     )
     assert project.version == 3
+
+
+def test_every_destructive_form_asks_in_norwegian_before_it_acts(client_for, analysis, unit):
+    """confirm.js asks the question in data-confirm; without JavaScript the form still posts."""
+    body = CooperationBody.objects.create(analysis=analysis, name="Boligforum")
+    actor = ExternalActor.objects.create(analysis=analysis, name="Husbanken", kind="husbanken")
+    project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
+    client = client_for("planner")
+    pages = {
+        "responsibility_map": [
+            (reverse("analysis:unit_change", args=[analysis.pk, unit.pk]), "slette enheten")
+        ],
+        "cooperation": [
+            (
+                reverse("analysis:cooperation_delete", args=[analysis.pk, "organ", body.pk]),
+                "fjerne samarbeidsorganet «Boligforum»",
+            ),
+            (
+                reverse("analysis:cooperation_delete", args=[analysis.pk, "aktor", actor.pk]),
+                "fjerne den eksterne aktøren «Husbanken»",
+            ),
+        ],
+        "projects": [
+            (
+                reverse("analysis:project_end", args=[analysis.pk, project.pk]),
+                "avslutte prosjektet «Bo trygt»",
+            )
+        ],
+    }
+    for name, forms in pages.items():
+        html = client.get(reverse(f"analysis:{name}", args=[analysis.pk])).text
+        for action, question in forms:
+            asking = re.findall(
+                rf'<form[^>]*action="{re.escape(action)}"[^>]*data-confirm="([^"]*)"', html
+            )
+            assert any(question in q for q in asking), (name, action)
+    # The form itself is plain: the server removes the body whether or not a script asked.
+    client.post(reverse("analysis:cooperation_delete", args=[analysis.pk, "organ", body.pk]))
+    assert not CooperationBody.objects.filter(pk=body.pk).exists()

@@ -451,7 +451,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.submit_analysis(analysis=analysis, by=request.user)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        # Every reason at once, so the planner does not fix one only to meet the next.
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The analysis was submitted for review."))
     return redirect(analysis)

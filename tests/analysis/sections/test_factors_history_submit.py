@@ -367,8 +367,8 @@ def test_factor_page_runs_a_fixed_number_of_queries(
         project.factors.set(SuccessFactor.objects.all())
     client.get(factors_url(analysis))
     # session, user, memberships, analysis; factors, criteria, levels; assessments;
-    # projects, their factors; factor section; assignments
-    with django_assert_num_queries(12):
+    # projects, their factors; factor section; the adviser's comments on it; assignments
+    with django_assert_num_queries(13):
         client.get(factors_url(analysis))
 
 

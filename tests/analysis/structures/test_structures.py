@@ -586,15 +586,15 @@ def test_structure_pages_run_a_fixed_number_of_queries(
         CooperationBody.objects.create(analysis=analysis, name=f"Organ {i}")
     client = client_for("planner")
     expected = {
-        # session, user, memberships, analysis, section, assignments, section questions,
-        # then: task areas, cells, units (matrix), all units
-        "responsibility_map": 11,
-        # base 7, bodies, actors
-        "cooperation": 9,
-        # base 7, instruments, practices
-        "allocation": 9,
-        # base 7, target groups (filter form), projects, target groups, funding, factors
-        "projects": 12,
+        # session, user, memberships, analysis, section, the adviser's comments on it,
+        # assignments, section questions, then: task areas, cells, units (matrix), all units
+        "responsibility_map": 12,
+        # base 8, bodies, actors
+        "cooperation": 10,
+        # base 8, instruments, practices
+        "allocation": 10,
+        # base 8, target groups (filter form), projects, target groups, funding, factors
+        "projects": 13,
     }
     for page, count in expected.items():
         url = reverse(f"analysis:{page}", args=[analysis.pk])

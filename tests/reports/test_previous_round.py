@@ -35,7 +35,7 @@ def last_year(analysis):
 
 
 def cells(html: str, table_class: str) -> list[list[str]]:
-    table = re.search(rf'<table class="{table_class}">(.*?)</table>', html, re.S).group(1)
+    table = re.search(rf'<table class="{table_class}[^"]*">(.*?)</table>', html, re.S).group(1)
     return [
         [
             re.sub(r"<[^>]+>", "", c).replace("\xa0", " ").strip()

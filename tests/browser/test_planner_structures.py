@@ -84,6 +84,7 @@ def test_two_planners_meet_a_conflict_and_restore_from_the_history(
     expect(rows).to_have_count(2)
     expect(rows.nth(1)).to_contain_text("Ola Nordmann")
     check_page(page, "planner-answer-history")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Vil du erstatte …?"
     rows.nth(1).get_by_role("button", name="Gjenopprett denne verdien").click()
     expect(page.get_by_text("Den tidligere verdien er gjenopprettet.")).to_be_visible()
     expect(rows).to_have_count(3)
@@ -119,6 +120,7 @@ def test_planner_edits_a_project_and_restores_it_from_its_history(
     expect(rows.first).to_contain_text("Stanset")
     expect(rows.first).to_contain_text("Unge")
     check_page(page, "planner-project-history")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Vil du erstatte …?"
     rows.nth(1).get_by_role("button", name="Gjenopprett denne verdien").click()
     expect(page.get_by_text("Den tidligere verdien er gjenopprettet.")).to_be_visible()
     check_page(page, "planner-project-history-restored")

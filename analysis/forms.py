@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis import access, merge
 from analysis.form_mixins import (
-    ForgedInputMixin,
     MergeFormMixin,
     PrivacyGuardMixin,
     display_value,
@@ -148,7 +147,8 @@ class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         }
 
 
-class AssignmentForm(PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
+class AssignmentForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+    merge_fields = ("unit", "assignee", "note")
     privacy_fields = ("note",)
 
     class Meta:
@@ -172,6 +172,7 @@ class AssignmentForm(PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["assignee"].queryset = access.editors_of(analysis.municipality)
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.add_merge_base()
         self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled

@@ -7,7 +7,10 @@ What is read:
   title line and a blank line above the header: the header is found as the first row with
   at least two columns, and every row below it must have as many fields as the header (a
   comma-separated file with unquoted decimal commas is refused, not guessed).
-- Excel .xlsx with one sheet; title rows above the header are skipped the same way.
+- Excel .xlsx with one sheet; title rows above the header are skipped the same way. An
+  .xlsx is a zip archive: its table of contents is checked before anything is unpacked, and
+  one that would unpack to far more than its own size (a zip bomb) or holds more parts than
+  any workbook of figures needs is refused unread.
 - Regions as labels (`1841 Fauske - Fuossko`, `K-1841 Fauske`) or a code column of their own
   (`kommunenummer`, `region`, `kode`).
 - Years as columns (wide: `2022`, `Kommunalt disponerte boliger 2023`) or as rows (long: a
@@ -67,6 +70,13 @@ LABEL_COLUMNS = {"statistikkvariabel", "indikator", "contents", "variabel", "ind
 XLSX_MAGIC = b"PK\x03\x04"
 SEPARATORS = (";", "\t", ",")
 HEADER_SEARCH_ROWS = 20
+# An .xlsx of key figures has about ten parts and unpacks to a few times its size (the XML
+# compresses 3-20 times). Python's zipfile stops each part at the size its table of contents
+# declares, so checking those sizes bounds what pandas/openpyxl would unpack.
+XLSX_MAX_ENTRIES = 500
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FLOOR = 1024 * 1024  # below this, any ratio is harmless
+XLSX_MAX_UNPACKED = 200 * 1024 * 1024
 # The database keeps decimal(16, 4): twelve digits before the decimal mark.
 LIMIT = Decimal(10) ** 12
 PLACES = Decimal("0.0001")
@@ -137,7 +147,47 @@ def _header_index(rows: list[list[str]]) -> int | None:
     return None
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse a workbook whose zip archive is a bomb, from its table of contents alone."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportError_(
+            [_("The Excel file could not be read: %(error)s") % {"error": error}]
+        ) from None
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise ImportError_(
+            [
+                _(
+                    "The Excel file holds %(n)s parts; a workbook with figures needs far fewer "
+                    "(at most %(max)s are accepted). It was not opened. Save the sheet as a "
+                    "new .xlsx file or as CSV and import that."
+                )
+                % {"n": len(entries), "max": XLSX_MAX_ENTRIES}
+            ]
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > XLSX_MAX_UNPACKED or (
+        unpacked > XLSX_RATIO_FLOOR and unpacked > XLSX_MAX_RATIO * len(data)
+    ):
+        raise ImportError_(
+            [
+                _(
+                    "The Excel file would unpack to %(unpacked)s MB from %(size)s kB, far more "
+                    "than a workbook with figures (a zip bomb can look like this). It was not "
+                    "opened. Save the sheet as a new .xlsx file or as CSV and import that."
+                )
+                % {"unpacked": _megabytes(unpacked), "size": f"{len(data) / 1024:.0f}"}
+            ]
+        )
+
+
 def _read_xlsx(data: bytes) -> RawTable:
+    check_xlsx_archive(data)
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, header=None)
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as error:

@@ -27,6 +27,10 @@ class DecisionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Asked for on the page only while comments are open; the service checks it.
+    despite_open_comments = forms.BooleanField(
+        label=_("Approve even though comments are open"), required=False
+    )
 
 
 class OverviewFilterForm(forms.Form):

@@ -63,6 +63,8 @@ def _fill_region(year: int) -> None:
     analyses = Analysis.objects.filter(
         round__year=year, municipality__county__region__name="Statsforvalteren i Nordland"
     ).select_related("municipality", "round")
+    # Filled in means started: the region batch takes only the started analyses.
+    analyses.filter(status="not_started").update(status="in_progress")
     questions = list(Question.objects.filter(section__questionnaire__rounds__year=year))
     for analysis in analyses:
         m = analysis.municipality

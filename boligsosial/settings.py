@@ -159,6 +159,25 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# HTTPS in production. HSTS tells browsers to use HTTPS only, for a year unless the
+# environment says otherwise (0 turns it off); SecurityMiddleware sends it only on HTTPS
+# responses, so a laptop on http:// never receives it. Preloading is a commitment for the
+# whole domain, so it is the domain owner's choice, never a default.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a proxy that terminates TLS, the app sees plain HTTP: it may trust the proxy's
+# X-Forwarded-Proto only when told so, since otherwise any client could send that header.
+# The proxy must then set the header itself and drop one sent by the client.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off by default without a TLS proxy: tests, benchmarks and a laptop serve plain HTTP with
+# DEBUG off. A server terminating TLS itself sets SECURE_SSL_REDIRECT=true.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY and not DEBUG)
+# A load balancer's health check reaches the app directly, over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
@@ -178,6 +197,10 @@ SECURE_CSP = {
 # the window, logins are refused until the window has passed.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+# How many reverse proxies of our own stand in front of the app. 0: the client's address is
+# the connection's (REMOTE_ADDR) and X-Forwarded-For, which anyone can send, is ignored. N:
+# the address the nearest of those N proxies recorded in X-Forwarded-For.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 CACHES = {
     "default": (

@@ -4,8 +4,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from analysis.login_forms import ThrottledAdminAuthenticationForm
 from analysis.views import core
 from analysis.views.login import ThrottledLoginView
+
+# The admin's login page counts failures and locks like the app's: no way around the throttle.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", core.home, name="home"),

@@ -12,6 +12,14 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+# Norwegian numbers in every chart (plotly.js has no Norwegian locale of its own here): a
+# decimal comma, and a non-breaking space between thousands, 12 345,6 (layout.separators
+# takes the decimal mark first, then the thousands separator).
+NORWEGIAN_SEPARATORS = ",\u00a0"
+
+# A score axis shows whole numbers only: 1, 2, 3 … never 2.5.
+WHOLE_NUMBER_TICKS = {"tickmode": "linear", "dtick": 1, "tickformat": "d"}
+
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphical objects).
 MUNICIPALITY_COLOUR = "#1f4e79"
 USERS_COLOUR = "#b35c00"
@@ -58,7 +66,14 @@ def factor_profile_figure(
     fig.update_layout(
         title=title or None,
         barmode="group",
-        xaxis={"range": [0, 5], "dtick": 1, "title": _("Score (1–5)"), "fixedrange": True},
+        separators=NORWEGIAN_SEPARATORS,
+        xaxis={
+            "range": [0, 5],
+            "tick0": 0,
+            **WHOLE_NUMBER_TICKS,
+            "title": _("Score (1–5)"),
+            "fixedrange": True,
+        },
         yaxis={
             "autorange": "reversed",
             "showline": True,
@@ -127,10 +142,17 @@ def score_distribution_figure(
             row=n // columns + 1,
             col=n % columns + 1,
         )
-    fig.update_xaxes(tickvals=levels, title_text=_("Score (1–5)"), title_font_size=11)
-    fig.update_yaxes(range=[0, highest * 1.25 + 1], gridcolor="#dddddd", rangemode="tozero")
+    fig.update_xaxes(
+        tickvals=levels, tickformat="d", title_text=_("Score (1–5)"), title_font_size=11
+    )
+    # Counts of municipalities are whole numbers too; past ten, plotly's own step is whole.
+    counts_axis = {"tickformat": "d", **({"dtick": 1} if highest <= 10 else {})}
+    fig.update_yaxes(
+        range=[0, highest * 1.25 + 1], gridcolor="#dddddd", rangemode="tozero", **counts_axis
+    )
     fig.update_annotations(font_size=13)
     fig.update_layout(
+        separators=NORWEGIAN_SEPARATORS,
         height=300 * rows,
         margin={"l": 40, "r": 10, "t": 40, "b": 40},
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
@@ -162,7 +184,8 @@ def profiles_comparison_figure(
             )
         )
     fig.update_layout(
-        yaxis={"range": [0.5, 5.5], "dtick": 1, "title": _("Score (1–5)")},
+        separators=NORWEGIAN_SEPARATORS,
+        yaxis={"range": [0.5, 5.5], "tick0": 1, **WHOLE_NUMBER_TICKS, "title": _("Score (1–5)")},
         height=440,
         margin={"l": 50, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.3},

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factors.models import SuccessFactor
 
-SCORE_CHOICES = [("", _("No answer"))] + [(str(i), str(i)) for i in range(1, 6)]
+NO_ANSWER = ("", _("No answer"))
 
 
 class InvitationForm(forms.Form):
@@ -34,7 +34,9 @@ class UserInputForm(forms.Form):
             self.fields[f"score_{factor.number}"] = forms.TypedChoiceField(
                 label=_("Your assessment of “%(factor)s” (1 = weak, 5 = strong)")
                 % {"factor": factor.name},
-                choices=SCORE_CHOICES,
+                # The same level descriptions the planner sees, so both views mean the same.
+                choices=[NO_ANSWER]
+                + [(str(lv.level), f"{lv.level} – {lv.description}") for lv in factor.levels.all()],
                 coerce=int,
                 empty_value=None,
                 required=False,

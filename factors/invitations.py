@@ -1,8 +1,11 @@
 """User-organisation input through an invitation link (success factor 6, brukermedvirkning).
 
 A planner invites a user organisation; the link works without an account, for one answer,
-until it expires or is revoked. The organisation rates the six factors and comments; the
-report shows the municipality's and the users' view side by side.
+until it expires or is revoked, and only while the municipality may still change its
+analysis: once it is submitted or approved, the answers the adviser reviews are settled,
+so no link takes an answer (until the analysis is sent back) and no new link is made.
+The organisation rates the six factors and comments; the report shows the municipality's
+and the users' view side by side.
 """
 
 from __future__ import annotations
@@ -53,6 +56,15 @@ def revoke_invitation(*, invitation: Invitation) -> None:
         invitation.save(update_fields=["revoked_at"])
 
 
+ANALYSIS_CLOSED = "analysis_closed"
+
+
+def takes_answers(invitation: Invitation) -> bool:
+    """Whether a usable link may take its answer now: not while the analysis is submitted
+    or approved."""
+    return invitation.analysis.is_editable
+
+
 def usable_invitation(token: str) -> Invitation | None:
     """The invitation behind a token, if it can still be answered; None otherwise, whether
     it never existed, expired, was revoked or was used: the visitor can't tell which."""
@@ -77,6 +89,13 @@ def submit_user_input(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable():
         raise ValidationError(_("This invitation has expired or has already been used."))
+    # Locked like submit_analysis locks it: an answer and a submission cannot cross.
+    analysis = Analysis.objects.select_for_update().only("status").get(pk=invitation.analysis_id)
+    if not analysis.is_editable:
+        raise ValidationError(
+            _("The municipality has submitted its analysis; the link takes no answers now."),
+            code=ANALYSIS_CLOSED,
+        )
     factors = {f.number: f for f in SuccessFactor.objects.all()}
     user_input = UserOrganisationInput(invitation=invitation, comment=comment.strip())
     user_input.full_clean()

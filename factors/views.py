@@ -32,6 +32,10 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
                 valid_for=datetime.timedelta(days=form.cleaned_data["valid_days"]),
             )
         except ValidationError as error:
+            if not analysis.is_editable:
+                # The page no longer offers the form; say why on the page it returns to.
+                messages.error(request, " ".join(error.messages))
+                return redirect("factors:invitations", pk=analysis.pk)
             form.add_error(None, error)
         else:
             messages.success(request, _("The invitation was created. Send the link below."))
@@ -65,7 +69,9 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitations.usable_invitation(token)
     if invitation is None:
         return render(request, "invitations/unavailable.html", status=410)
-    factors = list(SuccessFactor.objects.prefetch_related("criteria"))
+    if not invitations.takes_answers(invitation):
+        return _closed(request, invitation)
+    factors = list(SuccessFactor.objects.prefetch_related("criteria", "levels"))
     form = UserInputForm(request.POST or None, factors=factors)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +80,14 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
                 ratings=form.ratings(),
                 comment=form.cleaned_data["comment"],
             )
-        except ValidationError:
+        except ValidationError as error:
+            if error.code == invitations.ANALYSIS_CLOSED:
+                return _closed(request, invitation)
             return render(request, "invitations/unavailable.html", status=410)
         return render(request, "invitations/thanks.html", {"invitation": invitation})
     return render(request, "invitations/answer.html", {"invitation": invitation, "form": form})
+
+
+def _closed(request: HttpRequest, invitation) -> HttpResponse:
+    # 409: the link is valid, but the analysis's state does not allow an answer now.
+    return render(request, "invitations/closed.html", {"invitation": invitation}, status=409)

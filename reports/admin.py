@@ -24,11 +24,18 @@ class RecommendationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(models.ArchivedReport)
 class ArchivedReportAdmin(admin.ModelAdmin):
+    """Read-only, even for superusers: the archive is the record of what political leadership
+    received, so no file is added, changed or deleted here (one by one or in bulk)."""
+
     list_display = ["analysis", "created_at", "created_by", "analysis_version", "sha256"]
     readonly_fields = [f.name for f in models.ArchivedReport._meta.fields]
+    actions = None
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from analysis.models import (
     AllocationPractice,
     Analysis,
+    AnalysisStatus,
     Answer,
     Indicator,
     Instrument,
+    Municipality,
     Project,
     Question,
     QuestionKind,
+    Region,
     ResponsibilityRole,
     Round,
     Section,
@@ -391,3 +394,37 @@ def analysis_for_report(municipality_number: str, year: int) -> Analysis | None:
         .filter(municipality__number=municipality_number, round__year=year)
         .first()
     )
+
+
+@dataclass
+class RegionBatch:
+    """A region's reports for one round: the analyses that have been started, and the
+    municipalities left out because theirs has not (an empty report says nothing)."""
+
+    region: Region
+    round: Round
+    analyses: list[Analysis]
+    not_started: list[Municipality]
+
+
+def region_batch(region: Region, round_: Round) -> RegionBatch:
+    """Two queries: the region's analyses for the round, and its current municipalities."""
+    analyses = list(
+        Analysis.objects.filter(
+            municipality__county__region=region,
+            municipality__valid_to__isnull=True,
+            round=round_,
+        )
+        .exclude(status=AnalysisStatus.NOT_STARTED)
+        .select_related("municipality__county__region", "round__questionnaire")
+        .order_by("municipality__number")
+    )
+    started = {a.municipality_id for a in analyses}
+    not_started = [
+        m
+        for m in Municipality.objects.filter(county__region=region, valid_to__isnull=True).order_by(
+            "number"
+        )
+        if m.pk not in started
+    ]
+    return RegionBatch(region=region, round=round_, analyses=analyses, not_started=not_started)

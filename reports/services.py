@@ -36,15 +36,16 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from analysis.models import Analysis
 from factors.charts import factor_profile_figure
 from reports import cache as pdf_cache
 from reports.charts import figure_to_svg, svg_data_uri
 from reports.models import ArchivedReport
-from reports.selectors import ReportContext, report_context
+from reports.selectors import RegionBatch, ReportContext, report_context
 
 PRINT_STYLESHEET = "css/report-print.css"
 # The languages a PDF can be made in: the two written forms of Norwegian (DESIGN.md, Language).
@@ -325,6 +326,14 @@ class BatchItem:
     seconds: float
 
 
+def batch_filename(analysis: Analysis) -> str:
+    """<number>-<name>.pdf, e.g. 1865-Vågan.pdf: sorts by number and reads at a glance.
+    Spaces become hyphens; anything that could name a folder is dropped."""
+    name = "-".join(analysis.municipality.name.split())
+    name = "".join(c for c in name if c.isalnum() or c in "-_.").strip(".")
+    return f"{analysis.municipality.number}-{name}.pdf"
+
+
 def region_reports(analyses: Iterable[Analysis]) -> Iterator[BatchItem]:
     """Each analysis's PDF in its municipality's målform, from the cache where it can be, one
     at a time. A report that fails is logged and reported as missing; the others go on."""
@@ -336,8 +345,48 @@ def region_reports(analyses: Iterable[Analysis]) -> Iterator[BatchItem]:
             logger.exception("The report for analysis %s could not be made", analysis.pk)
             pdf, from_cache = None, False
         yield BatchItem(
-            analysis, report_filename(analysis), pdf, from_cache, time.perf_counter() - started
+            analysis, batch_filename(analysis), pdf, from_cache, time.perf_counter() - started
         )
+
+
+BATCH_README = "README.txt"
+
+
+def region_batch_readme(batch: RegionBatch) -> str:
+    """What the zip holds, in the language of the person (or command) asking: the round, when
+    it was made, and which municipalities are not in it because they have not started."""
+    made = formats.date_format(timezone.localtime(), "j. F Y H:i")
+    lines = [
+        _("Pre-analysis reports – %(region)s") % {"region": batch.region.name},
+        "",
+        _("Round: %(round)s") % {"round": batch.round.title},
+        _("Made: %(when)s") % {"when": made},
+        "",
+        ngettext(
+            "The report of %(count)s municipality that has started its pre-analysis, as "
+            "<number>-<name>.pdf.",
+            "The reports of the %(count)s municipalities that have started their "
+            "pre-analysis, one PDF each, named <number>-<name>.pdf.",
+            len(batch.analyses),
+        )
+        % {"count": len(batch.analyses)},
+    ]
+    if batch.not_started:
+        lines += [
+            "",
+            ngettext(
+                "Left out because the pre-analysis has not been started (%(count)s municipality):",
+                "Left out because the pre-analysis has not been started (%(count)s "
+                "municipalities):",
+                len(batch.not_started),
+            )
+            % {"count": len(batch.not_started)},
+            *(f"  {m.number} {m.name}" for m in batch.not_started),
+        ]
+    else:
+        lines += ["", _("Every municipality in the region has started; none was left out.")]
+    # Windows' Notepad, where many advisers will open it, wants CRLF.
+    return "\r\n".join(lines) + "\r\n"
 
 
 def missing_report_note(analysis: Analysis) -> str:
@@ -348,13 +397,16 @@ def missing_report_note(analysis: Analysis) -> str:
         ) % {"municipality": analysis.municipality.name}
 
 
-def region_reports_zip(items: Iterable[BatchItem]) -> Iterator[bytes]:
+def region_reports_zip(items: Iterable[BatchItem], *, readme: str = "") -> Iterator[bytes]:
     """The batch as a zip, produced as it goes: each municipality's PDF is handed on as soon as
     it is ready (at once from the cache, else after about a second of rendering), so a
     download shows progress and nothing holds every PDF in memory. A report that failed
     becomes a short text file saying so: the zip stays whole and shows which one is missing."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        if readme:
+            archive.writestr(BATCH_README, readme)
+            yield sink.take()
         for item in items:
             if item.pdf is None:
                 name = item.filename.replace(".pdf", "-mangler.txt")

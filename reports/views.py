@@ -24,7 +24,6 @@ from analysis import access
 from analysis.models import Analysis, Round
 from reports import selectors, services
 from reports.forms import PdfLanguageForm
-from reports.management.commands.render_region_reports import region_analyses
 from reports.models import ArchivedReport
 
 
@@ -132,11 +131,15 @@ def region_zip(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Every municipality's report in the adviser's region, as one zip streamed while the
     PDFs are made: cached ones at once, the rest about a second each (bench_reports.py)."""
     region = access.get_region_for_user(request.user, pk)
-    if not Round.objects.filter(year=year).exists():
+    round_ = Round.objects.filter(year=year).first()
+    if round_ is None:
         return _round_not_found(request, year)
-    analyses = region_analyses(region, year)
+    # Only the started analyses; the README names those left out, in the adviser's language.
+    batch = selectors.region_batch(region, round_)
     response = StreamingHttpResponse(
-        services.region_reports_zip(services.region_reports(analyses)),
+        services.region_reports_zip(
+            services.region_reports(batch.analyses), readme=services.region_batch_readme(batch)
+        ),
         content_type="application/zip",
     )
     response["Content-Disposition"] = f'attachment; filename="foranalyser-{year}-region-{pk}.zip"'

@@ -12,8 +12,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from analysis.models import Analysis, Membership, Municipality, Questionnaire, Region, Role
 from analysis.services.reference import load_reference_data
@@ -61,6 +65,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _fast_password_hashing(settings):
     # PBKDF2 at production strength costs ~0.2 s a user; tests make several per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (bokmål). A request through the test
+    client leaves the language it chose active on the thread (LocaleMiddleware activates and
+    never resets it), so without this a service test's messages depend on the test before."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -213,3 +226,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queries_on_reload():
+    """queries_on_reload(client, url, **params) → the number of queries the second GET of
+    `url` runs (the first warms the session), after checking it answered 200. Tests call it
+    with a little and with a lot of data, and pin both to the same named number."""
+
+    def count(client, url: str, **params) -> int:
+        assert client.get(url, params).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return len(queries)
+
+    return count

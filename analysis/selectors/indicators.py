@@ -312,6 +312,8 @@ def trend_charts(figures: list[KeyFigure]) -> list[tuple[str, dict]]:
     its own unit (a percentage, a rate per 1000 and a count do not share a scale)."""
     import plotly.graph_objects as go
 
+    from factors.charts import NORWEGIAN_SEPARATORS
+
     charts = []
     for f in figures:
         points = f.trend
@@ -331,6 +333,7 @@ def trend_charts(figures: list[KeyFigure]) -> list[tuple[str, dict]]:
             )
         )
         fig.update_layout(
+            separators=NORWEGIAN_SEPARATORS,
             height=220,
             margin={"l": 50, "r": 10, "t": 10, "b": 30},
             showlegend=False,
@@ -338,6 +341,9 @@ def trend_charts(figures: list[KeyFigure]) -> list[tuple[str, dict]]:
             yaxis={
                 "title": {"text": f.indicator.get_unit_display()},
                 "rangemode": "tozero",
+                # 12 500, not plotly's "12.5k": whole figures as a Norwegian reader writes them.
+                "exponentformat": "none",
+                "separatethousands": True,
                 "ticksuffix": " %" if unit == IndicatorUnit.PERCENT else "",
                 "gridcolor": "#dddddd",
             },

@@ -376,8 +376,9 @@ def filter_and_sort(
     rows: list[OverviewRow], params: dict, indicators: list[Indicator] = ()
 ) -> list[OverviewRow]:
     """Filter by status, county, målform and a search on name or number; sort by any column.
-    Names sort in Norwegian order, statuses in workflow order; empty cells sort lowest;
-    ties keep municipality-number order."""
+    Names sort in Norwegian order, statuses in workflow order; empty cells (no score, no key
+    figure, no activity) come last in either direction, so "highest first" starts with real
+    figures; ties keep municipality-number order."""
     status = params.get("status") or ""
     county = params.get("county") or ""
     language = params.get("malform") or ""
@@ -413,16 +414,17 @@ def filter_and_sort(
             return r.progress
         if key == "activity":
             moment = r.analysis.last_activity_at if r.analysis else None
-            return moment.timestamp() if moment else 0
+            return moment.timestamp() if moment else None
         if key in figure_index:
-            value = r.figures[figure_index[key]].sort_value
-            return float("-inf") if value is None else value
-        score = r.scores.get(int(key[1:]))
-        return -1 if score is None else score
+            return r.figures[figure_index[key]].sort_value
+        return r.scores.get(int(key[1:]))
 
     # Municipality-number order first, so equal values keep a stable, predictable order.
     ordered = sorted(result, key=lambda r: r.municipality.number)
-    return sorted(ordered, key=sort_value, reverse=reverse)
+    values = [(sort_value(r), r) for r in ordered]
+    present = [(v, r) for v, r in values if v is not None]
+    empty = [r for v, r in values if v is None]
+    return [r for _v, r in sorted(present, key=lambda pair: pair[0], reverse=reverse)] + empty
 
 
 __all__ = [

@@ -34,6 +34,30 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OVERVIEW_FORMATS = {"csv": CSV, "xlsx": XLSX}
 
 
+# What Excel, LibreOffice and Google Sheets treat as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """The value as a spreadsheet should show it: text that starts like a formula gets a
+    leading apostrophe; anything else (numbers, dates, gaps) is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the table safe to open in a spreadsheet: only text columns change, so a
+    numeric column keeps its type."""
+    frame = frame.copy()
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
+            frame.isetitem(position, column.map(neutralise_formula))
+    frame.columns = [neutralise_formula(c) for c in frame.columns]
+    return frame
+
+
 def change_column(factor: SuccessFactor) -> str:
     return _("Change: %(factor)s") % {"factor": factor.name}
 
@@ -108,14 +132,16 @@ def overview_frame(
 
 def overview_csv(rows: list[OverviewRow], **columns) -> bytes:
     # Semicolon and UTF-8 with BOM: what Norwegian Excel opens correctly.
-    frame = overview_frame(rows, **columns)
+    frame = neutralise_formulas(overview_frame(rows, **columns))
     return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def overview_xlsx(rows: list[OverviewRow], **columns) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        overview_frame(rows, **columns).to_excel(writer, index=False, sheet_name=_("Overview")[:31])
+        neutralise_formulas(overview_frame(rows, **columns)).to_excel(
+            writer, index=False, sheet_name=_("Overview")[:31]
+        )
     return buffer.getvalue()
 
 
@@ -244,7 +270,7 @@ def analysis_answers_xlsx(analysis: Analysis) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in analysis_answers_frames(analysis):
-            frame.to_excel(writer, index=False, sheet_name=sheet)
+            neutralise_formulas(frame).to_excel(writer, index=False, sheet_name=sheet)
     return buffer.getvalue()
 
 
@@ -252,6 +278,7 @@ __all__ = [
     "OVERVIEW_FORMATS",
     "analysis_answers_frames",
     "analysis_answers_xlsx",
+    "neutralise_formulas",
     "overview_columns",
     "overview_csv",
     "overview_file",

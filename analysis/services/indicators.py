@@ -10,6 +10,7 @@ be imported."""
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -381,3 +382,74 @@ def finish_progress(
             "errors": errors[:50],
         }
     cache.set(progress_key(user_id, import_id), payload, PROGRESS_SECONDS)
+
+
+# --- A checked file kept for the real import ---------------------------------------------------
+# After a dry run the administrator can import the same file without choosing it again: its
+# bytes wait on the server under a random token that only their session knows. One file per
+# session (the next check replaces it); files older than a day are removed on the next check.
+
+CHECKED_FOLDER = "indicator-checks"
+CHECKED_KEEP_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    token: str
+    filename: str
+    indicator_code: str | None
+    size: int
+
+    def as_session(self) -> dict:
+        return {
+            "token": self.token,
+            "filename": self.filename,
+            "indicator_code": self.indicator_code,
+            "size": self.size,
+        }
+
+
+def _checked_folder():
+    return settings.MEDIA_ROOT / CHECKED_FOLDER
+
+
+def _checked_path(token: str):
+    # The token names a file: only the hex form uuid4().hex writes is accepted.
+    if len(token) != 32 or any(c not in "0123456789abcdef" for c in token):
+        return None
+    return _checked_folder() / token
+
+
+def keep_checked_file(
+    *, data: bytes, filename: str, indicator_code: str | None, replacing: str = ""
+) -> CheckedFile:
+    """Keep a checked file for its import; the same size limit as any upload."""
+    if error := size_error(len(data)):
+        raise error
+    folder = _checked_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    if replacing:
+        discard_checked_file(replacing)
+    stale_before = timezone.now().timestamp() - CHECKED_KEEP_SECONDS
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < stale_before:
+            old.unlink(missing_ok=True)
+    token = uuid.uuid4().hex
+    (folder / token).write_bytes(data)
+    return CheckedFile(token, filename, indicator_code, len(data))
+
+
+def read_checked_file(token: str) -> bytes | None:
+    path = _checked_path(token)
+    if path is None or not path.is_file():
+        return None
+    if path.stat().st_mtime < timezone.now().timestamp() - CHECKED_KEEP_SECONDS:
+        path.unlink(missing_ok=True)
+        return None
+    return path.read_bytes()
+
+
+def discard_checked_file(token: str) -> None:
+    path = _checked_path(token)
+    if path is not None:
+        path.unlink(missing_ok=True)

@@ -493,31 +493,50 @@ def assignment_values(assignment: SectionAssignment | None) -> dict:
 
 
 @transaction.atomic
-def save_assignments(*, analysis: Analysis, rows: dict[int, dict], by: User) -> int:
-    """rows: section id → {unit, assignee, note} (cleaned form values). Only changed rows
-    are written; an assignment with nobody and no note is removed."""
+def save_assignments(
+    *,
+    analysis: Analysis,
+    rows: dict[int, dict],
+    by: User,
+    bases: dict[int, dict[str, str] | None] | None = None,
+) -> int:
+    """rows: section id → {unit, assignee, note} (cleaned form values); bases: section id →
+    fingerprints of the row as loaded, so a save from a stale page merges with what others
+    saved meanwhile (None: the caller knows the saved state and writes over it). Only changed
+    rows are written; an assignment with nobody and no note is removed."""
     analysis = lock_for_writing(analysis)
     sections = {
         s.pk: s for s in Section.objects.filter(questionnaire_id=analysis.round.questionnaire_id)
     }
     existing = {a.section_id: a for a in SectionAssignment.objects.filter(analysis=analysis)}
-    changed = 0
+    conflicts, changes = {}, []
     for section_id, values in rows.items():
         if section_id not in sections:
             raise ValidationError(_("The form was not sent as expected."), code="forged")
         current = existing.get(section_id)
-        old = assignment_values(current)
-        if merge.same(old, values):
-            continue
+        saved = assignment_values(current)
+        result = merge.merge(
+            mine=values,
+            saved=saved,
+            base=None if bases is None else bases.get(section_id),
+            loaded_fresh=bases is None,
+        )
+        if result.conflicts:
+            conflicts[section_id] = result.conflicts
+        elif result.changes:
+            changes.append((section_id, current, saved | result.changes))
+    if conflicts:
+        raise StaleEdit(conflicts)
+    for section_id, current, values in changes:
         old_snapshot = snapshot(current, ASSIGNMENT_FIELDS) if current else None
         if not values["unit"] and not values["assignee"] and not values["note"]:
             current.delete()
             new_snapshot = None
         else:
             assignment = current or SectionAssignment(analysis=analysis, section_id=section_id)
-            assignment.unit = values["unit"]
-            assignment.assignee = values["assignee"]
-            assignment.note = values["note"]
+            assignment.unit_id = merge.canonical(values["unit"])
+            assignment.assignee_id = merge.canonical(values["assignee"])
+            assignment.note = values["note"] or ""
             assignment.full_clean()
             assignment.save()
             new_snapshot = snapshot(assignment, ASSIGNMENT_FIELDS)
@@ -530,10 +549,9 @@ def save_assignments(*, analysis: Analysis, rows: dict[int, dict], by: User) -> 
             new=new_snapshot,
             by=by,
         )
-        changed += 1
-    if changed:
+    if changes:
         touch_analysis(analysis=analysis, by=by)
-    return changed
+    return len(changes)
 
 
 # --- Projects --------------------------------------------------------------------------------

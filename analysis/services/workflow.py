@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from analysis.models import Analysis, AnalysisStatus, StatusChange
+from analysis.models import Analysis, AnalysisStatus, ReviewComment, StatusChange
 from analysis.selectors.progress import (
     round_not_open,
     section_progress,
@@ -112,8 +113,19 @@ def _record_decision(analysis: Analysis, by: User, fields: list[str]) -> None:
     analysis.save(update_fields=["status", "last_activity_at", "last_activity_by", *fields])
 
 
+def open_comment_count(analysis: Analysis) -> int:
+    """Comments (not replies) that nobody has marked as resolved."""
+    return ReviewComment.objects.filter(
+        analysis=analysis, parent__isnull=True, resolved_at__isnull=True
+    ).count()
+
+
 @transaction.atomic
-def approve_analysis(*, analysis: Analysis, by: User, message: str = "") -> None:
+def approve_analysis(
+    *, analysis: Analysis, by: User, message: str = "", despite_open_comments: bool = False
+) -> None:
+    """Approve a submitted analysis. While comments are still open, the adviser must say
+    that they approve it anyway, so no comment is left behind by a slip of the mouse."""
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     if analysis.status == AnalysisStatus.APPROVED:
         raise ValidationError(
@@ -121,6 +133,20 @@ def approve_analysis(*, analysis: Analysis, by: User, message: str = "") -> None
         )
     if analysis.status != AnalysisStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted analysis can be approved."))
+    if not despite_open_comments and (count := open_comment_count(analysis)):
+        raise ValidationError(
+            ngettext(
+                "The analysis was not approved: %(count)s comment is still open. Tick "
+                "“Approve even though comments are open” if you want to approve it anyway, "
+                "or mark the comment as resolved first.",
+                "The analysis was not approved: %(count)s comments are still open. Tick "
+                "“Approve even though comments are open” if you want to approve it anyway, "
+                "or mark the comments as resolved first.",
+                count,
+            )
+            % {"count": count},
+            code="open_comments",
+        )
     _change_status(analysis, AnalysisStatus.APPROVED, by, message)
     analysis.approved_at = timezone.now()
     _record_decision(analysis, by, ["approved_at"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,11 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from analysis import access
 from analysis.importers import ImportError_
 from analysis.indicator_forms import IndicatorUploadForm, LimitedUploadHandler
+from analysis.models import Indicator
 from analysis.selectors.indicators import import_progress, key_figures, trend_charts
 from analysis.services.indicators import (
+    ImportReport,
+    discard_checked_file,
     finish_progress,
     import_indicator_file,
+    keep_checked_file,
     progress_recorder,
+    read_checked_file,
     size_error,
 )
 
@@ -29,6 +35,9 @@ logger = logging.getLogger(__name__)
 # Room for the form's other fields and the multipart boundaries around the file.
 FORM_OVERHEAD_BYTES = 64 * 1024
 SHOW_COUNTS = "antall"
+# The session remembers the one file its last dry run checked; the page posts its token back.
+CHECKED_SESSION_KEY = "indicator_checked_file"
+CHECKED_FIELD = "checked_file"
 
 
 @require_GET
@@ -77,6 +86,8 @@ def indicator_upload(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and CHECKED_FIELD in request.POST:
+        return _import_checked(request)
     form = IndicatorUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _upload_page(request, form)
@@ -88,19 +99,102 @@ def _upload(request: HttpRequest) -> HttpResponse:
         return _upload_page(request, form, status=400)
     upload = form.cleaned_data["file"]
     indicator = form.cleaned_data["indicator"]
-    import_id = str(form.cleaned_data["import_id"] or "")
+    dry_run = form.cleaned_data["dry_run"]
+    data = b""
+    if not size_error(upload.size):
+        data = upload.read()
+    report, errors = _run_import(
+        request,
+        data=data,
+        size=upload.size,
+        filename=upload.name,
+        indicator_code=indicator.code if indicator else None,
+        dry_run=dry_run,
+        import_id=str(form.cleaned_data["import_id"] or ""),
+    )
+    checked = None
+    if report is not None and dry_run:
+        # The file passed its check: keep it, so the real import needs no second upload.
+        previous = request.session.get(CHECKED_SESSION_KEY) or {}
+        checked = keep_checked_file(
+            data=data,
+            filename=upload.name,
+            indicator_code=indicator.code if indicator else None,
+            replacing=previous.get("token", ""),
+        )
+        request.session[CHECKED_SESSION_KEY] = checked.as_session()
+    # A fresh form (and import id) for the next file, keeping the choices just made.
+    again = IndicatorUploadForm(initial={"indicator": indicator, "dry_run": dry_run})
+    return _upload_page(
+        request,
+        again,
+        report=report,
+        errors=errors,
+        checked=checked,
+        status=400 if errors else 200,
+    )
+
+
+def _import_checked(request: HttpRequest) -> HttpResponse:
+    """The real import of the file the last dry run checked, without a second upload."""
+    kept = request.session.get(CHECKED_SESSION_KEY) or {}
+    token = request.POST.get(CHECKED_FIELD, "")
+    data = read_checked_file(token) if token and kept.get("token") == token else None
+    if data is None:
+        message = _(
+            "The checked file is no longer kept on the server (it is kept for a day, for the "
+            "person who checked it). Choose the file again."
+        )
+        return _upload_page(request, IndicatorUploadForm(), errors=[message], status=400)
+    try:
+        import_id = str(uuid.UUID(request.POST.get("import_id", "")))
+    except ValueError:
+        import_id = ""
+    report, errors = _run_import(
+        request,
+        data=data,
+        size=len(data),
+        filename=kept["filename"],
+        indicator_code=kept["indicator_code"],
+        dry_run=False,
+        import_id=import_id,
+    )
+    discard_checked_file(token)
+    request.session.pop(CHECKED_SESSION_KEY, None)
+    indicator = Indicator.objects.filter(code=kept["indicator_code"]).first()
+    again = IndicatorUploadForm(initial={"indicator": indicator})
+    return _upload_page(
+        request,
+        again,
+        report=report,
+        errors=errors,
+        imported_name=kept["filename"],
+        status=400 if errors else 200,
+    )
+
+
+def _run_import(
+    request: HttpRequest,
+    *,
+    data: bytes,
+    size: int,
+    filename: str,
+    indicator_code: str | None,
+    dry_run: bool,
+    import_id: str,
+) -> tuple[ImportReport | None, list[str]]:
     progress = (
         progress_recorder(user_id=request.user.pk, import_id=import_id) if import_id else None
     )
     report, errors = None, []
     try:
-        if error := size_error(upload.size):
+        if error := size_error(size):
             raise error
         report = import_indicator_file(
-            data=upload.read(),
-            filename=upload.name,
-            indicator_code=indicator.code if indicator else None,
-            dry_run=form.cleaned_data["dry_run"],
+            data=data,
+            filename=filename,
+            indicator_code=indicator_code,
+            dry_run=dry_run,
             progress=progress,
         )
     except ImportError_ as error:
@@ -117,14 +211,12 @@ def _upload(request: HttpRequest) -> HttpResponse:
         ]
     if import_id:
         finish_progress(user_id=request.user.pk, import_id=import_id, report=report, errors=errors)
-    # A fresh form (and import id) for the next file, keeping the choices just made.
-    again = IndicatorUploadForm(
-        initial={"indicator": indicator, "dry_run": form.cleaned_data["dry_run"]}
-    )
-    return _upload_page(request, again, report=report, errors=errors, status=400 if errors else 200)
+    return report, errors
 
 
-def _upload_page(request, form, *, report=None, errors=(), status=200) -> HttpResponse:
+def _upload_page(
+    request, form, *, report=None, errors=(), checked=None, imported_name="", status=200
+) -> HttpResponse:
     return render(
         request,
         "analysis/indicators/upload.html",
@@ -132,6 +224,10 @@ def _upload_page(request, form, *, report=None, errors=(), status=200) -> HttpRe
             "form": form,
             "report": report,
             "errors": list(errors),
+            "checked": checked,
+            "checked_field": CHECKED_FIELD,
+            "checked_import_id": uuid.uuid4(),
+            "imported_name": imported_name,
             "limit_mb": round(settings.INDICATOR_FILE_MAX_BYTES / 1e6),
         },
         status=status,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from analysis import access
-from analysis.models import County, Municipality, Region, Round
+from analysis.models import AnalysisStatus, County, Municipality, Region, Round
 from analysis.review_forms import OverviewFilterForm, ProfileComparisonForm
 from analysis.selectors.core import current_round
 from analysis.selectors.overview import Overview, filter_and_sort, overview
@@ -21,6 +21,7 @@ from analysis.selectors.profile import factor_profile
 from analysis.services import exports
 
 FILTER_KEYS = ("q", "status", "county", "malform")
+SORT_KEYS = ("sort", "dir")
 
 
 class UnknownRound(Exception):
@@ -84,8 +85,10 @@ def _overview(request: HttpRequest, municipalities, counties, round_: Round) -> 
         "filters": filters,
         "filters_invalid": filters.is_bound and not filters.is_valid(),
         "kept_filters": [
-            (k, request.GET[k]) for k in (*FILTER_KEYS, "sort", "dir") if request.GET.get(k)
+            (k, request.GET[k]) for k in (*FILTER_KEYS, *SORT_KEYS) if request.GET.get(k)
         ],
+        # The filter form sends the sorting along, so a new filter keeps the order chosen.
+        "kept_sort": [(k, request.GET[k]) for k in SORT_KEYS if request.GET.get(k)],
         "factor_columns": [(f, f"f{f.number}") for f in table.factors],
         "figure_columns": [(i, f"kf-{i.code}") for i in table.indicators],
         "sort_columns": sort_columns,
@@ -94,6 +97,10 @@ def _overview(request: HttpRequest, municipalities, counties, round_: Round) -> 
         "base_query": query.urlencode(),
         "full_query": request.GET.urlencode(),
         "column_count": len(sort_columns) + len(table.factors) + len(table.indicators),
+        # The region's report zip holds only the started analyses; the link says how many.
+        "started_count": sum(
+            1 for r in table.rows if r.status and r.status != AnalysisStatus.NOT_STARTED
+        ),
     }
 
 

@@ -23,6 +23,12 @@ from analysis.services import exports, review, rounds, workflow
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
+    return _review_page(request, analysis)
+
+
+def _review_page(
+    request: HttpRequest, analysis, *, decision_message: str = "", status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "analysis/review/detail.html",
@@ -31,8 +37,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": access.can_review_analysis(request.user, analysis),
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "comment_form": CommentForm(),
+            "decision_message": decision_message,
             **review_page(analysis),
         },
+        status=status,
     )
 
 
@@ -101,7 +109,10 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if form.cleaned_data["decision"] == "approve":
             workflow.approve_analysis(
-                analysis=analysis, by=request.user, message=form.cleaned_data["message"]
+                analysis=analysis,
+                by=request.user,
+                message=form.cleaned_data["message"],
+                despite_open_comments=form.cleaned_data["despite_open_comments"],
             )
             messages.success(request, _("The analysis was approved."))
         else:
@@ -111,6 +122,11 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The analysis was sent back to the municipality."))
     except ValidationError as error:
         messages.error(request, error.messages[0])
+        if error.code == "open_comments":
+            # The page again, with the message as typed and the box to tick.
+            return _review_page(
+                request, analysis, decision_message=form.cleaned_data["message"], status=400
+            )
     return redirect("analysis:review", pk=analysis.pk)
 
 

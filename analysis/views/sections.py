@@ -335,37 +335,61 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     can_edit = _can_edit(request, analysis)
     sections = list(analysis.round.questionnaire.sections.all())
-    existing = assignments_by_section(analysis)
-    forms = [
-        (
-            s,
-            AssignmentForm(
-                request.POST if write else None,
-                instance=existing.get(s.pk) or SectionAssignment(analysis=analysis, section=s),
-                analysis=analysis,
-                prefix=f"s{s.pk}",
-                disabled=not can_edit,
-            ),
-        )
-        for s in sections
-    ]
-    status = 200
+
+    def forms_for(data, existing, rebase_from=None):
+        return [
+            (
+                s,
+                AssignmentForm(
+                    data,
+                    instance=existing.get(s.pk) or SectionAssignment(analysis=analysis, section=s),
+                    initial=(
+                        None
+                        if rebase_from is None
+                        else rebase_from[s.pk].rebased_initial(
+                            structure_services.assignment_values(existing.get(s.pk))
+                        )
+                    ),
+                    analysis=analysis,
+                    prefix=f"s{s.pk}",
+                    disabled=not can_edit,
+                ),
+            )
+            for s in sections
+        ]
+
+    forms = forms_for(request.POST if write else None, assignments_by_section(analysis))
+    conflicts, status = [], 200
     if write:
         if all(form.is_valid() for _s, form in forms):
             try:
                 changed = structure_services.save_assignments(
                     analysis=analysis,
                     rows={s.pk: form.values() for s, form in forms},
+                    bases={s.pk: form.loaded_base() for s, form in forms},
                     by=request.user,
                 )
+            except structure_services.StaleEdit as error:
+                messages.error(request, error.messages[0])
+                by_section = {s.pk: form for s, form in forms}
+                conflicts = [
+                    merge.ConflictGroup(
+                        title=s.title, fields=by_section[s.pk].conflict_rows(error.conflicts[s.pk])
+                    )
+                    for s in sections
+                    if s.pk in error.conflicts
+                ]
+                forms = forms_for(None, assignments_by_section(analysis), rebase_from=by_section)
+                status = 409
             except ValidationError as error:
                 if error.code == "forged":
                     return HttpResponseBadRequest(_("The form was not sent as expected."))
                 messages.error(request, error.messages[0])
                 return redirect(analysis)
-            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
-            return redirect(analysis)
-        if any(form.is_forged() for _s, form in forms):
+            else:
+                messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+                return redirect(analysis)
+        elif any(form.is_forged() for _s, form in forms):
             return HttpResponseBadRequest(_("The form was not sent as expected."))
     return render(
         request,
@@ -374,6 +398,7 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
             "analysis": analysis,
             "forms": forms,
             "can_edit": can_edit,
+            "conflicts": conflicts,
             "has_errors": any(form.is_bound and form.errors for _s, form in forms),
         },
         status=status,

@@ -4,12 +4,13 @@
 // page shows the report.
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-import-progress]");
+  // Both the upload form and the form that imports the file a dry run checked report here.
+  var forms = document.querySelectorAll("form[data-import-progress]");
   var box = document.getElementById("import-progress");
-  if (!form || !box || !window.fetch) { return; }
+  if (!forms.length || !box || !window.fetch) { return; }
   var bar = box.querySelector("progress");
   var text = box.querySelector("[data-progress-text]");
-  form.addEventListener("submit", function () {
+  Array.prototype.forEach.call(forms, function (form) { form.addEventListener("submit", function () {
     var field = form.elements.namedItem("import_id");
     if (!field || !field.value) { return; }
     var url = form.dataset.importProgress.replace("00000000-0000-0000-0000-000000000000", field.value);
@@ -32,5 +33,5 @@
         .then(function () { window.setTimeout(poll, 1000); });
     }
     window.setTimeout(poll, 500);
-  });
+  }); });
 })();

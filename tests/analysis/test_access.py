@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from analysis import access
 from analysis.forms import AssignmentForm
-from analysis.models import Membership, Region, Role, SectionAssignment
+from analysis.models import Membership, Municipality, Region, Role, SectionAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,8 @@ READ_ANALYSIS = {
 def test_analysis_page_answers_each_persona_as_designed(client_for, analysis, persona, status):
     response = client_for(persona).get(reverse("analysis:detail", args=[analysis.pk]))
     assert response.status_code == status
+    # The page shown is this analysis, not some other page that happens to answer 200.
+    assert (analysis.round.title in response.text) == (status == 200)
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(client_for, analysis):
@@ -52,6 +54,13 @@ def test_region_page_answers_each_persona_as_designed(client_for, round_, person
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
     response = client_for(persona).get(reverse("analysis:region", args=[nordland.pk]))
     assert response.status_code == status
+    if status == 200:
+        rows = response.context["rows"]
+        assert (
+            len(rows)
+            == Municipality.objects.filter(county__region=nordland, valid_to__isnull=True).count()
+        )
+        assert "Fauske" in response.text and "Vefsn" in response.text
 
 
 def test_anonymous_visitor_cannot_see_a_region(client_for, round_):

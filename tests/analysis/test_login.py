@@ -40,6 +40,92 @@ def test_repeated_failed_logins_are_throttled_even_with_the_right_password(clien
     assert "For mange mislykkede" in response.text
 
 
+def fail_login(client, username, url=None, **extra):
+    return client.post(url or reverse("login"), {"username": username, "password": "feil"}, **extra)
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=3)
+def test_a_user_name_shares_its_counter_whatever_its_case_and_spaces(client, planner):
+    # From three addresses, so only the user name's counter can lock.
+    for n, name in enumerate(["Planner ", "PLANNER", "  planner"]):
+        assert fail_login(client, name, REMOTE_ADDR=f"192.0.2.{n}").status_code == 200
+    response = client.post(
+        reverse("login"),
+        {"username": "planner", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.9",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=3)
+def test_the_admin_login_is_throttled_like_the_apps(client, administrator):
+    url = reverse("admin:login")
+    for _ in range(3):
+        assert fail_login(client, "administrator", url).status_code == 200
+    response = client.post(url, {"username": "administrator", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "For mange mislykkede" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=3)
+def test_failures_on_the_app_login_lock_the_admin_login_too(client, administrator):
+    for _ in range(3):
+        fail_login(client, "Administrator")
+    response = client.post(
+        reverse("admin:login"), {"username": "administrator", "password": PASSWORD}
+    )
+    assert "For mange mislykkede" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=3)
+def test_a_successful_login_clears_the_users_counter(client, planner):
+    for _ in range(2):
+        fail_login(client, "planner", REMOTE_ADDR="192.0.2.1")
+    client.post(
+        reverse("login"), {"username": "planner", "password": PASSWORD}, REMOTE_ADDR="192.0.2.2"
+    )
+    client.logout()
+    for _ in range(2):
+        fail_login(client, "planner", REMOTE_ADDR="192.0.2.3")
+    response = client.post(
+        reverse("login"), {"username": "planner", "password": PASSWORD}, REMOTE_ADDR="192.0.2.4"
+    )
+    assert response.status_code == 302
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=3, NUM_PROXIES=0)
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, planner):
+    for n in range(3):
+        fail_login(
+            client, f"gjett{n}", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        )
+    response = fail_login(
+        client, "planner", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.77"
+    )
+    assert response.status_code == 429
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=3, NUM_PROXIES=1)
+def test_behind_one_trusted_proxy_the_address_is_the_one_it_forwarded(client, planner):
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(3):
+        fail_login(client, f"gjett{n}", HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    # The client can't escape by putting another address in front of the proxy's entry...
+    spoofed = fail_login(client, "gjett9", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1", **proxy)
+    assert spoofed.status_code == 429
+    # ...and another client behind the same proxy is not locked out.
+    other = client.post(
+        reverse("login"),
+        {"username": "planner", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+        **proxy,
+    )
+    assert other.status_code == 302
+
+
 def test_pages_send_a_content_security_policy_without_inline_scripts(client):
     response = client.get(reverse("login"))
     policy = response["Content-Security-Policy"]
@@ -56,3 +142,5 @@ def test_pages_load_no_asset_from_another_host(client_for, analysis):
 def test_password_change_page_works(client_for, analysis):
     response = client_for("planner").get(reverse("password_change"))
     assert response.status_code == 200
+    for field in ["old_password", "new_password1", "new_password2"]:
+        assert f'name="{field}"' in response.text

@@ -6,7 +6,7 @@ import shutil
 import polib
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
 
 
 @pytest.fixture
@@ -46,3 +46,11 @@ def test_a_fuzzy_bokmaal_entry_fails_the_build(locale_copy):
 def test_the_real_catalogue_has_no_untranslated_bokmaal_entry():
     po = polib.pofile(str(settings.LOCALE_PATHS[0] / "nb" / "LC_MESSAGES" / "django.po"))
     assert [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()] == []
+
+
+def test_compiling_needs_no_database(locale_copy):
+    """A fresh checkout compiles its catalogues before it has a database: the command, run as
+    manage.py runs it (system checks included), must not open one (on SQLite that would leave
+    an empty db.sqlite3 behind). pytest-django refuses any database access in this test."""
+    execute_from_command_line(["manage.py", "compile_translations"])
+    assert (locale_copy / "nb" / "LC_MESSAGES" / "django.mo").exists()

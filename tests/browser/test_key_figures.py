@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from analysis.models import Analysis, IndicatorValue
 from analysis.services.indicators import import_indicator_file
@@ -22,9 +23,9 @@ def test_administrator_imports_a_file_and_sees_the_report(page, live_server, dem
     page.get_by_role("button", name="Importer").click()
     page.wait_for_load_state()
     status = page.get_by_role("status")
-    assert "Verdier opprettet: 4" in status.inner_text()
-    assert "Hoppet over 2: bydeler, som ikke er kommuner" in status.inner_text()
-    assert IndicatorValue.objects.count() == 4
+    expect(status).to_contain_text("Verdier opprettet: 4")
+    expect(status).to_contain_text("Hoppet over 2: bydeler, som ikke er kommuner")
+    assert IndicatorValue.objects.count() == 4  # what the page reported
     check_page(page, "key-figures-upload-report")
 
 
@@ -38,9 +39,9 @@ def test_planner_reads_key_figures_with_charts_and_switches_to_counts(page, live
     page.goto(f"{live_server.url}/analyse/{analysis.pk}/nokkeltall/")
     page.wait_for_selector(".trend-figure .main-svg")  # plotly.js drew the charts
     assert page.locator(".trend-figure .main-svg").count() >= 5
-    assert page.get_by_text("Fiktive tall.").is_visible()
+    expect(page.get_by_text("Fiktive tall.")).to_be_visible()
     check_page(page, "key-figures")
     page.get_by_role("link", name="Antall", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_role("row", name="Kommunalt disponerte boliger (antall)").is_visible()
+    expect(page.get_by_role("row", name="Kommunalt disponerte boliger (antall)")).to_be_visible()
     check_page(page, "key-figures-counts")

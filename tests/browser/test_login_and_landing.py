@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.browser.helpers import check_page, login
 
@@ -12,15 +13,15 @@ def test_planner_logs_in_and_lands_on_fauske_analysis(page, live_server, demo_da
     page.goto(f"{live_server.url}/")
     check_page(page, "login")
     login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
-    assert page.get_by_text("Demodata.").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Foranalyse for Fauske")
+    expect(page.get_by_text("Demodata.")).to_be_visible()
     check_page(page, "planner-landing")
 
 
 def test_adviser_logs_in_and_sees_the_region(page, live_server, demo_data):
     login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Statsforvalteren i Nordland"
-    assert page.get_by_role("link", name="Fauske").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statsforvalteren i Nordland")
+    expect(page.get_by_role("link", name="Fauske")).to_be_visible()
     check_page(page, "adviser-landing")
 
 

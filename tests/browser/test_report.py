@@ -7,6 +7,7 @@ import pikepdf
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from analysis.models import Analysis
 from reports.models import ArchivedReport
@@ -28,11 +29,11 @@ def test_planner_reads_the_report_downloads_the_pdf_and_archives_it(
     login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
     assert page.title() == "Foranalyse 2026 – Fauske kommune – Boligsosial oversikt"
-    assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Foranalyse for Fauske")
     page.wait_for_selector("#profile-chart .main-svg")  # plotly.js drew the chart
-    assert page.get_by_role("heading", name="Anbefalinger", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Anbefalinger", exact=True)).to_be_visible()
     # The summary names the three most important recommendations, not all of them.
-    assert page.locator(".main-recommendations li").count() == 3
+    expect(page.locator(".main-recommendations li")).to_have_count(3)
     check_page(page, "report")
 
     # Fauske writes bokmål: that is the PDF's language unless the planner picks another.
@@ -48,7 +49,7 @@ def test_planner_reads_the_report_downloads_the_pdf_and_archives_it(
     page.get_by_label("Språk i den arkiverte PDF-en").select_option("nn")
     page.get_by_role("button", name="Arkiver PDF til politisk ledelse").click()
     page.wait_for_load_state()
-    assert page.get_by_text("PDF-en er arkivert").is_visible()
+    expect(page.get_by_text("PDF-en er arkivert")).to_be_visible()
     assert ArchivedReport.objects.get().language == "nn"
     check_page(page, "report-archive")
     with page.expect_download() as archived_info:
@@ -59,7 +60,7 @@ def test_planner_reads_the_report_downloads_the_pdf_and_archives_it(
 def test_adviser_reads_the_report_but_is_not_offered_archiving(page, live_server, fauske_report):
     login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Foranalyse for Fauske"
-    assert page.get_by_role("button", name="Arkiver PDF til politisk ledelse").count() == 0
-    assert page.get_by_role("button", name="Last ned PDF").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Foranalyse for Fauske")
+    expect(page.get_by_role("button", name="Arkiver PDF til politisk ledelse")).to_have_count(0)
+    expect(page.get_by_role("button", name="Last ned PDF")).to_be_visible()
     check_page(page, "report-adviser")

@@ -1,4 +1,13 @@
-from factors.charts import factor_profile_figure
+import re
+
+import pytest
+
+from factors.charts import (
+    factor_profile_figure,
+    profiles_comparison_figure,
+    score_distribution_figure,
+)
+from reports.charts import figure_to_svg
 
 
 def test_profile_figure_has_one_bar_per_factor_with_the_scores_as_text():
@@ -30,3 +39,46 @@ def test_the_score_axis_ends_at_five_with_the_scores_inside_their_bars():
     fig = factor_profile_figure(["A", "B"], [5, 1])
     assert tuple(fig.layout.xaxis.range) == (0, 5)
     assert list(fig.data[0].textposition) == ["inside", "inside"]
+
+
+def all_charts():
+    return {
+        "profile": factor_profile_figure(["A", "B"], [5, 1]),
+        "distribution": score_distribution_figure(["A", "B"], [[0, 1, 2, 0, 0], [1, 0, 0, 0, 0]]),
+        "comparison": profiles_comparison_figure(
+            ["A", "B"], [("Fauske", [2, 3]), ("Bodø", [4, None])]
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["profile", "distribution", "comparison"])
+def test_every_chart_writes_numbers_the_norwegian_way(name):
+    layout = all_charts()[name].to_plotly_json()["layout"]
+    # Decimal comma first, then a non-breaking space between thousands: 12 345,6.
+    assert layout["separators"] == ",\u00a0"
+
+
+def test_the_score_axes_tick_whole_numbers_only():
+    charts = {name: fig.to_plotly_json()["layout"] for name, fig in all_charts().items()}
+    profile_axis = charts["profile"]["xaxis"]
+    assert (profile_axis["dtick"], profile_axis["tickformat"], profile_axis["tickmode"]) == (
+        1,
+        "d",
+        "linear",
+    )
+    comparison_axis = charts["comparison"]["yaxis"]
+    assert (comparison_axis["tick0"], comparison_axis["dtick"], comparison_axis["tickformat"]) == (
+        1,
+        1,
+        "d",
+    )
+    distribution = charts["distribution"]
+    assert list(distribution["xaxis"]["tickvals"]) == [1, 2, 3, 4, 5]
+    # The counts of municipalities are whole numbers as well: 0, 1, 2, never 0.5.
+    assert (distribution["yaxis"]["dtick"], distribution["yaxis"]["tickformat"]) == (1, "d")
+
+
+def test_the_pdf_chart_draws_whole_score_ticks():
+    svg = figure_to_svg(factor_profile_figure(["A", "B"], [5, 1]), title="profil")
+    ticks = re.findall(r'class="xtick"><text[^>]*>([^<]*)<', svg)
+    assert ticks == ["0", "1", "2", "3", "4", "5"]

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from analysis.models import AnalysisStatus, Invitation
+from analysis.models import Analysis, AnalysisStatus, Invitation
 from factors import invitations
-from factors.models import UserFactorRating, UserOrganisationInput
+from factors.models import MaturityLevel, UserFactorRating, UserOrganisationInput
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,14 @@ def test_organisation_answers_without_an_account_once(client, invitation):
     assert UserOrganisationInput.objects.count() == 1
 
 
+def test_the_organisation_sees_what_each_level_means_as_the_planner_does(client, invitation):
+    response = client.get(answer_url(invitation))
+    levels = MaturityLevel.objects.all()
+    assert len(levels) == 30
+    for level in levels:
+        assert escape(f"{level.level} – {level.description_nb}") in response.text
+
+
 def test_an_expired_or_revoked_link_answers_gone(client, invitation):
     Invitation.objects.filter(pk=invitation.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=15),
@@ -170,3 +179,71 @@ def test_invitation_list_runs_a_fixed_number_of_queries(
     # session, user, memberships, analysis, invitations + inputs, ratings, factors
     with django_assert_num_queries(7):
         client.get(url)
+
+
+# --- Once the analysis is submitted or approved ------------------------------------------
+
+CLOSED = [AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED]
+
+
+def set_status(analysis, status):
+    Analysis.objects.filter(pk=analysis.pk).update(status=status)
+
+
+@pytest.mark.parametrize("status", CLOSED)
+def test_the_planner_cannot_create_an_invitation_once_the_analysis_is_closed(
+    client_for, analysis, status
+):
+    set_status(analysis, status)
+    url = reverse("factors:invitations", args=[analysis.pk])
+    client = client_for("planner")
+    page = client.get(url)
+    assert "Ny invitasjon" not in page.text
+    assert "tar ikke imot svar" in page.text
+    response = client.post(url, {"organisation_name": "Marborg", "valid_days": "14"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "kan ikke endres før den er sendt tilbake" in response.text
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("status", CLOSED)
+def test_an_open_link_takes_no_answer_once_the_analysis_is_closed(client, invitation, status):
+    set_status(invitation.analysis, status)
+    shown = client.get(answer_url(invitation))
+    assert shown.status_code == 409
+    assert "Lenken tar ikke imot svar nå" in shown.text
+    assert 'name="comment"' not in shown.text
+    sent = client.post(answer_url(invitation), full_answer())
+    assert sent.status_code == 409
+    assert "Ingenting av det du skrev ble lagret" in sent.text
+    assert not UserOrganisationInput.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_an_answer_sent_after_the_form_was_opened_is_refused_if_the_analysis_was_submitted(
+    invitation,
+):
+    """The form was opened while the analysis was open; the service checks again."""
+    set_status(invitation.analysis, AnalysisStatus.SUBMITTED)
+    with pytest.raises(ValidationError) as error:
+        invitations.submit_user_input(invitation=invitation, ratings={}, comment="Sent")
+    assert error.value.code == invitations.ANALYSIS_CLOSED
+    assert not UserOrganisationInput.objects.exists()
+
+
+def test_the_link_takes_answers_again_when_the_analysis_is_sent_back(client, invitation):
+    set_status(invitation.analysis, AnalysisStatus.SENT_BACK)
+    assert 'name="comment"' in client.get(answer_url(invitation)).text
+    assert client.post(answer_url(invitation), full_answer()).status_code == 200
+    assert UserOrganisationInput.objects.filter(invitation=invitation).exists()
+
+
+@pytest.mark.parametrize("persona", ["reader", "adviser"])
+def test_readers_and_advisers_cannot_revoke_an_invitation(client_for, invitation, persona):
+    response = client_for(persona).post(
+        reverse("factors:invitation_revoke", args=[invitation.analysis.pk, invitation.pk])
+    )
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

@@ -32,6 +32,41 @@ from reports.management.commands.load_recommendation_rules import load_recommend
 
 
 @pytest.fixture
+def layouts(monkeypatch):
+    """Every HTML WeasyPrint lays out, in order. The PDFs are real: about 1.5 s each."""
+    from reports import services
+
+    calls: list[str] = []
+    real = services.html_to_pdf
+
+    def layout(html: str) -> bytes:
+        calls.append(html)
+        return real(html)
+
+    monkeypatch.setattr(services, "html_to_pdf", layout)
+    return calls
+
+
+@pytest.fixture
+def fake_layouts(monkeypatch):
+    """WeasyPrint replaced by a stand-in "PDF" naming the HTML it got, for tests that lay out
+    a whole region (41 PDFs, a minute with the real thing) or one PDF per persona: they test
+    files, progress, the cache and access. Real PDFs: `layouts`, test_pdf.py, test_cache.py."""
+    import hashlib
+
+    from reports import services
+
+    calls: list[str] = []
+
+    def layout(html: str) -> bytes:
+        calls.append(html)
+        return b"%PDF-fake " + hashlib.sha256(html.encode()).hexdigest().encode()
+
+    monkeypatch.setattr(services, "html_to_pdf", layout)
+    return calls
+
+
+@pytest.fixture
 def rules(db):
     load_recommendation_rules()
 

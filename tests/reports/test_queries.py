@@ -1,8 +1,12 @@
 """The report reads a fixed number of queries: none per factor, project, unit or answer."""
 
 import datetime
+import hashlib
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from analysis import access
 from analysis.models import (
@@ -16,6 +20,7 @@ from analysis.models import (
     TargetGroup,
 )
 from factors.models import SuccessFactor, UserFactorRating, UserOrganisationInput
+from reports.models import ArchivedReport
 from reports.selectors import report_context
 from tests.reports.conftest import add_indicator_values, fill
 
@@ -106,3 +111,39 @@ def test_report_page_query_count_is_pinned(
     client = client_for("planner")
     with django_assert_num_queries(PAGE_QUERIES):
         assert client.get(f"/rapport/{analysis.pk}/").status_code == 200
+
+
+def archive_by(analysis, user: User, i: int) -> ArchivedReport:
+    """An archived PDF as the archive service leaves it; the list reads only the row."""
+    content = f"%PDF-1.7 arkiv {i}".encode()
+    return ArchivedReport.objects.create(
+        analysis=analysis,
+        file=ContentFile(content, name=f"arkiv-{i}.pdf"),
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        analysis_version=i,
+        language="nn" if i % 2 else "nb",
+        created_by=user,
+    )
+
+
+# 1 session, 2 user, 3 memberships, 4 the analysis (with municipality, county, region, round,
+# questionnaire), 5 the archived PDFs (with who made them)
+ARCHIVE_LIST_QUERIES = 5
+
+
+def test_the_archive_list_runs_as_many_queries_for_four_archived_pdfs_as_for_one(
+    client_for, analysis, planner, queries_on_reload
+):
+    url = reverse("reports:archive_list", args=[analysis.pk])
+    client = client_for("planner")
+    archive_by(analysis, planner, 0)
+    little = queries_on_reload(client, url)
+    # Each by another colleague, so a per-row lookup of who made it would show.
+    for i in range(1, 4):
+        archive_by(analysis, User.objects.create_user(f"kollega{i}"), i)
+    much = queries_on_reload(client, url)
+    page = client.get(url)
+    assert len(page.context["archived"]) == 4
+    assert all(f"kollega{i}" in page.text for i in range(1, 4))
+    assert [little, much] == [ARCHIVE_LIST_QUERIES, ARCHIVE_LIST_QUERIES]

@@ -56,20 +56,6 @@ def assert_answer(response, expected) -> None:
         assert response.status_code == expected
 
 
-@pytest.fixture
-def fake_layout(monkeypatch):
-    """WeasyPrint replaced by a stand-in that returns a small "PDF" naming the HTML it got:
-    the views, the cache and the zip are tested here; the real PDF in test_pdf.py."""
-    calls = []
-
-    def layout(html: str) -> bytes:
-        calls.append(html)
-        return b"%PDF-fake " + hashlib.sha256(html.encode()).hexdigest().encode()
-
-    monkeypatch.setattr(services, "html_to_pdf", layout)
-    return calls
-
-
 @pytest.mark.parametrize(("persona", "expected"), READ.items())
 def test_report_page_answers_each_persona_as_designed(client_for, filled, persona, expected):
     response = client_for(persona).get(reverse("reports:report", args=[filled.pk]))
@@ -92,7 +78,7 @@ def test_pdf_download_answers_each_persona_as_designed(client_for, filled, perso
 
 @pytest.mark.parametrize(("persona", "expected"), ARCHIVE.items())
 def test_only_the_municipalitys_editors_can_archive(
-    client_for, filled, fake_layout, persona, expected
+    client_for, filled, fake_layouts, persona, expected
 ):
     response = client_for(persona).post(reverse("reports:archive", args=[filled.pk]))
     assert_answer(response, expected)
@@ -101,7 +87,7 @@ def test_only_the_municipalitys_editors_can_archive(
 
 @pytest.mark.parametrize(("persona", "expected"), READ.items())
 def test_archive_list_answers_each_persona_as_designed(
-    client_for, filled, planner, fake_layout, persona, expected
+    client_for, filled, planner, fake_layouts, persona, expected
 ):
     archive_report(analysis=filled, by=planner)
     response = client_for(persona).get(reverse("reports:archive_list", args=[filled.pk]))
@@ -110,7 +96,7 @@ def test_archive_list_answers_each_persona_as_designed(
 
 @pytest.mark.parametrize(("persona", "expected"), READ.items())
 def test_archived_file_answers_each_persona_as_designed(
-    client_for, filled, planner, fake_layout, persona, expected
+    client_for, filled, planner, fake_layouts, persona, expected
 ):
     archived = archive_report(analysis=filled, by=planner)
     response = client_for(persona).get(reverse("reports:archived_download", args=[archived.pk]))
@@ -121,15 +107,23 @@ def test_archived_file_answers_each_persona_as_designed(
 
 @pytest.mark.parametrize(("persona", "expected"), REGION_ZIP.items())
 def test_region_zip_answers_each_persona_as_designed(
-    client_for, round_, fake_layout, persona, expected
+    client_for, round_, fake_layouts, persona, expected
 ):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
+    Analysis.objects.filter(round=round_, municipality__number__in=["1841", "1865"]).update(
+        status="in_progress"
+    )
     response = client_for(persona).get(reverse("reports:region_zip", args=[nordland.pk, 2026]))
     assert_answer(response, expected)
     if expected == 200:
         archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-        assert len(archive.namelist()) == 41
-        assert archive.read("foranalyse-1841-2026.pdf").startswith(b"%PDF-fake ")
+        assert archive.namelist() == ["README.txt", "1841-Fauske.pdf", "1865-Vågan.pdf"]
+        assert archive.read("1841-Fauske.pdf").startswith(b"%PDF-fake ")
+        readme = archive.read("README.txt").decode()
+        in_region = Municipality.objects.filter(county__region=nordland, valid_to__isnull=True)
+        assert "Runde: Foranalyse 2026" in readme
+        assert f"({in_region.count() - 2} kommuner)" in readme
+        assert "  1804 Bodø" in readme and "1841" not in readme
 
 
 def test_unknown_analysis_and_unknown_archived_file_are_404(client_for, analysis):
@@ -194,13 +188,13 @@ def test_the_person_can_pick_the_pdfs_language(client_for, filled):
     assert pdf_language(response.content) == "nn"
 
 
-def test_a_language_that_is_not_offered_is_refused(client_for, filled, fake_layout):
+def test_a_language_that_is_not_offered_is_refused(client_for, filled, layouts):
     client = client_for("planner")
     response = client.get(reverse("reports:pdf", args=[filled.pk]), {"language": "de"})
     assert response.status_code == 400
     response = client.post(reverse("reports:archive", args=[filled.pk]), {"language": "de"})
     assert response.status_code == 400
-    assert not ArchivedReport.objects.exists()
+    assert not ArchivedReport.objects.exists() and layouts == []
 
 
 def test_the_report_page_offers_both_written_forms_with_the_municipalitys_preselected(
@@ -211,21 +205,23 @@ def test_the_report_page_offers_both_written_forms_with_the_municipalitys_presel
     assert '<option value="nb" selected>' in page and '<option value="nn">' in page
 
 
-def test_archiving_records_the_language_chosen(client_for, filled, fake_layout):
+def test_archiving_records_the_language_chosen(client_for, filled, layouts):
     client_for("planner").post(reverse("reports:archive", args=[filled.pk]), {"language": "nn"})
     archived = ArchivedReport.objects.get()
     assert archived.language == "nn"
-    assert '<html lang="nn">' in fake_layout[-1]
+    assert '<html lang="nn">' in layouts[-1]
+    assert archived_file_is_intact(archived)
 
 
 def test_archiving_without_a_choice_records_the_municipalitys_written_form(
-    client_for, filled, fake_layout
+    client_for, filled, layouts
 ):
     Municipality.objects.filter(pk=filled.municipality_id).update(
         language_form=LanguageForm.NYNORSK
     )
     client_for("planner").post(reverse("reports:archive", args=[filled.pk]))
     assert ArchivedReport.objects.get().language == "nn"
+    assert '<html lang="nn">' in layouts[-1]
 
 
 # --- Archive ---------------------------------------------------------------------------------
@@ -300,7 +296,7 @@ def test_report_page_offers_archiving_to_editors_only(client_for, filled):
     assert archive_url not in client_for("reader").get(report_url).content.decode()
 
 
-def test_the_archive_list_shows_each_files_language(client_for, filled, planner, fake_layout):
+def test_the_archive_list_shows_each_files_language(client_for, filled, planner, layouts):
     archive_report(analysis=filled, by=planner, language="nn")
     page = client_for("reader").get(reverse("reports:archive_list", args=[filled.pk]))
     assert "<td>Norsk nynorsk</td>" in page.content.decode()

@@ -3,10 +3,12 @@
     python manage.py render_region_reports --region Nordland --round 2026 --output nordland/
     python manage.py render_region_reports --region Nordland --round 2026 --output nordland.zip
 
-One PDF per municipality (foranalyse-<number>-<year>.pdf), each in its municipality's målform,
-in a folder, or in a zip when the output ends in .zip, with a progress line per municipality.
-PDFs whose content has not changed come from the report cache (reports/cache.py), the same
-one the web's region zip uses, so a second run takes seconds.
+One PDF per municipality that has started its analysis (<number>-<name>.pdf), each in its
+municipality's målform, in a folder, or in a zip when the output ends in .zip, with a
+README.txt naming the round, the date and the municipalities left out because they have not
+started, and a progress line per municipality. PDFs whose content has not changed come from
+the report cache (reports/cache.py), the same one the web's region zip uses, so a second run
+takes seconds.
 """
 
 from __future__ import annotations
@@ -17,20 +19,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from analysis.models import Analysis, Region
+from analysis.models import Region, Round
 from reports import services
-
-
-def region_analyses(region: Region, year: int) -> list[Analysis]:
-    return list(
-        Analysis.objects.filter(
-            municipality__county__region=region,
-            municipality__valid_to__isnull=True,
-            round__year=year,
-        )
-        .select_related("municipality__county__region", "round__questionnaire")
-        .order_by("municipality__number")
-    )
+from reports.selectors import region_batch
 
 
 def find_region(text: str) -> Region:
@@ -57,9 +48,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         region = find_region(options["region"])
-        analyses = region_analyses(region, options["round"])
+        round_ = Round.objects.filter(year=options["round"]).first()
+        if round_ is None:
+            raise CommandError(_("There is no round %(year)s.") % {"year": options["round"]})
+        batch = region_batch(region, round_)
+        analyses = batch.analyses
         if not analyses:
-            raise CommandError(_("No analyses in this region for that round."))
+            raise CommandError(
+                _("No municipality in this region has started its analysis in that round.")
+            )
+        readme = services.region_batch_readme(batch)
         output: Path = options["output"]
         started = time.perf_counter()
         stats = {"cached": 0, "failed": 0}
@@ -85,10 +83,11 @@ class Command(BaseCommand):
         items = progress(services.region_reports(analyses))
         if output.suffix.lower() == ".zip":
             with output.open("wb") as handle:
-                for chunk in services.region_reports_zip(items):
+                for chunk in services.region_reports_zip(items, readme=readme):
                     handle.write(chunk)
         else:
             output.mkdir(parents=True, exist_ok=True)
+            (output / services.BATCH_README).write_text(readme, encoding="utf-8")
             for item in items:
                 if item.pdf is not None:
                     (output / item.filename).write_bytes(item.pdf)

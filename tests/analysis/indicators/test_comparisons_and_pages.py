@@ -186,6 +186,14 @@ def test_each_trend_chart_has_its_own_unit_and_gaps_for_small_counts():
     assert set(charts) == {RATE, "sosialhjelp-andel", "midlertidig-botilbud"}
     assert charts[RATE]["layout"]["yaxis"]["title"]["text"] == "Per 1000 innbyggere"
     assert charts["sosialhjelp-andel"]["layout"]["yaxis"]["ticksuffix"] == " %"
+    # Norwegian numbers: decimal comma, a space between thousands, no "k" for thousands.
+    layout = charts[RATE]["layout"]
+    assert layout["separators"] == ",\u00a0"
+    assert (layout["yaxis"]["exponentformat"], layout["yaxis"]["separatethousands"]) == (
+        "none",
+        True,
+    )
+    assert layout["xaxis"]["tickformat"] == "d"  # years, never 2 021 or 2021.5
     # 2022's count of 2 is a gap in the line, not a point and not a bridge.
     line = charts["midlertidig-botilbud"]["data"][0]
     assert (line["x"], line["y"], line["connectgaps"]) == ([2021, 2022, 2023], [5, None, 6], False)

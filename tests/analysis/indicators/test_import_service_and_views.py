@@ -17,6 +17,7 @@ from analysis.indicator_forms import LimitedUploadHandler
 from analysis.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from analysis.services import indicators as service
 from analysis.services.indicators import import_indicator_file
+from tests.analysis.indicators.test_importers import zip_bomb
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parents[3] / "fixtures" / "imports"
@@ -307,6 +308,14 @@ def test_a_bad_upload_shows_the_rows_and_writes_nothing(client_for, name, data, 
     assert nothing_written()
 
 
+def test_an_uploaded_zip_bomb_is_refused_and_writes_nothing(client_for):
+    response = upload(client_for("administrator"), "tall.xlsx", content=zip_bomb())
+    assert response.status_code == 400
+    assert "Ingenting ble importert" in response.text
+    assert "zip-bombe" in response.text
+    assert nothing_written()
+
+
 def test_an_unexpected_failure_is_a_norwegian_message_not_a_server_error(client_for, monkeypatch):
     def explode(**kwargs):
         raise RuntimeError("something nobody foresaw")
@@ -408,3 +417,91 @@ def test_a_failed_upload_leaves_its_errors_in_the_progress(client_for):
     progress = client.get(url).json()
     assert progress["stage"] == "failed"
     assert "Rad 2, kolonne «2023»: «mange» er ikke et tall." in progress["errors"]
+
+
+# --- A dry run keeps the file for the real import -------------------------------------------
+
+
+@pytest.fixture
+def checked_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path / service.CHECKED_FOLDER
+
+
+def checked_token(response) -> str:
+    return response.context["checked"].token
+
+
+def test_a_dry_run_keeps_the_file_and_one_click_imports_it(client_for, checked_folder):
+    client = client_for("administrator")
+    response = upload(client, "ssb-wide-semicolon.csv", dry_run="on")
+    assert "Filen er kontrollert – ingenting er skrevet ennå" in response.text
+    assert "Nye verdier som vil bli lagt til: 4" in response.text
+    assert "Importer «ssb-wide-semicolon.csv» nå" in response.text
+    assert nothing_written()
+    token = checked_token(response)
+    assert (checked_folder / token).read_bytes() == (FILES / "ssb-wide-semicolon.csv").read_bytes()
+
+    response = client.post(reverse("analysis:indicator_upload"), {"checked_file": token})
+    assert response.status_code == 200
+    assert "Import av «ssb-wide-semicolon.csv» er ferdig" in response.text
+    assert "Verdier opprettet: 4" in response.text
+    assert IndicatorValue.objects.count() == 4
+    assert not (checked_folder / token).exists()  # used once, then gone
+
+
+def test_the_checked_file_keeps_the_chosen_indicator(client_for, checked_folder):
+    client = client_for("administrator")
+    response = upload(client, "several-labels.csv", dry_run="on", indicator="kommunale-boliger")
+    assert response.status_code == 200, response.text
+    client.post(reverse("analysis:indicator_upload"), {"checked_file": checked_token(response)})
+    assert set(IndicatorValue.objects.values_list("indicator__code", flat=True)) == {
+        "kommunale-boliger"
+    }
+
+
+def test_another_session_cannot_import_a_checked_file(client_for, checked_folder):
+    from django.test import Client
+
+    token = checked_token(
+        upload(client_for("administrator"), "ssb-wide-semicolon.csv", dry_run="on")
+    )
+    other = Client()
+    other.force_login(_another_administrator())
+    response = other.post(reverse("analysis:indicator_upload"), {"checked_file": token})
+    assert response.status_code == 400
+    assert "Den kontrollerte filen er ikke lenger lagret" in response.text
+    assert nothing_written()
+
+
+def _another_administrator():
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("admin2", "a2@example.org", "x")
+
+
+def test_a_second_check_replaces_the_first_file(client_for, checked_folder):
+    client = client_for("administrator")
+    first = checked_token(upload(client, "ssb-wide-semicolon.csv", dry_run="on"))
+    second = checked_token(upload(client, "ssb-with-heading-kostra.csv", dry_run="on"))
+    assert not (checked_folder / first).exists() and (checked_folder / second).exists()
+    response = client.post(reverse("analysis:indicator_upload"), {"checked_file": first})
+    assert response.status_code == 400 and nothing_written()
+
+
+def test_a_failed_check_keeps_nothing(client_for, checked_folder):
+    response = upload(client_for("administrator"), "empty.csv", dry_run="on")
+    assert response.status_code == 400
+    assert response.context["checked"] is None
+    assert not checked_folder.exists() or not any(checked_folder.iterdir())
+
+
+def test_a_forged_token_names_no_file(checked_folder):
+    assert service.read_checked_file("../../etc/passwd") is None
+    assert service.read_checked_file("0" * 32) is None
+
+
+def test_a_file_over_the_limit_is_not_kept(settings, checked_folder):
+    settings.INDICATOR_FILE_MAX_BYTES = 10
+    with pytest.raises(ImportError_):
+        service.keep_checked_file(data=b"x" * 11, filename="big.csv", indicator_code=None)

@@ -1,12 +1,15 @@
 """The importer as pure functions on small files in every format and bad case
 (fixtures/imports/). No database."""
 
+import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from analysis.importers import (
+    XLSX_MAX_ENTRIES,
     ImportError_,
     classify_region,
     parse_number,
@@ -223,3 +226,39 @@ def test_region_labels_are_read_by_their_codes(label, expected):
 def test_kostra_groups_and_city_districts_are_skipped_not_refused(label):
     kind, _reason = classify_region(label)
     assert kind is None
+
+
+def workbook_with(extra: dict[str, bytes]) -> bytes:
+    """one-sheet.xlsx, which reads fine, with more parts added to its archive."""
+    buffer = io.BytesIO((FILES / "one-sheet.xlsx").read_bytes())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in extra.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def zip_bomb() -> bytes:
+    # 64 MB of zeros deflate to about 64 kB: a thousand times the file's size.
+    return workbook_with({"xl/media/padding.bin": bytes(64 * 1024 * 1024)})
+
+
+def test_the_workbook_used_for_the_bombs_reads_fine_without_them():
+    assert len(read_indicator_file(workbook_with({}), "tall.xlsx", indicator_label="x").frame)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    data = zip_bomb()
+    assert len(data) < 200 * 1024
+    with pytest.raises(ImportError_) as error:
+        read_indicator_file(data, "tall.xlsx", indicator_label="x")
+    (message,) = error.value.errors
+    assert message.startswith("Excel-filen ville pakket seg ut til 64 MB fra")
+    assert "zip-bombe" in message
+
+
+def test_a_workbook_with_too_many_parts_is_refused():
+    data = workbook_with({f"xl/extra/{n}.xml": b"<x/>" for n in range(XLSX_MAX_ENTRIES)})
+    with pytest.raises(ImportError_) as error:
+        read_indicator_file(data, "tall.xlsx", indicator_label="x")
+    (message,) = error.value.errors
+    assert message.startswith(f"Excel-filen har {XLSX_MAX_ENTRIES + 9} deler")

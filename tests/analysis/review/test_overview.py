@@ -105,9 +105,17 @@ def test_overview_and_exports_answer_each_persona_as_designed(
     client_for, round_, nordland, persona, status
 ):
     client = client_for(persona)
-    assert overview(client, nordland).status_code == status
+    page = overview(client, nordland)
+    assert page.status_code == status
+    if status == 200:
+        assert {r.municipality.number for r in page.context["rows"]} == set(
+            Municipality.objects.filter(county__region=nordland).values_list("number", flat=True)
+        )
     for fmt in ["csv", "xlsx"]:
-        assert export(client, nordland, fmt).status_code == status
+        response = export(client, nordland, fmt)
+        assert response.status_code == status
+        if status == 200:
+            assert f"oversikt-{nordland.pk}-2026.{fmt}" in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize(
@@ -224,6 +232,48 @@ def test_the_round_selector_keeps_the_current_filters_and_sorting(client_for, ro
     round_form = response.text.split('aria-label="Velg runde"')[1].split("</form>")[0]
     for name, value in [("q", "Fau"), ("status", "in_progress"), ("sort", "f2")]:
         assert f'name="{name}" value="{value}"' in round_form
+
+
+def test_the_filter_form_keeps_the_sorting(client_for, round_, nordland):
+    response = overview(client_for("adviser"), nordland, sort="f2", dir="desc")
+    filter_form = response.text.split('aria-label="Filtrer oversikten"')[1].split("</form>")[0]
+    assert 'name="sort" value="f2"' in filter_form
+    assert 'name="dir" value="desc"' in filter_form
+
+
+def test_sort_links_keep_the_filters(client_for, round_, nordland):
+    response = overview(client_for("adviser"), nordland, status="in_progress", sort="f2")
+    assert "?status=in_progress&amp;sort=name&amp;dir=asc" in response.text
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_municipalities_without_scores_sort_last_in_either_direction(
+    client_for, round_, nordland, direction
+):
+    score(analysis_of(round_, "1841"), [2, 2, 2, 2, 2, 2])
+    score(analysis_of(round_, "1824"), [4, 4, 4, 4, 4, 4])
+    rows = overview(client_for("adviser"), nordland, sort="f1", dir=direction).context["rows"]
+    scored = ["1841", "1824"] if direction == "asc" else ["1824", "1841"]
+    assert [r.municipality.number for r in rows[:2]] == scored
+    assert all(r.scores[1] is None for r in rows[2:])
+    # The unscored keep municipality-number order, whichever way the column is sorted.
+    rest = [r.municipality.number for r in rows[2:]]
+    assert rest == sorted(rest)
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_municipalities_without_a_key_figure_sort_last_in_either_direction(
+    client_for, round_, nordland, direction
+):
+    key_figure("startlan-per-1000", "1841", 2023, 3.5)
+    key_figure("startlan-per-1000", "1824", 2023, 7)
+    key_figure("startlan-per-1000", "1833", 2023, missing="not_available")
+    rows = overview(
+        client_for("adviser"), nordland, sort="kf-startlan-per-1000", dir=direction
+    ).context["rows"]
+    first = ["1841", "1824"] if direction == "asc" else ["1824", "1841"]
+    assert [r.municipality.number for r in rows[:2]] == first
+    assert "1833" in [r.municipality.number for r in rows[2:]]
 
 
 @pytest.mark.parametrize("year", ["1999", "abc"])
@@ -356,6 +406,64 @@ def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
     rows = response.context["rows"]
     assert len(rows) == Municipality.objects.filter(valid_to__isnull=True).count()
     assert sum(1 for r in rows if r.changes[1] == 2) == filled
+
+
+def read_export(content: bytes, fmt: str) -> pd.DataFrame:
+    if fmt == "csv":
+        return pd.read_csv(io.BytesIO(content), sep=";", encoding="utf-8-sig")
+    return pd.read_excel(io.BytesIO(content))
+
+
+# session, user, memberships, region, current round, counties (filter form); the 21 overview
+# queries (municipalities … key figures); rounds list. The file is written from the rows the
+# page would show, without a query of its own.
+EXPORT_QUERIES = 27
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_region_export_runs_as_many_queries_for_thirty_filled_municipalities_as_for_one(
+    client_for, round_, earlier_round, nordland, fmt, queries_on_reload
+):
+    client = client_for("adviser")
+    url = reverse("analysis:region_export", args=[nordland.pk, fmt])
+    municipalities = list(Municipality.objects.filter(county__region=nordland)[:30])
+
+    def fill(some):
+        _fill(earlier_round, some, [2, 2, 2, 2, 2, 2])
+        _fill(round_, some, [3, 3, 3, 3, 3, 3])
+        for m in some:
+            key_figure("midlertidig-botilbud", m.number, 2023, 5)
+
+    fill(municipalities[:1])
+    little = queries_on_reload(client, url)
+    fill(municipalities[1:])
+    much = queries_on_reload(client, url)
+    assert [little, much] == [EXPORT_QUERIES, EXPORT_QUERIES]
+    frame = read_export(client.get(url).content, fmt)
+    assert (frame["Forankring og eierskap"] == 3).sum() == len(municipalities)
+
+
+# As the region's export, without the region: session, user, memberships, current round,
+# counties, the 21 overview queries, rounds list.
+NATIONAL_EXPORT_QUERIES = 26
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_national_export_runs_as_many_queries_for_sixty_filled_municipalities_as_for_two(
+    client_for, round_, earlier_round, fmt, queries_on_reload
+):
+    client = client_for("administrator")
+    url = reverse("analysis:national_export", args=[fmt])
+    municipalities = list(Municipality.objects.order_by("number")[:60])
+    _fill(earlier_round, municipalities[:2], [2, 2, 2, 2, 2, 2])
+    _fill(round_, municipalities[:2], [4, 4, 4, 4, 4, 4])
+    little = queries_on_reload(client, url)
+    _fill(earlier_round, municipalities[2:], [2, 2, 2, 2, 2, 2])
+    _fill(round_, municipalities[2:], [4, 4, 4, 4, 4, 4])
+    much = queries_on_reload(client, url)
+    assert [little, much] == [NATIONAL_EXPORT_QUERIES, NATIONAL_EXPORT_QUERIES]
+    frame = read_export(client.get(url).content, fmt)
+    assert (frame["Forankring og eierskap"] == 4).sum() == len(municipalities)
 
 
 # --- Exports ---------------------------------------------------------------------------------
@@ -491,3 +599,14 @@ def test_national_export_covers_every_municipality(client_for, round_):
     frame = pd.read_excel(io.BytesIO(response.content), dtype={"Kommunenummer": str})
     assert len(frame) == Municipality.objects.filter(valid_to__isnull=True).count()
     assert frame["Kommunenummer"].str.len().eq(4).all()
+
+
+def test_the_report_download_counts_only_the_started_municipalities(
+    client_for, round_, analysis, nordland
+):
+    client = client_for("adviser")
+    assert "det er ingen rapporter å laste ned" in overview(client, nordland).text
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
+    page = overview(client, nordland).text
+    assert "Last ned rapporten til den 1 kommunen som har startet, 2026 (zip)" in page

@@ -15,6 +15,7 @@ from analysis.models import (
     AnalysisStatus,
     Answer,
     CooperationBody,
+    Municipality,
     Question,
     Responsibility,
     ReviewComment,
@@ -48,8 +49,15 @@ def review_url(analysis, name="review"):
 )
 def test_review_page_and_answers_export_answer_each_persona(client_for, analysis, persona, status):
     client = client_for(persona)
-    assert client.get(review_url(analysis)).status_code == status
-    assert client.get(review_url(analysis, "answers_export")).status_code == status
+    page = client.get(review_url(analysis))
+    assert page.status_code == status
+    export = client.get(review_url(analysis, "answers_export"))
+    assert export.status_code == status
+    if status == 200:
+        sections = analysis.round.questionnaire.sections.all()
+        assert [r.section for r in page.context["section_reviews"]] == list(sections)
+        assert export.content.startswith(b"PK")  # an .xlsx is a zip
+        assert "foranalyse-fauske-2026.xlsx" in export["Content-Disposition"]
 
 
 def test_adviser_comments_on_a_section_and_an_answer_and_the_planner_sees_and_replies(
@@ -124,6 +132,7 @@ def test_a_forged_target_is_a_bad_request(client_for, analysis):
         review_url(analysis, "comment"), {"target": "section:x", "body": "a"}
     )
     assert response.status_code == 400
+    assert not ReviewComment.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -164,6 +173,67 @@ def test_adviser_sends_back_with_a_message_then_approves_once(client_for, analys
     assert analysis.approved_at == approved_at
 
 
+def submitted_with_an_open_comment(analysis, adviser):
+    from analysis.services.review import add_comment
+
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    return add_comment(
+        analysis=analysis,
+        author=adviser,
+        body="Mangler planstrategi.",
+        section=analysis.round.questionnaire.sections.first(),
+    )
+
+
+def test_approving_with_an_open_comment_asks_for_confirmation_and_keeps_the_message(
+    client_for, analysis, adviser
+):
+    submitted_with_an_open_comment(analysis, adviser)
+    client = client_for("adviser")
+    page = client.get(review_url(analysis))
+    assert "Godkjenn selv om kommentarer er åpne" in page.text
+    response = client.post(
+        review_url(analysis, "decision"), {"decision": "approve", "message": "Godt arbeid."}
+    )
+    assert response.status_code == 400
+    assert "Foranalysen ble ikke godkjent: 1 kommentar er fortsatt åpen." in response.text
+    assert ">Godt arbeid.</textarea>" in response.text
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.SUBMITTED
+    assert not StatusChange.objects.filter(analysis=analysis, to_status="approved").exists()
+
+
+def test_approving_with_an_open_comment_goes_through_once_confirmed(client_for, analysis, adviser):
+    submitted_with_an_open_comment(analysis, adviser)
+    client_for("adviser").post(
+        review_url(analysis, "decision"),
+        {"decision": "approve", "message": "Godt arbeid.", "despite_open_comments": "on"},
+    )
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.APPROVED
+
+
+def test_resolved_comments_need_no_confirmation(client_for, analysis, adviser):
+    from analysis.services.review import resolve_comment
+
+    resolve_comment(comment=submitted_with_an_open_comment(analysis, adviser))
+    client = client_for("adviser")
+    assert "Godkjenn selv om kommentarer er åpne" not in client.get(review_url(analysis)).text
+    client.post(review_url(analysis, "decision"), {"decision": "approve"})
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.APPROVED
+
+
+def test_sending_back_with_an_open_comment_needs_no_confirmation(client_for, analysis, adviser):
+    submitted_with_an_open_comment(analysis, adviser)
+    client_for("adviser").post(
+        review_url(analysis, "decision"), {"decision": "send_back", "message": "Se kommentaren."}
+    )
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.SENT_BACK
+
+
 def test_administrator_opens_a_round_for_every_municipality(client_for, round_):
     response = client_for("administrator").post(
         reverse("analysis:rounds"),
@@ -176,7 +246,8 @@ def test_administrator_opens_a_round_for_every_municipality(client_for, round_):
         },
     )
     assert response.status_code == 302
-    assert Analysis.objects.filter(round__year=2027).count() == 357
+    current = Municipality.objects.filter(valid_to__isnull=True)
+    assert Analysis.objects.filter(round__year=2027).count() == current.count()
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from analysis.models import (
     Responsibility,
     Round,
     SectionAssignment,
+    StatusChange,
     TaskArea,
     Unit,
 )
@@ -56,7 +57,10 @@ def factor_data(scores=(3, 3, 3, 3, 3, 3), versions=None, status="Vi har startet
     }.items(),
 )
 def test_factor_page_answers_each_persona_as_designed(client_for, analysis, persona, status):
-    assert client_for(persona).get(factors_url(analysis)).status_code == status
+    response = client_for(persona).get(factors_url(analysis))
+    assert response.status_code == status
+    if status == 200:
+        assert all(f.name_nb in response.text for f in SuccessFactor.objects.all())
 
 
 def test_factor_page_shows_criteria_and_every_level_description(client_for, analysis):
@@ -223,9 +227,18 @@ def test_only_editors_restore(client_for, analysis, planner, persona, status):
         versions={"oppgaver": 0},
         by=planner,
     )
-    revision = Answer.objects.get().revisions.get()
-    url = reverse("analysis:answer_restore", args=[analysis.pk, question.pk, revision.pk])
+    save_section_answers(
+        analysis=analysis,
+        section=question.section,
+        values={"oppgaver": "B"},
+        versions={"oppgaver": 1},
+        by=planner,
+    )
+    first = Answer.objects.get().revisions.get(new_value="A")
+    url = reverse("analysis:answer_restore", args=[analysis.pk, question.pk, first.pk])
     assert client_for(persona).post(url).status_code == status
+    answer = Answer.objects.get()
+    assert (answer.value, answer.version, answer.revisions.count()) == ("B", 2, 2)
 
 
 def test_assessment_history_and_restore(client_for, analysis):
@@ -243,6 +256,8 @@ def test_assessment_history_and_restore(client_for, analysis):
     assert assessment.score == 2
     history = client.get(reverse("analysis:assessment_history", args=[analysis.pk, 1]))
     assert history.status_code == 200
+    assert "Gjenopprettet" in history.text
+    assert len(history.context["rows"]) == assessment.revisions.count() == 3
 
 
 def test_planner_assigns_a_section_to_a_unit_and_the_pages_show_it(client_for, analysis):
@@ -251,11 +266,7 @@ def test_planner_assigns_a_section_to_a_unit_and_the_pages_show_it(client_for, a
     page = client.get(reverse("analysis:assignments", args=[analysis.pk]))
     data = {}
     for _section, form in page.context["forms"]:
-        data |= {
-            f"{form.prefix}-unit": "",
-            f"{form.prefix}-assignee": "",
-            f"{form.prefix}-note": "",
-        }
+        data |= form_data(form)
     section = analysis.round.questionnaire.sections.get(key="refleksjon")
     data[f"s{section.pk}-unit"] = str(unit.pk)
     assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 302
@@ -267,8 +278,13 @@ def test_planner_assigns_a_section_to_a_unit_and_the_pages_show_it(client_for, a
 
 
 def test_a_reader_cannot_assign(client_for, analysis):
-    response = client_for("reader").post(reverse("analysis:assignments", args=[analysis.pk]), {})
+    unit = Unit.objects.create(municipality=analysis.municipality, name="NAV-kontoret")
+    section = analysis.round.questionnaire.sections.get(key="refleksjon")
+    response = client_for("reader").post(
+        reverse("analysis:assignments", args=[analysis.pk]), {f"s{section.pk}-unit": unit.pk}
+    )
     assert response.status_code == 403
+    assert not SectionAssignment.objects.exists()
 
 
 def fill_everything(analysis, planner):
@@ -329,9 +345,16 @@ def test_submitting_an_incomplete_analysis_names_the_missing_sections(client_for
     ("persona", "status"),
     {"reader": 403, "adviser": 403, "other_planner": 404, "outside_adviser": 404}.items(),
 )
-def test_only_editors_submit(client_for, analysis, persona, status):
+def test_only_editors_submit(client_for, analysis, planner, persona, status):
+    # Complete, so only the persona stands between the analysis and "submitted".
+    fill_everything(analysis, planner)
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
     response = client_for(persona).post(reverse("analysis:submit", args=[analysis.pk]))
     assert response.status_code == status
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.IN_PROGRESS
+    assert not StatusChange.objects.filter(analysis=analysis).exists()
 
 
 def test_analysis_page_query_count_does_not_grow_with_answers_or_projects(

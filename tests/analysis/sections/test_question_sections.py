@@ -44,7 +44,11 @@ def post_data(client, analysis, key="forarbeid", **values):
     }.items(),
 )
 def test_section_page_answers_each_persona_as_designed(client_for, analysis, persona, status):
-    assert client_for(persona).get(url(analysis)).status_code == status
+    response = client_for(persona).get(url(analysis))
+    assert response.status_code == status
+    if status == 200:
+        section = analysis.round.questionnaire.sections.get(key="forarbeid")
+        assert all(q.text_nb in response.text for q in section.questions.all())
 
 
 @pytest.mark.parametrize(

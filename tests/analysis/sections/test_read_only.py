@@ -175,7 +175,19 @@ def posts(analysis, filled):
         ),
         "assignments": (
             reverse("analysis:assignments", args=[a]),
-            {f"s{section.pk}-unit": str(unit.pk), f"s{section.pk}-note": "x"},
+            {
+                # every section's form carries the fingerprint of the row as loaded
+                **{
+                    f"s{s.pk}-base": merge.encode_base(
+                        services.assignment_values(
+                            SectionAssignment.objects.filter(analysis=analysis, section=s).first()
+                        )
+                    )
+                    for s in analysis.round.questionnaire.sections.all()
+                },
+                f"s{section.pk}-unit": str(unit.pk),
+                f"s{section.pk}-note": "x",
+            },
         ),
         "answer_restore": (
             reverse("analysis:answer_restore", args=[a, filled["question"].pk, first_answer.pk]),

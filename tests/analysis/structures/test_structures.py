@@ -777,3 +777,46 @@ def test_every_destructive_form_asks_in_norwegian_before_it_acts(client_for, ana
     # The form itself is plain: the server removes the body whether or not a script asked.
     client.post(reverse("analysis:cooperation_delete", args=[analysis.pk, "organ", body.pk]))
     assert not CooperationBody.objects.filter(pk=body.pk).exists()
+
+
+def test_a_stale_assignment_page_keeps_what_a_colleague_saved_meanwhile(
+    client_for, analysis, planner, unit
+):
+    reflection = analysis.round.questionnaire.sections.get(key="refleksjon")
+    preparation = analysis.round.questionnaire.sections.get(key="forarbeid")
+    client = client_for("planner")
+    stale = assignment_data(client, analysis)
+    services.save_assignments(
+        analysis=analysis, rows={reflection.pk: {"unit": unit, "note": "Frist mars"}}, by=planner
+    )
+    data = stale | {f"s{preparation.pk}-note": "Planleggeren svarer"}
+    assert client.post(reverse("analysis:assignments", args=[analysis.pk]), data).status_code == 302
+    assert SectionAssignment.objects.get(section=reflection).note == "Frist mars"
+    assert SectionAssignment.objects.get(section=reflection).unit == unit
+    assert SectionAssignment.objects.get(section=preparation).note == "Planleggeren svarer"
+
+
+def test_two_people_changing_the_same_assignment_see_both_versions_and_nothing_is_lost(
+    client_for, analysis, planner
+):
+    reflection = analysis.round.questionnaire.sections.get(key="refleksjon")
+    client = client_for("planner")
+    stale = assignment_data(client, analysis)
+    services.save_assignments(
+        analysis=analysis, rows={reflection.pk: {"note": "Frist mars"}}, by=planner
+    )
+    data = stale | {f"s{reflection.pk}-note": "Frist april"}
+    response = client.post(reverse("analysis:assignments", args=[analysis.pk]), data)
+    assert response.status_code == 409
+    assert SectionAssignment.objects.get(section=reflection).note == "Frist mars"
+    conflict = response.context["conflicts"][0]
+    assert conflict.title == reflection.title
+    assert [(f.saved, f.mine) for f in conflict.fields] == [("Frist mars", "Frist april")]
+    # The form now shows my version on top of the saved one; saving it again is a choice.
+    again = {}
+    for _section, form in response.context["forms"]:
+        again |= form_data(form)
+    assert again[f"s{reflection.pk}-note"] == "Frist april"
+    url = reverse("analysis:assignments", args=[analysis.pk])
+    assert client.post(url, again).status_code == 302
+    assert SectionAssignment.objects.get(section=reflection).note == "Frist april"

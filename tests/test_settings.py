@@ -1,0 +1,103 @@
+"""Production security settings come from the environment (README, Configuration). Each
+case runs in a fresh process, as a server would start, since settings are read once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "SECRET_KEY": "a-production-key-" + "x9Q2mZ7vL4kR8pT1wB6nC3yH5jD0fG" * 2,
+    "ALLOWED_HOSTS": "boligsosial.example.no",
+}
+READ = (
+    "from django.conf import settings as s; import json; print(json.dumps({"
+    "'hsts': s.SECURE_HSTS_SECONDS, 'subdomains': s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+    "'preload': s.SECURE_HSTS_PRELOAD, 'redirect': s.SECURE_SSL_REDIRECT,"
+    "'proxy_header': s.SECURE_PROXY_SSL_HEADER}))"
+)
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SECURE_", "DJANGO_"))
+        and k not in {"DEBUG", "DATABASE_URL", "BEHIND_TLS_PROXY", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(  # noqa: S603 – our own interpreter and manage.py
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "boligsosial.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_with(**env: str) -> dict:
+    result = run(["-c", READ], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_sends_hsts_for_a_year_by_default():
+    found = settings_with(**PRODUCTION)
+    assert found["hsts"] == 365 * 24 * 3600
+    assert found["subdomains"] is True
+    assert found["preload"] is False
+
+
+def test_development_sends_no_hsts():
+    assert settings_with(DEBUG="1")["hsts"] == 0
+
+
+def test_the_environment_can_shorten_or_turn_off_hsts():
+    assert settings_with(**PRODUCTION, SECURE_HSTS_SECONDS="3600")["hsts"] == 3600
+    assert settings_with(**PRODUCTION, SECURE_HSTS_SECONDS="0")["hsts"] == 0
+
+
+def test_forwarded_proto_is_trusted_only_behind_a_declared_tls_proxy():
+    plain = settings_with(**PRODUCTION)
+    assert plain["proxy_header"] is None
+    assert plain["redirect"] is False
+    proxied = settings_with(**PRODUCTION, BEHIND_TLS_PROXY="1")
+    assert proxied["proxy_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert proxied["redirect"] is True
+
+
+def test_a_server_terminating_tls_itself_can_turn_on_the_redirect():
+    assert settings_with(**PRODUCTION, SECURE_SSL_REDIRECT="1")["redirect"] is True
+
+
+def deploy_warnings(**env: str) -> str:
+    result = run(["manage.py", "check", "--deploy"], **env)
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("proxy", [{"BEHIND_TLS_PROXY": "1"}, {"SECURE_SSL_REDIRECT": "1"}])
+def test_check_deploy_in_production_leaves_only_the_preload_choice(proxy):
+    # Preloading HSTS binds the whole domain; only its owner can decide (README).
+    output = deploy_warnings(**PRODUCTION, **proxy)
+    assert "security.W021" in output
+    assert "1 issue" in output
+    assert "no issues" in deploy_warnings(**PRODUCTION, **proxy, SECURE_HSTS_PRELOAD="1")
+
+
+@pytest.mark.django_db
+def test_https_responses_carry_hsts(client):
+    response = client.get("/accounts/login/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.django_db
+def test_the_redirect_to_https_spares_the_health_check(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/accounts/login/").status_code == 301
+    assert client.get("/healthz").status_code == 200

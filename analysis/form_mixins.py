@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import formats
 from django.utils.dateparse import parse_date
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from analysis import merge
@@ -16,6 +17,20 @@ from analysis.privacy import privacy_warnings
 # Errors no form in a browser can produce: a choice that was never offered, a hidden field
 # that was tampered with. Such a request is forged and answers 400, not a form with errors.
 FORGED_CODES = frozenset({"invalid_choice", "invalid_pk_value", "forged"})
+
+
+def privacy_help_text() -> str:
+    return _(
+        "Do not write personal information (names, national identity numbers, details of "
+        "individual cases)."
+    )
+
+
+def mark_optional(field: forms.Field) -> None:
+    """A question or field that may stay empty says so in its label (elsewhere, such as a
+    conflict, the plain label names it)."""
+    field.plain_label = field.label
+    field.label = _("%(label)s (optional)") % {"label": field.label}
 
 
 class ForgedInputMixin:
@@ -38,6 +53,15 @@ class PrivacyGuardMixin:
     privacy_fields: tuple[str, ...] = ()
 
     def add_privacy_guard(self) -> None:
+        # Say it before anyone types, not only in the warning after saving.
+        for name in self.privacy_fields:
+            field = self.fields.get(name)
+            if field is not None:
+                field.help_text = (
+                    format_lazy("{} {}", field.help_text, privacy_help_text())
+                    if field.help_text
+                    else privacy_help_text()
+                )
         self.privacy_hits: list[str] = []
         self._confirmed: list[str] = []
         self.fields["privacy_checked"] = forms.BooleanField(
@@ -146,7 +170,7 @@ class MergeFormMixin(ForgedInputMixin):
         """Each field in conflict with its label, the saved value and this person's value."""
         return [
             merge.FieldConflict(
-                label=str(self.fields[name].label or ""),
+                label=str(getattr(self.fields[name], "plain_label", self.fields[name].label) or ""),
                 saved=display_value(self.fields[name], saved),
                 mine=display_value(self.fields[name], mine),
             )

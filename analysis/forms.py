@@ -12,6 +12,7 @@ from analysis.form_mixins import (
     MergeFormMixin,
     PrivacyGuardMixin,
     display_value,
+    mark_optional,
 )
 from analysis.models import Analysis, Answer, Question, QuestionKind, SectionAssignment, Unit
 
@@ -47,6 +48,8 @@ class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         for q in questions:
             answer = answers.get(q.id)
             self.fields[answer_field_name(q)] = self._field_for(q, disabled)
+            if not q.required:
+                mark_optional(self.fields[answer_field_name(q)])
             self.initial.setdefault(answer_field_name(q), answer.value if answer else "")
             self.fields[version_field_name(q)] = forms.IntegerField(
                 widget=forms.HiddenInput, min_value=0, required=False

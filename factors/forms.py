@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from analysis.form_mixins import MergeFormMixin, PrivacyGuardMixin
+from analysis.form_mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
 from factors.models import FactorAssessment, SuccessFactor
 
 
@@ -67,6 +67,9 @@ class AssessmentForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         self.fields["score"].choices = [
             (level.level, f"{level.level} – {level.description}") for level in factor.levels.all()
         ]
+        # A factor is complete with a score and where we are; the rest may stay empty.
+        mark_optional(self.fields["challenges"])
+        mark_optional(self.fields["evidence"])
         self.add_merge_base()
         self.add_privacy_guard()
         for field in self.fields.values():

@@ -52,10 +52,20 @@ class FactorRow:
     users_score: int | None = None
     users_comment: str = ""
     level_description: str = ""
+    previous_score: int | None = None
 
     @property
     def score(self) -> int | None:
         return self.assessment.score if self.assessment else None
+
+    @property
+    def change(self) -> str:
+        """Since the previous round, as a person reads it: "+1", "−1", "0", or "" when
+        either round has no score."""
+        if self.score is None or self.previous_score is None:
+            return ""
+        delta = self.score - self.previous_score
+        return f"+{delta}" if delta > 0 else f"−{-delta}" if delta < 0 else "0"
 
     @property
     def gap(self) -> int | None:
@@ -134,6 +144,8 @@ class ReportContext:
     user_views: list[UserView]
     recommendations: list[Recommendation]
     sections: list[SectionAnswers]
+    # The round the previous scores come from; None when there is no earlier self-assessment.
+    previous_round: Round | None = None
 
     @property
     def municipality(self):
@@ -253,7 +265,8 @@ def report_context(analysis: Analysis) -> ReportContext:
     18 user-organisation inputs (with invitation), 19 their ratings, 20 recommendation rules,
     21–25 key figures (indicators, the municipality's values; when there are any: the
     official county and country figures, every municipality's values for those
-    indicator-years, the number of municipalities per county).
+    indicator-years, the number of municipalities per county), 26 the previous round's
+    assessments (with their round).
     """
     round_ = analysis.round
     factors = list(SuccessFactor.objects.order_by("number"))
@@ -263,6 +276,7 @@ def report_context(analysis: Analysis) -> ReportContext:
     for row in factor_rows:
         if row.score is not None:
             row.level_description = levels.get((row.factor.pk, row.score), "")
+    previous_round = _add_previous_scores(analysis, factor_rows)
 
     sections = list(Section.objects.filter(questionnaire_id=round_.questionnaire_id))
     questions = list(
@@ -343,7 +357,29 @@ def report_context(analysis: Analysis) -> ReportContext:
         user_views=user_views,
         recommendations=recommendations,
         sections=section_answers,
+        previous_round=previous_round,
     )
+
+
+def _add_previous_scores(analysis: Analysis, rows: list[FactorRow]) -> Round | None:
+    """The previous round's score beside each factor, in one query: from the analysis this
+    one was carried over from, or else the municipality's latest earlier self-assessment.
+    Returns that round (None when there is none)."""
+    if analysis.previous_id:
+        earlier = FactorAssessment.objects.filter(analysis_id=analysis.previous_id)
+    else:
+        earlier = FactorAssessment.objects.filter(
+            analysis__municipality_id=analysis.municipality_id,
+            analysis__round__year__lt=analysis.round.year,
+        )
+    assessments = list(earlier.select_related("analysis__round").order_by("-analysis__round__year"))
+    if not assessments:
+        return None
+    newest = assessments[0].analysis
+    scores = {a.factor_id: a.score for a in assessments if a.analysis_id == newest.pk}
+    for row in rows:
+        row.previous_score = scores.get(row.factor.pk)
+    return newest.round
 
 
 def archived_reports(analysis: Analysis) -> list[ArchivedReport]:

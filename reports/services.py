@@ -95,16 +95,29 @@ def profile_chart(ctx: ReportContext) -> go.Figure:
     names = [row.factor.name for row in ctx.factors]
     scores = [row.score for row in ctx.factors]
     users = [row.users_score for row in ctx.factors] if ctx.user_views else None
-    return factor_profile_figure(names, scores, users_scores=users)
+    previous = [row.previous_score for row in ctx.factors] if ctx.previous_round else None
+    return factor_profile_figure(names, scores, users_scores=users, previous_scores=previous)
 
 
 def profile_chart_alt(ctx: ReportContext) -> str:
     """The chart's text alternative: every number the bars show, in words."""
-    parts = [
-        _("%(factor)s: %(score)s")
-        % {"factor": row.factor.name, "score": row.score or _("no score")}
-        for row in ctx.factors
-    ]
+    if ctx.previous_round:
+        parts = [
+            _("%(factor)s: %(score)s (%(round)s: %(previous)s)")
+            % {
+                "factor": row.factor.name,
+                "score": row.score or _("no score"),
+                "round": ctx.previous_round.title,
+                "previous": row.previous_score or _("no score"),
+            }
+            for row in ctx.factors
+        ]
+    else:
+        parts = [
+            _("%(factor)s: %(score)s")
+            % {"factor": row.factor.name, "score": row.score or _("no score")}
+            for row in ctx.factors
+        ]
     return _("Bar chart of the six-factor profile, scores 1 to 5. %(values)s.") % {
         "values": "; ".join(parts)
     }

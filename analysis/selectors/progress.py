@@ -5,9 +5,11 @@ A fixed number of queries per analysis, however many answers, units or projects 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from analysis.models import (
     AllocationPractice,
@@ -170,6 +172,18 @@ def overall_percent(progress: list[SectionProgress]) -> int:
 def submission_blockers(progress: list[SectionProgress]) -> list[SectionProgress]:
     """Required sections that are not complete; submission waits for them."""
     return [p for p in progress if p.required and not p.complete]
+
+
+def unconfirmed_sections(progress: list[SectionProgress]) -> list[SectionProgress]:
+    """Sections holding entries carried over from the previous round that nobody has confirmed
+    or edited. Submission waits for them too: the adviser must not read last round's text as
+    this round's before the municipality has looked at it."""
+    return [p for p in progress if p.unconfirmed]
+
+
+def round_not_open(analysis: Analysis, today: datetime.date | None = None) -> bool:
+    """A new round can be prepared before its first day, but not submitted."""
+    return analysis.round.opens_on > (today or timezone.localdate())
 
 
 def unanswered_required_questions(analysis: Analysis) -> list[Question]:

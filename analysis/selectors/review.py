@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from analysis.models import Analysis, Answer, ReviewComment, Section, StatusChange
+from analysis.models import (
+    Analysis,
+    AnalysisStatus,
+    Answer,
+    ReviewComment,
+    Section,
+    StatusChange,
+)
 from factors.models import FactorAssessment
 
 
@@ -28,6 +35,28 @@ def comments_by_section(analysis: Analysis) -> dict[int, list[ReviewComment]]:
     ):
         result.setdefault(comment.section_id, []).append(comment)
     return result
+
+
+def section_comments(analysis: Analysis, section: Section | None) -> dict:
+    """The adviser's comments for the page where a section is edited: those on the section as
+    a whole, and how many are on its questions (shown on the questions' own page)."""
+    comments = comments_by_section(analysis).get(getattr(section, "pk", None), [])
+    return {
+        "section_comments": [c for c in comments if c.question_id is None],
+        "question_comment_count": sum(1 for c in comments if c.question_id is not None),
+    }
+
+
+def latest_send_back(analysis: Analysis) -> StatusChange | None:
+    """The adviser's message when the analysis is sent back now, for the top of its page."""
+    if analysis.status != AnalysisStatus.SENT_BACK:
+        return None
+    return (
+        StatusChange.objects.filter(analysis=analysis, to_status=AnalysisStatus.SENT_BACK)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
 
 
 def review_page(analysis: Analysis) -> dict:

@@ -11,6 +11,7 @@ from analysis.models import Analysis, Section, SectionAssignment, SectionKind
 from analysis.selectors.progress import (
     SectionProgress,
     overall_percent,
+    round_not_open,
     section_progress,
     submission_blockers,
     unanswered_required_questions,
@@ -113,6 +114,8 @@ def analysis_page(analysis: Analysis) -> dict:
         "section_rows": rows,
         "overall_percent": overall_percent(progress),
         "blockers": submission_blockers(progress),
+        "unconfirmed_rows": [row for row in rows if row.progress.unconfirmed],
+        "round_not_open": round_not_open(analysis),
         "factor_rows": factors,
         "profile_chart": json.loads(
             factor_profile_figure(

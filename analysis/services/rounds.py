@@ -57,9 +57,17 @@ def open_round(
     )
     round_.full_clean()
     round_.save()
+    # A municipality whose latest analysis is demo data gets a demo analysis again, so its
+    # new round says the content is invented from the first page on (and a copy of the
+    # previous round's answers stays marked).
+    latest_is_demo = dict(
+        Analysis.objects.filter(round__year__lt=year)
+        .order_by("municipality_id", "round__year")
+        .values_list("municipality_id", "is_demo")
+    )
     Analysis.objects.bulk_create(
         [
-            Analysis(municipality=m, round=round_)
+            Analysis(municipality=m, round=round_, is_demo=latest_is_demo.get(m.pk, False))
             for m in Municipality.objects.filter(valid_to__isnull=True).only("pk")
         ]
     )
@@ -218,6 +226,8 @@ def start_from_previous_round(*, analysis: Analysis, by: User) -> Analysis:
         for p in AllocationPractice.objects.filter(analysis=source)
     )
     analysis.previous = source
-    analysis.save(update_fields=["previous"])
+    # Invented answers stay invented when copied into a new round.
+    analysis.is_demo = analysis.is_demo or source.is_demo
+    analysis.save(update_fields=["previous", "is_demo"])
     touch_analysis(analysis=analysis, by=by)
     return analysis

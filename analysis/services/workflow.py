@@ -7,12 +7,17 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analysis.models import Analysis, AnalysisStatus, ReviewComment, StatusChange
-from analysis.selectors.progress import section_progress, submission_blockers
+from analysis.selectors.progress import (
+    round_not_open,
+    section_progress,
+    submission_blockers,
+    unconfirmed_sections,
+)
 
 
 def _change_status(analysis: Analysis, to: str, by: User, message: str = "") -> None:
@@ -51,13 +56,37 @@ def submit_analysis(*, analysis: Analysis, by: User) -> None:
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     if analysis.status not in {AnalysisStatus.IN_PROGRESS, AnalysisStatus.SENT_BACK}:
         raise ValidationError(_("Only an analysis in progress or sent back can be submitted."))
-    blockers = submission_blockers(section_progress(analysis))
-    if blockers:
-        raise ValidationError(
-            _("The analysis cannot be submitted yet. Incomplete sections: %(sections)s")
-            % {"sections": ", ".join(p.section.title for p in blockers)},
-            code="incomplete",
+    progress = section_progress(analysis)
+    refusals = []
+    if round_not_open(analysis):
+        refusals.append(
+            ValidationError(
+                _("The round opens on %(date)s; the analysis can be submitted from that day.")
+                % {"date": formats.date_format(analysis.round.opens_on, "j. F Y")},
+                code="round_not_open",
+            )
         )
+    if blockers := submission_blockers(progress):
+        refusals.append(
+            ValidationError(
+                _("The analysis cannot be submitted yet. Incomplete sections: %(sections)s")
+                % {"sections": ", ".join(p.section.title for p in blockers)},
+                code="incomplete",
+            )
+        )
+    if unconfirmed := unconfirmed_sections(progress):
+        refusals.append(
+            ValidationError(
+                _(
+                    "Entries carried over from the previous round are not confirmed yet. "
+                    "Confirm or update them in: %(sections)s"
+                )
+                % {"sections": ", ".join(p.section.title for p in unconfirmed)},
+                code="unconfirmed",
+            )
+        )
+    if refusals:
+        raise ValidationError(refusals)
     _change_status(analysis, AnalysisStatus.SUBMITTED, by)
     analysis.submitted_at = timezone.now()
     analysis.last_activity_at = analysis.submitted_at

@@ -14,6 +14,7 @@ from analysis import access
 from analysis.models import Round
 from analysis.selectors.core import current_round, landing_analysis, rounds_for_municipality
 from analysis.selectors.indicators import key_figures
+from analysis.selectors.review import latest_send_back
 from analysis.selectors.sections import analysis_page
 
 
@@ -65,5 +66,6 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": figures,
             "has_figures": any(f.year for f in figures),
             "round_entries": rounds_for_municipality(analysis.municipality_id),
+            "send_back": latest_send_back(analysis),
         },
     )

@@ -24,7 +24,7 @@ from analysis.models import (
     SectionAssignment,
 )
 from analysis.selectors import history
-from analysis.selectors.review import comments_by_section
+from analysis.selectors.review import comments_by_section, section_comments
 from analysis.selectors.sections import assignments_by_section, section_url
 from analysis.services import answers as answer_services
 from analysis.services import carry_over, workflow
@@ -209,6 +209,7 @@ def factors(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "analysis": analysis,
             "section": factor_section,
+            **section_comments(analysis, factor_section),
             "assignment": assignments_by_section(analysis).get(getattr(factor_section, "pk", None)),
             "rows": [(form, projects_by_factor.get(form.factor.pk, [])) for form in forms],
             "has_errors": any(form.is_bound and form.errors for form in forms),
@@ -476,7 +477,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.submit_analysis(analysis=analysis, by=request.user)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        # Every reason at once, so the planner does not fix one only to meet the next.
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The analysis was submitted for review."))
     return redirect(analysis)

@@ -25,6 +25,7 @@ from analysis.models import (
     Unit,
 )
 from analysis.selectors import history
+from analysis.selectors.review import section_comments
 from analysis.selectors.sections import assignments_by_section
 from analysis.selectors.structures import responsibility_matrix
 from analysis.services import structures as services
@@ -57,6 +58,7 @@ def _context(request: HttpRequest, analysis: Analysis, section_kind: str, **extr
     return {
         "analysis": analysis,
         "section": section,
+        **section_comments(analysis, section),
         "assignment": assignments_by_section(analysis).get(getattr(section, "pk", None)),
         "has_questions": bool(section and section.questions.exists()),
         "can_edit": _can_edit(request, analysis),

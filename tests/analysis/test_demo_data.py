@@ -1,3 +1,4 @@
+import datetime
 from io import StringIO
 
 import pytest
@@ -105,3 +106,123 @@ def test_after_seeding_the_overview_shows_change_since_last_round(client, demo_d
     assert len(rows) == 41
     assert rows["1841"].changes == {1: 1, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0}
     assert "▲+1" in response.text
+
+
+def demo_fauske():
+    return Analysis.objects.filter(municipality__number="1841", is_demo=True).latest("round__year")
+
+
+def pages_of(analysis) -> dict[str, str]:
+    """Every page of an analysis a planner or a user organisation opens."""
+    from analysis.models import Project, Question
+    from factors.invitations import create_invitation
+
+    a = analysis.pk
+    project = analysis.municipality.projects.first() or Project.objects.create(
+        municipality=analysis.municipality, name="Demo"
+    )
+    question = Question.objects.filter(section__questionnaire=analysis.round.questionnaire)[0]
+    pages = {
+        name: reverse(f"analysis:{name}", args=[a])
+        for name in [
+            "detail",
+            "factors",
+            "responsibility_map",
+            "map_history",
+            "cooperation",
+            "cooperation_history",
+            "allocation",
+            "allocation_history",
+            "projects",
+            "project_create",
+            "assignments",
+            "assignment_history",
+            "key_figures",
+            "review",
+        ]
+    }
+    for section in analysis.round.questionnaire.sections.all():
+        pages[f"section {section.key}"] = reverse("analysis:section", args=[a, section.key])
+    pages |= {
+        "cooperation_add": reverse("analysis:cooperation_add", args=[a, "organ"]),
+        "project_edit": reverse("analysis:project_edit", args=[a, project.pk]),
+        "project_history": reverse("analysis:project_history", args=[a, project.pk]),
+        "answer_history": reverse("analysis:answer_history", args=[a, question.pk]),
+        "assessment_history": reverse("analysis:assessment_history", args=[a, 1]),
+        "invitations": reverse("factors:invitations", args=[a]),
+        "report": reverse("reports:report", args=[a]),
+        "archive_list": reverse("reports:archive_list", args=[a]),
+    }
+    if analysis.is_editable:
+        invitation = create_invitation(
+            analysis=analysis,
+            organisation_name="Demo-brukerforeningen",
+            by=User.objects.get(username="planlegger"),
+        )
+        pages["invitation_answer"] = reverse("factors:invitation_answer", args=[invitation.token])
+    return pages
+
+
+def test_every_page_of_a_demo_analysis_says_the_data_is_invented(client, demo_data):
+    client.force_login(User.objects.get(username="planlegger"))
+    for name, url in pages_of(demo_fauske()).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert "Demodata" in response.text, name
+
+
+def test_a_new_round_for_a_demo_municipality_is_demo_data_before_and_after_copying(
+    client, demo_data
+):
+    from analysis.models import Questionnaire
+    from analysis.services.rounds import open_round, start_from_previous_round
+
+    year = timezone.localdate().year
+    next_round = open_round(
+        year=year + 1,
+        title=f"Foranalyse {year + 1}",
+        questionnaire=Questionnaire.objects.get(edition=1),
+        opens_on=datetime.date(year + 1, 1, 1),
+        closes_on=datetime.date(year + 1, 12, 31),
+    )
+    fauske = Analysis.objects.get(round=next_round, municipality__number="1841")
+    assert fauske.is_demo
+    # a municipality without demo data is not marked
+    assert not Analysis.objects.get(round=next_round, municipality__number="1804").is_demo
+    planner = User.objects.get(username="planlegger")
+    client.force_login(planner)
+    assert "Demodata" in client.get(fauske.get_absolute_url()).text
+
+    copy = start_from_previous_round(analysis=fauske, by=planner)
+    assert copy.is_demo and copy.previous == demo_fauske_of(year)
+    for name, url in pages_of(copy).items():
+        assert "Demodata" in client.get(url).text, name
+
+
+def demo_fauske_of(year):
+    return Analysis.objects.get(municipality__number="1841", round__year=year)
+
+
+def test_a_copy_of_a_real_analysis_is_not_marked_demo(analysis, planner):
+    from analysis.models import Answer, Question, Questionnaire
+    from analysis.services.rounds import open_round, start_from_previous_round
+
+    Answer.objects.create(
+        analysis=analysis,
+        question=Question.objects.filter(section__questionnaire=analysis.round.questionnaire)[0],
+        value="Vår plan",
+    )
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
+    next_round = open_round(
+        year=2027,
+        title="Foranalyse 2027",
+        questionnaire=Questionnaire.objects.get(edition=1),
+        opens_on=datetime.date(2027, 1, 1),
+        closes_on=datetime.date(2027, 12, 31),
+    )
+    copy = start_from_previous_round(
+        analysis=Analysis.objects.get(round=next_round, municipality=analysis.municipality),
+        by=planner,
+    )
+    assert not copy.is_demo

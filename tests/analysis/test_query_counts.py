@@ -177,9 +177,9 @@ PAGES = {
 # Every page starts with: the session, the user, the user's memberships, the analysis (with
 # its municipality, county, region, round and questionnaire).
 BASE = 4
-# Structure pages add: their section, the section assignments, whether the section has
-# questions of its own.
-STRUCTURE = BASE + 3
+# Structure pages add: their section, the adviser's comments on it, the section assignments,
+# whether the section has questions of its own.
+STRUCTURE = BASE + 4
 
 EXPECTED = {
     # progress: sections, questions, answered questions, map cells, task area count,
@@ -192,8 +192,8 @@ EXPECTED = {
     "section forarbeid": BASE + 5,
     "section refleksjon": BASE + 5,
     # factors, criteria, levels, assessments, projects, their factors, the factor section,
-    # assignments
-    "factors": BASE + 8,
+    # the adviser's comments on it, assignments
+    "factors": BASE + 9,
     # task areas, cells, units in the map; every unit (the list under the map)
     "map": STRUCTURE + 4,
     # bodies, actors

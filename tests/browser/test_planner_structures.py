@@ -84,6 +84,7 @@ def test_two_planners_meet_a_conflict_and_restore_from_the_history(
     expect(rows).to_have_count(2)
     expect(rows.nth(1)).to_contain_text("Ola Nordmann")
     check_page(page, "planner-answer-history")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Vil du erstatte …?"
     rows.nth(1).get_by_role("button", name="Gjenopprett denne verdien").click()
     expect(page.get_by_text("Den tidligere verdien er gjenopprettet.")).to_be_visible()
     expect(rows).to_have_count(3)
@@ -119,6 +120,7 @@ def test_planner_edits_a_project_and_restores_it_from_its_history(
     expect(rows.first).to_contain_text("Stanset")
     expect(rows.first).to_contain_text("Unge")
     check_page(page, "planner-project-history")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Vil du erstatte …?"
     rows.nth(1).get_by_role("button", name="Gjenopprett denne verdien").click()
     expect(page.get_by_text("Den tidligere verdien er gjenopprettet.")).to_be_visible()
     check_page(page, "planner-project-history-restored")
@@ -182,3 +184,31 @@ def test_planner_confirms_what_the_new_round_carried_over(page, live_server, ana
         page.locator(".carried-over-badge", has_text="Videreført fra forrige runde")
     ).to_have_count(1)
     check_page(page, "planner-forarbeid-carried-over")
+
+
+def test_removing_a_cooperation_body_asks_first_and_cancel_keeps_it(
+    page, live_server, analysis, planner
+):
+    CooperationBody.objects.create(analysis=analysis, name="Boligforum")
+    login(page, live_server, planner.username, PASSWORD)
+    page.goto(f"{live_server.url}/analyse/{analysis.pk}/samarbeid/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Fjern Boligforum").click()
+    expect(page.get_by_role("cell", name=re.compile("^Boligforum"))).to_be_visible()
+    assert questions == [
+        "Vil du fjerne samarbeidsorganet «Boligforum» fra foranalysen? "
+        "Det kan hentes tilbake fra historikken."
+    ]
+    assert CooperationBody.objects.filter(analysis=analysis, name="Boligforum").exists()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Fjern Boligforum").click()
+    expect(page.get_by_role("status").filter(has_text="Fjernet.")).to_be_visible()
+    check_page(page, "planner-cooperation-body-removed")
+    assert not CooperationBody.objects.filter(analysis=analysis, name="Boligforum").exists()

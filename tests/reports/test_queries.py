@@ -33,8 +33,9 @@ pytestmark = pytest.mark.django_db
 # 18 user-organisation inputs (with invitation), 19 their ratings, 20 recommendation rules,
 # key figures (analysis.selectors.indicators): 21 indicators, 22 the municipality's values,
 # and as it has some: 23 the official county and country figures, 24 every municipality's
-# values for those indicator-years, 25 the number of municipalities per county.
-REPORT_QUERIES = 25
+# values for those indicator-years, 25 the number of municipalities per county;
+# 26 the previous round's assessments (with their round).
+REPORT_QUERIES = 26
 
 
 def fresh(analysis, user):

@@ -149,7 +149,9 @@ class Command(BaseCommand):
                 previous, _created = Analysis.objects.get_or_create(
                     municipality=municipality, round=earlier
                 )
-                if not previous.is_demo:
+                # A demo analysis not started holds nothing yet (a round opened after the
+                # demo was seeded marks it demo): fill it like a new one.
+                if not previous.is_demo or previous.status == AnalysisStatus.NOT_STARTED:
                     self._fill(
                         previous,
                         old_scores,
@@ -161,7 +163,7 @@ class Command(BaseCommand):
             analysis, _created = Analysis.objects.get_or_create(
                 municipality=municipality, round=current
             )
-            if analysis.is_demo:
+            if analysis.is_demo and analysis.status != AnalysisStatus.NOT_STARTED:
                 continue  # already seeded; keep whatever people changed since
             self._fill(
                 analysis,

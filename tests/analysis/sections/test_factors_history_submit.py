@@ -1,7 +1,11 @@
 """The self-assessment, history with restore, assignments, the analysis page and submit."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from analysis.models import (
     AllocationPractice,
@@ -11,11 +15,13 @@ from analysis.models import (
     Instrument,
     Question,
     Responsibility,
+    Round,
     SectionAssignment,
     StatusChange,
     TaskArea,
     Unit,
 )
+from analysis.services import carry_over, workflow
 from factors.models import FactorAssessment, SuccessFactor
 from tests.form_data import form_data
 
@@ -384,6 +390,79 @@ def test_factor_page_runs_a_fixed_number_of_queries(
         project.factors.set(SuccessFactor.objects.all())
     client.get(factors_url(analysis))
     # session, user, memberships, analysis; factors, criteria, levels; assessments;
-    # projects, their factors; factor section; assignments
-    with django_assert_num_queries(12):
+    # projects, their factors; factor section; the adviser's comments on it; assignments
+    with django_assert_num_queries(13):
         client.get(factors_url(analysis))
+
+
+# --- Submission waits for carried-over entries and for the round's first day ------------------
+
+
+@pytest.fixture
+def complete_analysis(analysis, planner):
+    fill_everything(analysis, planner)
+    analysis.status = AnalysisStatus.IN_PROGRESS
+    analysis.save()
+    return analysis
+
+
+def test_submit_is_refused_while_carried_over_entries_are_unconfirmed(complete_analysis, planner):
+    body = CooperationBody.objects.get(analysis=complete_analysis)
+    CooperationBody.objects.filter(pk=body.pk).update(carried_over=True)
+    with pytest.raises(ValidationError) as refused:
+        workflow.submit_analysis(analysis=complete_analysis, by=planner)
+    assert [e.code for e in refused.value.error_list] == ["unconfirmed"]
+    assert "Samarbeid" in refused.value.messages[0]
+    complete_analysis.refresh_from_db()
+    assert complete_analysis.status == AnalysisStatus.IN_PROGRESS
+
+    carry_over.confirm_carried_over(
+        analysis=complete_analysis, kind="cooperation_body", ids=[body.pk], by=planner
+    )
+    workflow.submit_analysis(analysis=complete_analysis, by=planner)
+    complete_analysis.refresh_from_db()
+    assert complete_analysis.status == AnalysisStatus.SUBMITTED
+
+
+def test_submit_is_refused_before_the_round_opens(complete_analysis, planner):
+    opens = timezone.localdate() + datetime.timedelta(days=10)
+    Round.objects.filter(pk=complete_analysis.round_id).update(
+        opens_on=opens, closes_on=opens + datetime.timedelta(days=300)
+    )
+    complete_analysis.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        workflow.submit_analysis(analysis=complete_analysis, by=planner)
+    assert [e.code for e in refused.value.error_list] == ["round_not_open"]
+    assert f"Runden åpner {opens.day}." in refused.value.messages[0]
+    complete_analysis.refresh_from_db()
+    assert complete_analysis.status == AnalysisStatus.IN_PROGRESS
+
+
+def test_the_analysis_page_lists_unconfirmed_carried_over_sections_among_the_blockers(
+    client_for, complete_analysis
+):
+    Responsibility.objects.filter(analysis=complete_analysis).update(carried_over=True)
+    client = client_for("planner")
+    page = client.get(complete_analysis.get_absolute_url())
+    blockers = page.text.split('id="submit-blockers"')[1].split("</div>")[0]
+    assert "må bekreftes eller oppdateres før foranalysen sendes inn" in blockers
+    map_url = reverse("analysis:responsibility_map", args=[complete_analysis.pk])
+    assert f'<a href="{map_url}">Hvem gjør hva</a>' in blockers
+    assert "Send inn foranalysen" not in page.text
+
+    response = client.post(reverse("analysis:submit", args=[complete_analysis.pk]), follow=True)
+    assert "er ikke bekreftet ennå. Bekreft eller oppdater det i: Hvem gjør hva" in response.text
+    complete_analysis.refresh_from_db()
+    assert complete_analysis.status == AnalysisStatus.IN_PROGRESS
+
+
+def test_the_analysis_page_says_when_the_round_opens_instead_of_offering_submit(
+    client_for, complete_analysis
+):
+    opens = timezone.localdate() + datetime.timedelta(days=3)
+    Round.objects.filter(pk=complete_analysis.round_id).update(
+        opens_on=opens, closes_on=opens + datetime.timedelta(days=300)
+    )
+    page = client_for("planner").get(complete_analysis.get_absolute_url())
+    assert "foranalysen kan sendes inn fra den dagen" in page.text
+    assert "Send inn foranalysen" not in page.text

@@ -1,6 +1,7 @@
 """Who does what, cooperation, allocation and the project inventory."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -585,15 +586,15 @@ def test_structure_pages_run_a_fixed_number_of_queries(
         CooperationBody.objects.create(analysis=analysis, name=f"Organ {i}")
     client = client_for("planner")
     expected = {
-        # session, user, memberships, analysis, section, assignments, section questions,
-        # then: task areas, cells, units (matrix), all units
-        "responsibility_map": 11,
-        # base 7, bodies, actors
-        "cooperation": 9,
-        # base 7, instruments, practices
-        "allocation": 9,
-        # base 7, target groups (filter form), projects, target groups, funding, factors
-        "projects": 12,
+        # session, user, memberships, analysis, section, the adviser's comments on it,
+        # assignments, section questions, then: task areas, cells, units (matrix), all units
+        "responsibility_map": 12,
+        # base 8, bodies, actors
+        "cooperation": 10,
+        # base 8, instruments, practices
+        "allocation": 10,
+        # base 8, target groups (filter form), projects, target groups, funding, factors
+        "projects": 13,
     }
     for page, count in expected.items():
         url = reverse(f"analysis:{page}", args=[analysis.pk])
@@ -737,6 +738,45 @@ def test_project_fields_changed_by_two_people_are_both_kept(client_for, analysis
         "active",
     )
     assert project.version == 3
+
+
+def test_every_destructive_form_asks_in_norwegian_before_it_acts(client_for, analysis, unit):
+    """confirm.js asks the question in data-confirm; without JavaScript the form still posts."""
+    body = CooperationBody.objects.create(analysis=analysis, name="Boligforum")
+    actor = ExternalActor.objects.create(analysis=analysis, name="Husbanken", kind="husbanken")
+    project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
+    client = client_for("planner")
+    pages = {
+        "responsibility_map": [
+            (reverse("analysis:unit_change", args=[analysis.pk, unit.pk]), "slette enheten")
+        ],
+        "cooperation": [
+            (
+                reverse("analysis:cooperation_delete", args=[analysis.pk, "organ", body.pk]),
+                "fjerne samarbeidsorganet «Boligforum»",
+            ),
+            (
+                reverse("analysis:cooperation_delete", args=[analysis.pk, "aktor", actor.pk]),
+                "fjerne den eksterne aktøren «Husbanken»",
+            ),
+        ],
+        "projects": [
+            (
+                reverse("analysis:project_end", args=[analysis.pk, project.pk]),
+                "avslutte prosjektet «Bo trygt»",
+            )
+        ],
+    }
+    for name, forms in pages.items():
+        html = client.get(reverse(f"analysis:{name}", args=[analysis.pk])).text
+        for action, question in forms:
+            asking = re.findall(
+                rf'<form[^>]*action="{re.escape(action)}"[^>]*data-confirm="([^"]*)"', html
+            )
+            assert any(question in q for q in asking), (name, action)
+    # The form itself is plain: the server removes the body whether or not a script asked.
+    client.post(reverse("analysis:cooperation_delete", args=[analysis.pk, "organ", body.pk]))
+    assert not CooperationBody.objects.filter(pk=body.pk).exists()
 
 
 def test_a_stale_assignment_page_keeps_what_a_colleague_saved_meanwhile(

@@ -23,13 +23,22 @@ READ = (
     "'proxy_header': s.SECURE_PROXY_SSL_HEADER}))"
 )
 
+# Read from the environment by settings.py: each case sets its own, none come from the shell.
+OWN_SETTINGS = {
+    "DEBUG",
+    "DATABASE_URL",
+    "BEHIND_TLS_PROXY",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "ALLOW_DEV_SECRET_KEY",
+}
+
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("SECURE_", "DJANGO_"))
-        and k not in {"DEBUG", "DATABASE_URL", "BEHIND_TLS_PROXY", "SECRET_KEY", "ALLOWED_HOSTS"}
+        if not k.startswith(("SECURE_", "DJANGO_")) and k not in OWN_SETTINGS
     }
     return subprocess.run(  # noqa: S603 – our own interpreter and manage.py
         [sys.executable, *args],
@@ -74,6 +83,36 @@ def test_forwarded_proto_is_trusted_only_behind_a_declared_tls_proxy():
 
 def test_a_server_terminating_tls_itself_can_turn_on_the_redirect():
     assert settings_with(**PRODUCTION, SECURE_SSL_REDIRECT="1")["redirect"] is True
+
+
+SERVERS = ["boligsosial.wsgi", "boligsosial.asgi"]
+
+
+def start_server(module: str, **env: str) -> subprocess.CompletedProcess:
+    """Import the server's entry point as gunicorn or uvicorn would, and name what it got."""
+    return run(["-c", f"import {module} as m; print(type(m.application).__name__)"], **env)
+
+
+@pytest.mark.parametrize("module", SERVERS)
+def test_a_production_server_refuses_to_start_with_the_development_key(module):
+    result = start_server(module, DEBUG="0", ALLOWED_HOSTS=PRODUCTION["ALLOWED_HOSTS"])
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY must be set in production" in result.stderr
+    assert "Handler" not in result.stdout  # no application was made
+
+
+@pytest.mark.parametrize("module", SERVERS)
+def test_a_production_server_starts_with_a_real_key(module):
+    result = start_server(module, DEBUG="0", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in {"WSGIHandler", "ASGIHandler"}
+
+
+def test_the_development_key_is_allowed_when_debug_is_on_or_explicitly_for_benchmarks():
+    assert start_server("boligsosial.wsgi", DEBUG="1").returncode == 0
+    allowed = start_server("boligsosial.wsgi", DEBUG="0", ALLOW_DEV_SECRET_KEY="1")
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def deploy_warnings(**env: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +18,8 @@ from analysis.selectors.core import current_round, landing_analysis, rounds_for_
 from analysis.selectors.indicators import key_figures
 from analysis.selectors.review import latest_send_back
 from analysis.selectors.sections import analysis_page
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -46,9 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    """200 when the database answers; 503 when it does not, so a load balancer takes the
+    instance out, with the reason in the log and nothing of it in the response."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.warning("Health check: the database cannot be reached: %s", error)
+        return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
 

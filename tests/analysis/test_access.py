@@ -1,5 +1,7 @@
 """The access matrix: each persona gets exactly what DESIGN.md says, on every view."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,6 +10,7 @@ from django.urls import reverse
 from analysis import access
 from analysis.forms import AssignmentForm
 from analysis.models import Membership, Municipality, Region, Role, SectionAssignment
+from tests.test_settings import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +103,31 @@ def test_healthz_answers_without_login(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+HEALTH_CHECK = (
+    "import django; django.setup(); from django.test import Client;"
+    "r = Client(raise_request_exception=False).get('/healthz');"
+    "print(r.status_code); print(r.content.decode())"
+)
+
+
+def test_healthz_says_unavailable_without_a_traceback_when_the_database_is_down(tmp_path):
+    """A real outage, in a production process: the database file cannot be opened."""
+    unreachable = tmp_path / "no-such-folder" / "boligsosial.sqlite3"
+    result = run(
+        ["-c", HEALTH_CHECK],
+        **{**PRODUCTION, "ALLOWED_HOSTS": "testserver"},
+        DATABASE_URL=f"sqlite:///{unreachable}",
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.split("\n", 1)
+    assert status == "503"
+    assert json.loads(body) == {"status": "unavailable"}
+    for leak in ["Traceback", "OperationalError", "unable to open", str(unreachable)]:
+        assert leak not in body
+    # The operator finds the reason in the log.
+    assert "the database cannot be reached: unable to open database file" in result.stderr
 
 
 def test_adviser_reads_but_cannot_write(adviser, analysis):

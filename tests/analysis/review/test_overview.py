@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from analysis.models import (
     Analysis,
     AnalysisStatus,
+    County,
     Indicator,
     IndicatorValue,
     Municipality,
@@ -209,6 +211,26 @@ def test_overview_sorts_filters_and_searches(client_for, round_, analysis, nordl
     neutral = overview(client, nordland, malform="nøytral").context["rows"]
     assert neutral and all(r.municipality.language_form == "nøytral" for r in neutral)
     assert "1841" not in {r.municipality.number for r in neutral}  # Fauske writes bokmål
+
+
+def test_the_county_filter_keeps_exactly_that_countys_municipalities(client_for, round_):
+    troms_og_finnmark = Region.objects.get(name="Statsforvalteren i Troms og Finnmark")
+    troms = County.objects.get(number="55", region=troms_og_finnmark)
+    client = client_for("outside_adviser")  # the adviser in Troms og Finnmark
+    region_numbers = {
+        r.municipality.number for r in overview(client, troms_og_finnmark).context["rows"]
+    }
+    rows = overview(client, troms_og_finnmark, county=troms.number).context["rows"]
+    numbers = {r.municipality.number for r in rows}
+    assert numbers == set(
+        Municipality.objects.filter(county=troms, valid_to__isnull=True).values_list(
+            "number", flat=True
+        )
+    )
+    # The region's other county, Finnmark, is left out; Troms alone is a real part of it.
+    assert Municipality.objects.filter(number="5601").exists()  # Alta, Finnmark
+    assert "5601" in region_numbers and "5601" not in numbers
+    assert 0 < len(numbers) < len(region_numbers)
 
 
 def test_an_invalid_filter_says_so_instead_of_silently_showing_everything(
@@ -592,6 +614,86 @@ def test_an_empty_filter_result_exports_headings_only(client_for, round_, nordla
             "Siste aktivitet av",
         ]
         assert "Endring: Brukermedvirkning" in frame.columns
+
+
+class _RegionSections(HTMLParser):
+    """The national view's sections: each region's heading and the municipality numbers in the
+    first cell of its table's body rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[tuple[str, list[str]]] = []
+        self._in = ""  # "h2" or "td" while reading one
+        self._first_cell = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and (attrs.get("aria-labelledby") or "").startswith("region-"):
+            self.sections.append(("", []))
+        elif self.sections and tag == "h2":
+            self._in = "h2"
+        elif self.sections and tag == "tr":
+            self._first_cell = True
+        elif self.sections and tag == "td" and self._first_cell:
+            self._in, self._first_cell = "td", False
+
+    def handle_endtag(self, tag):
+        if tag in {"h2", "td"}:
+            self._in = ""
+
+    def handle_data(self, data):
+        if not self._in:
+            return
+        heading, numbers = self.sections[-1]
+        if self._in == "h2":
+            self.sections[-1] = (heading + data, numbers)
+        elif data.strip().isdigit():
+            numbers.append(data.strip())
+
+
+def region_sections(html: str) -> list[tuple[str, list[str]]]:
+    parser = _RegionSections()
+    parser.feed(html)
+    return [(" ".join(heading.split()), numbers) for heading, numbers in parser.sections]
+
+
+def test_the_national_view_puts_each_municipality_under_its_own_region(client_for, round_):
+    response = client_for("administrator").get(reverse("analysis:national"))
+    sections = region_sections(response.text)
+    regions = sorted(Region.objects.all(), key=lambda r: norwegian_sort_key(r.name))
+    expected = [
+        (
+            region,
+            set(
+                Municipality.objects.filter(
+                    county__region=region, valid_to__isnull=True
+                ).values_list("number", flat=True)
+            ),
+        )
+        for region in regions
+    ]
+    # One heading per region, in alphabetical order, with its count of municipalities.
+    assert [heading for heading, _numbers in sections] == [
+        f"{region.name} ({len(numbers)})" for region, numbers in expected
+    ]
+    for (heading, numbers), (_region, expected_numbers) in zip(sections, expected, strict=True):
+        assert set(numbers) == expected_numbers, heading
+        assert len(numbers) == len(expected_numbers)  # each municipality once
+    assert sum(len(numbers) for _heading, numbers in sections) == (
+        Municipality.objects.filter(valid_to__isnull=True).count()
+    )
+
+
+def test_the_national_view_filtered_by_county_shows_only_that_countys_region(client_for, round_):
+    response = client_for("administrator").get(reverse("analysis:national"), {"county": "56"})
+    finnmark = set(
+        Municipality.objects.filter(county__number="56", valid_to__isnull=True).values_list(
+            "number", flat=True
+        )
+    )
+    ((heading, numbers),) = region_sections(response.text)
+    assert heading == f"Statsforvalteren i Troms og Finnmark ({len(finnmark)})"
+    assert set(numbers) == finnmark
 
 
 def test_national_export_covers_every_municipality(client_for, round_):

@@ -33,7 +33,13 @@ from analysis.models import (
     Round,
     TaskArea,
 )
-from analysis.selectors.indicators import SUPPRESS_BELOW, Comparison, comparisons, display_value
+from analysis.selectors.indicators import (
+    DEMO_MARK,
+    SUPPRESS_BELOW,
+    Comparison,
+    comparisons,
+    display_value,
+)
 from factors.models import FactorAssessment, SuccessFactor
 
 # The key figures beside the profiles (DESIGN.md capability 6): the municipality's own
@@ -192,6 +198,8 @@ class Overview:
     figure_years: list[int] = field(default_factory=list)
     # The counties of the municipalities shown (by number), then the whole country.
     comparisons: list[ComparisonLine] = field(default_factory=list)
+    # Whether a figure shown comes from the demo file (the page then says they are invented).
+    fictitious: bool = False
 
     @property
     def sort_keys(self) -> set[str]:
@@ -280,10 +288,10 @@ def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[i
 
 def latest_key_figures(
     municipalities: QuerySet[Municipality], indicators: list[Indicator]
-) -> dict[tuple[int, int], tuple[int, Decimal | None, str]]:
-    """(municipality id, indicator id) → (year, value, why missing) of the latest year, in
-    one query: a value row is kept when no later year exists for the same indicator and
-    municipality."""
+) -> dict[tuple[int, int], tuple[int, Decimal | None, str, str]]:
+    """(municipality id, indicator id) → (year, value, why missing, source file) of the
+    latest year, in one query: a value row is kept when no later year exists for the same
+    indicator and municipality."""
     if not indicators:
         return {}
     latest_year = (
@@ -297,8 +305,8 @@ def latest_key_figures(
         indicator__in=[i.pk for i in indicators],
         municipality__in=municipalities.values("pk"),
         year=Subquery(latest_year),
-    ).values_list("municipality", "indicator", "year", "value", "missing_reason")
-    return {(m, i): (year, value, reason) for m, i, year, value, reason in values}
+    ).values_list("municipality", "indicator", "year", "value", "missing_reason", "source_file")
+    return {(m, i): rest for m, i, *rest in values}
 
 
 def overview(
@@ -375,7 +383,7 @@ def overview(
         for n, indicator in enumerate(indicators):
             found = latest.get((m.pk, indicator.pk))
             if found:
-                cell = KeyFigureCell(*found, unit=indicator.unit)
+                cell = KeyFigureCell(*found[:3], unit=indicator.unit)
                 key = (cell.value, cell.unit, cell.missing_reason)
                 if key not in texts:
                     texts[key] = cell.display
@@ -420,6 +428,8 @@ def overview(
         indicators=indicators,
         figure_years=years,
         comparisons=lines,
+        fictitious=any(DEMO_MARK in found[3].lower() for found in latest.values())
+        or any(DEMO_MARK in c.source_file.lower() for line in lines for c in line.figures),
     )
 
 

@@ -443,6 +443,15 @@ def test_the_national_view_shows_each_region_its_own_counties(client_for, round_
     assert "Hele landet" in nordland_section and "Hele landet" in oslo_section
 
 
+def test_demo_key_figures_are_called_fictitious_on_the_overview(client_for, round_, nordland):
+    client = client_for("adviser")
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    assert "Fiktive tall." not in overview(client, nordland).text
+    IndicatorValue.objects.update(source_file="demo-fiktive-tall-nokkeltall.csv")
+    assert "Fiktive tall." in overview(client, nordland).text
+    assert "Fiktive tall." in client_for("administrator").get(reverse("analysis:national")).text
+
+
 def test_the_export_has_one_row_per_municipality_and_no_comparison_lines(
     client_for, round_, nordland
 ):

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -922,7 +922,8 @@ class Indicator(TranslatedFieldsMixin, models.Model):
         _("better direction"), max_length=10, choices=BetterDirection.choices, blank=True
     )
     source_publisher = models.CharField(_("publisher"), max_length=100)
-    source_table = models.CharField(_("source table"), max_length=100)
+    # Empty where no table id could be verified: the source line then names the publisher only.
+    source_table = models.CharField(_("source table"), max_length=100, blank=True)
     # Variable labels as they appear in downloaded files, for matching on import.
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     # The count indicator this rate is computed from, for the count/share switch.
@@ -950,6 +951,17 @@ class Indicator(TranslatedFieldsMixin, models.Model):
     @property
     def localized_definition(self) -> str:
         return self.localized("definition")
+
+    @property
+    def source(self) -> str:
+        """The source as every page and the report print it: "SSB (KOSTRA), tabell 12008",
+        or the publisher alone where no table id is known."""
+        if not self.source_table:
+            return self.source_publisher
+        return gettext("%(publisher)s, table %(table)s") % {
+            "publisher": self.source_publisher,
+            "table": self.source_table,
+        }
 
 
 class MissingReason(models.TextChoices):

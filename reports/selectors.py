@@ -236,6 +236,11 @@ class KeyFigureRows(list):
 
     fictitious: bool = False
 
+    @property
+    def sources(self) -> list[str]:
+        """Each source once, in the order of the rows (a rate and its count share a table)."""
+        return list(dict.fromkeys(row.indicator.source for row in self))
+
 
 def key_figures(analysis: Analysis) -> KeyFigureRows:
     """Each indicator's latest year for the municipality, beside the county and the country,

@@ -248,14 +248,35 @@ def key_figures(municipality: Municipality, *, show_counts: bool = False) -> Key
                 has_count_view=indicator.pk in paired,
             )
         )
-    wanted = [(f.indicator.pk, f.year) for f in figures if f.year]
+    wanted = [(f.indicator, f.year) for f in figures if f.year]
     if not wanted:
         return figures
-    pairs = reduce(or_, (Q(indicator_id=i, year=y) for i, y in wanted))
+    found = comparisons(wanted, county_ids={municipality.county_id})
+    for figure in figures:
+        if not figure.year:
+            continue
+        for scope, county_id in (("county", municipality.county_id), ("country", None)):
+            comparison = found[(figure.indicator.pk, figure.year, county_id)]
+            figure.fictitious |= DEMO_MARK in comparison.source_file.lower()
+            setattr(figure, scope, comparison)
+    return figures
+
+
+def comparisons(
+    wanted: list[tuple[Indicator, int]], *, county_ids: set[int]
+) -> dict[tuple[int, int, int | None], Comparison]:
+    """(indicator id, year, county id) → the county's figure, and (indicator id, year, None)
+    → the country's, for each (indicator, year) wanted and each county named: the official
+    figure where a file had one, else computed as the module docstring says. Three queries:
+    the official figures, every municipality's values for those indicator-years, and the
+    number of municipalities per county."""
+    if not wanted:
+        return {}
+    pairs = reduce(or_, (Q(indicator_id=i.pk, year=y) for i, y in wanted))
     official = {
         (a.indicator_id, a.year, a.county_id): a
         for a in IndicatorAggregateValue.objects.filter(pairs).filter(
-            Q(county_id=municipality.county_id) | Q(county__isnull=True)
+            Q(county_id__in=county_ids) | Q(county__isnull=True)
         )
     }
     rows = (
@@ -265,46 +286,41 @@ def key_figures(municipality: Municipality, *, show_counts: bool = False) -> Key
             "indicator_id", "year", "value", "municipality__population", "municipality__county_id"
         )
     )
-    scoped: dict[tuple[int, int, str], list[tuple[Decimal, int]]] = {}
+    scoped: dict[tuple[int, int, int | None], list[tuple[Decimal, int]]] = {}
     for indicator_id, year, value, population, county_id in rows:
-        scoped.setdefault((indicator_id, year, "country"), []).append((value, population))
-        if county_id == municipality.county_id:
-            scoped.setdefault((indicator_id, year, "county"), []).append((value, population))
+        scoped.setdefault((indicator_id, year, None), []).append((value, population))
+        if county_id in county_ids:
+            scoped.setdefault((indicator_id, year, county_id), []).append((value, population))
     per_county = dict(
         Municipality.objects.filter(valid_to__isnull=True)
         .values("county_id")
         .annotate(n=Count("pk"))
         .values_list("county_id", "n")
     )
-    expected = {
-        "county": per_county.get(municipality.county_id, 0),
-        "country": sum(per_county.values()),
-    }
-    for figure in figures:
-        if not figure.year:
-            continue
-        unit = figure.indicator.unit
-        for scope, county_id in (("county", municipality.county_id), ("country", None)):
-            found = official.get((figure.indicator.pk, figure.year, county_id))
+    expected = {None: sum(per_county.values())} | {c: per_county.get(c, 0) for c in county_ids}
+    result = {}
+    for indicator, year in wanted:
+        unit = indicator.unit
+        for county_id in (*county_ids, None):
+            key = (indicator.pk, year, county_id)
+            found = official.get(key)
             if found is not None:
-                comparison = Comparison(
+                result[key] = Comparison(
                     unit=unit,
                     value=found.value,
                     missing_reason=found.missing_reason,
                     official=True,
                     source_file=found.source_file,
                 )
-                figure.fictitious |= DEMO_MARK in found.source_file.lower()
             else:
-                values = scoped.get((figure.indicator.pk, figure.year, scope), [])
-                comparison = Comparison(
+                values = scoped.get(key, [])
+                result[key] = Comparison(
                     unit=unit,
                     value=aggregate(values, unit),
                     covered=len(values),
-                    expected=expected[scope],
+                    expected=expected[county_id],
                 )
-            setattr(figure, scope, comparison)
-    return figures
+    return result
 
 
 def trend_charts(figures: list[KeyFigure]) -> list[tuple[str, dict]]:

@@ -33,7 +33,13 @@ from analysis.models import (
     Round,
     TaskArea,
 )
-from analysis.selectors.indicators import SUPPRESS_BELOW, display_value
+from analysis.selectors.indicators import (
+    DEMO_MARK,
+    SUPPRESS_BELOW,
+    Comparison,
+    comparisons,
+    display_value,
+)
 from factors.models import FactorAssessment, SuccessFactor
 
 # The key figures beside the profiles (DESIGN.md capability 6): the municipality's own
@@ -117,6 +123,7 @@ class MunicipalityLine:
     county_number: str
     county_name: str
     region_id: int
+    county_id: int
 
     def get_language_form_display(self) -> str:
         return str(LanguageForm(self.language_form).label) if self.language_form else ""
@@ -171,16 +178,40 @@ class OverviewRow:
 
 
 @dataclass
+class ComparisonLine:
+    """A county's or the whole country's figure under each key-figure column, for the year
+    of that column."""
+
+    county_id: int | None  # None: the whole country
+    name: str  # the county's name; "" for the whole country
+    figures: list[Comparison]
+
+
+@dataclass
 class Overview:
     rows: list[OverviewRow]
     round: Round
     previous_round: Round | None
     factors: list[SuccessFactor]
     indicators: list[Indicator]
+    # Per key-figure column: the latest year any municipality has, the year compared.
+    figure_years: list[int] = field(default_factory=list)
+    # The counties of the municipalities shown (by number), then the whole country.
+    comparisons: list[ComparisonLine] = field(default_factory=list)
+    # Whether a figure shown comes from the demo file (the page then says they are invented).
+    fictitious: bool = False
 
     @property
     def sort_keys(self) -> set[str]:
         return {*BASE_SORT_KEYS, *FACTOR_SORT_KEYS, *(f"kf-{i.code}" for i in self.indicators)}
+
+    def comparisons_for(self, rows: list[OverviewRow]) -> list[ComparisonLine]:
+        """The lines for the counties these rows are in, and the whole country; none for no
+        rows. The national view shows each region's counties under that region's table."""
+        if not rows:
+            return []
+        counties = {r.municipality.county_id for r in rows}
+        return [c for c in self.comparisons if c.county_id is None or c.county_id in counties]
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -257,10 +288,10 @@ def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[i
 
 def latest_key_figures(
     municipalities: QuerySet[Municipality], indicators: list[Indicator]
-) -> dict[tuple[int, int], tuple[int, Decimal | None, str]]:
-    """(municipality id, indicator id) → (year, value, why missing) of the latest year, in
-    one query: a value row is kept when no later year exists for the same indicator and
-    municipality."""
+) -> dict[tuple[int, int], tuple[int, Decimal | None, str, str]]:
+    """(municipality id, indicator id) → (year, value, why missing, source file) of the
+    latest year, in one query: a value row is kept when no later year exists for the same
+    indicator and municipality."""
     if not indicators:
         return {}
     latest_year = (
@@ -274,16 +305,22 @@ def latest_key_figures(
         indicator__in=[i.pk for i in indicators],
         municipality__in=municipalities.values("pk"),
         year=Subquery(latest_year),
-    ).values_list("municipality", "indicator", "year", "value", "missing_reason")
-    return {(m, i): (year, value, reason) for m, i, year, value, reason in values}
+    ).values_list("municipality", "indicator", "year", "value", "missing_reason", "source_file")
+    return {(m, i): rest for m, i, *rest in values}
 
 
 def overview(
-    municipalities: QuerySet[Municipality], round_: Round, *, with_previous: bool = True
+    municipalities: QuerySet[Municipality],
+    round_: Round,
+    *,
+    with_previous: bool = True,
+    with_comparisons: bool = True,
 ) -> Overview:
     """Queries: municipalities, analyses (+ last actor), progress (11, the analysis ids
     once more), factors, scores, previous round, previous scores (only when there is a
-    previous round), indicators, key figures."""
+    previous round), indicators, key figures; and when there is a key-figure column and
+    with_comparisons, the three of selectors.indicators.comparisons (official figures,
+    values, municipalities per county) for the county and country lines."""
     munis = [
         MunicipalityLine(*values)
         for values in municipalities.order_by("number").values_list(
@@ -295,6 +332,7 @@ def overview(
             "county__number",
             "county__name",
             "county__region_id",
+            "county_id",
         )
     ]
     analysis_rows = Analysis.objects.filter(round=round_, municipality__in=municipalities)
@@ -345,7 +383,7 @@ def overview(
         for n, indicator in enumerate(indicators):
             found = latest.get((m.pk, indicator.pk))
             if found:
-                cell = KeyFigureCell(*found, unit=indicator.unit)
+                cell = KeyFigureCell(*found[:3], unit=indicator.unit)
                 key = (cell.value, cell.unit, cell.missing_reason)
                 if key not in texts:
                     texts[key] = cell.display
@@ -361,15 +399,46 @@ def overview(
                 figures=figures,
             )
         )
+    latest_year: dict[int, int] = {}
+    for (_m, indicator_id), (year, *_rest) in latest.items():
+        latest_year[indicator_id] = max(year, latest_year.get(indicator_id, year))
+    years = [latest_year[i.pk] for i in indicators]
+    lines = []
+    if with_comparisons and indicators:
+        counties: dict[int, str] = {}
+        for m in sorted(munis, key=lambda m: m.county_number):
+            counties.setdefault(m.county_id, m.county_name)
+        found = comparisons(list(zip(indicators, years, strict=True)), county_ids=set(counties))
+        for county_id in (*counties, None):
+            lines.append(
+                ComparisonLine(
+                    county_id=county_id,
+                    name=counties.get(county_id, ""),
+                    figures=[
+                        found[(i.pk, year, county_id)]
+                        for i, year in zip(indicators, years, strict=True)
+                    ],
+                )
+            )
     return Overview(
-        rows=rows, round=round_, previous_round=prev, factors=factors, indicators=indicators
+        rows=rows,
+        round=round_,
+        previous_round=prev,
+        factors=factors,
+        indicators=indicators,
+        figure_years=years,
+        comparisons=lines,
+        fictitious=any(DEMO_MARK in found[3].lower() for found in latest.values())
+        or any(DEMO_MARK in c.source_file.lower() for line in lines for c in line.figures),
     )
 
 
 def overview_rows(
     municipalities: QuerySet[Municipality], round_: Round, *, with_previous: bool = True
 ) -> list[OverviewRow]:
-    return overview(municipalities, round_, with_previous=with_previous).rows
+    return overview(
+        municipalities, round_, with_previous=with_previous, with_comparisons=False
+    ).rows
 
 
 def filter_and_sort(
@@ -429,6 +498,7 @@ def filter_and_sort(
 
 __all__ = [
     "AnalysisLine",
+    "ComparisonLine",
     "KeyFigureCell",
     "MunicipalityLine",
     "Overview",

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from analysis.models import AnalysisStatus
-from analysis.selectors.overview import OverviewRow
+from analysis.selectors.overview import Overview, OverviewRow
 
 register = template.Library()
 
@@ -33,10 +33,10 @@ BADGE_CLASSES = {
 }
 
 
-def _url_maker():
-    """reverse() once; the review URL differs between rows only by the analysis id."""
+def _url_maker(name: str = "analysis:review"):
+    """reverse() once; an analysis's URL differs between rows only by the analysis id."""
     marker = 999999999
-    pattern = reverse("analysis:review", args=[marker])
+    pattern = reverse(name, args=[marker])
     before, after = pattern.split(str(marker))
     return lambda pk: f"{before}{pk}{after}"
 
@@ -68,12 +68,28 @@ def _score_cell(score: int | None, change: int | None, texts: dict[str, str]) ->
     )
 
 
+def _figure_cell(text: str, year: int | None, column_year: int, href: str, trend: str) -> str:
+    """A key figure; linked, where the municipality has an analysis, to its trend on the
+    key-figures page. A year older than the column's is said in the cell."""
+    if year is None:
+        return f'<td class="text-end">{text}</td>'
+    if year != column_year:
+        text = f'{text} <span class="small text-body-secondary">({year})</span>'
+    if href:
+        text = f'<a href="{href}">{text}<span class="visually-hidden">, {trend}</span></a>'
+    return f'<td class="text-end">{text}</td>'
+
+
 @register.simple_tag
-def overview_table_body(rows: list[OverviewRow]) -> SafeString:
+def overview_table_body(rows: list[OverviewRow], table: Overview) -> SafeString:
     texts = {
         "unchanged": escape(_("unchanged since the previous round")),
         "changed": str(_("change %(change)s since the previous round")),
+        "trend": escape(_("trend over the years")),
     }
+    key_figures_url = _url_maker("analysis:key_figures")
+    anchors = [f"#trend-{escape(i.code)}" for i in table.indicators]
+    years = table.figure_years
     labels = {status: escape(str(label)) for status, label in AnalysisStatus.choices}
     review_url = _url_maker()
     # Cells repeat (5 scores × a few changes; key figures often): build each kind once.
@@ -111,11 +127,18 @@ def overview_table_body(rows: list[OverviewRow]) -> SafeString:
             if key not in score_cells:
                 score_cells[key] = _score_cell(*key, texts)
             cells.append(score_cells[key])
-        for figure in row.figures:
+        for n, figure in enumerate(row.figures):
             text = figure.display
             if text not in shown:
                 shown[text] = escape(text)
-            cells.append(f'<td class="text-end">{shown[text]}</td>')
+            href = f"{key_figures_url(a.pk)}{anchors[n]}" if a is not None else ""
+            cells.append(_figure_cell(shown[text], figure.year, years[n], href, texts["trend"]))
         cells.append("</tr>")
         out.append("".join(cells))
     return mark_safe("\n".join(out))  # noqa: S308 – every value above is escaped
+
+
+@register.simple_tag
+def overview_comparisons(table: Overview, rows: list[OverviewRow]) -> list:
+    """The county and country lines under a table of these rows."""
+    return table.comparisons_for(rows)

@@ -58,11 +58,15 @@ def _without_round(request: HttpRequest, url: str) -> HttpResponse:
     return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
-def _overview(request: HttpRequest, municipalities, counties, round_: Round) -> dict:
+def _overview(
+    request: HttpRequest, municipalities, counties, round_: Round, *, for_page: bool = True
+) -> dict:
+    """What the page (or, with for_page=False, an export) shows. The export leaves out the
+    county and country lines: a file of one row per municipality stays one to read back."""
     filters = OverviewFilterForm(request.GET or None, counties=counties)
     params = dict(filters.cleaned_data) if filters.is_valid() else {}
     params.update(sort=request.GET.get("sort"), dir=request.GET.get("dir"))
-    table: Overview = overview(municipalities, round_)
+    table: Overview = overview(municipalities, round_, with_comparisons=for_page)
     rows = filter_and_sort(table.rows, params, table.indicators)
     query = request.GET.copy()
     query.pop("sort", None)
@@ -90,7 +94,12 @@ def _overview(request: HttpRequest, municipalities, counties, round_: Round) -> 
         # The filter form sends the sorting along, so a new filter keeps the order chosen.
         "kept_sort": [(k, request.GET[k]) for k in SORT_KEYS if request.GET.get(k)],
         "factor_columns": [(f, f"f{f.number}") for f in table.factors],
-        "figure_columns": [(i, f"kf-{i.code}") for i in table.indicators],
+        "figure_columns": [
+            (i, f"kf-{i.code}", year)
+            for i, year in zip(table.indicators, table.figure_years, strict=True)
+        ],
+        # The county and country lines name themselves across the columns before the figures.
+        "comparison_colspan": len(sort_columns) + len(table.factors),
         "sort_columns": sort_columns,
         "sort": sort,
         "dir": "desc" if params["dir"] == "desc" else "asc",
@@ -144,7 +153,7 @@ def region_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if round_ is None:
         return redirect(url)
     counties = County.objects.filter(region=region)
-    context = _overview(request, _region_municipalities(region), counties, round_)
+    context = _overview(request, _region_municipalities(region), counties, round_, for_page=False)
     if refused := _refuse_export(request, url, context):
         return refused
     return _export(context, fmt, f"oversikt-{region.pk}-{round_.year}")
@@ -192,7 +201,11 @@ def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if round_ is None:
         return redirect(url)
     context = _overview(
-        request, Municipality.objects.filter(valid_to__isnull=True), County.objects.all(), round_
+        request,
+        Municipality.objects.filter(valid_to__isnull=True),
+        County.objects.all(),
+        round_,
+        for_page=False,
     )
     if refused := _refuse_export(request, url, context):
         return refused

@@ -215,6 +215,15 @@ def test_key_figures_compare_with_county_and_country_and_hide_small_counts(fille
     assert "Fiktive tall." not in html
 
 
+def test_the_key_figure_sources_name_a_table_only_where_one_is_known(filled):
+    add_indicator_values(filled.municipality)
+    html = render_report_html(filled, for_pdf=True)
+    assert (
+        "Kilder: SSB (KOSTRA), tabell 12008; SSB (KOSTRA), statistikken Kommunale boliger." in html
+    )
+    assert "ikke angitt" not in html
+
+
 def test_demo_key_figures_say_they_are_fictitious_in_the_report(filled):
     path = settings.BASE_DIR / "fixtures" / "imports" / "demo-fiktive-tall-nokkeltall.csv"
     import_indicator_file(data=path.read_bytes(), filename=path.name)

@@ -255,6 +255,14 @@ def test_key_figures_page_shows_official_comparisons_charts_and_the_count_switch
     assert 'aria-current="page">Antall' in counts
 
 
+def test_key_figures_page_names_the_source_table_only_where_one_is_known(client_for, analysis):
+    demo()
+    text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
+    assert "Kilde: SSB (KOSTRA), tabell 12008" in text
+    assert "Kilde: SSB (KOSTRA), statistikken Kommunale boliger<" in text
+    assert "ikke angitt" not in text
+
+
 def test_key_figures_page_runs_a_fixed_number_of_queries(
     client_for, analysis, django_assert_num_queries
 ):

@@ -39,12 +39,22 @@ def test_the_catalogue_names_real_tables_or_says_none_is_given():
     assert "Totalt antall kommunalt disponerte boliger" in per_1000.count_indicator.aliases
     temporary = Indicator.objects.get(code="midlertidig-botilbud")
     assert "Husstander i midlertidige botilbud, i alt" in temporary.aliases
-    assert temporary.source_table == "tabell ikke angitt"
+    assert temporary.source_table == ""  # no table id verified: none is invented
     assert (
         "12210 (2015–2022, avsluttet)"
         in Indicator.objects.get(code="sosialhjelp-andel").source_table
     )
     assert "07459" in Indicator.objects.get(code="befolkning-80-andel").definition_nb
+
+
+def test_the_source_line_names_the_table_only_where_one_is_known():
+    assert Indicator.objects.get(code="kommunale-boliger-per-1000").source == (
+        "SSB (KOSTRA), tabell 12008"
+    )
+    assert Indicator.objects.get(code="startlan").source == (
+        "Husbanken, statistikkbanken (startlån)"
+    )
+    assert not any("ikke angitt" in i.source for i in Indicator.objects.all())
 
 
 def test_every_indicator_has_names_and_definitions_in_three_languages():

@@ -14,6 +14,7 @@ from analysis.models import (
     AnalysisStatus,
     County,
     Indicator,
+    IndicatorAggregateValue,
     IndicatorValue,
     Municipality,
     Region,
@@ -358,7 +359,7 @@ def test_key_figures_show_the_latest_value_and_hide_small_counts(client_for, rou
     key_figure("midlertidig-botilbud", "1824", 2023, 7)
     key_figure("kommunale-boliger-per-1000", "1841", 2023, "22.6")
     response = overview(client_for("adviser"), nordland, q="1841")
-    names = [i.name_nb for i, _key in response.context["figure_columns"]]
+    names = [i.name_nb for i, _key, _year in response.context["figure_columns"]]
     # only key figures with values get a column; start loans have none here
     assert names == [
         "Kommunalt disponerte boliger per 1000 innbyggere",
@@ -366,7 +367,7 @@ def test_key_figures_show_the_latest_value_and_hide_small_counts(client_for, rou
     ]
     (row,) = response.context["rows"]
     assert [f.display for f in row.figures] == ["22,6", "under 3"]
-    assert '<td class="text-end">under 3</td>' in response.text
+    assert ">under 3<span" in table_body(response)
     assert ">2<" not in table_body(response)
 
 
@@ -380,6 +381,106 @@ def test_sorting_by_a_small_count_reveals_nothing(client_for, round_, nordland):
         client_for("adviser"), nordland, sort="kf-midlertidig-botilbud", dir="desc"
     ).context["rows"]
     assert [r.municipality.number for r in rows if r.figures[0].year] == ["1824", "1841"]
+
+
+def official(code, county_number, year, value):
+    """A county's (or, with None, the country's) figure as a statistics file publishes it."""
+    IndicatorAggregateValue.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        county=County.objects.get(number=county_number) if county_number else None,
+        year=year,
+        value=value,
+    )
+
+
+def table_foot(response) -> str:
+    return response.text.split("<tfoot")[1].split("</tfoot>")[0].replace("\xa0", " ")
+
+
+def test_key_figures_are_compared_with_the_county_and_the_country_for_the_same_year(
+    client_for, round_, nordland
+):
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    key_figure("midlertidig-botilbud", "1824", 2022, 7)  # Vefsn has nothing newer
+    official("midlertidig-botilbud", "18", 2022, 480)  # another year: not compared
+    official("midlertidig-botilbud", "18", 2023, 512)
+    official("midlertidig-botilbud", None, 2023, 4216)
+    response = overview(client_for("adviser"), nordland)
+    foot = table_foot(response)
+    assert '<th scope="row" colspan="12" class="text-end">Nordland fylke</th>' in foot
+    assert '<th scope="row" colspan="12" class="text-end">Hele landet</th>' in foot
+    assert ">512<" in foot and ">4 216<" in foot and "480" not in foot
+    # The heading says which year the county and the country are for; an older year is
+    # said in the municipality's own cell.
+    assert [year for _i, _key, year in response.context["figure_columns"]] == [2023]
+    vefsn = table_body(response).split(">Vefsn<")[1].split("</tr>")[0]
+    assert "7 <span" in vefsn and "(2022)" in vefsn
+
+
+def test_a_county_or_country_count_under_3_is_shown_as_under_3(client_for, round_, nordland):
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    official("midlertidig-botilbud", "18", 2023, 2)
+    official("midlertidig-botilbud", None, 2023, 1)
+    foot = table_foot(overview(client_for("adviser"), nordland))
+    assert foot.count(">under 3<") == 2
+    assert ">2<" not in foot and ">1<" not in foot
+
+
+def test_without_official_figures_the_county_line_says_how_many_municipalities_have_one(
+    client_for, round_, nordland
+):
+    key_figure("kommunale-boliger-per-1000", "1841", 2023, "22.6")
+    key_figure("kommunale-boliger-per-1000", "1824", 2023, "18.0")
+    foot = table_foot(overview(client_for("adviser"), nordland))
+    # Not a weighted mean of two: it would pass for the county's figure.
+    assert ">2 av 41 kommuner<" in foot
+    assert "Hele landet" in foot
+
+
+def test_each_key_figure_links_to_the_trend_on_the_municipality_key_figures_page(
+    client_for, round_, nordland
+):
+    key_figure("midlertidig-botilbud", "1841", 2022, 7)
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    client = client_for("adviser")
+    fauske = table_body(overview(client, nordland)).split(">Fauske")[1].split("</tr>")[0]
+    url = reverse("analysis:key_figures", args=[analysis_of(round_, "1841").pk])
+    assert f'<a href="{url}#trend-midlertidig-botilbud">9<span class="visually-hidden">' in fauske
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'id="trend-midlertidig-botilbud"' in page.text
+
+
+def test_the_national_view_shows_each_region_its_own_counties(client_for, round_):
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    key_figure("midlertidig-botilbud", "0301", 2023, 400)
+    text = client_for("administrator").get(reverse("analysis:national")).text
+    nordland_section = text.split(">Statsforvalteren i Nordland<")[1].split("</section>")[0]
+    oslo_section = text.split(">Statsforvalteren i Østfold, Buskerud, Oslo og Akershus<")[1].split(
+        "</section>"
+    )[0]
+    assert "Nordland fylke" in nordland_section and "Oslo fylke" not in nordland_section
+    assert "Oslo fylke" in oslo_section and "Nordland fylke" not in oslo_section
+    assert "Hele landet" in nordland_section and "Hele landet" in oslo_section
+
+
+def test_demo_key_figures_are_called_fictitious_on_the_overview(client_for, round_, nordland):
+    client = client_for("adviser")
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    assert "Fiktive tall." not in overview(client, nordland).text
+    IndicatorValue.objects.update(source_file="demo-fiktive-tall-nokkeltall.csv")
+    assert "Fiktive tall." in overview(client, nordland).text
+    assert "Fiktive tall." in client_for("administrator").get(reverse("analysis:national")).text
+
+
+def test_the_export_has_one_row_per_municipality_and_no_comparison_lines(
+    client_for, round_, nordland
+):
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    official("midlertidig-botilbud", None, 2023, 4216)
+    frame = read_export(export(client_for("adviser"), nordland, "csv").content, "csv")
+    assert len(frame) == Municipality.objects.filter(county__region=nordland).count()
+    assert "Hele landet" not in frame.to_string()
 
 
 # --- Query counts ------------------------------------------------------------------------------
@@ -405,8 +506,10 @@ def test_overview_with_two_rounds_runs_a_fixed_number_of_queries(
     # municipalities, analyses (+ last actor); progress: required questions, answered,
     # owned task areas, allocation, assessed, bodies, actors, projects, task area /
     # instrument / factor counts, analysis ids; factors, scores, previous round, previous
-    # scores, indicators, key figures; rounds list
-    with django_assert_num_queries(27):
+    # scores, indicators, key figures; the county and country lines under the key figures
+    # (selectors.indicators.comparisons: official figures, values, municipalities per
+    # county); rounds list
+    with django_assert_num_queries(30):
         response = overview(client, nordland)
     assert response.context["previous_round"] == earlier_round
     assert sum(1 for r in response.context["rows"] if r.previous) == filled
@@ -419,11 +522,14 @@ def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
     municipalities = Municipality.objects.order_by("number")[:filled]
     _fill(earlier_round, municipalities, [2, 2, 2, 2, 2, 2])
     _fill(round_, municipalities, [4, 4, 4, 4, 4, 4])
+    for m in municipalities:
+        key_figure("midlertidig-botilbud", m.number, 2023, 5)
     client = client_for("administrator")
     client.get(reverse("analysis:national"))
-    # session, user, memberships, current round, counties (filter form); the 21 overview
-    # queries as for a region (municipalities … key figures); rounds list; regions (grouping)
-    with django_assert_num_queries(27):
+    # session, user, memberships, current round, counties (filter form); the 24 overview
+    # queries as for a region (municipalities … key figures, and the 3 for the county and
+    # country lines); rounds list; regions (grouping)
+    with django_assert_num_queries(30):
         response = client.get(reverse("analysis:national"))
     rows = response.context["rows"]
     assert len(rows) == Municipality.objects.filter(valid_to__isnull=True).count()

@@ -1,13 +1,14 @@
 """Every page of the project, for each persona who can open it, in a real Chromium: axe-core
 finds no serious or critical violation, and the page has one h1, a <main> landmark, a lang
 attribute and a title. The keyboard reaches the main action of the busiest pages, and every
-element it lands on shows where the focus is.
+element it lands on shows where the focus is and is not hidden under a sticky bar.
 
 Which pages a persona opens comes from the access matrix (tests/analysis/test_access_matrix.py):
 every GET row the matrix answers with 200 for the persona is visited, its arguments taken from
-the demo data. A URL that is no page (a download, a POST-only action, JSON) is named in
-NOT_PAGES with its reason; a URL that is neither visited nor named fails
-`test_every_url_is_a_visited_page_or_named_as_no_page`, so the list cannot silently go stale.
+the demo data (demo_world has the matrix's argument names). A URL that is no page (a download,
+a POST-only action, JSON) is named in NOT_PAGES with its reason; a URL that is neither visited
+nor named fails `test_every_url_is_a_visited_page_or_named_as_no_page`, so the list cannot
+silently go stale.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ def urls_for(persona: str, row, world: SimpleNamespace) -> list[str]:
     if persona == "planner" and row.name == "analysis:section":
         # The planner, who fills them in, opens every section form, not only the matrix's one.
         return [reverse(row.name, args=[world.analysis, key]) for key in world.section_keys]
+    missing = [a for a in row.args.split() if not hasattr(world, a)]
+    assert not missing, f"{row.name}: give demo_world {missing}, taken from the demo data"
     return [reverse(row.name, args=[getattr(world, a) for a in row.args.split()])]
 
 

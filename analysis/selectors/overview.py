@@ -207,11 +207,18 @@ class Overview:
 
     def comparisons_for(self, rows: list[OverviewRow]) -> list[ComparisonLine]:
         """The lines for the counties these rows are in, and the whole country; none for no
-        rows. The national view shows each region's counties under that region's table."""
+        rows. The national view shows each region's counties under that region's table. A
+        county with no figure at all in any column is left out: a line of "0 of 27" says
+        nothing an empty table does not."""
         if not rows:
             return []
         counties = {r.municipality.county_id for r in rows}
-        return [c for c in self.comparisons if c.county_id is None or c.county_id in counties]
+        return [
+            c
+            for c in self.comparisons
+            if c.county_id is None
+            or (c.county_id in counties and any(f.official or f.covered for f in c.figures))
+        ]
 
 
 def previous_round(round_: Round) -> Round | None:

@@ -464,6 +464,16 @@ def test_the_national_view_shows_each_region_its_own_counties(client_for, round_
     assert "Hele landet" in nordland_section and "Hele landet" in oslo_section
 
 
+def test_a_county_without_any_figure_gets_no_line_of_zeros(client_for, round_):
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    text = client_for("administrator").get(reverse("analysis:national")).text
+    vestland = text.split(">Statsforvaltaren i Vestland<")[1].split("</section>")[0]
+    assert "Vestland fylke" not in vestland and "0 av " not in vestland
+    assert "Hele landet" in vestland
+    nordland_section = text.split(">Statsforvalteren i Nordland<")[1].split("</section>")[0]
+    assert "Nordland fylke" in nordland_section
+
+
 def test_demo_key_figures_are_called_fictitious_on_the_overview(client_for, round_, nordland):
     client = client_for("adviser")
     key_figure("midlertidig-botilbud", "1841", 2023, 9)

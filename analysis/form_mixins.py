@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from analysis import merge
 from analysis.privacy import privacy_warnings
@@ -17,6 +18,11 @@ from analysis.privacy import privacy_warnings
 # Errors no form in a browser can produce: a choice that was never offered, a hidden field
 # that was tampered with. Such a request is forged and answers 400, not a form with errors.
 FORGED_CODES = frozenset({"invalid_choice", "invalid_pk_value", "forged"})
+
+
+# The empty choice of a model field's select (Django 6.1's BLANK_CHOICE_LABEL) has no Norwegian
+# in Django's own catalogues yet; naming it here puts it in ours, which Django reads first.
+gettext_noop("- Select an option -")
 
 
 def privacy_help_text() -> str:

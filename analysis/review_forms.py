@@ -74,7 +74,7 @@ class ProfileComparisonForm(forms.Form):
     kommune = forms.MultipleChoiceField(
         label=_("Municipalities to compare"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={
             "invalid_choice": _(
                 "%(value)s is not a municipality in this region. Choose among those listed."

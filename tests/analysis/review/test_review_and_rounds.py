@@ -334,6 +334,20 @@ def test_a_new_round_starts_from_a_copy_of_the_previous(client_for, analysis, pl
     assert Answer.objects.filter(analysis=new).count() == 1
 
 
+def test_the_review_page_shows_yes_no_and_choice_answers_in_words_not_codes(client_for, analysis):
+    yes_no = Question.objects.get(key="boligpolitisk-plan")
+    choice = Question.objects.filter(
+        section__questionnaire=analysis.round.questionnaire, kind="choice"
+    ).first()
+    code, label = choice.choice_pairs()[0]
+    Answer.objects.create(analysis=analysis, question=yes_no, value="no")
+    Answer.objects.create(analysis=analysis, question=choice, value=code)
+    page = client_for("adviser").get(review_url(analysis))
+    shown = {q: value for row in page.context["section_reviews"] for q, value, _ in row.answers}
+    assert shown[yes_no] == "Nei"
+    assert shown[choice] == label != code
+
+
 def test_answers_export_has_one_sheet_per_section_with_the_answers(client_for, analysis):
     question = Question.objects.get(key="boligpolitisk-plan")
     Answer.objects.create(analysis=analysis, question=question, value="no")

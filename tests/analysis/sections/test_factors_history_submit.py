@@ -277,6 +277,12 @@ def test_planner_assigns_a_section_to_a_unit_and_the_pages_show_it(client_for, a
     assert "Svares av: NAV-kontoret" in section_page.text
 
 
+def test_an_empty_unit_choice_reads_in_norwegian_not_django_english(client_for, analysis):
+    page = client_for("planner").get(reverse("analysis:assignments", args=[analysis.pk]))
+    assert "– Velg –" in page.text
+    assert "Select an option" not in page.text
+
+
 def test_a_reader_cannot_assign(client_for, analysis):
     unit = Unit.objects.create(municipality=analysis.municipality, name="NAV-kontoret")
     section = analysis.round.questionnaire.sections.get(key="refleksjon")

@@ -324,6 +324,17 @@ class Question(TranslatedFieldsMixin, models.Model):
             for c in self.choices
         ]
 
+    def display_answer(self, value: str) -> str:
+        """A stored answer as a person reads it: yes/no in words, a choice by its label (the
+        stored value is a code such as "spredt"), free text as it is; no answer is ""."""
+        if not value:
+            return ""
+        if self.kind == QuestionKind.YES_NO:
+            return {"yes": gettext("Yes"), "no": gettext("No")}.get(value, value)
+        if self.kind == QuestionKind.CHOICE:
+            return dict(self.choice_pairs()).get(value, value)
+        return value
+
 
 # --- Rounds and analyses ---------------------------------------------------------------------
 

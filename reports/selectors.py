@@ -22,7 +22,6 @@ from analysis.models import (
     Municipality,
     Project,
     Question,
-    QuestionKind,
     Region,
     ResponsibilityRole,
     Round,
@@ -221,16 +220,6 @@ class ReportContext:
         ]
 
 
-def _answer_display(question: Question, value: str, choice_labels: dict[str, str]) -> str:
-    if not value:
-        return ""
-    if question.kind == QuestionKind.YES_NO:
-        return {"yes": _("Yes"), "no": _("No")}.get(value, value)
-    if question.kind == QuestionKind.CHOICE:
-        return choice_labels.get(value, value)
-    return value
-
-
 class KeyFigureRows(list):
     """The report's key-figure rows; `fictitious` when any comes from the demo file."""
 
@@ -295,7 +284,7 @@ def report_context(analysis: Analysis) -> ReportContext:
     for question in questions:
         value = answers.get(question.pk, "").strip()
         answers_by_key[question.key] = value
-        display = _answer_display(question, value, dict(question.choice_pairs()))
+        display = question.display_answer(value)
         by_section.setdefault(question.section_id, []).append(AnswerRow(question, display))
     section_answers = [SectionAnswers(s, by_section.get(s.pk, [])) for s in sections]
 

@@ -29,7 +29,6 @@ from analysis.models import (
     Project,
     ProjectStatus,
     Question,
-    QuestionKind,
     ResponsibilityRole,
     Revision,
     RevisionKind,
@@ -108,14 +107,11 @@ def _date(value: Any, _lookups: Lookups) -> str:
 
 
 def _answer(value: Any, lookups: Lookups) -> str:
-    question = lookups.question
     if value in (None, ""):
         return "–"
-    if question is not None and question.kind == QuestionKind.YES_NO:
-        return {"yes": _("Yes"), "no": _("No")}.get(value, value)
-    if question is not None and question.kind == QuestionKind.CHOICE:
-        return dict(question.choice_pairs()).get(value, value)
-    return str(value)
+    if lookups.question is None:
+        return str(value)
+    return lookups.question.display_answer(str(value))
 
 
 def _verbose(model, name: str) -> str:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from analysis.models import (
     Analysis,
     AnalysisStatus,
     Answer,
-    Question,
-    QuestionKind,
     ReviewComment,
     Section,
     StatusChange,
@@ -62,16 +59,6 @@ def latest_send_back(analysis: Analysis) -> StatusChange | None:
     )
 
 
-def answer_label(question: Question, value: str) -> str:
-    """A stored answer the way the adviser reads it: yes/no in words, a choice by its label
-    (the stored value is a code such as "spredt")."""
-    if question.kind == QuestionKind.YES_NO:
-        return {"yes": _("Yes"), "no": _("No")}.get(value, value)
-    if question.kind == QuestionKind.CHOICE and value:
-        return dict(question.choice_pairs()).get(value, value)
-    return value
-
-
 def review_page(analysis: Analysis) -> dict:
     sections = list(analysis.round.questionnaire.sections.prefetch_related("questions"))
     answers = {
@@ -89,7 +76,7 @@ def review_page(analysis: Analysis) -> dict:
             row.answers.append(
                 (
                     question,
-                    answer_label(question, answers.get(question.pk, "")),
+                    question.display_answer(answers.get(question.pk, "")),
                     [c for c in section_comments if c.question_id == question.pk],
                 )
             )

@@ -21,7 +21,6 @@ from analysis.models import (
     IndicatorUnit,
     Instrument,
     Project,
-    QuestionKind,
     Responsibility,
     SectionKind,
     TaskArea,
@@ -239,11 +238,7 @@ def analysis_answers_frames(analysis: Analysis) -> list[tuple[str, pd.DataFrame]
         rows = []
         for q in section.questions.all():
             found = answers.get(q.pk)
-            value = found.value if found else ""
-            if q.kind == QuestionKind.YES_NO:
-                value = {"yes": _("Yes"), "no": _("No")}.get(value, value)
-            elif q.kind == QuestionKind.CHOICE:
-                value = dict(q.choice_pairs()).get(value, value)
+            value = q.display_answer(found.value if found else "")
             rows.append({question: q.text, answer: value})
         columns = [question, answer]
         if section.kind == SectionKind.FACTORS:

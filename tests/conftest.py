@@ -4,7 +4,6 @@ region, a planner from another municipality, an administrator)."""
 
 from __future__ import annotations
 
-import datetime
 import os
 import shutil
 import tempfile
@@ -19,9 +18,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from analysis.models import Analysis, Membership, Municipality, Questionnaire, Region, Role
+from analysis.models import Analysis, Membership, Municipality, Region, Role
 from analysis.services.reference import load_reference_data
-from analysis.services.rounds import open_round
+from tests.rounds import open_year
 
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check
 # would otherwise refuse ORM calls made by the live server fixtures.
@@ -92,13 +91,7 @@ def reference_data(db):
 
 @pytest.fixture
 def round_(reference_data):
-    return open_round(
-        year=2026,
-        title="Foranalyse 2026",
-        questionnaire=Questionnaire.objects.get(edition=1),
-        opens_on=datetime.date(2026, 1, 1),
-        closes_on=datetime.date(2026, 12, 31),
-    )
+    return open_year(2026)
 
 
 @pytest.fixture

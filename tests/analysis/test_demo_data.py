@@ -10,6 +10,7 @@ from django.utils import timezone
 from analysis.models import Analysis, AnalysisStatus, Membership, Region, Role, StatusChange
 from analysis.selectors.progress import section_progress, submission_blockers
 from factors.models import FactorAssessment
+from tests.rounds import open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -204,8 +205,8 @@ def demo_fauske_of(year):
 
 
 def test_a_copy_of_a_real_analysis_is_not_marked_demo(analysis, planner):
-    from analysis.models import Answer, Question, Questionnaire
-    from analysis.services.rounds import open_round, start_from_previous_round
+    from analysis.models import Answer, Question
+    from analysis.services.rounds import start_from_previous_round
 
     Answer.objects.create(
         analysis=analysis,
@@ -214,13 +215,7 @@ def test_a_copy_of_a_real_analysis_is_not_marked_demo(analysis, planner):
     )
     analysis.status = AnalysisStatus.IN_PROGRESS
     analysis.save()
-    next_round = open_round(
-        year=2027,
-        title="Foranalyse 2027",
-        questionnaire=Questionnaire.objects.get(edition=1),
-        opens_on=datetime.date(2027, 1, 1),
-        closes_on=datetime.date(2027, 12, 31),
-    )
+    next_round = open_year(2027)
     copy = start_from_previous_round(
         analysis=Analysis.objects.get(round=next_round, municipality=analysis.municipality),
         by=planner,

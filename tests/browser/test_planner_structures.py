@@ -3,7 +3,6 @@ with both versions, leaving it warns, and saving again is a choice. History page
 changed what and bring an earlier value back. What a new round carried over is marked and
 confirmed. axe-core checks every page visited."""
 
-import datetime
 import re
 
 import pytest
@@ -15,12 +14,11 @@ from analysis.models import (
     CooperationBody,
     Membership,
     Project,
-    Questionnaire,
     Role,
 )
-from analysis.services.rounds import open_round
 from tests.browser.helpers import check_page, login
 from tests.conftest import PASSWORD
+from tests.rounds import open_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,13 +134,7 @@ def test_planner_edits_a_project_and_restores_it_from_its_history(
 def test_planner_confirms_what_the_new_round_carried_over(page, live_server, analysis, planner):
     """The previous round's content is put in the database here: it is the starting point
     the page offers, not something the planner fills in."""
-    previous_round = open_round(
-        year=2025,
-        title="Foranalyse 2025",
-        questionnaire=Questionnaire.objects.get(edition=1),
-        opens_on=datetime.date(2025, 1, 1),
-        closes_on=datetime.date(2025, 12, 31),
-    )
+    previous_round = open_year(2025)
     last_year = Analysis.objects.get(round=previous_round, municipality=analysis.municipality)
     CooperationBody.objects.create(analysis=last_year, name="Boligforum")
     CooperationBody.objects.create(analysis=last_year, name="Rusforum")

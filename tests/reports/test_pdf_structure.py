@@ -13,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
-from analysis.models import Analysis, Questionnaire
-from analysis.services.rounds import open_round
+from analysis.models import Analysis
 from factors.models import SuccessFactor
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.services import render_report_pdf
 from tests.conftest import FAUSKE
 from tests.reports.conftest import add_indicator_values, fill
 from tests.reports.pdf_layout import Page, pdf_pages
+from tests.rounds import open_year
 
 # The tests read one PDF; the mark tells pytest-django to set up the database for the fixture.
 pytestmark = pytest.mark.django_db
@@ -82,13 +82,7 @@ class Report:
 def report(django_db_setup, django_db_blocker) -> Report:
     """Fauske's filled analysis with key figures, as one PDF; the data is rolled back after."""
     with django_db_blocker.unblock(), translation.override("nb"), transaction.atomic():
-        round_ = open_round(
-            year=2026,
-            title="Foranalyse 2026",
-            questionnaire=Questionnaire.objects.get(edition=1),
-            opens_on=datetime.date(2026, 1, 1),
-            closes_on=datetime.date(2026, 12, 31),
-        )
+        round_ = open_year(2026)
         analysis = Analysis.objects.get(round=round_, municipality__number=FAUSKE)
         load_recommendation_rules()
         fill(analysis, SCORES)

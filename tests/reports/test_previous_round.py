@@ -1,17 +1,16 @@
 """With a previous round, the report shows each factor's earlier score beside this round's:
 in the summary, in the profile table and chart, and factor by factor."""
 
-import datetime
 import re
 
 import pytest
 
-from analysis.models import Analysis, Questionnaire
-from analysis.services.rounds import open_round
+from analysis.models import Analysis
 from factors.models import FactorAssessment, SuccessFactor
 from reports.selectors import report_context
 from reports.services import profile_chart
 from tests.reports.conftest import fill
+from tests.rounds import open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +20,7 @@ LAST_ROUND = (1, 2, 2, None, 4, 1)
 
 @pytest.fixture
 def last_year(analysis):
-    earlier = open_round(
-        year=2025,
-        title="Foranalyse 2025",
-        questionnaire=Questionnaire.objects.get(edition=1),
-        opens_on=datetime.date(2025, 1, 1),
-        closes_on=datetime.date(2025, 12, 31),
-    )
+    earlier = open_year(2025)
     previous = Analysis.objects.get(round=earlier, municipality=analysis.municipality)
     for factor, score in zip(SuccessFactor.objects.order_by("number"), LAST_ROUND, strict=True):
         FactorAssessment.objects.create(analysis=previous, factor=factor, score=score)

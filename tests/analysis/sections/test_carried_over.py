@@ -1,8 +1,6 @@
 """What a new round carried over from the previous one is marked on every page until the
 planner edits it or confirms it unchanged; it counts as answered meanwhile."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -14,15 +12,15 @@ from analysis.models import (
     CooperationBody,
     ExternalActor,
     Instrument,
-    Questionnaire,
     Responsibility,
     Revision,
     TaskArea,
     Unit,
 )
-from analysis.services.rounds import open_round, start_from_previous_round
+from analysis.services.rounds import start_from_previous_round
 from factors.models import FactorAssessment, SuccessFactor
 from tests.form_data import form_data
+from tests.rounds import open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +30,7 @@ BADGE = "Videreført fra forrige runde"
 @pytest.fixture
 def carried(analysis, planner):
     """Last year's analysis, filled in, and this year's started from it."""
-    previous_round = open_round(
-        year=2025,
-        title="Foranalyse 2025",
-        questionnaire=Questionnaire.objects.get(edition=1),
-        opens_on=datetime.date(2025, 1, 1),
-        closes_on=datetime.date(2025, 12, 31),
-    )
+    previous_round = open_year(2025)
     last_year = Analysis.objects.get(round=previous_round, municipality=analysis.municipality)
     section = analysis.round.questionnaire.sections.get(key="forarbeid")
     for question in section.questions.filter(kind="text")[:2]:

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -328,9 +329,9 @@ class BatchItem:
 
 def batch_filename(analysis: Analysis) -> str:
     """<number>-<name>.pdf, e.g. 1865-Vågan.pdf: sorts by number and reads at a glance.
-    Spaces become hyphens; anything that could name a folder is dropped."""
-    name = "-".join(analysis.municipality.name.split())
-    name = "".join(c for c in name if c.isalnum() or c in "-_.").strip(".")
+    Spaces become hyphens; Django's get_valid_filename drops anything that could name a
+    folder."""
+    name = get_valid_filename("-".join(analysis.municipality.name.split()))
     return f"{analysis.municipality.number}-{name}.pdf"
 
 

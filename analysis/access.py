@@ -1,119 +1,73 @@
-"""Who may see and change what: the one place that compares roles.
+"""Who may see and change which analysis, on the rules of `accounts/access.py`.
 
-Every view, list, export, chart and PDF fetches through these helpers. An object outside a
-user's reach raises Http404, so nobody can tell "missing" from "forbidden" (DESIGN.md, Roles
-and access). Planners (editors) change their own municipality; readers read it; advisers read
-every municipality in their region, comment and approve, and change no answers;
-administrators manage reference data.
+Every analysis page, list, export, chart and PDF fetches through these helpers. An analysis
+outside a user's reach raises Http404, so nobody can tell "missing" from "forbidden"
+(DESIGN.md, Roles and access). Whether this user may change this analysis now is decided
+here, once (`can_edit_analysis`).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from analysis.models import Analysis, Membership, Municipality, Region, Role
+from accounts import access as people
+from accounts.access import (
+    AnyUser,
+    can_edit_municipality,
+    editors_of,
+    get_municipality_for_user,
+    get_region_for_user,
+    is_administrator,
+    municipalities_visible_to,
+    municipality_ids_for,
+    regions_visible_to,
+    require_administrator,
+)
+from analysis.models import Analysis
 
-AnyUser = User | AnonymousUser
-
-
-def is_administrator(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
-
-
-def memberships_of(user: AnyUser) -> list[Membership]:
-    """The user's memberships, fetched once per request object (cached on the user)."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_membership_cache", None)
-    if cached is None:
-        cached = list(user.memberships.select_related("municipality", "region"))
-        user._membership_cache = cached
-    return cached
-
-
-def municipality_ids_for(user: AnyUser, *, write: bool = False) -> set[int]:
-    roles = {Role.EDITOR} if write else {Role.EDITOR, Role.READER}
-    return {m.municipality_id for m in memberships_of(user) if m.role in roles}
-
-
-def region_ids_for(user: AnyUser) -> set[int]:
-    return {m.region_id for m in memberships_of(user) if m.role == Role.ADVISER}
-
-
-def is_adviser(user: AnyUser) -> bool:
-    return bool(region_ids_for(user))
-
-
-def _municipality_scope(user: AnyUser, prefix: str = "") -> Q:
-    """A Q over municipalities the user may read; prefix points at the municipality."""
-    if is_administrator(user):
-        return Q()
-    own = municipality_ids_for(user)
-    regions = region_ids_for(user)
-    if not own and not regions:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}pk__in": own}) | Q(**{f"{prefix}county__region__in": regions})
-
-
-def municipalities_visible_to(user: AnyUser) -> QuerySet[Municipality]:
-    scope = _municipality_scope(user)
-    return Municipality.objects.filter(scope).select_related("county__region")
+# The rules for municipalities and regions, so pages at this level and above need one access
+# module only.
+__all__ = [
+    "analyses_visible_to",
+    "can_answer_for",
+    "can_edit_analysis",
+    "can_edit_municipality",
+    "can_review_analysis",
+    "editors_of",
+    "get_analysis_for_user",
+    "get_municipality_for_user",
+    "get_region_for_user",
+    "is_administrator",
+    "municipalities_visible_to",
+    "municipality_ids_for",
+    "regions_visible_to",
+    "require_administrator",
+]
 
 
 def analyses_visible_to(user: AnyUser) -> QuerySet[Analysis]:
-    if is_administrator(user):
-        return Analysis.objects.all()
     if not user.is_authenticated:
         return Analysis.objects.none()
-    own = municipality_ids_for(user)
-    regions = region_ids_for(user)
-    return Analysis.objects.filter(
-        Q(municipality__in=own) | Q(municipality__county__region__in=regions)
-    )
-
-
-def regions_visible_to(user: AnyUser) -> QuerySet[Region]:
-    if is_administrator(user):
-        return Region.objects.all()
-    return Region.objects.filter(pk__in=region_ids_for(user))
-
-
-def can_edit_municipality(user: AnyUser, municipality_id: int) -> bool:
-    return municipality_id in municipality_ids_for(user, write=True)
-
-
-def can_read_municipality(user: AnyUser, municipality: Municipality) -> bool:
-    return (
-        is_administrator(user)
-        or municipality.pk in municipality_ids_for(user)
-        or municipality.county.region_id in region_ids_for(user)
-    )
+    return Analysis.objects.filter(people.municipality_scope(user, "municipality__"))
 
 
 def can_review_analysis(user: AnyUser, analysis: Analysis) -> bool:
-    return analysis.municipality.county.region_id in region_ids_for(user)
+    """Advisers of the analysis's region comment, approve and send back."""
+    return people.advises_region(user, analysis.municipality.county.region_id)
 
 
-def editors_of(municipality: Municipality) -> QuerySet[User]:
-    """The active users who may change the municipality's analysis: the people a section can
-    be assigned to (readers follow the work but cannot answer)."""
-    return User.objects.filter(
-        is_active=True,
-        memberships__municipality=municipality,
-        memberships__role=Role.EDITOR,
-    ).order_by("first_name", "username")
+def can_answer_for(user: AnyUser, analysis: Analysis) -> bool:
+    """The municipality's editors: they answer, reply to comments and manage invitations,
+    whatever the analysis's status."""
+    return people.can_edit_municipality(user, analysis.municipality_id)
 
 
-def get_municipality_for_user(user: AnyUser, number: str, *, write: bool = False) -> Municipality:
-    municipality = municipalities_visible_to(user).filter(number=number).first()
-    if municipality is None:
-        raise Http404
-    if write and not can_edit_municipality(user, municipality.pk):
-        raise PermissionDenied
-    return municipality
+def can_edit_analysis(user: AnyUser, analysis: Analysis) -> bool:
+    """Whether the user may change the analysis now: an editor of its municipality, while
+    the analysis is not submitted or approved."""
+    return analysis.is_editable and can_answer_for(user, analysis)
 
 
 def get_analysis_for_user(
@@ -133,20 +87,8 @@ def get_analysis_for_user(
     )
     if analysis is None:
         raise Http404
-    if write and not can_edit_municipality(user, analysis.municipality_id):
+    if write and not can_answer_for(user, analysis):
         raise PermissionDenied
     if review and not can_review_analysis(user, analysis):
         raise PermissionDenied
     return analysis
-
-
-def get_region_for_user(user: AnyUser, pk: int) -> Region:
-    region = regions_visible_to(user).filter(pk=pk).first()
-    if region is None:
-        raise Http404
-    return region
-
-
-def require_administrator(user: AnyUser) -> None:
-    if not is_administrator(user):
-        raise Http404

@@ -10,7 +10,8 @@ is one of:
 - changed by both to the same value: nothing to do.
 
 So two colleagues who change different fields of the same section from the same copy both keep
-their changes. Pure functions, no database.
+their changes. Pure functions, no database; `StaleEdit` is how every save_* service reports a
+conflict (analysis/views/editing.py shows it).
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 KEEP: Literal["keep"] = "keep"
 WRITE: Literal["write"] = "write"
@@ -44,6 +48,14 @@ def canonical(value: Any) -> Any:
     if isinstance(value, Iterable):
         return sorted((canonical(v) for v in value), key=lambda v: (str(type(v)), str(v)))
     return str(value)
+
+
+def snapshot(obj: Any, fields: tuple[str, ...]) -> dict | None:
+    """The values of a row's `fields` as JSON (related rows by primary key), as the history
+    records them; None for no row."""
+    if obj is None:
+        return None
+    return {f: canonical(getattr(obj, f)) for f in fields}
 
 
 def fingerprint(value: Any) -> str:
@@ -157,3 +169,35 @@ def rebase(
         untouched = base is not None and name in base and fingerprint(value) == base[name]
         shown[name] = saved.get(name) if untouched else value
     return shown
+
+
+# --- Conflicts, as every save_* service reports them -------------------------------------
+
+
+@dataclass(frozen=True)
+class RowConflict:
+    """One row both people changed: an answer, a factor, a map cell, a project. `key` names
+    the row as the page's forms do, `title` as a person reads it (as the history labels it);
+    `fields`: field → (saved, mine)."""
+
+    key: Hashable
+    title: str
+    fields: dict[str, tuple[Any, Any]]
+    saved_by: Any = None  # the User who saved last, where the row records it
+    saved_at: datetime.datetime | None = None
+
+
+class StaleEdit(ValidationError):
+    """Someone else changed the same fields meanwhile; nothing was written."""
+
+    message = gettext_lazy(
+        "Someone else changed this while you were editing. Nothing was saved; the form shows "
+        "the saved version with your changes on top. Check it and save again."
+    )
+
+    def __init__(self, rows: Iterable[RowConflict]):
+        super().__init__(self.message, code="stale")
+        self.rows = list(rows)
+
+    def by_key(self) -> dict[Hashable, RowConflict]:
+        return {row.key: row for row in self.rows}

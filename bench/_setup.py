@@ -23,7 +23,7 @@ def setup_django() -> Path:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from analysis.services.reference import load_reference_data
+    from reference.services.loading import load_reference_data
 
     load_reference_data()
     return tmp

@@ -83,8 +83,9 @@ def _bare_baseline(path, indicators, municipalities) -> float:
 
 def main() -> None:
     tmp = setup_django()
-    from analysis.models import Indicator, IndicatorValue, Municipality
-    from analysis.services.indicators import import_indicator_file
+    from keyfigures.models import Indicator, IndicatorValue
+    from keyfigures.services.imports import import_indicator_file
+    from reference.models import Municipality
 
     existing = Indicator.objects.count()
     for i in range(30 - existing):

@@ -45,16 +45,14 @@ def _fill_region(year: int) -> None:
         Answer,
         CooperationBody,
         ExternalActor,
-        Instrument,
         Project,
         ProjectStatus,
-        Question,
         Responsibility,
         ResponsibilityRole,
-        TaskArea,
         Unit,
     )
-    from factors.models import FactorAssessment, SuccessFactor
+    from factors.models import FactorAssessment
+    from reference.models import Instrument, Question, SuccessFactor, TaskArea
 
     rng = random.Random(1841)  # noqa: S311 – generated test answers, not secrets
     factors = list(SuccessFactor.objects.order_by("number"))
@@ -165,9 +163,9 @@ def main() -> None:
     from django.db import transaction
     from django.utils import translation
 
-    from analysis.models import Questionnaire
-    from analysis.services.reference import load_reference_data
     from analysis.services.rounds import open_round
+    from reference.models import Questionnaire
+    from reference.services.loading import load_reference_data
     from reports import cache, services
     from reports.charts import figure_to_svg
     from reports.management.commands.load_recommendation_rules import (

@@ -23,8 +23,9 @@ ROUNDS = 25
 
 
 def _fill(analyses, rng) -> None:
-    from analysis.models import Answer, Question
-    from factors.models import FactorAssessment, SuccessFactor
+    from analysis.models import Answer
+    from factors.models import FactorAssessment
+    from reference.models import Question, SuccessFactor
 
     factors = list(SuccessFactor.objects.all())
     questions = list(Question.objects.filter(kind="text"))
@@ -40,8 +41,9 @@ def _fill(analyses, rng) -> None:
 
 def _key_figures(rng) -> None:
     """Five years of the overview's key figures for every municipality, some counts under 3."""
-    from analysis.models import Indicator, IndicatorValue, Municipality
-    from analysis.selectors.overview import OVERVIEW_INDICATORS
+    from keyfigures.models import Indicator, IndicatorValue
+    from overview.selectors.table import OVERVIEW_INDICATORS
+    from reference.models import Municipality
 
     indicators = list(Indicator.objects.filter(code__in=OVERVIEW_INDICATORS))
     IndicatorValue.objects.bulk_create(
@@ -73,8 +75,9 @@ def main() -> None:
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from analysis.models import Analysis, Questionnaire, Region
+    from analysis.models import Analysis
     from analysis.services.rounds import open_round
+    from reference.models import Questionnaire, Region
 
     rng = random.Random(36)
     questionnaire = Questionnaire.objects.get(edition=1)

@@ -52,9 +52,17 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS from PyPI, no CDN
+    # The project's own apps, lowest first: each may import only those above it in this list
+    # (tests/test_architecture.py checks it; DESIGN.md, Layout).
+    "boligsosial",
+    "reference",
+    "accounts",
+    "keyfigures",
     "analysis",
     "factors",
+    "overview",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "analysis.middleware.LanguageMiddleware",
+    "accounts.middleware.LanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -85,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "analysis.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from analysis.login_forms import ThrottledAdminAuthenticationForm
+from accounts.forms import ThrottledAdminAuthenticationForm
+from accounts.views import ThrottledLoginView
 from analysis.views import core
-from analysis.views.login import ThrottledLoginView
 
 # The admin's login page counts failures and locks like the app's: no way around the throttle.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -30,6 +30,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("analyse/", include("analysis.urls")),
-    path("faktorer/", include("factors.urls")),
-    path("rapport/", include("reports.urls")),
+    path("analyse/", include("keyfigures.urls")),
+    path("analyse/", include("overview.urls")),
+    # These two name their own paths under /analyse/, /faktorer/ and /rapport/.
+    path("", include("factors.urls")),
+    path("", include("reports.urls")),
 ]

@@ -12,13 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-# Norwegian numbers in every chart (plotly.js has no Norwegian locale of its own here): a
-# decimal comma, and a non-breaking space between thousands, 12 345,6 (layout.separators
-# takes the decimal mark first, then the thousands separator).
-NORWEGIAN_SEPARATORS = ",\u00a0"
-
-# A score axis shows whole numbers only: 1, 2, 3 … never 2.5.
-WHOLE_NUMBER_TICKS = {"tickmode": "linear", "dtick": 1, "tickformat": "d"}
+from boligsosial.charts import FONT_FAMILY, NORWEGIAN_SEPARATORS, WHOLE_NUMBER_TICKS
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphical objects).
 MUNICIPALITY_COLOUR = "#1f4e79"
@@ -84,7 +78,7 @@ def factor_profile_figure(
         height=120 + 55 * len(names) * max(1, len(series)) // 1.6,
         margin={"l": 10, "r": 20, "t": 40 if title else 10, "b": 40},
         legend={"orientation": "h", "y": -0.2},
-        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 13},
+        font={"family": FONT_FAMILY, "size": 13},
         plot_bgcolor="white",
         showlegend=len(series) > 1,
         uniformtext={"minsize": 10, "mode": "show"},
@@ -155,7 +149,7 @@ def score_distribution_figure(
         separators=NORWEGIAN_SEPARATORS,
         height=300 * rows,
         margin={"l": 40, "r": 10, "t": 40, "b": 40},
-        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        font={"family": FONT_FAMILY, "size": 12},
         plot_bgcolor="white",
         bargap=0.25,
     )
@@ -189,7 +183,7 @@ def profiles_comparison_figure(
         height=440,
         margin={"l": 50, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": -0.3},
-        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        font={"family": FONT_FAMILY, "size": 12},
         plot_bgcolor="white",
     )
     fig.update_yaxes(gridcolor="#dddddd")

@@ -1,15 +1,22 @@
+"""Served from the site's root (boligsosial/urls.py): the self-assessment sits among the
+analysis's pages under /analyse/, the user organisations' links under /faktorer/, where they
+have always been."""
+
 from django.urls import path
 
-from factors import views
+from factors.views import assessments, invitations
 
 app_name = "factors"
 
 urlpatterns = [
-    path("analyse/<int:pk>/invitasjoner/", views.invitation_list, name="invitations"),
+    *assessments.urlpatterns,
     path(
-        "analyse/<int:pk>/invitasjoner/<int:invitation_pk>/trekk-tilbake/",
-        views.invitation_revoke,
+        "faktorer/analyse/<int:pk>/invitasjoner/", invitations.invitation_list, name="invitations"
+    ),
+    path(
+        "faktorer/analyse/<int:pk>/invitasjoner/<int:invitation_pk>/trekk-tilbake/",
+        invitations.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("innspill/<str:token>/", views.invitation_answer, name="invitation_answer"),
+    path("faktorer/innspill/<str:token>/", invitations.invitation_answer, name="invitation_answer"),
 ]

@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from analysis.models import Analysis, TranslatedFieldsMixin
+from analysis.models import Analysis
+from reference.models import TranslatedFieldsMixin
 
 
 def archive_path(instance: ArchivedReport, filename: str) -> str:

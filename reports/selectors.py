@@ -17,23 +17,22 @@ from analysis.models import (
     Analysis,
     AnalysisStatus,
     Answer,
-    Indicator,
-    Instrument,
-    Municipality,
     Project,
-    Question,
-    Region,
     ResponsibilityRole,
     Round,
-    Section,
 )
-from analysis.selectors.indicators import key_figures as shared_key_figures
 from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
-from factors.models import (
-    FactorAssessment,
+from factors.models import FactorAssessment, UserOrganisationInput
+from keyfigures.models import Indicator
+from keyfigures.selectors import key_figures as shared_key_figures
+from reference.models import (
+    Instrument,
     MaturityLevel,
+    Municipality,
+    Question,
+    Region,
+    Section,
     SuccessFactor,
-    UserOrganisationInput,
 )
 from reports.models import ArchivedReport, RecommendationRule
 from reports.recommendations import (

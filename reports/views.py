@@ -1,4 +1,5 @@
-"""The report in the page, as a PDF download, and the archive of PDFs sent to politicians.
+"""The report in the page, as a PDF download, the archive of PDFs sent to politicians, and all
+the answers as an Excel workbook.
 
 Every view fetches through analysis.access: readers, editors, the region's advisers and
 administrators may read and download; only editors archive; everyone else gets 404.
@@ -17,12 +18,14 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from analysis import access
 from analysis.models import Analysis, Round
-from reports import selectors, services
+from boligsosial.spreadsheets import XLSX
+from reports import exports, selectors, services
 from reports.forms import PdfLanguageForm
 from reports.models import ArchivedReport
 
@@ -143,4 +146,13 @@ def region_zip(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         content_type="application/zip",
     )
     response["Content-Disposition"] = f'attachment; filename="foranalyser-{year}-region-{pk}.zip"'
+    return response
+
+
+@require_GET
+def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    response = HttpResponse(exports.analysis_answers_xlsx(analysis), content_type=XLSX)
+    name = f"foranalyse-{slugify(analysis.municipality.name)}-{analysis.round.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

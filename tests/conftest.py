@@ -18,8 +18,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from analysis.models import Analysis, Membership, Municipality, Region, Role
-from analysis.services.reference import load_reference_data
+from accounts.models import Membership, Role
+from analysis.models import Analysis
+from reference.models import Municipality, Region
+from reference.services.loading import load_reference_data
 from tests.rounds import open_year
 
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check

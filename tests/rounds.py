@@ -2,8 +2,9 @@
 
 import datetime
 
-from analysis.models import Questionnaire, Round
+from analysis.models import Round
 from analysis.services.rounds import open_round
+from reference.models import Questionnaire
 
 
 def open_year(year: int) -> Round:

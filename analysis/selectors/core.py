@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from analysis import access
-from analysis.models import Analysis, Round
+from analysis import access, parts
+from analysis.models import Analysis, AnalysisStatus, Answer, Round
 
 
 def current_round() -> Round | None:
@@ -55,3 +56,22 @@ def rounds_for_municipality(municipality_id: int) -> list[RoundEntry]:
         .select_related("round")
         .order_by("-round__year")
     ]
+
+
+def previous_analysis(analysis: Analysis) -> Analysis | None:
+    """The municipality's latest earlier analysis with something in it. A round the
+    municipality skipped (its analysis never started and holds nothing) is passed over, so
+    the new round starts from the last work actually done, not from an empty copy."""
+    has_content = Exists(Answer.objects.filter(analysis=OuterRef("pk")).exclude(value=""))
+    for part in parts.all_parts():
+        if (expression := part.has_content()) is not None:
+            has_content |= expression
+    return (
+        Analysis.objects.filter(
+            municipality_id=analysis.municipality_id, round__year__lt=analysis.round.year
+        )
+        .filter(~Q(status=AnalysisStatus.NOT_STARTED) | has_content)
+        .select_related("round")
+        .order_by("-round__year")
+        .first()
+    )

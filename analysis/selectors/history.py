@@ -25,17 +25,14 @@ from analysis.models import (
     Analysis,
     CooperationBody,
     ExternalActor,
-    FundingSource,
     Project,
     ProjectStatus,
-    Question,
     ResponsibilityRole,
     Revision,
     RevisionKind,
-    TargetGroup,
     Unit,
 )
-from factors.models import SuccessFactor
+from reference.models import FundingSource, Question, SuccessFactor, TargetGroup
 
 
 @dataclass(frozen=True)
@@ -252,7 +249,7 @@ def history_rows(
     restored (not the newest, which is the current value, and not a removal)."""
     rows, seen = [], set()
     for revision in revisions:
-        target = (revision.kind, revision.object_id, revision.answer_id, revision.assessment_id)
+        target = (revision.kind, revision.object_id, revision.answer_id)
         newest = target not in seen
         seen.add(target)
         url = None

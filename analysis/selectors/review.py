@@ -6,15 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from analysis.models import (
-    Analysis,
-    AnalysisStatus,
-    Answer,
-    ReviewComment,
-    Section,
-    StatusChange,
-)
-from factors.models import FactorAssessment
+from analysis import parts
+from analysis.models import Analysis, AnalysisStatus, Answer, ReviewComment, StatusChange
+from reference.models import Section
 
 
 @dataclass
@@ -22,6 +16,8 @@ class SectionReview:
     section: Section
     answers: list[tuple] = field(default_factory=list)  # (question, answer value, comments)
     comments: list[ReviewComment] = field(default_factory=list)  # on the section as a whole
+    # What the section's part shows beside its questions (the six factors' scores).
+    panel: parts.Panel | None = None
 
 
 def comments_by_section(analysis: Analysis) -> dict[int, list[ReviewComment]]:
@@ -69,8 +65,11 @@ def review_page(analysis: Analysis) -> dict:
     rows = []
     for section in sections:
         section_comments = comments.get(section.pk, [])
+        part = parts.get(section.kind)
         row = SectionReview(
-            section=section, comments=[c for c in section_comments if c.question_id is None]
+            section=section,
+            comments=[c for c in section_comments if c.question_id is None],
+            panel=part.review_panel(analysis) if part else None,
         )
         for question in section.questions.all():
             row.answers.append(
@@ -83,7 +82,6 @@ def review_page(analysis: Analysis) -> dict:
         rows.append(row)
     return {
         "section_reviews": rows,
-        "assessments": FactorAssessment.objects.filter(analysis=analysis).select_related("factor"),
         "status_changes": StatusChange.objects.filter(analysis=analysis).select_related(
             "changed_by"
         ),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from analysis.models import Analysis, Section, SectionAssignment, SectionKind
+from analysis import parts
+from analysis.models import Analysis, Answer, SectionAssignment
+from analysis.selectors.core import previous_analysis
 from analysis.selectors.progress import (
     SectionProgress,
     overall_percent,
@@ -16,25 +17,16 @@ from analysis.selectors.progress import (
     submission_blockers,
     unanswered_required_questions,
 )
-from factors.charts import factor_profile_figure
-from factors.models import FactorAssessment, SuccessFactor
-
-# Where each kind of section is edited; the structural sections have their own screens.
-SECTION_URL_NAMES = {
-    SectionKind.QUESTIONS: "analysis:section",
-    SectionKind.FACTORS: "analysis:factors",
-    SectionKind.RESPONSIBILITY_MAP: "analysis:responsibility_map",
-    SectionKind.COOPERATION: "analysis:cooperation",
-    SectionKind.ALLOCATION: "analysis:allocation",
-    SectionKind.PROJECTS: "analysis:projects",
-}
+from reference.models import Section
 
 
 def section_url(analysis: Analysis, section: Section) -> str | None:
-    name = SECTION_URL_NAMES[section.kind]
-    args = [analysis.pk, section.key] if name == "analysis:section" else [analysis.pk]
+    """Where a section is edited: its part's own page, or the page of its questions."""
+    part = parts.get(section.kind)
+    if part is None:
+        return reverse("analysis:section", args=[analysis.pk, section.key])
     try:
-        return reverse(name, args=args)
+        return reverse(part.url_name, args=[analysis.pk])
     except NoReverseMatch:
         return None
 
@@ -56,16 +48,6 @@ class SectionRow:
         return self.progress.section
 
 
-@dataclass(frozen=True)
-class FactorRow:
-    factor: SuccessFactor
-    assessment: FactorAssessment | None
-
-    @property
-    def score(self) -> int | None:
-        return self.assessment.score if self.assessment else None
-
-
 def assignments_by_section(analysis: Analysis) -> dict[int, SectionAssignment]:
     return {
         a.section_id: a
@@ -73,11 +55,6 @@ def assignments_by_section(analysis: Analysis) -> dict[int, SectionAssignment]:
             "unit", "assignee"
         )
     }
-
-
-def factor_rows(analysis: Analysis) -> list[FactorRow]:
-    assessments = {a.factor_id: a for a in FactorAssessment.objects.filter(analysis=analysis)}
-    return [FactorRow(f, assessments.get(f.pk)) for f in SuccessFactor.objects.all()]
 
 
 def analysis_page(analysis: Analysis) -> dict:
@@ -96,35 +73,28 @@ def analysis_page(analysis: Analysis) -> dict:
         )
         for p in progress
     ]
-    factors = factor_rows(analysis)
     previous = analysis.previous
     if previous is None and analysis.status == "not_started":
-        from analysis.services.rounds import previous_analysis
-
         previous = previous_analysis(analysis)
-    previous_scores = (
-        dict(FactorAssessment.objects.filter(analysis=previous).values_list("factor_id", "score"))
-        if previous
-        else {}
-    )
     return {
         "previous_analysis": previous,
-        "previous_scores": [previous_scores.get(r.factor.pk) for r in factors],
-        "factor_table": [(r, previous_scores.get(r.factor.pk)) for r in factors],
         "section_rows": rows,
         "overall_percent": overall_percent(progress),
         "blockers": submission_blockers(progress),
         "unconfirmed_rows": [row for row in rows if row.progress.unconfirmed],
         "round_not_open": round_not_open(analysis),
-        "factor_rows": factors,
-        "profile_chart": json.loads(
-            factor_profile_figure(
-                [r.factor.name for r in factors],
-                [r.score for r in factors],
-                previous_scores=[previous_scores.get(r.factor.pk) for r in factors]
-                if previous_scores
-                else None,
-            ).to_json()
-        ),
-        "has_scores": any(r.score is not None for r in factors),
+        "part_panels": [
+            panel
+            for part in parts.all_parts()
+            if (panel := part.page_panel(analysis, previous)) is not None
+        ],
+    }
+
+
+def answers_by_question(analysis: Analysis, section: Section) -> dict[int, Answer]:
+    return {
+        a.question_id: a
+        for a in Answer.objects.filter(analysis=analysis, question__section=section).select_related(
+            "updated_by"
+        )
     }

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from analysis.models import Analysis, Responsibility, ResponsibilityRole, TaskArea, Unit
+from analysis.models import Analysis, Responsibility, ResponsibilityRole, Unit
+from reference.models import TaskArea
 
 
 @dataclass

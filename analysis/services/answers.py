@@ -11,45 +11,16 @@ earlier value is itself a new revision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analysis import merge
-from analysis.models import Analysis, Answer, Question, Revision, Section
+from analysis.models import Analysis, Answer, Revision
+from analysis.selectors.sections import answers_by_question
 from analysis.services.workflow import ensure_editable, touch_analysis
-
-
-@dataclass(frozen=True)
-class Conflict:
-    question: Question
-    mine: str
-    saved: str
-    saved_version: int
-    saved_by: User | None
-    saved_at: object
-
-
-@dataclass(frozen=True)
-class SaveResult:
-    changed: int
-    conflicts: list[Conflict]
-
-    @property
-    def ok(self) -> bool:
-        return not self.conflicts
-
-
-def answers_by_question(analysis: Analysis, section: Section) -> dict[int, Answer]:
-    return {
-        a.question_id: a
-        for a in Answer.objects.filter(analysis=analysis, question__section=section).select_related(
-            "updated_by"
-        )
-    }
+from reference.models import Question, Section
 
 
 @transaction.atomic
@@ -61,9 +32,10 @@ def save_section_answers(
     versions: dict[str, int],
     by: User,
     base: dict[str, str] | None = None,
-) -> SaveResult:
+) -> int:
     """values, versions and base (fingerprints of the values as loaded) are keyed by question
-    key; version 0 means "no answer yet"."""
+    key; version 0 means "no answer yet". Returns how many answers changed; raises StaleEdit
+    (nothing written) when an answer this person changed was changed by someone else too."""
     # Lock the analysis row so two saves of the same section run one after the other.
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     ensure_editable(analysis)
@@ -85,11 +57,10 @@ def save_section_answers(
             continue
         if outcome == merge.CONFLICT:
             conflicts.append(
-                Conflict(
-                    question=question,
-                    mine=value,
-                    saved=saved_value,
-                    saved_version=saved_version,
+                merge.RowConflict(
+                    key=key,
+                    title=question.text,
+                    fields={"value": (saved_value, value)},
                     saved_by=answer.updated_by if answer else None,
                     saved_at=answer.updated_at if answer else None,
                 )
@@ -97,12 +68,12 @@ def save_section_answers(
             continue
         changes.append((question, answer, value))
     if conflicts:
-        return SaveResult(changed=0, conflicts=conflicts)
+        raise merge.StaleEdit(conflicts)
     for question, answer, value in changes:
         _write(analysis=analysis, question=question, answer=answer, value=value, by=by)
     if changes:
         touch_analysis(analysis=analysis, by=by)
-    return SaveResult(changed=len(changes), conflicts=[])
+    return len(changes)
 
 
 def _write(

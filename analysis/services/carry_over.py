@@ -1,10 +1,11 @@
 """Confirming what was carried over from the previous round.
 
-A new round starts from a copy of the previous answers, assessments, map cells, cooperation
-entries and allocation rows, each marked `carried_over` (analysis/services/rounds.py). They
-count as answered, so progress does not drop, but the pages mark them until the planner
-either edits them (every save clears the mark) or confirms they still hold. A confirmation
-is recorded in the history like any change, with the note "Confirmed unchanged".
+A new round starts from a copy of the previous answers and every part's rows (assessments, map
+cells, cooperation entries, allocation rows), each marked `carried_over`
+(analysis/services/rounds.py). They count as answered, so progress does not drop, but the
+pages mark them until the planner either edits them (every save clears the mark) or confirms
+they still hold. A confirmation is recorded in the history like any change, with the note
+"Confirmed unchanged".
 """
 
 from __future__ import annotations
@@ -12,57 +13,31 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from analysis.models import (
-    AllocationPractice,
-    Analysis,
-    Answer,
-    CooperationBody,
-    ExternalActor,
-    Responsibility,
-    Revision,
-    RevisionKind,
-    Section,
-)
-from analysis.services.structures import (
-    ACTOR_FIELDS,
-    ALLOCATION_FIELDS,
-    BODY_FIELDS,
-    lock_for_writing,
-    record,
-    snapshot,
-)
+from analysis import parts
+from analysis.models import Analysis, Answer, Revision
+from analysis.services.structures import lock_for_writing, record
 from analysis.services.workflow import touch_analysis
-from factors.models import FactorAssessment
-from factors.services import snapshot as assessment_snapshot
+from reference.models import Section
 
-# The kinds of carried-over rows, as the confirmation form names them.
-KINDS = (
-    "answer",
-    "assessment",
-    "responsibility",
-    "cooperation_body",
-    "external_actor",
-    "allocation",
-)
+# Answers are confirmed per section; every part names its own kinds (analysis/parts.py).
+ANSWER = "answer"
 
 
-def _rows(analysis: Analysis, kind: str, section: Section | None):
-    if kind == "answer":
+def confirmable_kinds() -> set[str]:
+    return {ANSWER, *(kind for part in parts.all_parts() for kind in part.confirmable)}
+
+
+def _rows(analysis: Analysis, kind: str, section: Section | None) -> QuerySet:
+    if kind == ANSWER:
         qs = Answer.objects.filter(analysis=analysis).select_related("question")
         return qs.filter(question__section=section) if section is not None else qs
-    if kind == "assessment":
-        return FactorAssessment.objects.filter(analysis=analysis)
-    if kind == "responsibility":
-        return Responsibility.objects.filter(analysis=analysis).select_related("task_area", "unit")
-    if kind == "cooperation_body":
-        return CooperationBody.objects.filter(analysis=analysis)
-    if kind == "external_actor":
-        return ExternalActor.objects.filter(analysis=analysis)
-    if kind == "allocation":
-        return AllocationPractice.objects.filter(analysis=analysis).select_related("instrument")
-    raise ValidationError(_("The form was not sent as expected."), code="forged")
+    confirmable = parts.confirmable(kind)
+    if confirmable is None:
+        raise ValidationError(_("The form was not sent as expected."), code="forged")
+    return confirmable.rows(analysis)
 
 
 @transaction.atomic
@@ -87,7 +62,7 @@ def confirm_carried_over(
     for row in rows:
         row.carried_over = False
         row.save(update_fields=["carried_over"])
-        if kind == "answer":
+        if kind == ANSWER:
             Revision.objects.create(
                 analysis=analysis,
                 answer=row,
@@ -96,22 +71,11 @@ def confirm_carried_over(
                 changed_by=by,
                 note=note,
             )
-        elif kind == "assessment":
-            value = assessment_snapshot(row)
-            Revision.objects.create(
-                analysis=analysis,
-                kind=RevisionKind.ASSESSMENT,
-                assessment=row,
-                old_value=value,
-                new_value=value,
-                changed_by=by,
-                note=note,
-            )
         else:
-            kind_, object_id, label, value = _structure_revision(kind, row)
+            revision_kind, object_id, label, value = parts.confirmable(kind).revision(row)
             record(
                 analysis=analysis,
-                kind=kind_,
+                kind=revision_kind,
                 object_id=object_id,
                 label=label,
                 old=value,
@@ -123,16 +87,3 @@ def confirm_carried_over(
     if confirmed:
         touch_analysis(analysis=analysis, by=by)
     return confirmed
-
-
-def _structure_revision(kind: str, row) -> tuple[str, int, str, dict]:
-    if kind == "responsibility":
-        value = {"task_area": row.task_area_id, "unit": row.unit_id, "role": row.role}
-        label = f"{row.task_area.name} – {row.unit.name}"
-        return RevisionKind.RESPONSIBILITY_MAP, row.task_area_id, label, value
-    if kind == "cooperation_body":
-        return RevisionKind.COOPERATION_BODY, row.pk, row.name, snapshot(row, BODY_FIELDS)
-    if kind == "external_actor":
-        return RevisionKind.EXTERNAL_ACTOR, row.pk, row.name, snapshot(row, ACTOR_FIELDS)
-    value = snapshot(row, ALLOCATION_FIELDS)
-    return RevisionKind.ALLOCATION, row.instrument_id, row.instrument.name, value

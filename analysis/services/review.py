@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analysis.models import Analysis, Question, ReviewComment, Section
+from analysis.models import Analysis, ReviewComment
+from reference.models import Question, Section
 
 
 def add_comment(

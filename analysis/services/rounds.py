@@ -11,26 +11,20 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from analysis import parts
 from analysis.models import (
-    AllocationPractice,
     Analysis,
     AnalysisStatus,
     Answer,
-    CooperationBody,
-    ExternalActor,
-    Municipality,
-    Question,
-    Questionnaire,
-    Responsibility,
     Revision,
-    RevisionKind,
     Round,
 )
+from analysis.selectors.core import previous_analysis
 from analysis.services.workflow import touch_analysis
-from factors.models import FactorAssessment
+from reference.models import Municipality, Question, Questionnaire
 
 
 @transaction.atomic
@@ -99,31 +93,14 @@ def next_round_suggestion(today: datetime.date | None = None) -> dict:
     }
 
 
-def previous_analysis(analysis: Analysis) -> Analysis | None:
-    """The municipality's latest earlier analysis with something in it. A round the
-    municipality skipped (its analysis never started and holds nothing) is passed over, so
-    the new round starts from the last work actually done, not from an empty copy."""
-    has_content = Exists(Answer.objects.filter(analysis=OuterRef("pk")).exclude(value="")) | Exists(
-        FactorAssessment.objects.filter(analysis=OuterRef("pk"))
-    )
-    return (
-        Analysis.objects.filter(
-            municipality_id=analysis.municipality_id, round__year__lt=analysis.round.year
-        )
-        .filter(~Q(status=AnalysisStatus.NOT_STARTED) | has_content)
-        .select_related("round")
-        .order_by("-round__year")
-        .first()
-    )
-
-
 @transaction.atomic
 def start_from_previous_round(*, analysis: Analysis, by: User) -> Analysis:
-    """Copy answers, assessments, the responsibility map, cooperation and allocation from the
-    municipality's previous analysis. Every copy is a new row marked carried over; nothing is
-    shared by reference, and each answer's history starts with a note of where it came from.
-    Questions are matched by section and question key, so a new edition keeps what still
-    fits. Projects belong to the municipality and carry over by themselves."""
+    """Copy answers and every part's rows (assessments, the responsibility map, cooperation,
+    allocation: analysis/parts.py) from the municipality's previous analysis. Every copy is a
+    new row marked carried over; nothing is shared by reference, and each answer's history
+    starts with a note of where it came from. Questions are matched by section and question
+    key, so a new edition keeps what still fits. Projects belong to the municipality and carry
+    over by themselves."""
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     if analysis.status != AnalysisStatus.NOT_STARTED:
         raise ValidationError(_("Only an analysis that has not been started can be copied into."))
@@ -156,75 +133,8 @@ def start_from_previous_round(*, analysis: Analysis, by: User) -> Analysis:
             changed_by=by,
             note=note,
         )
-    for old in FactorAssessment.objects.filter(analysis=source):
-        assessment = FactorAssessment.objects.create(
-            analysis=analysis,
-            factor_id=old.factor_id,
-            score=old.score,
-            status=old.status,
-            challenges=old.challenges,
-            evidence=old.evidence,
-            carried_over=True,
-            updated_by=by,
-        )
-        Revision.objects.create(
-            analysis=analysis,
-            kind=RevisionKind.ASSESSMENT,
-            assessment=assessment,
-            old_value=None,
-            new_value={
-                "score": old.score,
-                "status": old.status,
-                "challenges": old.challenges,
-                "evidence": old.evidence,
-            },
-            changed_by=by,
-            note=note,
-        )
-    Responsibility.objects.bulk_create(
-        Responsibility(
-            analysis=analysis,
-            task_area_id=r.task_area_id,
-            unit_id=r.unit_id,
-            role=r.role,
-            carried_over=True,
-        )
-        for r in Responsibility.objects.filter(analysis=source, unit__is_active=True)
-    )
-    CooperationBody.objects.bulk_create(
-        CooperationBody(
-            analysis=analysis,
-            name=b.name,
-            members=b.members,
-            mandate=b.mandate,
-            meeting_frequency=b.meeting_frequency,
-            is_formal=b.is_formal,
-            carried_over=True,
-        )
-        for b in CooperationBody.objects.filter(analysis=source)
-    )
-    ExternalActor.objects.bulk_create(
-        ExternalActor(
-            analysis=analysis,
-            kind=a.kind,
-            name=a.name,
-            cooperation_about=a.cooperation_about,
-            is_state_level=a.is_state_level,
-            carried_over=True,
-        )
-        for a in ExternalActor.objects.filter(analysis=source)
-    )
-    AllocationPractice.objects.bulk_create(
-        AllocationPractice(
-            analysis=analysis,
-            instrument_id=p.instrument_id,
-            decided_by=p.decided_by,
-            criteria=p.criteria,
-            criteria_written=p.criteria_written,
-            carried_over=True,
-        )
-        for p in AllocationPractice.objects.filter(analysis=source)
-    )
+    for part in parts.all_parts():
+        part.carry_over(source=source, target=analysis, by=by, note=note)
     analysis.previous = source
     # Invented answers stay invented when copied into a new round.
     analysis.is_demo = analysis.is_demo or source.is_demo

@@ -15,8 +15,8 @@ JSON snapshots, a label naming the row at the time), shown on the history pages.
 Concurrent edits: each form carries fingerprints of the values it was loaded with, and a save
 is merged three ways with what is saved now (analysis/merge.py): what this person did not
 touch keeps the saved value, what only this person changed is written, and a field (or map
-cell) both people changed differently raises StaleEdit with both versions; then nothing is
-written, so two people never silently overwrite each other.
+cell) both people changed differently raises merge.StaleEdit with both versions, row by row;
+then nothing is written, so two people never silently overwrite each other.
 """
 
 from __future__ import annotations
@@ -36,49 +36,21 @@ from analysis.models import (
     Analysis,
     CooperationBody,
     ExternalActor,
-    Instrument,
     Project,
     ProjectStatus,
     Responsibility,
     ResponsibilityRole,
     Revision,
     RevisionKind,
-    Section,
     SectionAssignment,
-    TaskArea,
     Unit,
 )
 from analysis.services.workflow import ensure_editable, touch_analysis
-
-
-class StaleEdit(ValidationError):
-    """Someone else changed the same fields meanwhile. `conflicts`: field (or map cell, or
-    instrument id) → (saved, mine); for allocation, instrument id → {field: (saved, mine)}."""
-
-    def __init__(self, conflicts: dict | None = None):
-        super().__init__(
-            _(
-                "Someone else changed this while you were editing. Nothing was saved; the form "
-                "shows the saved version with your changes on top. Check it and save again."
-            ),
-            code="stale",
-        )
-        self.conflicts = conflicts or {}
+from reference.models import Instrument, Section, TaskArea
 
 
 def cell_key(area_id: int, unit_id: int) -> str:
     return f"{area_id}-{unit_id}"
-
-
-def map_base(matrix) -> str:
-    """The fingerprint of every cell the map form shows (a ResponsibilityMatrix)."""
-    return merge.encode_base(
-        {
-            cell_key(row.task_area.pk, unit.pk): row.roles.get(unit.pk, "")
-            for row in matrix.rows
-            for unit in matrix.units
-        }
-    )
 
 
 def lock_for_writing(analysis: Analysis) -> Analysis:
@@ -86,13 +58,6 @@ def lock_for_writing(analysis: Analysis) -> Analysis:
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     ensure_editable(analysis)
     return analysis
-
-
-def snapshot(obj: Model | None, fields: tuple[str, ...]) -> dict | None:
-    """The values of `fields` as JSON (related rows by primary key), or None for no row."""
-    if obj is None:
-        return None
-    return {f: merge.canonical(getattr(obj, f)) for f in fields}
 
 
 def record(
@@ -137,7 +102,7 @@ def save_responsibility_map(
     existing = {
         (r.task_area_id, r.unit_id): r for r in Responsibility.objects.filter(analysis=analysis)
     }
-    conflicts, changes = {}, []
+    conflicts, changes = [], []
     for (area_id, unit_id), role in cells.items():
         if (
             area_id not in valid_areas
@@ -154,11 +119,17 @@ def save_responsibility_map(
             mine=role, saved=saved, base=(base or {}).get(cell_key(area_id, unit_id))
         )
         if outcome == merge.CONFLICT:
-            conflicts[(area_id, unit_id)] = (saved, role)
+            conflicts.append(
+                merge.RowConflict(
+                    key=(area_id, unit_id),
+                    title=f"{valid_areas[area_id].name} – {valid_units[unit_id].name}",
+                    fields={"role": (saved, role)},
+                )
+            )
         elif outcome == merge.WRITE:
             changes.append((area_id, unit_id, current, saved, role))
     if conflicts:
-        raise StaleEdit(conflicts)
+        raise merge.StaleEdit(conflicts)
     for area_id, unit_id, current, saved, role in changes:
         if role == "":
             current.delete()
@@ -223,21 +194,21 @@ def add_unit(*, analysis: Analysis, name: str, by: User) -> Unit:
     _check_unit_name(unit)
     unit.full_clean()
     unit.save()
-    _record_unit(analysis, unit, None, snapshot(unit, UNIT_FIELDS), by)
+    _record_unit(analysis, unit, None, merge.snapshot(unit, UNIT_FIELDS), by)
     return unit
 
 
 @transaction.atomic
 def rename_unit(*, analysis: Analysis, unit: Unit, name: str, by: User) -> Unit:
     analysis, unit = _lock_unit(analysis, unit)
-    old = snapshot(unit, UNIT_FIELDS)
+    old = merge.snapshot(unit, UNIT_FIELDS)
     unit.name = name.strip()
     if unit.name == old["name"]:
         return unit
     _check_unit_name(unit)
     unit.full_clean()
     unit.save(update_fields=["name"])
-    _record_unit(analysis, unit, old, snapshot(unit, UNIT_FIELDS), by)
+    _record_unit(analysis, unit, old, merge.snapshot(unit, UNIT_FIELDS), by)
     return unit
 
 
@@ -256,7 +227,7 @@ def remove_unit(*, analysis: Analysis, unit: Unit, by: User) -> None:
             % {"unit": unit.name},
             code="in_use",
         )
-    old = snapshot(unit, UNIT_FIELDS)
+    old = merge.snapshot(unit, UNIT_FIELDS)
     _record_unit(analysis, unit, old, None, by)
     unit.delete()
 
@@ -266,20 +237,17 @@ def set_unit_active(*, analysis: Analysis, unit: Unit, active: bool, by: User) -
     analysis, unit = _lock_unit(analysis, unit)
     if unit.is_active == active:
         return
-    old = snapshot(unit, UNIT_FIELDS)
+    old = merge.snapshot(unit, UNIT_FIELDS)
     unit.is_active = active
     unit.save(update_fields=["is_active"])
-    _record_unit(analysis, unit, old, snapshot(unit, UNIT_FIELDS), by)
+    _record_unit(analysis, unit, old, merge.snapshot(unit, UNIT_FIELDS), by)
 
 
 # --- Cooperation and external actors ---------------------------------------------------------
 
-BODY_FIELDS = ("name", "members", "mandate", "meeting_frequency", "is_formal")
-ACTOR_FIELDS = ("kind", "name", "cooperation_about", "is_state_level")
-
 
 def row_fields(row: CooperationBody | ExternalActor) -> tuple[str, ...]:
-    return BODY_FIELDS if isinstance(row, CooperationBody) else ACTOR_FIELDS
+    return CooperationBody.EDITABLE if isinstance(row, CooperationBody) else ExternalActor.EDITABLE
 
 
 def row_kind(row: CooperationBody | ExternalActor) -> str:
@@ -317,14 +285,16 @@ def save_row(
                 ),
                 code="gone",
             )
-        old = snapshot(saved, fields)
+        old = merge.snapshot(saved, fields)
         result = merge.merge(
             mine={f: getattr(instance, f) for f in fields},
             saved={f: getattr(saved, f) for f in fields},
             base=base,
         )
         if result.conflicts:
-            raise StaleEdit(result.conflicts)
+            raise merge.StaleEdit(
+                [merge.RowConflict(key=saved.pk, title=saved.name, fields=result.conflicts)]
+            )
         if not result.changes:
             return saved
         for name, value in result.changes.items():
@@ -340,7 +310,7 @@ def save_row(
         object_id=instance.pk,
         label=instance.name,
         old=old,
-        new=snapshot(instance, fields),
+        new=merge.snapshot(instance, fields),
         by=by,
         note=note,
     )
@@ -357,7 +327,7 @@ def delete_row(*, analysis: Analysis, instance: CooperationBody | ExternalActor,
         kind=row_kind(instance),
         object_id=instance.pk,
         label=instance.name,
-        old=snapshot(instance, row_fields(instance)),
+        old=merge.snapshot(instance, row_fields(instance)),
         new=None,
         by=by,
     )
@@ -380,7 +350,7 @@ def restore_row(*, analysis: Analysis, revision: Revision, by: User) -> Model:
     model = ROW_MODELS.get(revision.kind)
     if model is None or revision.analysis_id != analysis.pk or revision.new_value is None:
         raise ValidationError(_("This change cannot be restored."), code="invalid")
-    fields = BODY_FIELDS if model is CooperationBody else ACTOR_FIELDS
+    fields = CooperationBody.EDITABLE if model is CooperationBody else ExternalActor.EDITABLE
     values = {}
     for name in fields:
         value = revision.new_value.get(name)
@@ -407,7 +377,7 @@ def restore_row(*, analysis: Analysis, revision: Revision, by: User) -> Model:
         object_id=restored.pk,
         label=restored.name,
         old=None,
-        new=snapshot(restored, fields),
+        new=merge.snapshot(restored, fields),
         by=by,
         note=_restored_note(revision),
     )
@@ -423,13 +393,11 @@ def _restored_note(revision: Revision) -> str:
 
 # --- Allocation ------------------------------------------------------------------------------
 
-ALLOCATION_FIELDS = ("decided_by", "criteria", "criteria_written")
-
 
 def allocation_values(practice: AllocationPractice | None) -> dict:
     if practice is None:
         return {"decided_by": "", "criteria": "", "criteria_written": None}
-    return {f: getattr(practice, f) for f in ALLOCATION_FIELDS}
+    return {f: getattr(practice, f) for f in AllocationPractice.EDITABLE}
 
 
 @transaction.atomic
@@ -445,7 +413,7 @@ def save_allocation(
     analysis = lock_for_writing(analysis)
     instruments = {i.pk: i for i in Instrument.objects.all()}
     existing = {p.instrument_id: p for p in AllocationPractice.objects.filter(analysis=analysis)}
-    conflicts, changes = {}, []
+    conflicts, changes = [], []
     for instrument_id, values in rows.items():
         if instrument_id not in instruments:
             raise ValidationError(_("The form was not sent as expected."), code="forged")
@@ -454,13 +422,19 @@ def save_allocation(
             mine=values, saved=allocation_values(practice), base=bases.get(instrument_id)
         )
         if result.conflicts:
-            conflicts[instrument_id] = result.conflicts
+            conflicts.append(
+                merge.RowConflict(
+                    key=instrument_id,
+                    title=instruments[instrument_id].name,
+                    fields=result.conflicts,
+                )
+            )
         elif result.changes:
             changes.append((instrument_id, practice, result.changes))
     if conflicts:
-        raise StaleEdit(conflicts)
+        raise merge.StaleEdit(conflicts)
     for instrument_id, practice, values in changes:
-        old = snapshot(practice, ALLOCATION_FIELDS)
+        old = merge.snapshot(practice, AllocationPractice.EDITABLE)
         practice = practice or AllocationPractice(analysis=analysis, instrument_id=instrument_id)
         for key, value in values.items():
             setattr(practice, key, value)
@@ -473,7 +447,7 @@ def save_allocation(
             object_id=instrument_id,
             label=instruments[instrument_id].name,
             old=old,
-            new=snapshot(practice, ALLOCATION_FIELDS),
+            new=merge.snapshot(practice, AllocationPractice.EDITABLE),
             by=by,
         )
     if changes:
@@ -509,7 +483,7 @@ def save_assignments(
         s.pk: s for s in Section.objects.filter(questionnaire_id=analysis.round.questionnaire_id)
     }
     existing = {a.section_id: a for a in SectionAssignment.objects.filter(analysis=analysis)}
-    conflicts, changes = {}, []
+    conflicts, changes = [], []
     for section_id, values in rows.items():
         if section_id not in sections:
             raise ValidationError(_("The form was not sent as expected."), code="forged")
@@ -522,13 +496,17 @@ def save_assignments(
             loaded_fresh=bases is None,
         )
         if result.conflicts:
-            conflicts[section_id] = result.conflicts
+            conflicts.append(
+                merge.RowConflict(
+                    key=section_id, title=sections[section_id].title, fields=result.conflicts
+                )
+            )
         elif result.changes:
             changes.append((section_id, current, saved | result.changes))
     if conflicts:
-        raise StaleEdit(conflicts)
+        raise merge.StaleEdit(conflicts)
     for section_id, current, values in changes:
-        old_snapshot = snapshot(current, ASSIGNMENT_FIELDS) if current else None
+        old_snapshot = merge.snapshot(current, ASSIGNMENT_FIELDS) if current else None
         if not values["unit"] and not values["assignee"] and not values["note"]:
             current.delete()
             new_snapshot = None
@@ -539,7 +517,7 @@ def save_assignments(
             assignment.note = values["note"] or ""
             assignment.full_clean()
             assignment.save()
-            new_snapshot = snapshot(assignment, ASSIGNMENT_FIELDS)
+            new_snapshot = merge.snapshot(assignment, ASSIGNMENT_FIELDS)
         record(
             analysis=analysis,
             kind=RevisionKind.ASSIGNMENT,
@@ -620,7 +598,17 @@ def save_project(
             mine=values, saved=saved, base=base, loaded_fresh=version == project.version
         )
         if result.conflicts:
-            raise StaleEdit(result.conflicts)
+            raise merge.StaleEdit(
+                [
+                    merge.RowConflict(
+                        key=project.pk,
+                        title=project.name,
+                        fields=result.conflicts,
+                        saved_by=project.updated_by,
+                        saved_at=project.updated_at,
+                    )
+                ]
+            )
         if not result.changes:
             return project
         changes = result.changes

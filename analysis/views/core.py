@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET
 from analysis import access
 from analysis.models import Round
 from analysis.selectors.core import current_round, landing_analysis, rounds_for_municipality
-from analysis.selectors.indicators import key_figures
 from analysis.selectors.review import latest_send_back
 from analysis.selectors.sections import analysis_page
+from keyfigures.selectors import key_figures
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if analysis is not None:
             return redirect(analysis)
     if len(regions) == 1 and not access.is_administrator(request.user):
-        return redirect("analysis:region", pk=regions[0].pk)
+        return redirect("overview:region", pk=regions[0].pk)
     return render(
         request,
         "analysis/home.html",

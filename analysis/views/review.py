@@ -1,5 +1,5 @@
 """Review: the analysis read-only with comments, the adviser's decision, the municipality's
-replies; rounds (opening one, starting from the previous) and the answers export."""
+replies; rounds (opening one, starting from the previous)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from analysis import access
-from analysis.models import Question, ReviewComment, Round, Section
-from analysis.review_forms import CommentForm, DecisionForm, RoundForm
+from analysis.forms.review import CommentForm, DecisionForm, RoundForm
+from analysis.models import ReviewComment, Round
 from analysis.selectors.review import review_page
-from analysis.services import exports, review, rounds, workflow
+from analysis.services import review, rounds, workflow
+from reference.models import Question, Section
 
 
 @require_GET
@@ -145,18 +145,6 @@ def start_from_previous(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(analysis)
 
 
-@require_GET
-def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
-    analysis = access.get_analysis_for_user(request.user, pk)
-    response = HttpResponse(
-        exports.analysis_answers_xlsx(analysis),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"foranalyse-{slugify(analysis.municipality.name)}-{analysis.round.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @require_http_methods(["GET", "POST"])
 def round_list(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
@@ -192,6 +180,5 @@ urlpatterns = [
     ),
     path("<int:pk>/vurdering/beslutning/", decision, name="decision"),
     path("<int:pk>/start-fra-forrige-runde/", start_from_previous, name="start_from_previous"),
-    path("<int:pk>/svar.xlsx", answers_export, name="answers_export"),
     path("runder/", round_list, name="rounds"),
 ]

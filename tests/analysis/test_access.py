@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.models import Membership, Role
 from analysis import access
-from analysis.forms import AssignmentForm
-from analysis.models import Membership, Municipality, Region, Role, SectionAssignment
+from analysis.forms.sections import AssignmentForm
+from analysis.models import SectionAssignment
+from reference.models import Municipality, Region
 from tests.test_settings import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ def test_unknown_analysis_is_404_like_a_forbidden_one(client_for, analysis):
 )
 def test_region_page_answers_each_persona_as_designed(client_for, round_, persona, status):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
-    response = client_for(persona).get(reverse("analysis:region", args=[nordland.pk]))
+    response = client_for(persona).get(reverse("overview:region", args=[nordland.pk]))
     assert response.status_code == status
     if status == 200:
         rows = response.context["rows"]
@@ -68,7 +70,7 @@ def test_region_page_answers_each_persona_as_designed(client_for, round_, person
 
 def test_anonymous_visitor_cannot_see_a_region(client_for, round_):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
-    response = client_for("anonymous").get(reverse("analysis:region", args=[nordland.pk]))
+    response = client_for("anonymous").get(reverse("overview:region", args=[nordland.pk]))
     assert response.status_code == 302
 
 
@@ -81,12 +83,12 @@ def test_planner_lands_on_own_municipality_analysis(client_for, analysis):
 def test_adviser_lands_on_the_region(client_for, round_):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
     response = client_for("adviser").get(reverse("home"))
-    assert response["Location"] == reverse("analysis:region", args=[nordland.pk])
+    assert response["Location"] == reverse("overview:region", args=[nordland.pk])
 
 
 def test_region_page_lists_all_41_nordland_municipalities(client_for, round_):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
-    response = client_for("adviser").get(reverse("analysis:region", args=[nordland.pk]))
+    response = client_for("adviser").get(reverse("overview:region", args=[nordland.pk]))
     assert len(response.context["rows"]) == 41
     assert "Fauske" in response.text
 

@@ -28,30 +28,26 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from analysis import merge
+from analysis.forms.structures import AllocationRowForm, CooperationBodyForm
 from analysis.models import (
     AllocationPractice,
     Analysis,
     Answer,
     CooperationBody,
-    IndicatorValue,
-    Instrument,
-    Invitation,
     Project,
-    Question,
-    Region,
     Responsibility,
     ReviewComment,
     Revision,
     RevisionKind,
     Round,
     SectionAssignment,
-    TaskArea,
     Unit,
 )
 from analysis.services import structures
-from analysis.structure_forms import AllocationRowForm, CooperationBodyForm
-from factors import invitations
-from factors.models import FactorAssessment, SuccessFactor
+from factors.models import FactorAssessment, Invitation
+from factors.services import invitations
+from keyfigures.models import IndicatorValue
+from reference.models import Instrument, Question, Region, SuccessFactor, TaskArea
 from reports.models import ArchivedReport
 
 pytestmark = pytest.mark.django_db
@@ -133,12 +129,12 @@ ROWS = [
     Row("analysis:detail", A),
     Row("analysis:section", "analysis section_key"),
     Row("analysis:section", "analysis section_key", WRITE, POST, "answer_post", ANSWERS, CHANGES),
-    Row("analysis:factors", A),
-    Row("analysis:factors", A, WRITE, POST, "assessment_post", SCORE, CHANGES),
+    Row("factors:assessments", A),
+    Row("factors:assessments", A, WRITE, POST, "assessment_post", SCORE, CHANGES),
     Row("analysis:answer_history", "analysis question"),
     Row("analysis:answer_restore", "analysis question answer_revision", WRITE, POST, {}, value(Answer, "answer", "value"), CHANGES),
-    Row("analysis:assessment_history", "analysis factor"),
-    Row("analysis:assessment_restore", "analysis factor assessment_revision", WRITE, POST, {}, SCORE, CHANGES),
+    Row("factors:assessment_history", "analysis factor"),
+    Row("factors:assessment_restore", "analysis factor assessment_revision", WRITE, POST, {}, SCORE, CHANGES),
     Row("analysis:assignments", A),
     Row("analysis:assignments", A, WRITE, POST, "assignment_post", count(SectionAssignment), CHANGES),
     Row("analysis:submit", A, WRITE, POST, {}, STATUS),
@@ -186,19 +182,19 @@ ROWS = [
     Row("analysis:resolve_comment", "analysis other_comment", {**REVIEW, "adviser": 404}, POST, {}, value(ReviewComment, "other_comment", "resolved_at"), variant=OTHER),
     Row("analysis:decision", A, REVIEW, POST, {"decision": "send_back", "message": "Mangler svar."}, STATUS),
     Row("analysis:start_from_previous", A, WRITE, POST, {}, ANSWERS),
-    Row("analysis:answers_export", A),
+    Row("reports:answers_export", A),
     Row("analysis:rounds", "", ADMIN),
     Row("analysis:rounds", "", {**ADMIN, "administrator": 302}, POST, "round_post", count(Round), CHANGES),
-    Row("analysis:region", "region", REGION),
-    Row("analysis:region_export", "region fmt", REGION),
-    Row("analysis:region_profile", "region", REGION),
-    Row("analysis:national", "", ADMIN),
-    Row("analysis:national_export", "fmt", ADMIN),
+    Row("overview:region", "region", REGION),
+    Row("overview:region_export", "region fmt", REGION),
+    Row("overview:region_profile", "region", REGION),
+    Row("overview:national", "", ADMIN),
+    Row("overview:national_export", "fmt", ADMIN),
     Row("analysis:key_figures", A),
-    Row("analysis:indicator_upload", "", ADMIN),
+    Row("keyfigures:indicator_upload", "", ADMIN),
     # An empty upload is refused as a form error (400) for the administrator; nothing written.
-    Row("analysis:indicator_upload", "", {**ADMIN, "administrator": 400}, POST, {}, count(IndicatorValue)),
-    Row("analysis:indicator_import_progress", "import_id", ADMIN),
+    Row("keyfigures:indicator_upload", "", {**ADMIN, "administrator": 400}, POST, {}, count(IndicatorValue)),
+    Row("keyfigures:indicator_import_progress", "import_id", ADMIN),
     # --- User organisations' invitations ---------------------------------------------------
     Row("factors:invitations", A),
     Row("factors:invitations", A, WRITE, POST, {"organisation_name": "Leieboerforeningen", "valid_days": 30}, count(Invitation), CHANGES),
@@ -233,7 +229,7 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
     assessment_revision = Revision.objects.create(
         analysis=analysis,
         kind=RevisionKind.ASSESSMENT,
-        assessment=assessment,
+        object_id=assessment.pk,
         new_value={"score": 2},
     )
     unit = Unit.objects.create(municipality=fauske, name="Eiendom")

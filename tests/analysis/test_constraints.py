@@ -3,21 +3,11 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from analysis.models import (
-    Analysis,
-    Indicator,
-    IndicatorAggregateValue,
-    Membership,
-    Municipality,
-    Project,
-    Question,
-    ReviewComment,
-    Revision,
-    RevisionKind,
-    Role,
-    Round,
-)
-from factors.models import FactorAssessment, SuccessFactor
+from accounts.models import Membership, Role
+from analysis.models import Analysis, Answer, Project, ReviewComment, Revision, RevisionKind, Round
+from factors.models import FactorAssessment
+from keyfigures.models import Indicator, IndicatorAggregateValue
+from reference.models import Municipality, Question, SuccessFactor
 
 pytestmark = pytest.mark.django_db
 
@@ -94,16 +84,31 @@ def test_database_rejects_a_status_outside_the_workflow(analysis):
         Analysis.objects.filter(pk=analysis.pk).update(status="archived")
 
 
-def test_database_rejects_a_revision_whose_kind_does_not_match_its_target(analysis):
+@pytest.mark.parametrize(
+    "target",
+    [
+        # An answer's revision names its answer.
+        {"kind": RevisionKind.ANSWER, "object_id": 1},
+        # Every other kind names its row by object_id...
+        {"kind": RevisionKind.ASSESSMENT},
+        {"kind": RevisionKind.PROJECT},
+        # ...and never an answer.
+        {"kind": RevisionKind.ASSESSMENT, "object_id": 1, "answer": "an answer"},
+    ],
+    ids=["answer without answer", "assessment without row", "project without row", "both"],
+)
+def test_database_rejects_a_revision_whose_kind_does_not_match_its_target(analysis, target):
+    if target.get("answer"):
+        question = Question.objects.filter(section__questionnaire=analysis.round.questionnaire)[0]
+        target["answer"] = Answer.objects.create(analysis=analysis, question=question, value="A")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Revision.objects.create(analysis=analysis, kind=RevisionKind.ASSESSMENT, object_id=1)
+        Revision.objects.create(analysis=analysis, **target)
 
 
-def test_database_accepts_a_structure_revision_named_by_object_id(analysis):
-    revision = Revision.objects.create(
-        analysis=analysis, kind=RevisionKind.PROJECT, object_id=7, label="Bo trygt"
-    )
-    assert revision.answer_id is None and revision.assessment_id is None
+@pytest.mark.parametrize("kind", [RevisionKind.PROJECT, RevisionKind.ASSESSMENT])
+def test_database_accepts_a_revision_named_by_object_id(analysis, kind):
+    revision = Revision.objects.create(analysis=analysis, kind=kind, object_id=7, label="Bo trygt")
+    assert revision.answer_id is None and revision.object_id == 7
 
 
 def test_database_rejects_a_second_official_country_figure_for_the_same_year():

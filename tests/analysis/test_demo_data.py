@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from analysis.models import Analysis, AnalysisStatus, Membership, Region, Role, StatusChange
+from accounts.models import Membership, Role
+from analysis.models import Analysis, AnalysisStatus, StatusChange
 from analysis.selectors.progress import section_progress, submission_blockers
 from factors.models import FactorAssessment
+from reference.models import Region
 from tests.rounds import open_year
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +104,7 @@ def test_demo_status_log_and_last_activity_name_plausible_people(demo_data):
 def test_after_seeding_the_overview_shows_change_since_last_round(client, demo_data):
     client.force_login(User.objects.get(username="radgiver"))
     region = Region.objects.get(name="Statsforvalteren i Nordland")
-    response = client.get(reverse("analysis:region", args=[region.pk]))
+    response = client.get(reverse("overview:region", args=[region.pk]))
     rows = {r.municipality.number: r for r in response.context["rows"]}
     assert len(rows) == 41
     assert rows["1841"].changes == {1: 1, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0}
@@ -115,8 +117,9 @@ def demo_fauske():
 
 def pages_of(analysis) -> dict[str, str]:
     """Every page of an analysis a planner or a user organisation opens."""
-    from analysis.models import Project, Question
-    from factors.invitations import create_invitation
+    from analysis.models import Project
+    from factors.services.invitations import create_invitation
+    from reference.models import Question
 
     a = analysis.pk
     project = analysis.municipality.projects.first() or Project.objects.create(
@@ -127,7 +130,6 @@ def pages_of(analysis) -> dict[str, str]:
         name: reverse(f"analysis:{name}", args=[a])
         for name in [
             "detail",
-            "factors",
             "responsibility_map",
             "map_history",
             "cooperation",
@@ -142,6 +144,7 @@ def pages_of(analysis) -> dict[str, str]:
             "review",
         ]
     }
+    pages["factors"] = reverse("factors:assessments", args=[a])
     for section in analysis.round.questionnaire.sections.all():
         pages[f"section {section.key}"] = reverse("analysis:section", args=[a, section.key])
     pages |= {
@@ -149,7 +152,7 @@ def pages_of(analysis) -> dict[str, str]:
         "project_edit": reverse("analysis:project_edit", args=[a, project.pk]),
         "project_history": reverse("analysis:project_history", args=[a, project.pk]),
         "answer_history": reverse("analysis:answer_history", args=[a, question.pk]),
-        "assessment_history": reverse("analysis:assessment_history", args=[a, 1]),
+        "assessment_history": reverse("factors:assessment_history", args=[a, 1]),
         "invitations": reverse("factors:invitations", args=[a]),
         "report": reverse("reports:report", args=[a]),
         "archive_list": reverse("reports:archive_list", args=[a]),
@@ -175,8 +178,8 @@ def test_every_page_of_a_demo_analysis_says_the_data_is_invented(client, demo_da
 def test_a_new_round_for_a_demo_municipality_is_demo_data_before_and_after_copying(
     client, demo_data
 ):
-    from analysis.models import Questionnaire
     from analysis.services.rounds import open_round, start_from_previous_round
+    from reference.models import Questionnaire
 
     year = timezone.localdate().year
     next_round = open_round(
@@ -205,8 +208,9 @@ def demo_fauske_of(year):
 
 
 def test_a_copy_of_a_real_analysis_is_not_marked_demo(analysis, planner):
-    from analysis.models import Answer, Question
+    from analysis.models import Answer
     from analysis.services.rounds import start_from_previous_round
+    from reference.models import Question
 
     Answer.objects.create(
         analysis=analysis,

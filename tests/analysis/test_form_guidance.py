@@ -6,16 +6,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from analysis.forms import answer_field_name
-from analysis.models import CooperationBody, Project, Question, QuestionKind
-from analysis.structure_forms import (
+from analysis.forms.sections import answer_field_name
+from analysis.forms.structures import (
     AllocationRowForm,
     CooperationBodyForm,
     ExternalActorForm,
     ProjectForm,
 )
+from analysis.models import CooperationBody, Project
 from factors.forms import AssessmentForm
-from factors.models import SuccessFactor
+from reference.models import Question, QuestionKind, SuccessFactor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_free_text_questions_say_not_to_write_personal_information(client_for, a
 def test_the_self_assessment_marks_what_may_stay_empty_and_warns_about_personal_data(
     client_for, analysis
 ):
-    html = client_for("planner").get(reverse("analysis:factors", args=[analysis.pk])).text
+    html = client_for("planner").get(reverse("factors:assessments", args=[analysis.pk])).text
     assert label_text(html, "id_f1-challenges") == "Utfordringer (valgfritt)"
     assert "valgfritt" not in label_text(html, "id_f1-status")
     for field in ("status", "challenges", "evidence"):

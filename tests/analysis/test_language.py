@@ -2,7 +2,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from analysis.models import Membership, Municipality, Role
+from accounts.models import Membership, Role
+from reference.models import Municipality
 
 pytestmark = pytest.mark.django_db
 

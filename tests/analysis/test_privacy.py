@@ -100,7 +100,8 @@ def _load(client, url):
 
 
 def _cases(analysis):
-    from analysis.models import CooperationBody, Instrument, Project
+    from analysis.models import CooperationBody, Project
+    from reference.models import Instrument
 
     body = CooperationBody.objects.create(analysis=analysis, name="Boligforum")
     project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
@@ -119,7 +120,7 @@ def _cases(analysis):
             ),
         ),
         "assessment status": (
-            reverse("analysis:factors", args=[a]),
+            reverse("factors:assessments", args=[a]),
             "f2-status",
             lambda: (
                 FactorAssessment.objects.filter(factor__number=2)
@@ -128,7 +129,7 @@ def _cases(analysis):
             ),
         ),
         "assessment challenges": (
-            reverse("analysis:factors", args=[a]),
+            reverse("factors:assessments", args=[a]),
             "f3-challenges",
             lambda: (
                 FactorAssessment.objects.filter(factor__number=3)
@@ -137,7 +138,7 @@ def _cases(analysis):
             ),
         ),
         "assessment evidence": (
-            reverse("analysis:factors", args=[a]),
+            reverse("factors:assessments", args=[a]),
             "f4-evidence",
             lambda: (
                 FactorAssessment.objects.filter(factor__number=4)

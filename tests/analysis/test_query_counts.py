@@ -6,20 +6,18 @@ import pytest
 from django.urls import reverse
 
 from analysis import merge
-from analysis.models import (
-    CooperationBody,
-    ExternalActor,
+from analysis.models import CooperationBody, ExternalActor, Project
+from analysis.services import answers as answer_services
+from analysis.services import structures as services
+from factors.services import assessments as factor_services
+from reference.models import (
     FundingSource,
     Instrument,
-    Project,
     Question,
+    SuccessFactor,
     TargetGroup,
     TaskArea,
 )
-from analysis.services import answers as answer_services
-from analysis.services import structures as services
-from factors import services as factor_services
-from factors.models import SuccessFactor
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +144,7 @@ PAGES = {
     "analysis": lambda a, o: a.get_absolute_url(),
     "section forarbeid": lambda a, o: reverse("analysis:section", args=[a.pk, "forarbeid"]),
     "section refleksjon": lambda a, o: reverse("analysis:section", args=[a.pk, "refleksjon"]),
-    "factors": lambda a, o: reverse("analysis:factors", args=[a.pk]),
+    "factors": lambda a, o: reverse("factors:assessments", args=[a.pk]),
     "map": lambda a, o: reverse("analysis:responsibility_map", args=[a.pk]),
     "cooperation": lambda a, o: reverse("analysis:cooperation", args=[a.pk]),
     "allocation": lambda a, o: reverse("analysis:allocation", args=[a.pk]),
@@ -170,7 +168,7 @@ PAGES = {
     "answer history": lambda a, o: reverse(
         "analysis:answer_history", args=[a.pk, Question.objects.get(key="eksisterende-planer").pk]
     ),
-    "assessment history": lambda a, o: reverse("analysis:assessment_history", args=[a.pk, 1]),
+    "assessment history": lambda a, o: reverse("factors:assessment_history", args=[a.pk, 1]),
 }
 
 

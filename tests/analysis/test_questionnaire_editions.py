@@ -1,8 +1,9 @@
 import pytest
 from django.utils import translation
 
-from analysis.models import Answer, Question, Questionnaire, Section
-from analysis.services.questionnaire import (
+from analysis.models import Answer
+from reference.models import Question, Questionnaire, Section
+from reference.services.editions import (
     copy_questionnaire_edition,
     edition_is_frozen,
     publish_questionnaire_edition,
@@ -48,7 +49,7 @@ def test_publishing_sets_the_date_once():
 def test_administrator_copies_an_edition_from_the_admin(client_for):
     first = Questionnaire.objects.get(edition=1)
     response = client_for("administrator").post(
-        "/admin/analysis/questionnaire/",
+        "/admin/reference/questionnaire/",
         {"action": "copy_as_new_edition", "_selected_action": [first.pk]},
         follow=True,
     )
@@ -60,7 +61,7 @@ def test_administrator_copies_an_edition_from_the_admin(client_for):
 
 
 def section_change_url(section) -> str:
-    return f"/admin/analysis/section/{section.pk}/change/"
+    return f"/admin/reference/section/{section.pk}/change/"
 
 
 def section_post(section, **changes) -> dict:
@@ -101,7 +102,7 @@ def test_a_published_editions_questions_cannot_be_changed_through_the_questionna
 ):
     first = Questionnaire.objects.get(edition=1)
     response = client_for("administrator").post(
-        f"/admin/analysis/questionnaire/{first.pk}/change/", {"title": "Nytt navn"}
+        f"/admin/reference/questionnaire/{first.pk}/change/", {"title": "Nytt navn"}
     )
     assert response.status_code == 403
     first.refresh_from_db()
@@ -142,7 +143,7 @@ def test_no_section_can_be_added_to_a_published_edition(client_for):
     first = Questionnaire.objects.get(edition=1)
     before = first.sections.count()
     response = client_for("administrator").post(
-        "/admin/analysis/section/add/",
+        "/admin/reference/section/add/",
         {
             **section_post(first.sections.first(), key="ny-del", order=99),
             "questionnaire": first.pk,
@@ -154,7 +155,7 @@ def test_no_section_can_be_added_to_a_published_edition(client_for):
 
 
 def test_admin_action_labels_follow_the_active_language():
-    from analysis.admin import QuestionnaireAdmin
+    from reference.admin import QuestionnaireAdmin
 
     label = QuestionnaireAdmin.copy_as_new_edition.short_description
     with translation.override("en"):

@@ -7,27 +7,29 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from analysis.models import (
+from keyfigures.models import Indicator
+from reference.models import (
     County,
+    Criterion,
     FundingSource,
-    Indicator,
     Instrument,
+    MaturityLevel,
     Municipality,
     MunicipalityClassification,
     Question,
     Questionnaire,
     Region,
     Section,
+    SuccessFactor,
     TargetGroup,
     TaskArea,
 )
-from analysis.services.reference import (
+from reference.services.loading import (
     CLASSIFICATION_VALID_FROM,
     REFERENCE_DIR,
     ReferenceDataError,
     load_reference_data,
 )
-from factors.models import Criterion, MaturityLevel, SuccessFactor
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +123,7 @@ def test_the_first_load_reports_what_it_created_and_no_spurious_updates():
     # Shares point at their count indicator in a second pass; that is part of creating them.
     Indicator.objects.all().delete()
     report = load_reference_data()
-    assert report.created == {"analysis.indicator": Indicator.objects.count()}
+    assert report.created == {"keyfigures.indicator": Indicator.objects.count()}
     assert report.updated == {}
     assert Indicator.objects.filter(count_indicator__isnull=False).exists()
 
@@ -129,7 +131,7 @@ def test_the_first_load_reports_what_it_created_and_no_spurious_updates():
 def test_loading_after_a_rename_updates_the_municipality():
     Municipality.objects.filter(number="1841").update(name="Gammelt navn")
     report = load_reference_data()
-    assert report.updated == {"analysis.municipality": 1}
+    assert report.updated == {"reference.municipality": 1}
     assert Municipality.objects.get(number="1841").name == "Fauske"
 
 
@@ -214,10 +216,10 @@ def test_administrators_see_the_loaded_classifications_but_change_them_only_by_l
     client_for,
 ):
     client = client_for("administrator")
-    listing = client.get("/admin/analysis/municipalityclassification/")
+    listing = client.get("/admin/reference/municipalityclassification/")
     assert listing.status_code == 200
     assert "kommuner-2024.csv" in listing.text
-    assert client.get("/admin/analysis/municipalityclassification/add/").status_code == 403
+    assert client.get("/admin/reference/municipalityclassification/add/").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -267,7 +269,7 @@ def test_a_criterion_removed_from_the_file_is_deleted(tmp_path):
     report = load_reference_data(directory=directory)
 
     assert Criterion.objects.filter(factor__number=1).count() == 1
-    assert report.deleted == {"factors.criterion": 1}
+    assert report.deleted == {"reference.criterion": 1}
 
 
 def test_a_factor_without_all_five_levels_is_refused_and_writes_nothing(tmp_path):

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from analysis.models import Analysis, CooperationBody, Project, Question, Region
-from factors import invitations
+from analysis.models import Analysis, CooperationBody, Project
+from factors.services import invitations
+from reference.models import Question, Region
 from tests.analysis.test_access_matrix import ROWS, url_names
 from tests.browser.helpers import check_page, login
 
@@ -40,7 +41,7 @@ NOT_PAGES = {
     "logout": "POST only",
     "set_language": "POST only",
     "analysis:answer_restore": "POST only",
-    "analysis:assessment_restore": "POST only",
+    "factors:assessment_restore": "POST only",
     "analysis:submit": "POST only",
     "analysis:confirm_carried": "POST only",
     "analysis:unit_add": "POST only",
@@ -53,10 +54,10 @@ NOT_PAGES = {
     "analysis:resolve_comment": "POST only",
     "analysis:decision": "POST only",
     "analysis:start_from_previous": "POST only",
-    "analysis:answers_export": "an Excel download",
-    "analysis:region_export": "a CSV/Excel download",
-    "analysis:national_export": "a CSV/Excel download",
-    "analysis:indicator_import_progress": "JSON polled by the upload page",
+    "reports:answers_export": "an Excel download",
+    "overview:region_export": "a CSV/Excel download",
+    "overview:national_export": "a CSV/Excel download",
+    "keyfigures:indicator_import_progress": "JSON polled by the upload page",
     "factors:invitation_revoke": "POST only",
     "reports:pdf": "a PDF download",
     "reports:archive": "POST only",
@@ -209,7 +210,7 @@ KEYBOARD_PAGES = [
     ("planner", "analysis:detail", "analysis", "Forarbeid"),
     ("planner", "analysis:section", "analysis section_key", "Lagre"),
     ("planner", "analysis:responsibility_map", "analysis", "Lagre kartet"),
-    ("adviser", "analysis:region", "region", "Filtrer"),
+    ("adviser", "overview:region", "region", "Filtrer"),
     # Date fields: the keyboard stops on their calendar button too.
     ("planner", "analysis:project_edit", "analysis project", "Lagre"),
 ]

@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from analysis.models import Analysis, IndicatorValue
-from analysis.services.indicators import import_indicator_file
+from analysis.models import Analysis
+from keyfigures.models import IndicatorValue
+from keyfigures.services.imports import import_indicator_file
 from tests.browser.helpers import check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from analysis.models import AnalysisStatus, Instrument, Question, TaskArea
+from analysis.models import AnalysisStatus
+from reference.models import Instrument, Question, TaskArea
 from tests.browser.helpers import check_page, login
 from tests.conftest import PASSWORD
 

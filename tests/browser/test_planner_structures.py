@@ -8,14 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from analysis.models import (
-    Analysis,
-    Answer,
-    CooperationBody,
-    Membership,
-    Project,
-    Role,
-)
+from accounts.models import Membership, Role
+from analysis.models import Analysis, Answer, CooperationBody, Project
 from tests.browser.helpers import check_page, login
 from tests.conftest import PASSWORD
 from tests.rounds import open_year

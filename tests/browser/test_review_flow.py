@@ -13,13 +13,10 @@ from analysis.models import (
     Analysis,
     AnalysisStatus,
     Answer,
-    Instrument,
-    Municipality,
-    Question,
     Responsibility,
-    TaskArea,
     Unit,
 )
+from reference.models import Instrument, Municipality, Question, TaskArea
 from tests.browser.helpers import check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

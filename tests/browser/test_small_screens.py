@@ -5,7 +5,8 @@ widening the page. Every page is checked with axe-core."""
 import pytest
 from django.conf import settings
 
-from analysis.models import Analysis, Region
+from analysis.models import Analysis
+from reference.models import Region
 from tests.browser.helpers import check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

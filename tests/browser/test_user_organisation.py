@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from analysis.models import Analysis
-from factors import invitations
 from factors.models import UserOrganisationInput
+from factors.services import invitations
 from tests.browser.helpers import check_page, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from analysis.models import Analysis, AnalysisStatus, Invitation
-from factors import invitations
-from factors.models import MaturityLevel, UserFactorRating, UserOrganisationInput
+from analysis.models import Analysis, AnalysisStatus
+from factors.models import Invitation, UserFactorRating, UserOrganisationInput
+from factors.services import invitations
+from reference.models import MaturityLevel
 
 pytestmark = pytest.mark.django_db
 

@@ -14,20 +14,15 @@ from analysis.models import (
     Answer,
     CooperationBody,
     ExternalActor,
-    Indicator,
-    IndicatorValue,
-    Instrument,
-    Invitation,
-    Municipality,
     Project,
     ProjectStatus,
-    Question,
     Responsibility,
     ResponsibilityRole,
-    TaskArea,
     Unit,
 )
-from factors.models import FactorAssessment, SuccessFactor, UserFactorRating, UserOrganisationInput
+from factors.models import FactorAssessment, Invitation, UserFactorRating, UserOrganisationInput
+from keyfigures.models import Indicator, IndicatorValue
+from reference.models import Instrument, Municipality, Question, SuccessFactor, TaskArea
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 
 

@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from analysis.models import Analysis, Indicator, IndicatorValue, Project
+from analysis.models import Analysis, Project
+from keyfigures.models import Indicator, IndicatorValue
 from reports import cache, services
 from reports.models import RecommendationRule
 

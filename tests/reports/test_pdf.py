@@ -8,16 +8,11 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from analysis.models import (
-    Analysis,
-    Answer,
-    Indicator,
-    IndicatorAggregateValue,
-    LanguageForm,
-    Municipality,
-)
-from analysis.services.indicators import import_indicator_file
-from factors.models import FactorAssessment, SuccessFactor
+from analysis.models import Analysis, Answer
+from factors.models import FactorAssessment
+from keyfigures.models import Indicator, IndicatorAggregateValue
+from keyfigures.services.imports import import_indicator_file
+from reference.models import LanguageForm, Municipality, SuccessFactor
 from reports.services import render_report_html, render_report_pdf
 from tests.reports.conftest import add_indicator_values, answer
 from tests.reports.pdf_layout import pdf_pages

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
 from analysis.models import Analysis
-from factors.models import SuccessFactor
+from reference.models import SuccessFactor
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.services import render_report_pdf
 from tests.conftest import FAUSKE

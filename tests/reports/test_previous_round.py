@@ -6,7 +6,8 @@ import re
 import pytest
 
 from analysis.models import Analysis
-from factors.models import FactorAssessment, SuccessFactor
+from factors.models import FactorAssessment
+from reference.models import SuccessFactor
 from reports.selectors import report_context
 from reports.services import profile_chart
 from tests.reports.conftest import fill

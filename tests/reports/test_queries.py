@@ -9,17 +9,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from analysis import access
-from analysis.models import (
-    ActorKind,
-    Answer,
-    CooperationBody,
-    ExternalActor,
-    Invitation,
-    Project,
-    Question,
-    TargetGroup,
-)
-from factors.models import SuccessFactor, UserFactorRating, UserOrganisationInput
+from analysis.models import ActorKind, Answer, CooperationBody, ExternalActor, Project
+from factors.models import Invitation, UserFactorRating, UserOrganisationInput
+from reference.models import Question, SuccessFactor, TargetGroup
 from reports.models import ArchivedReport
 from reports.selectors import report_context
 from tests.reports.conftest import add_indicator_values, fill

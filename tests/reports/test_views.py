@@ -10,8 +10,9 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
-from analysis.models import Analysis, LanguageForm, Municipality, Region
+from analysis.models import Analysis
 from factors.models import FactorAssessment
+from reference.models import LanguageForm, Municipality, Region
 from reports import services
 from reports.models import ArchivedReport
 from reports.services import ArchiveConflict, archive_report, archived_file_is_intact

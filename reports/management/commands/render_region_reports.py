@@ -19,7 +19,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from analysis.models import Region, Round
+from analysis.models import Round
+from reference.models import Region
 from reports import services
 from reports.selectors import region_batch
 

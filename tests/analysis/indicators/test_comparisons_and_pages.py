@@ -7,21 +7,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from analysis.models import (
-    County,
-    Indicator,
-    IndicatorAggregateValue,
-    IndicatorValue,
-    Municipality,
-)
-from analysis.selectors.indicators import (
-    Comparison,
-    aggregate,
-    display_value,
-    key_figures,
-    trend_charts,
-)
-from analysis.services.indicators import import_indicator_file
+from keyfigures.charts import trend_charts
+from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
+from keyfigures.selectors import Comparison, aggregate, display_value, key_figures
+from keyfigures.services.imports import import_indicator_file
+from reference.models import County, Municipality
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parents[3] / "fixtures" / "imports"

@@ -12,11 +12,11 @@ from django.core.files.uploadhandler import StopUpload
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from analysis.importers import ImportError_
-from analysis.indicator_forms import LimitedUploadHandler
-from analysis.models import Indicator, IndicatorAggregateValue, IndicatorValue
-from analysis.services import indicators as service
-from analysis.services.indicators import import_indicator_file
+from keyfigures.forms import LimitedUploadHandler
+from keyfigures.importers import ImportError_
+from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
+from keyfigures.services import imports as service
+from keyfigures.services.imports import import_indicator_file
 from tests.analysis.indicators.test_importers import zip_bomb
 
 pytestmark = pytest.mark.django_db
@@ -266,13 +266,13 @@ DENIED = {
 
 @pytest.mark.parametrize(("persona", "status"), {"administrator": 200, **DENIED}.items())
 def test_only_administrators_reach_the_upload_page(client_for, persona, status):
-    assert client_for(persona).get(reverse("analysis:indicator_upload")).status_code == status
+    assert client_for(persona).get(reverse("keyfigures:indicator_upload")).status_code == status
 
 
 def upload(client, name, *, content=None, **data):
     content = (FILES / name).read_bytes() if content is None else content
     return client.post(
-        reverse("analysis:indicator_upload"),
+        reverse("keyfigures:indicator_upload"),
         {"file": SimpleUploadedFile(name, content), **data},
     )
 
@@ -294,7 +294,7 @@ def test_administrator_uploads_a_file_and_sees_the_report(client_for):
 
 
 def test_the_upload_page_explains_the_decisions_it_makes(client_for):
-    text = client_for("administrator").get(reverse("analysis:indicator_upload")).text
+    text = client_for("administrator").get(reverse("keyfigures:indicator_upload")).text
     assert "leses som 0301" in text
     assert "«-» null" in text
 
@@ -330,7 +330,7 @@ def test_an_unexpected_failure_is_a_norwegian_message_not_a_server_error(client_
     def explode(**kwargs):
         raise RuntimeError("something nobody foresaw")
 
-    monkeypatch.setattr("analysis.views.indicators.import_indicator_file", explode)
+    monkeypatch.setattr("keyfigures.views.import_indicator_file", explode)
     response = upload(client_for("administrator"), "ssb-wide-semicolon.csv")
     assert response.status_code == 400
     assert "Importen stoppet av en grunn programmet ikke forutså" in response.text
@@ -348,7 +348,7 @@ def test_an_upload_over_the_limit_is_refused_by_the_view_before_the_body_is_read
         lambda self: pytest.fail("the upload was read"),
     )
     monkeypatch.setattr(
-        "analysis.views.indicators.import_indicator_file",
+        "keyfigures.views.import_indicator_file",
         lambda **kwargs: pytest.fail("the import ran"),
     )
     response = upload(client, "big.csv", content=b"region;2023\n" + b"1841 Fauske;1\n" * 6000)
@@ -376,7 +376,7 @@ def test_a_planner_cannot_upload(client_for):
 
 @pytest.mark.parametrize(("persona", "status"), {"administrator": 200, **DENIED}.items())
 def test_only_administrators_see_the_progress_of_an_import(client_for, persona, status):
-    url = reverse("analysis:indicator_import_progress", args=[uuid.uuid4()])
+    url = reverse("keyfigures:indicator_import_progress", args=[uuid.uuid4()])
     assert client_for(persona).get(url).status_code == status
 
 
@@ -385,7 +385,7 @@ def test_the_progress_endpoint_follows_an_upload_to_its_end_report(
 ):
     client = client_for("administrator")
     import_id = uuid.uuid4()
-    url = reverse("analysis:indicator_import_progress", args=[import_id])
+    url = reverse("keyfigures:indicator_import_progress", args=[import_id])
     assert client.get(url).json()["stage"] == "unknown"
     key = service.progress_key(administrator.pk, str(import_id))
     seen = []
@@ -400,7 +400,7 @@ def test_the_progress_endpoint_follows_an_upload_to_its_end_report(
 
         return record
 
-    monkeypatch.setattr("analysis.views.indicators.progress_recorder", spying_recorder)
+    monkeypatch.setattr("keyfigures.views.progress_recorder", spying_recorder)
     response = upload(client, "ssb-wide-semicolon.csv", import_id=str(import_id))
     assert response.status_code == 200
     assert seen[0]["stage"] == "read" and seen[0]["percent"] is None
@@ -415,7 +415,7 @@ def test_the_progress_endpoint_follows_an_upload_to_its_end_report(
 def test_an_administrator_cannot_follow_another_administrators_import(client_for, administrator):
     import_id = uuid.uuid4()
     cache.set(service.progress_key(administrator.pk + 1000, str(import_id)), {"stage": "done"})
-    url = reverse("analysis:indicator_import_progress", args=[import_id])
+    url = reverse("keyfigures:indicator_import_progress", args=[import_id])
     assert client_for("administrator").get(url).json()["stage"] == "unknown"
 
 
@@ -423,7 +423,7 @@ def test_a_failed_upload_leaves_its_errors_in_the_progress(client_for):
     client = client_for("administrator")
     import_id = uuid.uuid4()
     upload(client, "text-in-number.csv", import_id=str(import_id), indicator="startlan")
-    url = reverse("analysis:indicator_import_progress", args=[import_id])
+    url = reverse("keyfigures:indicator_import_progress", args=[import_id])
     progress = client.get(url).json()
     assert progress["stage"] == "failed"
     assert "Rad 2, kolonne «2023»: «mange» er ikke et tall." in progress["errors"]
@@ -452,7 +452,7 @@ def test_a_dry_run_keeps_the_file_and_one_click_imports_it(client_for, checked_f
     token = checked_token(response)
     assert (checked_folder / token).read_bytes() == (FILES / "ssb-wide-semicolon.csv").read_bytes()
 
-    response = client.post(reverse("analysis:indicator_upload"), {"checked_file": token})
+    response = client.post(reverse("keyfigures:indicator_upload"), {"checked_file": token})
     assert response.status_code == 200
     assert "Import av «ssb-wide-semicolon.csv» er ferdig" in response.text
     assert "Verdier opprettet: 4" in response.text
@@ -464,7 +464,7 @@ def test_the_checked_file_keeps_the_chosen_indicator(client_for, checked_folder)
     client = client_for("administrator")
     response = upload(client, "several-labels.csv", dry_run="on", indicator="kommunale-boliger")
     assert response.status_code == 200, response.text
-    client.post(reverse("analysis:indicator_upload"), {"checked_file": checked_token(response)})
+    client.post(reverse("keyfigures:indicator_upload"), {"checked_file": checked_token(response)})
     assert set(IndicatorValue.objects.values_list("indicator__code", flat=True)) == {
         "kommunale-boliger"
     }
@@ -478,7 +478,7 @@ def test_another_session_cannot_import_a_checked_file(client_for, checked_folder
     )
     other = Client()
     other.force_login(_another_administrator())
-    response = other.post(reverse("analysis:indicator_upload"), {"checked_file": token})
+    response = other.post(reverse("keyfigures:indicator_upload"), {"checked_file": token})
     assert response.status_code == 400
     assert "Den kontrollerte filen er ikke lenger lagret" in response.text
     assert nothing_written()
@@ -495,7 +495,7 @@ def test_a_second_check_replaces_the_first_file(client_for, checked_folder):
     first = checked_token(upload(client, "ssb-wide-semicolon.csv", dry_run="on"))
     second = checked_token(upload(client, "ssb-with-heading-kostra.csv", dry_run="on"))
     assert not (checked_folder / first).exists() and (checked_folder / second).exists()
-    response = client.post(reverse("analysis:indicator_upload"), {"checked_file": first})
+    response = client.post(reverse("keyfigures:indicator_upload"), {"checked_file": first})
     assert response.status_code == 400 and nothing_written()
 
 

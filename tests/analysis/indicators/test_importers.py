@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.importers import (
+from keyfigures.importers import (
     XLSX_MAX_ENTRIES,
     ImportError_,
     classify_region,

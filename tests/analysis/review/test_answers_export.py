@@ -13,14 +13,12 @@ from analysis.models import (
     Answer,
     CooperationBody,
     ExternalActor,
-    Instrument,
     Project,
-    Question,
     Responsibility,
-    TaskArea,
     Unit,
 )
-from factors.models import FactorAssessment, SuccessFactor
+from factors.models import FactorAssessment
+from reference.models import Instrument, Question, SuccessFactor, TaskArea
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +105,7 @@ def qa(rows):
 
 
 def test_answers_export_has_every_cell_as_the_pages_show_it(client_for, filled):
-    response = client_for("adviser").get(reverse("analysis:answers_export", args=[filled.pk]))
+    response = client_for("adviser").get(reverse("reports:answers_export", args=[filled.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="foranalyse-fauske-2026.xlsx"'
     sheets = pd.read_excel(io.BytesIO(response.content), sheet_name=None, dtype=object)
     assert list(sheets) == [
@@ -201,5 +199,5 @@ def test_answers_export_has_every_cell_as_the_pages_show_it(client_for, filled):
     }.items(),
 )
 def test_answers_export_answers_each_persona(client_for, analysis, persona, status):
-    url = reverse("analysis:answers_export", args=[analysis.pk])
+    url = reverse("reports:answers_export", args=[analysis.pk])
     assert client_for(persona).get(url).status_code == status

@@ -9,21 +9,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from analysis.models import (
-    Analysis,
-    AnalysisStatus,
-    County,
-    Indicator,
-    IndicatorAggregateValue,
-    IndicatorValue,
-    Municipality,
-    Region,
-)
-from analysis.selectors.overview import norwegian_sort_key
+from analysis.models import Analysis, AnalysisStatus
 from analysis.selectors.progress import overall_percent, section_progress
 from analysis.services import workflow
 from analysis.services.rounds import open_round
-from factors.models import FactorAssessment, SuccessFactor
+from factors.models import FactorAssessment
+from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
+from overview.selectors.table import norwegian_sort_key
+from reference.models import County, Municipality, Region, SuccessFactor
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +48,11 @@ def earlier_round(round_):
 
 
 def overview(client, region, **params):
-    return client.get(reverse("analysis:region", args=[region.pk]), params)
+    return client.get(reverse("overview:region", args=[region.pk]), params)
 
 
 def export(client, region, fmt, **params):
-    return client.get(reverse("analysis:region_export", args=[region.pk, fmt]), params)
+    return client.get(reverse("overview:region_export", args=[region.pk, fmt]), params)
 
 
 def score(analysis, scores):
@@ -133,9 +126,9 @@ def test_overview_and_exports_answer_each_persona_as_designed(
 )
 def test_national_view_and_its_exports_are_for_administrators(client_for, round_, persona, status):
     client = client_for(persona)
-    assert client.get(reverse("analysis:national")).status_code == status
+    assert client.get(reverse("overview:national")).status_code == status
     for fmt in ["csv", "xlsx"]:
-        assert client.get(reverse("analysis:national_export", args=[fmt])).status_code == status
+        assert client.get(reverse("overview:national_export", args=[fmt])).status_code == status
 
 
 def test_an_unknown_export_format_is_404(client_for, round_, nordland):
@@ -306,7 +299,7 @@ def test_an_unknown_round_redirects_to_the_current_one_with_a_message(
     client = client_for("adviser")
     response = overview(client, nordland, runde=year, q="Fauske")
     assert response.status_code == 302
-    assert response.url == reverse("analysis:region", args=[nordland.pk]) + "?q=Fauske"
+    assert response.url == reverse("overview:region", args=[nordland.pk]) + "?q=Fauske"
     assert messages_of(response) == [
         f"Det finnes ingen runde for {year}. Viser gjeldende runde i stedet."
     ]
@@ -320,9 +313,9 @@ def test_an_export_with_an_unknown_round_sends_no_file_and_says_why(client_for, 
     assert "Content-Disposition" not in response
     assert "ingen runde for 1999" in messages_of(response)[0]
     national = client_for("administrator").get(
-        reverse("analysis:national_export", args=["csv"]), {"runde": "1999"}
+        reverse("overview:national_export", args=["csv"]), {"runde": "1999"}
     )
-    assert national.status_code == 302 and national.url == reverse("analysis:national")
+    assert national.status_code == 302 and national.url == reverse("overview:national")
 
 
 def test_before_any_round_the_overview_says_so(client_for, reference_data, nordland, adviser):
@@ -333,7 +326,7 @@ def test_before_any_round_the_overview_says_so(client_for, reference_data, nordl
 
 def test_the_overview_links_to_the_factor_profile(client_for, round_, nordland):
     response = overview(client_for("adviser"), nordland)
-    assert f"{reverse('analysis:region_profile', args=[nordland.pk])}?runde=2026" in response.text
+    assert f"{reverse('overview:region_profile', args=[nordland.pk])}?runde=2026" in response.text
 
 
 def test_decisions_show_as_last_activity_by_the_adviser(
@@ -454,7 +447,7 @@ def test_each_key_figure_links_to_the_trend_on_the_municipality_key_figures_page
 def test_the_national_view_shows_each_region_its_own_counties(client_for, round_):
     key_figure("midlertidig-botilbud", "1841", 2023, 9)
     key_figure("midlertidig-botilbud", "0301", 2023, 400)
-    text = client_for("administrator").get(reverse("analysis:national")).text
+    text = client_for("administrator").get(reverse("overview:national")).text
     nordland_section = text.split(">Statsforvalteren i Nordland<")[1].split("</section>")[0]
     oslo_section = text.split(">Statsforvalteren i Østfold, Buskerud, Oslo og Akershus<")[1].split(
         "</section>"
@@ -466,7 +459,7 @@ def test_the_national_view_shows_each_region_its_own_counties(client_for, round_
 
 def test_a_county_without_any_figure_gets_no_line_of_zeros(client_for, round_):
     key_figure("midlertidig-botilbud", "1841", 2023, 9)
-    text = client_for("administrator").get(reverse("analysis:national")).text
+    text = client_for("administrator").get(reverse("overview:national")).text
     vestland = text.split(">Statsforvaltaren i Vestland<")[1].split("</section>")[0]
     assert "Vestland fylke" not in vestland and "0 av " not in vestland
     assert "Hele landet" in vestland
@@ -480,7 +473,7 @@ def test_demo_key_figures_are_called_fictitious_on_the_overview(client_for, roun
     assert "Fiktive tall." not in overview(client, nordland).text
     IndicatorValue.objects.update(source_file="demo-fiktive-tall-nokkeltall.csv")
     assert "Fiktive tall." in overview(client, nordland).text
-    assert "Fiktive tall." in client_for("administrator").get(reverse("analysis:national")).text
+    assert "Fiktive tall." in client_for("administrator").get(reverse("overview:national")).text
 
 
 def test_the_export_has_one_row_per_municipality_and_no_comparison_lines(
@@ -535,12 +528,12 @@ def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
     for m in municipalities:
         key_figure("midlertidig-botilbud", m.number, 2023, 5)
     client = client_for("administrator")
-    client.get(reverse("analysis:national"))
+    client.get(reverse("overview:national"))
     # session, user, memberships, current round, counties (filter form); the 24 overview
     # queries as for a region (municipalities … key figures, and the 3 for the county and
     # country lines); rounds list; regions (grouping)
     with django_assert_num_queries(30):
-        response = client.get(reverse("analysis:national"))
+        response = client.get(reverse("overview:national"))
     rows = response.context["rows"]
     assert len(rows) == Municipality.objects.filter(valid_to__isnull=True).count()
     assert sum(1 for r in rows if r.changes[1] == 2) == filled
@@ -563,7 +556,7 @@ def test_the_region_export_runs_as_many_queries_for_thirty_filled_municipalities
     client_for, round_, earlier_round, nordland, fmt, queries_on_reload
 ):
     client = client_for("adviser")
-    url = reverse("analysis:region_export", args=[nordland.pk, fmt])
+    url = reverse("overview:region_export", args=[nordland.pk, fmt])
     municipalities = list(Municipality.objects.filter(county__region=nordland)[:30])
 
     def fill(some):
@@ -591,7 +584,7 @@ def test_the_national_export_runs_as_many_queries_for_sixty_filled_municipalitie
     client_for, round_, earlier_round, fmt, queries_on_reload
 ):
     client = client_for("administrator")
-    url = reverse("analysis:national_export", args=[fmt])
+    url = reverse("overview:national_export", args=[fmt])
     municipalities = list(Municipality.objects.order_by("number")[:60])
     _fill(earlier_round, municipalities[:2], [2, 2, 2, 2, 2, 2])
     _fill(round_, municipalities[:2], [4, 4, 4, 4, 4, 4])
@@ -774,7 +767,7 @@ def region_sections(html: str) -> list[tuple[str, list[str]]]:
 
 
 def test_the_national_view_puts_each_municipality_under_its_own_region(client_for, round_):
-    response = client_for("administrator").get(reverse("analysis:national"))
+    response = client_for("administrator").get(reverse("overview:national"))
     sections = region_sections(response.text)
     regions = sorted(Region.objects.all(), key=lambda r: norwegian_sort_key(r.name))
     expected = [
@@ -801,7 +794,7 @@ def test_the_national_view_puts_each_municipality_under_its_own_region(client_fo
 
 
 def test_the_national_view_filtered_by_county_shows_only_that_countys_region(client_for, round_):
-    response = client_for("administrator").get(reverse("analysis:national"), {"county": "56"})
+    response = client_for("administrator").get(reverse("overview:national"), {"county": "56"})
     finnmark = set(
         Municipality.objects.filter(county__number="56", valid_to__isnull=True).values_list(
             "number", flat=True
@@ -813,7 +806,7 @@ def test_the_national_view_filtered_by_county_shows_only_that_countys_region(cli
 
 
 def test_national_export_covers_every_municipality(client_for, round_):
-    response = client_for("administrator").get(reverse("analysis:national_export", args=["xlsx"]))
+    response = client_for("administrator").get(reverse("overview:national_export", args=["xlsx"]))
     frame = pd.read_excel(io.BytesIO(response.content), dtype={"Kommunenummer": str})
     assert len(frame) == Municipality.objects.filter(valid_to__isnull=True).count()
     assert frame["Kommunenummer"].str.len().eq(4).all()

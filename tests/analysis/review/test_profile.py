@@ -6,9 +6,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from analysis.models import Analysis, Municipality, Region
+from analysis.models import Analysis
 from factors.charts import profiles_comparison_figure, score_distribution_figure
-from factors.models import FactorAssessment, SuccessFactor
+from factors.models import FactorAssessment
+from reference.models import Municipality, Region, SuccessFactor
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def nordland():
 
 
 def profile(client, region, **params):
-    return client.get(reverse("analysis:region_profile", args=[region.pk]), params)
+    return client.get(reverse("overview:region_profile", args=[region.pk]), params)
 
 
 def score(round_, number, scores):
@@ -144,12 +145,12 @@ def test_the_same_municipality_twice_counts_once(client_for, round_, nordland, s
 def test_the_overview_and_the_profile_link_to_each_other(client_for, round_, nordland):
     client = client_for("adviser")
     page = profile(client, nordland)
-    assert f"{reverse('analysis:region', args=[nordland.pk])}?runde=2026" in page.text
+    assert f"{reverse('overview:region', args=[nordland.pk])}?runde=2026" in page.text
 
 
 def test_an_unknown_round_for_the_profile_redirects_with_a_message(client_for, round_, nordland):
     response = client_for("adviser").get(
-        reverse("analysis:region_profile", args=[nordland.pk]), {"runde": "1990"}, follow=True
+        reverse("overview:region_profile", args=[nordland.pk]), {"runde": "1990"}, follow=True
     )
     assert "Det finnes ingen runde for 1990" in response.text
     assert response.context["round"] == round_

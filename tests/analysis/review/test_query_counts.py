@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from analysis.models import AnalysisStatus, Question, Questionnaire, StatusChange
+from analysis.models import AnalysisStatus, StatusChange
 from analysis.services import review
 from analysis.services.rounds import open_round
+from reference.models import Question, Questionnaire
 from tests.analysis.test_query_counts import populate
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,6 @@ def test_the_answers_export_runs_as_many_queries_for_much_as_for_little(
     populate(analysis, planner, 1)
     populate(other_analysis, planner, 5)
     client = client_for("administrator")
-    little = queries_on_reload(client, reverse("analysis:answers_export", args=[analysis.pk]))
-    much = queries_on_reload(client, reverse("analysis:answers_export", args=[other_analysis.pk]))
+    little = queries_on_reload(client, reverse("reports:answers_export", args=[analysis.pk]))
+    much = queries_on_reload(client, reverse("reports:answers_export", args=[other_analysis.pk]))
     assert [little, much] == [ANSWERS_EXPORT_QUERIES, ANSWERS_EXPORT_QUERIES]

@@ -11,14 +11,13 @@ from analysis.models import (
     Answer,
     CooperationBody,
     ExternalActor,
-    Instrument,
     Responsibility,
     Revision,
-    TaskArea,
     Unit,
 )
 from analysis.services.rounds import start_from_previous_round
-from factors.models import FactorAssessment, SuccessFactor
+from factors.models import FactorAssessment
+from reference.models import Instrument, SuccessFactor, TaskArea
 from tests.form_data import form_data
 from tests.rounds import open_year
 
@@ -58,7 +57,7 @@ def carried(analysis, planner):
 PAGES = {
     # page, how many carried-over entries it shows
     "section": (lambda a: reverse("analysis:section", args=[a.pk, "forarbeid"]), 2),
-    "factors": (lambda a: reverse("analysis:factors", args=[a.pk]), 2),
+    "factors": (lambda a: reverse("factors:assessments", args=[a.pk]), 2),
     "map": (lambda a: reverse("analysis:responsibility_map", args=[a.pk]), 2),
     "cooperation": (lambda a: reverse("analysis:cooperation", args=[a.pk]), 2),
     "allocation": (lambda a: reverse("analysis:allocation", args=[a.pk]), 2),

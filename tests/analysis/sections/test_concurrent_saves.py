@@ -11,8 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from analysis.models import Answer, Membership, Question, Revision, Role
+from accounts.models import Membership, Role
+from analysis.models import Answer, Revision
 from analysis.services import answers as answer_services
+from reference.models import Question
 from tests.form_data import form_data
 
 # Transactional: the two threads use their own connections and must see committed rows. The

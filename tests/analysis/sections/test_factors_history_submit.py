@@ -12,24 +12,22 @@ from analysis.models import (
     AnalysisStatus,
     Answer,
     CooperationBody,
-    Instrument,
-    Question,
     Responsibility,
     Round,
     SectionAssignment,
     StatusChange,
-    TaskArea,
     Unit,
 )
 from analysis.services import carry_over, workflow
-from factors.models import FactorAssessment, SuccessFactor
+from factors.models import FactorAssessment
+from reference.models import Instrument, Question, SuccessFactor, TaskArea
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def factors_url(analysis):
-    return reverse("analysis:factors", args=[analysis.pk])
+    return reverse("factors:assessments", args=[analysis.pk])
 
 
 def factor_data(scores=(3, 3, 3, 3, 3, 3), versions=None, status="Vi har startet."):
@@ -113,7 +111,7 @@ def loaded_factor_data(client, analysis, response=None, **overrides):
 
 @pytest.fixture
 def colleague(analysis, django_user_model):
-    from analysis.models import Membership, Role
+    from accounts.models import Membership, Role
 
     user = django_user_model.objects.create_user("colleague", password="x-y-z-123456")
     Membership.objects.create(user=user, role=Role.EDITOR, municipality=analysis.municipality)
@@ -250,11 +248,11 @@ def test_assessment_history_and_restore(client_for, analysis):
     assessment = FactorAssessment.objects.get(analysis=analysis, factor__number=1)
     assert assessment.score == 4
     first = assessment.revisions.order_by("changed_at", "pk").first()
-    url = reverse("analysis:assessment_restore", args=[analysis.pk, 1, first.pk])
+    url = reverse("factors:assessment_restore", args=[analysis.pk, 1, first.pk])
     assert client.post(url).status_code == 302
     assessment.refresh_from_db()
     assert assessment.score == 2
-    history = client.get(reverse("analysis:assessment_history", args=[analysis.pk, 1]))
+    history = client.get(reverse("factors:assessment_history", args=[analysis.pk, 1]))
     assert history.status_code == 200
     assert "Gjenopprettet" in history.text
     assert len(history.context["rows"]) == assessment.revisions.count() == 3

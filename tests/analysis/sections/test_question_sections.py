@@ -3,15 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from analysis.models import (
-    AnalysisStatus,
-    Answer,
-    Membership,
-    Question,
-    Revision,
-    Role,
-    StatusChange,
-)
+from accounts.models import Membership, Role
+from analysis.models import AnalysisStatus, Answer, Revision, StatusChange
+from reference.models import Question
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db

@@ -14,19 +14,17 @@ from analysis.models import (
     Answer,
     CooperationBody,
     ExternalActor,
-    Instrument,
     Project,
-    Question,
     Responsibility,
     Revision,
     SectionAssignment,
-    TaskArea,
     Unit,
 )
 from analysis.services import answers as answer_services
 from analysis.services import structures as services
-from factors import services as factor_services
 from factors.models import FactorAssessment
+from factors.services import assessments as factor_services
+from reference.models import Instrument, Question, TaskArea
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +124,7 @@ def posts(analysis, filled):
             {"q-eksisterende-planer": "Endret", "v-eksisterende-planer": "2"},
         ),
         "factors": (
-            reverse("analysis:factors", args=[a]),
+            reverse("factors:assessments", args=[a]),
             {"f1-score": "5", "f1-status": "x", "f1-version": "2"},
         ),
         "map": (
@@ -194,7 +192,7 @@ def posts(analysis, filled):
             {},
         ),
         "assessment_restore": (
-            reverse("analysis:assessment_restore", args=[a, 1, first_assessment.pk]),
+            reverse("factors:assessment_restore", args=[a, 1, first_assessment.pk]),
             {},
         ),
     }
@@ -356,7 +354,7 @@ def test_every_write_service_refuses_a_submitted_analysis(analysis, filled, plan
     "target",
     [
         ("analysis:section", ["forarbeid"], "q-eksisterende-planer"),
-        ("analysis:factors", [], "f1-status"),
+        ("factors:assessments", [], "f1-status"),
         ("analysis:allocation", [], None),
         ("analysis:cooperation_edit", ["aktor", "actor"], "cooperation_about"),
         ("analysis:project_edit", ["project"], "description"),

@@ -4,8 +4,9 @@ self-assessment, not only on question sections; a send-back message heads the an
 import pytest
 from django.urls import reverse
 
-from analysis.models import AnalysisStatus, Section
+from analysis.models import AnalysisStatus
 from analysis.services import review, workflow
+from reference.models import Section
 from tests.analysis.sections.test_factors_history_submit import fill_everything
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ PAGES = {
     "cooperation": "analysis:cooperation",
     "allocation": "analysis:allocation",
     "projects": "analysis:projects",
-    "factors": "analysis:factors",
+    "factors": "factors:assessments",
 }
 
 

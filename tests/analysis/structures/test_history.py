@@ -6,20 +6,10 @@ import pytest
 from django.urls import reverse
 
 from analysis import merge
-from analysis.models import (
-    CooperationBody,
-    ExternalActor,
-    Instrument,
-    Project,
-    Question,
-    Revision,
-    RevisionKind,
-    TargetGroup,
-    TaskArea,
-    Unit,
-)
+from analysis.models import CooperationBody, ExternalActor, Project, Revision, RevisionKind, Unit
 from analysis.services import structures as services
 from analysis.services.answers import save_section_answers
+from reference.models import Instrument, Question, TargetGroup, TaskArea
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db

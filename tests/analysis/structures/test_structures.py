@@ -11,16 +11,13 @@ from analysis.models import (
     AllocationPractice,
     CooperationBody,
     ExternalActor,
-    Instrument,
     Project,
     Responsibility,
     SectionAssignment,
-    TargetGroup,
-    TaskArea,
     Unit,
 )
 from analysis.services import structures as services
-from factors.models import SuccessFactor
+from reference.models import Instrument, SuccessFactor, TargetGroup, TaskArea
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
@@ -606,14 +603,16 @@ def test_structure_pages_run_a_fixed_number_of_queries(
 def test_service_refuses_a_cell_changed_since_it_was_loaded(analysis, unit, planner):
     area = TaskArea.objects.first()
     Responsibility.objects.create(analysis=analysis, task_area=area, unit=unit, role="responsible")
-    with pytest.raises(services.StaleEdit) as error:
+    with pytest.raises(merge.StaleEdit) as error:
         services.save_responsibility_map(
             analysis=analysis,
             cells={(area.pk, unit.pk): "contributing"},
             base={services.cell_key(area.pk, unit.pk): merge.fingerprint("")},
             by=planner,
         )
-    assert error.value.conflicts == {(area.pk, unit.pk): ("responsible", "contributing")}
+    assert [(row.key, row.fields) for row in error.value.rows] == [
+        ((area.pk, unit.pk), {"role": ("responsible", "contributing")})
+    ]
     assert Responsibility.objects.get().role == "responsible"
 
 

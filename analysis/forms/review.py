@@ -1,0 +1,50 @@
+"""The review page's comment and decision forms, and opening a round."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import Questionnaire
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    target = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A reply may close the comment it answers ("løst").
+    resolve = forms.BooleanField(label=_("Mark the comment as resolved"), required=False)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("send_back", _("Send back"))],
+        widget=forms.HiddenInput,
+    )
+    message = forms.CharField(
+        label=_("Message to the municipality"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Asked for on the page only while comments are open; the service checks it.
+    despite_open_comments = forms.BooleanField(
+        label=_("Approve even though comments are open"), required=False
+    )
+
+
+class RoundForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    questionnaire = forms.ModelChoiceField(
+        label=_("Questionnaire edition"),
+        queryset=Questionnaire.objects.filter(published_at__isnull=False),
+    )
+    opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("A round cannot close before it opens."))
+        return cleaned

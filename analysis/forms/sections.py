@@ -1,0 +1,187 @@
+"""Forms for the question sections and for assigning a section."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from analysis import access, merge
+from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, display_value, mark_optional
+from analysis.models import Analysis, Answer, SectionAssignment, Unit
+from reference.models import Question, QuestionKind
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+SCALE = [(str(i), str(i)) for i in range(1, 6)]
+
+
+def answer_field_name(question: Question) -> str:
+    return f"q-{question.key}"
+
+
+def version_field_name(question: Question) -> str:
+    return f"v-{question.key}"
+
+
+class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+    """One field per question, built from the questionnaire data, plus what each answer was
+    when the page was loaded (fingerprints and versions, for the three-way merge)."""
+
+    # Answers carry version numbers to fall back on.
+    base_required = False
+
+    def __init__(
+        self,
+        *args,
+        questions: list[Question],
+        answers: dict[int, Answer],
+        disabled=False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        # The saved answers the form was built on (the page marks carried-over ones).
+        self.answers = answers
+        for q in questions:
+            answer = answers.get(q.id)
+            self.fields[answer_field_name(q)] = self._field_for(q, disabled)
+            if not q.required:
+                mark_optional(self.fields[answer_field_name(q)])
+            self.initial.setdefault(answer_field_name(q), answer.value if answer else "")
+            self.fields[version_field_name(q)] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=0, required=False
+            )
+            self.initial.setdefault(version_field_name(q), answer.version if answer else 0)
+        self.merge_fields = tuple(answer_field_name(q) for q in questions)
+        self.add_merge_base()
+        self.privacy_fields = tuple(
+            answer_field_name(q) for q in questions if q.kind == QuestionKind.TEXT
+        )
+        self.add_privacy_guard()
+        self.fields["privacy_checked"].disabled = disabled
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @staticmethod
+    def _field_for(q: Question, disabled: bool) -> forms.Field:
+        common = {"label": q.text, "help_text": q.help, "required": False, "disabled": disabled}
+        if q.kind == QuestionKind.YES_NO:
+            return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+        if q.kind == QuestionKind.CHOICE:
+            return forms.ChoiceField(choices=q.choice_pairs(), widget=forms.RadioSelect, **common)
+        if q.kind == QuestionKind.SCALE:
+            return forms.ChoiceField(choices=SCALE, widget=forms.RadioSelect, **common)
+        return forms.CharField(
+            max_length=q.max_length,
+            strip=True,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            **common,
+        )
+
+    def question_fields(self):
+        return [
+            (q, self[answer_field_name(q)], self[version_field_name(q)]) for q in self.questions
+        ]
+
+    def question_rows(self, comments: list, previous: dict[str, str], answers: dict[int, Answer]):
+        """Each question with its field, version, comments on it, last round's answer (as a
+        person reads it: a choice by its label) and the saved answer (to mark one carried
+        over from the previous round)."""
+        return [
+            (
+                q,
+                self[answer_field_name(q)],
+                self[version_field_name(q)],
+                [c for c in comments if c.question_id == q.pk],
+                display_value(self.fields[answer_field_name(q)], previous[q.key])
+                if previous.get(q.key)
+                else None,
+                answers.get(q.id),
+            )
+            for q in self.questions
+        ]
+
+    def values(self) -> dict[str, str]:
+        return {q.key: self.cleaned_data.get(answer_field_name(q)) or "" for q in self.questions}
+
+    def versions(self) -> dict[str, int]:
+        return {q.key: self.cleaned_data.get(version_field_name(q)) or 0 for q in self.questions}
+
+    def bases(self) -> dict[str, str] | None:
+        """Fingerprints of the answers as loaded, by question key."""
+        base = self.loaded_base()
+        if base is None:
+            return None
+        return {
+            q.key: base[answer_field_name(q)]
+            for q in self.questions
+            if answer_field_name(q) in base
+        }
+
+    def conflict_groups(self, error: merge.StaleEdit) -> list[merge.ConflictGroup]:
+        by_key = {q.key: q for q in self.questions}
+        groups = []
+        for row in error.rows:
+            field = self.fields[answer_field_name(by_key[row.key])]
+            saved, mine = row.fields["value"]
+            groups.append(
+                merge.ConflictGroup(
+                    title=row.title,
+                    fields=[
+                        merge.FieldConflict(
+                            label="",
+                            saved=display_value(field, saved),
+                            mine=display_value(field, mine),
+                        )
+                    ],
+                    saved_by=row.saved_by,
+                    saved_at=row.saved_at,
+                )
+            )
+        return groups
+
+    def saved_values(self, answers: dict[int, Answer]) -> dict[str, str]:
+        """The saved answers by field name, for rebasing the form after a conflict."""
+        return {
+            answer_field_name(q): answers[q.id].value if q.id in answers else ""
+            for q in self.questions
+        }
+
+
+class AssignmentForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+    merge_fields = ("unit", "assignee", "note")
+    privacy_fields = ("note",)
+
+    class Meta:
+        model = SectionAssignment
+        fields = ["unit", "assignee", "note"]
+        labels = {
+            "unit": _("Responsible unit"),
+            "assignee": _("Responsible colleague"),
+            "note": _("Note"),
+        }
+
+    def __init__(self, *args, analysis: Analysis, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active units, and the unit the section is assigned to now even if it was retired
+        # since, so the page still saves.
+        units = Unit.objects.filter(municipality=analysis.municipality)
+        if self.instance.unit_id:
+            units = units.filter(Q(is_active=True) | Q(pk=self.instance.unit_id))
+        else:
+            units = units.filter(is_active=True)
+        self.fields["unit"].queryset = units
+        self.fields["assignee"].queryset = access.editors_of(analysis.municipality)
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("unit", "assignee", "note")}

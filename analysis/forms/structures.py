@@ -1,0 +1,289 @@
+"""Forms for the structural sections: units, cooperation, allocation and projects."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from analysis import merge
+from analysis.forms.mixins import ForgedInputMixin, MergeFormMixin, PrivacyGuardMixin
+from analysis.models import (
+    CooperationBody,
+    ExternalActor,
+    Project,
+    ProjectStatus,
+    ResponsibilityRole,
+    Unit,
+)
+from analysis.selectors.structures import ResponsibilityMatrix
+from analysis.services.structures import cell_key
+from reference.models import FundingSource, SuccessFactor, TargetGroup
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnitForm(ForgedInputMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name"]
+        labels = {"name": _("Name of the unit or service")}
+
+    def validate_unique(self):
+        # Uniqueness per municipality is checked by the service's full_clean.
+        pass
+
+
+class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
+    """A cooperation row: an edit must carry the base it was loaded with; a new row has none."""
+
+    def __init__(self, *args, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merge_fields = tuple(self._meta.fields)
+        self.base_required = bool(self.instance.pk)
+        self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
+
+
+class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
+    privacy_fields = ("members", "mandate")
+
+    class Meta:
+        model = CooperationBody
+        fields = ["name", "members", "mandate", "meeting_frequency", "is_formal"]
+        widgets = {
+            "members": forms.Textarea(attrs={"rows": 2}),
+            "mandate": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "mandate": _("What the body is set up to decide or coordinate."),
+            "is_formal": _("Established by a decision, with a mandate and fixed meetings."),
+        }
+
+
+class ExternalActorForm(RowMergeMixin, forms.ModelForm):
+    privacy_fields = ("name", "cooperation_about")
+
+    class Meta:
+        model = ExternalActor
+        fields = ["kind", "name", "cooperation_about", "is_state_level"]
+        widgets = {"cooperation_about": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "is_state_level": _("A state body (vertical coordination), such as NAV or Husbanken.")
+        }
+
+
+WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+    merge_fields = ("decided_by", "criteria", "criteria_written")
+    privacy_fields = ("decided_by", "criteria")
+
+    decided_by = forms.CharField(label=_("Who decides"), max_length=300, required=False)
+    criteria = forms.CharField(
+        label=_("Criteria"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    criteria_written = forms.ChoiceField(
+        label=_("Are the criteria written down?"), choices=WRITTEN_CHOICES, required=False
+    )
+
+    def __init__(self, *args, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
+
+    def to_canonical(self, name, value):
+        if name == "criteria_written" and not isinstance(value, bool):
+            return {"yes": True, "no": False}.get(value)
+        return super().to_canonical(name, value)
+
+    def from_canonical(self, name, value):
+        if name == "criteria_written":
+            return {True: "yes", False: "no"}.get(value, "")
+        return value
+
+    def values(self) -> dict:
+        return {
+            "decided_by": self.cleaned_data["decided_by"],
+            "criteria": self.cleaned_data["criteria"],
+            "criteria_written": self.to_canonical(
+                "criteria_written", self.cleaned_data["criteria_written"]
+            ),
+        }
+
+
+class ProjectForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    privacy_fields = ("description", "partners", "results", "funding_note")
+    # Projects carry version numbers to fall back on.
+    base_required = False
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "description",
+            "responsible_unit",
+            "partners",
+            "target_groups",
+            "funding_sources",
+            "funding_note",
+            "starts_on",
+            "ends_on",
+            "status",
+            "factors",
+            "results",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "target_groups": forms.CheckboxSelectMultiple,
+            "funding_sources": forms.CheckboxSelectMultiple,
+            "factors": forms.CheckboxSelectMultiple,
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, municipality, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(municipality=municipality)
+        if not (self.instance.pk and self.instance.responsible_unit_id):
+            units = units.filter(is_active=True)
+        self.fields["responsible_unit"].queryset = units
+        self.fields["responsible_unit"].empty_label = _("No unit chosen")
+        self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        self.fields["funding_sources"].queryset = FundingSource.objects.all()
+        self.fields["factors"].queryset = SuccessFactor.objects.all()
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.merge_fields = tuple(self._meta.fields)
+        self.add_merge_base()
+        self.add_privacy_guard()
+        for field in self.fields.values():
+            field.disabled = disabled
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The project cannot end before it starts."))
+        return cleaned
+
+    def values(self) -> dict:
+        """The cleaned values the service writes (related rows as model instances)."""
+        return {name: self.cleaned_data[name] for name in self.merge_fields}
+
+
+class ProjectFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + ProjectStatus.choices, required=False
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="key",
+    )
+
+
+class ResponsibilityMapForm:
+    """The responsibility map as one form: a select per cell ("cell-<area>-<unit>": a role or
+    empty) and the fingerprints of every cell as loaded ("base"). Not a Django form, since its
+    fields are the page's own table of selects; it answers what analysis/views/editing.py
+    asks of a page's forms.
+
+    `matrix` is what the page shows: the saved map, or after a conflict the saved map with
+    this person's own changes on top."""
+
+    def __init__(self, data=None, *, matrix: ResponsibilityMatrix):
+        self.data = data
+        self.matrix = matrix
+        self.cells: dict[tuple[int, int], str] | None = None
+        self.base: dict[str, str] | None = None
+        self.errors: list[str] = []
+        self.saved_base: str | None = None
+
+    @property
+    def shown_base(self) -> str:
+        """The hidden "base" field: the fingerprint of every cell as saved. After a conflict
+        that is the saved map, not the one shown with this person's changes on top, so saving
+        again writes those changes deliberately."""
+        if self.saved_base is not None:
+            return self.saved_base
+        return merge.encode_base(
+            {
+                cell_key(row.task_area.pk, unit.pk): row.roles.get(unit.pk, "")
+                for row in self.matrix.rows
+                for unit in self.matrix.units
+            }
+        )
+
+    def is_valid(self) -> bool:
+        if self.data is None:
+            return False
+        cells = {}
+        for key, role in self.data.items():
+            if not key.startswith("cell-"):
+                continue
+            try:
+                _prefix, area_id, unit_id = key.split("-")
+                cells[(int(area_id), int(unit_id))] = role
+            except ValueError:
+                return False
+        if any(r not in {"", *ResponsibilityRole.values} for r in cells.values()):
+            return False
+        self.base = merge.decode_base(self.data.get("base"))
+        self.cells = cells
+        return self.base is not None
+
+    def is_forged(self) -> bool:
+        # Every invalid map is one no browser sends: the selects offer only valid roles.
+        return self.data is not None and not self.is_valid()
+
+    def conflict_groups(self, error: merge.StaleEdit) -> list[merge.ConflictGroup]:
+        roles = dict(ResponsibilityRole.choices)
+        return [
+            merge.ConflictGroup(
+                title=row.title,
+                fields=[
+                    merge.FieldConflict(
+                        label="",
+                        saved=str(roles.get(row.fields["role"][0], "–")),
+                        mine=str(roles.get(row.fields["role"][1], "–")),
+                    )
+                ],
+            )
+            for row in error.rows
+        ]
+
+    def add_error(self, field: str | None, error: forms.ValidationError) -> None:
+        self.errors += error.messages
+
+    def rebased(self, matrix: ResponsibilityMatrix) -> ResponsibilityMapForm:
+        """The saved map with this person's own changes (cells whose posted role differs
+        from the role they were loaded with) on top; its base is the saved map."""
+        rebased = ResponsibilityMapForm(matrix=matrix)
+        saved_base = rebased.shown_base  # before this person's changes are laid on top
+        areas = {row.task_area.pk: row for row in matrix.rows}
+        for (area_id, unit_id), role in (self.cells or {}).items():
+            loaded = (self.base or {}).get(cell_key(area_id, unit_id))
+            if area_id in areas and merge.fingerprint(role) != loaded:
+                if role:
+                    areas[area_id].roles[unit_id] = role
+                else:
+                    areas[area_id].roles.pop(unit_id, None)
+        rebased.saved_base = saved_base
+        return rebased

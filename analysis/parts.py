@@ -1,0 +1,356 @@
+"""The parts of an analysis and what the analysis needs to know of each, wherever it is
+edited (DESIGN.md capability 2).
+
+Every section of the questionnaire has a kind (`SectionKind`). A section of kind "questions"
+is its questions and nothing more; every other kind is a part with rows of its own besides
+any questions the section carries: the responsibility map, cooperation, allocation and the
+project inventory live in this app, the six-factor self-assessment lives in `factors`, which
+builds on this app and registers its part when Django starts (factors/apps.py). The analysis
+page, submission, the adviser's progress column and "start from the previous round" ask this
+registry, so they need not know each part by name and `analysis` never imports `factors`.
+
+A part answers, for one analysis or many:
+- how far it has come (`progress`, and `bulk_done` for the overview's one-query-per-part
+  column), out of `total()`;
+- what a new round copies from the previous one (`carry_over`) and which copied rows a
+  planner can confirm unchanged (`confirmable`);
+- whether an earlier analysis holds anything of it (`has_content`), so a skipped round is
+  not copied;
+- what it adds to the analysis page and the review page (`page_panel`, `review_panel`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Exists, Q, QuerySet
+
+from analysis.merge import snapshot
+from analysis.models import (
+    AllocationPractice,
+    Analysis,
+    CooperationBody,
+    ExternalActor,
+    Project,
+    Responsibility,
+    ResponsibilityRole,
+    RevisionKind,
+)
+from reference.models import Instrument, SectionKind, TaskArea
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    # Rows carried over from the previous round that nobody has confirmed or edited yet.
+    unconfirmed: int = 0
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block a part adds to a page: the template to include and its context."""
+
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Confirmable:
+    """Carried-over rows of one kind that a planner can confirm unchanged.
+
+    `rows(analysis)`: the part's rows of this kind; `revision(row)`: what the history records
+    for a confirmation, as (revision kind, object id, label, value); `page`: the URL name of
+    the page showing them, where the planner goes back to."""
+
+    rows: Callable[[Analysis], QuerySet]
+    revision: Callable[[Any], tuple[str, int, str, dict]]
+    page: str
+
+
+class Part:
+    """The analysis's view of one kind of section. Subclasses set `kind` and `url_name` and
+    override what applies; the defaults describe a part with nothing of its own."""
+
+    kind: str = ""
+    # Where the part is edited: reversed with the analysis's primary key.
+    url_name: str = ""
+    # A part that may legitimately stay empty (projects) never blocks submission.
+    required: bool = True
+    confirmable: dict[str, Confirmable] = {}
+
+    def total(self) -> int:
+        return 0
+
+    def progress(self, analysis: Analysis) -> Progress:
+        return Progress(0, self.total())
+
+    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
+        """How much is done in each of many analyses, in a fixed number of queries: analysis
+        id → done (missing means none)."""
+        return {}
+
+    def has_content(self) -> Exists | None:
+        """An expression on an Analysis queryset: true where this part holds anything."""
+        return None
+
+    def carry_over(self, *, source: Analysis, target: Analysis, by: User, note: str) -> None:
+        return None
+
+    def page_panel(self, analysis: Analysis, previous: Analysis | None) -> Panel | None:
+        return None
+
+    def review_panel(self, analysis: Analysis) -> Panel | None:
+        return None
+
+
+_PARTS: dict[str, Part] = {}
+
+
+def register(part: Part) -> None:
+    """Make a part known; called when Django starts (each app's AppConfig.ready)."""
+    _PARTS[part.kind] = part
+
+
+def get(kind: str) -> Part | None:
+    return _PARTS.get(kind)
+
+
+def all_parts() -> Iterable[Part]:
+    """The registered parts in the order of SectionKind."""
+    return [_PARTS[kind] for kind in SectionKind.values if kind in _PARTS]
+
+
+def confirmable(kind: str) -> Confirmable | None:
+    for part in _PARTS.values():
+        if kind in part.confirmable:
+            return part.confirmable[kind]
+    return None
+
+
+def _count_by(qs: QuerySet, key: str) -> dict[int, int]:
+    return {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk"))}
+
+
+# --- The parts this app edits ----------------------------------------------------------------
+
+
+class ResponsibilityMapPart(Part):
+    """Who does what: done when a task area has a unit responsible for it."""
+
+    kind = SectionKind.RESPONSIBILITY_MAP
+    url_name = "analysis:responsibility_map"
+
+    def total(self) -> int:
+        return TaskArea.objects.count()
+
+    def progress(self, analysis: Analysis) -> Progress:
+        cells = list(
+            Responsibility.objects.filter(analysis=analysis).values_list(
+                "task_area_id", "role", "carried_over"
+            )
+        )
+        owned = {area for area, role, _c in cells if role == ResponsibilityRole.RESPONSIBLE}
+        return Progress(len(owned), self.total(), sum(c for _a, _r, c in cells))
+
+    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
+        return {
+            row["analysis"]: row["n"]
+            for row in Responsibility.objects.filter(
+                analysis__in=analyses.values("pk"), role=ResponsibilityRole.RESPONSIBLE
+            )
+            .values("analysis")
+            .annotate(n=Count("task_area", distinct=True))
+        }
+
+    def carry_over(self, *, source, target, by, note) -> None:
+        # Cells of units retired since are left behind: the map shows working units only.
+        Responsibility.objects.bulk_create(
+            Responsibility(
+                analysis=target,
+                task_area_id=r.task_area_id,
+                unit_id=r.unit_id,
+                role=r.role,
+                carried_over=True,
+            )
+            for r in Responsibility.objects.filter(analysis=source, unit__is_active=True)
+        )
+
+    confirmable = {
+        "responsibility": Confirmable(
+            rows=lambda analysis: Responsibility.objects.filter(analysis=analysis).select_related(
+                "task_area", "unit"
+            ),
+            revision=lambda row: (
+                RevisionKind.RESPONSIBILITY_MAP,
+                row.task_area_id,
+                f"{row.task_area.name} – {row.unit.name}",
+                {"task_area": row.task_area_id, "unit": row.unit_id, "role": row.role},
+            ),
+            page="analysis:responsibility_map",
+        )
+    }
+
+
+class CooperationPart(Part):
+    """Cooperation: done when at least one body or external actor is recorded."""
+
+    kind = SectionKind.COOPERATION
+    url_name = "analysis:cooperation"
+
+    def total(self) -> int:
+        return 1
+
+    def progress(self, analysis: Analysis) -> Progress:
+        counts = Analysis.objects.filter(pk=analysis.pk).aggregate(
+            bodies=Count("cooperation_bodies", distinct=True),
+            actors=Count("external_actors", distinct=True),
+            carried_bodies=Count(
+                "cooperation_bodies",
+                filter=Q(cooperation_bodies__carried_over=True),
+                distinct=True,
+            ),
+            carried_actors=Count(
+                "external_actors", filter=Q(external_actors__carried_over=True), distinct=True
+            ),
+        )
+        return Progress(
+            int(bool(counts["bodies"] or counts["actors"])),
+            1,
+            counts["carried_bodies"] + counts["carried_actors"],
+        )
+
+    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
+        ids = analyses.values("pk")
+        bodies = set(
+            CooperationBody.objects.filter(analysis__in=ids).values_list("analysis", flat=True)
+        )
+        actors = set(
+            ExternalActor.objects.filter(analysis__in=ids).values_list("analysis", flat=True)
+        )
+        return dict.fromkeys(bodies | actors, 1)
+
+    def carry_over(self, *, source, target, by, note) -> None:
+        for model in (CooperationBody, ExternalActor):
+            model.objects.bulk_create(
+                model(
+                    analysis=target,
+                    carried_over=True,
+                    **{f: getattr(row, f) for f in model.EDITABLE},
+                )
+                for row in model.objects.filter(analysis=source)
+            )
+
+    confirmable = {
+        "cooperation_body": Confirmable(
+            rows=lambda analysis: CooperationBody.objects.filter(analysis=analysis),
+            revision=lambda row: (
+                RevisionKind.COOPERATION_BODY,
+                row.pk,
+                row.name,
+                snapshot(row, CooperationBody.EDITABLE),
+            ),
+            page="analysis:cooperation",
+        ),
+        "external_actor": Confirmable(
+            rows=lambda analysis: ExternalActor.objects.filter(analysis=analysis),
+            revision=lambda row: (
+                RevisionKind.EXTERNAL_ACTOR,
+                row.pk,
+                row.name,
+                snapshot(row, ExternalActor.EDITABLE),
+            ),
+            page="analysis:cooperation",
+        ),
+    }
+
+
+class AllocationPart(Part):
+    """Allocation: done for each instrument whose decision-maker is named."""
+
+    kind = SectionKind.ALLOCATION
+    url_name = "analysis:allocation"
+
+    def total(self) -> int:
+        return Instrument.objects.count()
+
+    def progress(self, analysis: Analysis) -> Progress:
+        rows = list(
+            AllocationPractice.objects.filter(analysis=analysis).values_list(
+                "decided_by", "carried_over"
+            )
+        )
+        described = sum(1 for decided_by, _c in rows if decided_by)
+        return Progress(described, self.total(), sum(c for _d, c in rows))
+
+    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
+        return _count_by(
+            AllocationPractice.objects.filter(analysis__in=analyses.values("pk")).exclude(
+                decided_by=""
+            ),
+            "analysis",
+        )
+
+    def carry_over(self, *, source, target, by, note) -> None:
+        AllocationPractice.objects.bulk_create(
+            AllocationPractice(
+                analysis=target,
+                instrument_id=row.instrument_id,
+                carried_over=True,
+                **{f: getattr(row, f) for f in AllocationPractice.EDITABLE},
+            )
+            for row in AllocationPractice.objects.filter(analysis=source)
+        )
+
+    confirmable = {
+        "allocation": Confirmable(
+            rows=lambda analysis: AllocationPractice.objects.filter(
+                analysis=analysis
+            ).select_related("instrument"),
+            revision=lambda row: (
+                RevisionKind.ALLOCATION,
+                row.instrument_id,
+                row.instrument.name,
+                snapshot(row, AllocationPractice.EDITABLE),
+            ),
+            page="analysis:allocation",
+        )
+    }
+
+
+class ProjectsPart(Part):
+    """The project inventory: projects belong to the municipality and outlive rounds, so they
+    need no copying; an empty inventory never blocks submission."""
+
+    kind = SectionKind.PROJECTS
+    url_name = "analysis:projects"
+    required = False
+
+    def total(self) -> int:
+        return 1
+
+    def progress(self, analysis: Analysis) -> Progress:
+        return Progress(int(analysis.municipality.projects.exists()), 1)
+
+    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
+        with_projects = set(
+            Project.objects.filter(municipality__in=analyses.values("municipality"))
+            .order_by()
+            .values_list("municipality", flat=True)
+            .distinct()
+        )
+        return {
+            pk: 1
+            for pk, municipality_id in analyses.values_list("pk", "municipality")
+            if municipality_id in with_projects
+        }
+
+
+def register_own_parts() -> None:
+    for part in (ResponsibilityMapPart(), CooperationPart(), AllocationPart(), ProjectsPart()):
+        register(part)

@@ -1,0 +1,90 @@
+"""The six-factor self-assessment as a part of the analysis (analysis/parts.py): its progress,
+what a new round copies, what can be confirmed unchanged, and its blocks on the analysis page
+and the review page. Registered when Django starts (factors/apps.py)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from analysis import parts
+from analysis.models import Analysis, Revision, RevisionKind
+from factors import selectors
+from factors.models import FactorAssessment
+from factors.services.assessments import snapshot
+from reference.models import SectionKind, SuccessFactor
+
+
+def _confirmation(row: FactorAssessment) -> tuple[str, int, str, dict]:
+    return RevisionKind.ASSESSMENT, row.pk, "", snapshot(row)
+
+
+class FactorsPart(parts.Part):
+    """Done for each factor with a score and a text saying where the municipality stands."""
+
+    kind = SectionKind.FACTORS
+    url_name = "factors:assessments"
+    confirmable = {
+        "assessment": parts.Confirmable(
+            rows=lambda analysis: FactorAssessment.objects.filter(analysis=analysis),
+            revision=_confirmation,
+            page="factors:assessments",
+        )
+    }
+
+    def total(self) -> int:
+        return SuccessFactor.objects.count()
+
+    def progress(self, analysis: Analysis) -> parts.Progress:
+        rows = list(
+            FactorAssessment.objects.filter(analysis=analysis).values_list(
+                "score", "status", "carried_over"
+            )
+        )
+        complete = sum(1 for score, status, _c in rows if score is not None and status)
+        return parts.Progress(complete, self.total(), sum(c for _s, _t, c in rows))
+
+    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
+        return {
+            row["analysis"]: row["n"]
+            for row in FactorAssessment.objects.filter(
+                analysis__in=analyses.values("pk"), score__isnull=False
+            )
+            .exclude(status="")
+            .values("analysis")
+            .annotate(n=Count("pk"))
+        }
+
+    def has_content(self) -> Exists:
+        return Exists(FactorAssessment.objects.filter(analysis=OuterRef("pk")))
+
+    def carry_over(self, *, source, target, by, note) -> None:
+        for old in FactorAssessment.objects.filter(analysis=source):
+            values = snapshot(old)
+            assessment = FactorAssessment.objects.create(
+                analysis=target, factor_id=old.factor_id, carried_over=True, updated_by=by, **values
+            )
+            Revision.objects.create(
+                analysis=target,
+                kind=RevisionKind.ASSESSMENT,
+                object_id=assessment.pk,
+                old_value=None,
+                new_value=values,
+                changed_by=by,
+                note=note,
+            )
+
+    def page_panel(self, analysis: Analysis, previous: Analysis | None) -> parts.Panel:
+        return parts.Panel(
+            "factors/_analysis_panel.html",
+            {"analysis": analysis, **selectors.profile(analysis, previous)},
+        )
+
+    def review_panel(self, analysis: Analysis) -> parts.Panel:
+        return parts.Panel(
+            "factors/_review_panel.html",
+            {
+                "assessments": FactorAssessment.objects.filter(analysis=analysis).select_related(
+                    "factor"
+                )
+            },
+        )

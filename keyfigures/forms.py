@@ -1,0 +1,56 @@
+import uuid
+
+from django import forms
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext_lazy as _
+
+from keyfigures.models import Indicator
+
+
+class IndicatorUploadForm(forms.Form):
+    # An empty file reaches the importer, which says so in the same words as for the command.
+    file = forms.FileField(
+        allow_empty_file=True,
+        label=_("Statistics file"),
+        help_text=_("CSV or Excel (.xlsx) as downloaded from SSB, KOSTRA, Husbanken or NAV."),
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"),
+        queryset=Indicator.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Read it from the file"),
+        help_text=_(
+            "Needed only when the file does not name the indicator. In a file with several "
+            "indicators, only the rows of the chosen one are taken."
+        ),
+    )
+    dry_run = forms.BooleanField(label=_("Check the file only; write nothing"), required=False)
+    # Names this import's progress; the page's script asks for it while the upload runs.
+    import_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("import_id", uuid.uuid4())
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops receiving an uploaded file as soon as it passes the limit, so a huge file is
+    never kept on disk or in memory; the rest of the request body is read and thrown away."""
+
+    def __init__(self, limit: int, request=None):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.exceeded = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

@@ -1,0 +1,513 @@
+"""The adviser's overview: every municipality of a region (or the whole country) for a round,
+with status, progress, last activity, the six factor scores and their change since the
+previous round, and a few key figures. A fixed number of queries, however many
+municipalities there are; every cell is computed here once, so the page only prints it."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from analysis.models import (
+    AllocationPractice,
+    Analysis,
+    AnalysisStatus,
+    Answer,
+    CooperationBody,
+    ExternalActor,
+    Project,
+    Responsibility,
+    ResponsibilityRole,
+    Round,
+)
+from factors.models import FactorAssessment
+from keyfigures.models import Indicator, IndicatorUnit, IndicatorValue
+from keyfigures.selectors import DEMO_MARK, SUPPRESS_BELOW, Comparison, comparisons, display_value
+from reference.models import (
+    Instrument,
+    LanguageForm,
+    Municipality,
+    Question,
+    SuccessFactor,
+    TaskArea,
+)
+
+# The key figures beside the profiles (DESIGN.md capability 6): the municipality's own
+# housing stock, how many households live in temporary accommodation, and start loans.
+OVERVIEW_INDICATORS = ("kommunale-boliger-per-1000", "midlertidig-botilbud", "startlan-per-1000")
+
+BASE_SORT_KEYS = ("number", "name", "county", "status", "progress", "activity")
+FACTOR_SORT_KEYS = tuple(f"f{n}" for n in range(1, 7))
+# Workflow order, not the alphabetical order of the codes.
+STATUS_ORDER = {status: n for n, status in enumerate(AnalysisStatus.values)}
+
+# Norwegian alphabetical order: a–z, then æ, ø, å. The three come right after "z" in ASCII
+# ("{", "|", "}"); ä and ö sort with æ and ø as in Norwegian dictionaries; other accented
+# letters (é, á, č, š …) sort with their base letter.
+_AFTER_Z = {"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"}
+
+
+def norwegian_sort_key(text: str) -> str:
+    key = []
+    for char in text.casefold():
+        if char in _AFTER_Z:
+            key.append(_AFTER_Z[char])
+        else:
+            key.append(unicodedata.normalize("NFD", char)[0])
+    return "".join(key)
+
+
+@dataclass(slots=True)
+class KeyFigureCell:
+    """The latest value of one key figure for one municipality. A count under 3 is shown
+    as "under 3" and sorts together with the others under 3, so sorting reveals nothing."""
+
+    year: int | None = None
+    value: Decimal | None = None
+    missing_reason: str = ""
+    unit: str = ""
+    text: str = ""  # as displayed; filled once per distinct value by overview()
+
+    @property
+    def suppressed(self) -> bool:
+        return (
+            self.unit == IndicatorUnit.COUNT
+            and self.value is not None
+            and 0 < self.value < SUPPRESS_BELOW
+        )
+
+    @property
+    def display(self) -> str:
+        if self.text:
+            return self.text
+        if self.year is None:
+            return "–"
+        return display_value(self.value, self.unit, self.missing_reason)
+
+    @property
+    def export_value(self) -> int | float | str | None:
+        """A number where there is one; the text "under 3" where it is suppressed."""
+        if self.value is None:
+            return None
+        if self.suppressed:
+            return self.display
+        return int(self.value) if self.unit == IndicatorUnit.COUNT else float(self.value)
+
+    @property
+    def sort_value(self) -> float | None:
+        if self.value is None:
+            return None
+        return (SUPPRESS_BELOW - 1) / 2 if self.suppressed else float(self.value)
+
+
+@dataclass(slots=True)
+class MunicipalityLine:
+    """What the overview shows of a municipality. Plain values, not model instances: 357
+    Municipality and County instances cost several times the query that loads them."""
+
+    pk: int
+    number: str
+    name: str
+    other_language_names: str
+    language_form: str
+    county_number: str
+    county_name: str
+    region_id: int
+    county_id: int
+
+    def get_language_form_display(self) -> str:
+        return str(LanguageForm(self.language_form).label) if self.language_form else ""
+
+
+@dataclass(slots=True)
+class AnalysisLine:
+    """What the overview shows of an analysis: its status and who last acted on it."""
+
+    pk: int
+    status: str
+    last_activity_at: datetime.datetime | None
+    last_activity_by: str  # the person's full name, else the username; "" for nobody
+
+    def get_status_display(self) -> str:
+        return str(AnalysisStatus(self.status).label)
+
+
+@dataclass
+class OverviewRow:
+    municipality: MunicipalityLine
+    analysis: AnalysisLine | None
+    progress: int = 0
+    scores: dict[int, int | None] = field(default_factory=dict)
+    previous: dict[int, int | None] = field(default_factory=dict)
+    figures: list[KeyFigureCell] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.analysis.status if self.analysis else ""
+
+    @property
+    def changes(self) -> dict[int, int | None]:
+        return {
+            n: (s - self.previous[n])
+            if s is not None and self.previous.get(n) is not None
+            else None
+            for n, s in self.scores.items()
+        }
+
+    @property
+    def factor_cells(self) -> list[tuple[int, int | None, int | None]]:
+        """(factor number, score, change since the previous round) for factors 1–6."""
+        changes = self.changes
+        return [(n, self.scores.get(n), changes.get(n)) for n in sorted(self.scores)]
+
+    @property
+    def last_activity_local(self):
+        if self.analysis is None or self.analysis.last_activity_at is None:
+            return None
+        return timezone.localtime(self.analysis.last_activity_at)
+
+
+@dataclass
+class ComparisonLine:
+    """A county's or the whole country's figure under each key-figure column, for the year
+    of that column."""
+
+    county_id: int | None  # None: the whole country
+    name: str  # the county's name; "" for the whole country
+    figures: list[Comparison]
+
+
+@dataclass
+class Overview:
+    rows: list[OverviewRow]
+    round: Round
+    previous_round: Round | None
+    factors: list[SuccessFactor]
+    indicators: list[Indicator]
+    # Per key-figure column: the latest year any municipality has, the year compared.
+    figure_years: list[int] = field(default_factory=list)
+    # The counties of the municipalities shown (by number), then the whole country.
+    comparisons: list[ComparisonLine] = field(default_factory=list)
+    # Whether a figure shown comes from the demo file (the page then says they are invented).
+    fictitious: bool = False
+
+    @property
+    def sort_keys(self) -> set[str]:
+        return {*BASE_SORT_KEYS, *FACTOR_SORT_KEYS, *(f"kf-{i.code}" for i in self.indicators)}
+
+    def comparisons_for(self, rows: list[OverviewRow]) -> list[ComparisonLine]:
+        """The lines for the counties these rows are in, and the whole country; none for no
+        rows. The national view shows each region's counties under that region's table. A
+        county with no figure at all in any column is left out: a line of "0 of 27" says
+        nothing an empty table does not."""
+        if not rows:
+            return []
+        counties = {r.municipality.county_id for r in rows}
+        return [
+            c
+            for c in self.comparisons
+            if c.county_id is None
+            or (c.county_id in counties and any(f.official or f.covered for f in c.figures))
+        ]
+
+
+def previous_round(round_: Round) -> Round | None:
+    return Round.objects.filter(year__lt=round_.year).order_by("-year").first()
+
+
+def _count_by(qs, key: str) -> dict[int, int]:
+    return {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk"))}
+
+
+def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[int, int]:
+    """Overall percent per analysis, the same arithmetic as selectors.progress, in a fixed
+    number of queries for any number of analyses. The analyses go in as a subquery: a list
+    of 357 ids would cost more to prepare than the query itself."""
+    ids = analyses.values("pk")
+    required = list(
+        Question.objects.filter(
+            section__questionnaire_id=questionnaire_id, required=True
+        ).values_list("pk", flat=True)
+    )
+    answered = _count_by(
+        Answer.objects.filter(
+            analysis__in=ids,
+            question__section__questionnaire_id=questionnaire_id,
+            question__required=True,
+        ).exclude(value=""),
+        "analysis",
+    )
+    owned = {
+        row["analysis"]: row["n"]
+        for row in Responsibility.objects.filter(
+            analysis__in=ids, role=ResponsibilityRole.RESPONSIBLE
+        )
+        .values("analysis")
+        .annotate(n=Count("task_area", distinct=True))
+    }
+    allocated = _count_by(
+        AllocationPractice.objects.filter(analysis__in=ids).exclude(decided_by=""), "analysis"
+    )
+    assessed = _count_by(
+        FactorAssessment.objects.filter(analysis__in=ids, score__isnull=False).exclude(status=""),
+        "analysis",
+    )
+    bodies = set(
+        CooperationBody.objects.filter(analysis__in=ids).values_list("analysis", flat=True)
+    )
+    actors = set(ExternalActor.objects.filter(analysis__in=ids).values_list("analysis", flat=True))
+    with_projects = set(
+        Project.objects.filter(municipality__in=analyses.values("municipality"))
+        .order_by()
+        .values_list("municipality", flat=True)
+        .distinct()
+    )
+    totals = (
+        len(required)
+        + TaskArea.objects.count()
+        + Instrument.objects.count()
+        + SuccessFactor.objects.count()
+        + 2  # cooperation entries, projects
+    )
+    result = {}
+    for pk, municipality_id in analyses.values_list("pk", "municipality"):
+        done = (
+            answered.get(pk, 0)
+            + owned.get(pk, 0)
+            + allocated.get(pk, 0)
+            + assessed.get(pk, 0)
+            + int(pk in bodies or pk in actors)
+            + int(municipality_id in with_projects)
+        )
+        result[pk] = round(100 * done / totals) if totals else 100
+    return result
+
+
+def latest_key_figures(
+    municipalities: QuerySet[Municipality], indicators: list[Indicator]
+) -> dict[tuple[int, int], tuple[int, Decimal | None, str, str]]:
+    """(municipality id, indicator id) → (year, value, why missing, source file) of the
+    latest year, in one query: a value row is kept when no later year exists for the same
+    indicator and municipality."""
+    if not indicators:
+        return {}
+    latest_year = (
+        IndicatorValue.objects.filter(
+            indicator=OuterRef("indicator"), municipality=OuterRef("municipality")
+        )
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    values = IndicatorValue.objects.filter(
+        indicator__in=[i.pk for i in indicators],
+        municipality__in=municipalities.values("pk"),
+        year=Subquery(latest_year),
+    ).values_list("municipality", "indicator", "year", "value", "missing_reason", "source_file")
+    return {(m, i): rest for m, i, *rest in values}
+
+
+def overview(
+    municipalities: QuerySet[Municipality],
+    round_: Round,
+    *,
+    with_previous: bool = True,
+    with_comparisons: bool = True,
+) -> Overview:
+    """Queries: municipalities, analyses (+ last actor), progress (11, the analysis ids
+    once more), factors, scores, previous round, previous scores (only when there is a
+    previous round), indicators, key figures; and when there is a key-figure column and
+    with_comparisons, the three of selectors.indicators.comparisons (official figures,
+    values, municipalities per county) for the county and country lines."""
+    munis = [
+        MunicipalityLine(*values)
+        for values in municipalities.order_by("number").values_list(
+            "pk",
+            "number",
+            "name",
+            "other_language_names",
+            "language_form",
+            "county__number",
+            "county__name",
+            "county__region_id",
+            "county_id",
+        )
+    ]
+    analysis_rows = Analysis.objects.filter(round=round_, municipality__in=municipalities)
+    analyses = {}
+    for pk, muni_id, status, moment, first, last, username in analysis_rows.values_list(
+        "pk",
+        "municipality",
+        "status",
+        "last_activity_at",
+        "last_activity_by__first_name",
+        "last_activity_by__last_name",
+        "last_activity_by__username",
+    ):
+        # As User.get_full_name(), else the username.
+        who = f"{first or ''} {last or ''}".strip() or username or ""
+        analyses[muni_id] = AnalysisLine(pk, status, moment, who)
+    progress = bulk_progress(analysis_rows, round_.questionnaire_id)
+    factors = list(SuccessFactor.objects.order_by("number"))
+    number_of = {f.pk: f.number for f in factors}
+    scores: dict[int, dict[int, int | None]] = {}
+    for analysis_id, factor_id, score in FactorAssessment.objects.filter(
+        analysis__in=analysis_rows.values("pk")
+    ).values_list("analysis", "factor", "score"):
+        scores.setdefault(analysis_id, {})[number_of[factor_id]] = score
+    previous_scores: dict[int, dict[int, int | None]] = {}
+    prev = previous_round(round_) if with_previous else None
+    if prev is not None:
+        for muni_id, factor_id, score in FactorAssessment.objects.filter(
+            analysis__round=prev, analysis__municipality__in=municipalities.values("pk")
+        ).values_list("analysis__municipality", "factor", "score"):
+            previous_scores.setdefault(muni_id, {})[number_of[factor_id]] = score
+    indicators = list(Indicator.objects.filter(code__in=OVERVIEW_INDICATORS))
+    indicators.sort(key=lambda i: OVERVIEW_INDICATORS.index(i.code))
+    latest = latest_key_figures(municipalities, indicators)
+    # Only the key figures that exist for at least one of these municipalities get a column.
+    present = {indicator_id for _m, indicator_id in latest}
+    indicators = [i for i in indicators if i.pk in present]
+    empty_cells = [KeyFigureCell(unit=i.unit, text="–") for i in indicators]
+    # Localised number formatting is slow and values repeat: format each distinct one once.
+    texts: dict[tuple, str] = {}
+    rows = []
+    for m in munis:
+        a = analyses.get(m.pk)
+        row_scores = dict.fromkeys(number_of.values())
+        if a:
+            row_scores.update(scores.get(a.pk, {}))
+        figures = list(empty_cells)
+        for n, indicator in enumerate(indicators):
+            found = latest.get((m.pk, indicator.pk))
+            if found:
+                cell = KeyFigureCell(*found[:3], unit=indicator.unit)
+                key = (cell.value, cell.unit, cell.missing_reason)
+                if key not in texts:
+                    texts[key] = cell.display
+                cell.text = texts[key]
+                figures[n] = cell
+        rows.append(
+            OverviewRow(
+                municipality=m,
+                analysis=a,
+                progress=progress.get(a.pk, 0) if a else 0,
+                scores=row_scores,
+                previous=previous_scores.get(m.pk, {}),
+                figures=figures,
+            )
+        )
+    latest_year: dict[int, int] = {}
+    for (_m, indicator_id), (year, *_rest) in latest.items():
+        latest_year[indicator_id] = max(year, latest_year.get(indicator_id, year))
+    years = [latest_year[i.pk] for i in indicators]
+    lines = []
+    if with_comparisons and indicators:
+        counties: dict[int, str] = {}
+        for m in sorted(munis, key=lambda m: m.county_number):
+            counties.setdefault(m.county_id, m.county_name)
+        found = comparisons(list(zip(indicators, years, strict=True)), county_ids=set(counties))
+        for county_id in (*counties, None):
+            lines.append(
+                ComparisonLine(
+                    county_id=county_id,
+                    name=counties.get(county_id, ""),
+                    figures=[
+                        found[(i.pk, year, county_id)]
+                        for i, year in zip(indicators, years, strict=True)
+                    ],
+                )
+            )
+    return Overview(
+        rows=rows,
+        round=round_,
+        previous_round=prev,
+        factors=factors,
+        indicators=indicators,
+        figure_years=years,
+        comparisons=lines,
+        fictitious=any(DEMO_MARK in found[3].lower() for found in latest.values())
+        or any(DEMO_MARK in c.source_file.lower() for line in lines for c in line.figures),
+    )
+
+
+def overview_rows(
+    municipalities: QuerySet[Municipality], round_: Round, *, with_previous: bool = True
+) -> list[OverviewRow]:
+    return overview(
+        municipalities, round_, with_previous=with_previous, with_comparisons=False
+    ).rows
+
+
+def filter_and_sort(
+    rows: list[OverviewRow], params: dict, indicators: list[Indicator] = ()
+) -> list[OverviewRow]:
+    """Filter by status, county, målform and a search on name or number; sort by any column.
+    Names sort in Norwegian order, statuses in workflow order; empty cells (no score, no key
+    figure, no activity) come last in either direction, so "highest first" starts with real
+    figures; ties keep municipality-number order."""
+    status = params.get("status") or ""
+    county = params.get("county") or ""
+    language = params.get("malform") or ""
+    query = (params.get("q") or "").strip().casefold()
+    result = [
+        r
+        for r in rows
+        if (not status or r.status == status)
+        and (not county or r.municipality.county_number == county)
+        and (not language or r.municipality.language_form == language)
+        and (
+            not query
+            or query in r.municipality.name.casefold()
+            or query in r.municipality.number
+            or query in r.municipality.other_language_names.casefold()
+        )
+    ]
+    figure_index = {f"kf-{i.code}": n for n, i in enumerate(indicators)}
+    allowed = {*BASE_SORT_KEYS, *FACTOR_SORT_KEYS, *figure_index}
+    key = params.get("sort") if params.get("sort") in allowed else "number"
+    reverse = params.get("dir") == "desc"
+
+    def sort_value(r: OverviewRow):
+        if key == "number":
+            return r.municipality.number
+        if key == "name":
+            return norwegian_sort_key(r.municipality.name)
+        if key == "county":
+            return r.municipality.county_number
+        if key == "status":
+            return STATUS_ORDER.get(r.status, -1)
+        if key == "progress":
+            return r.progress
+        if key == "activity":
+            moment = r.analysis.last_activity_at if r.analysis else None
+            return moment.timestamp() if moment else None
+        if key in figure_index:
+            return r.figures[figure_index[key]].sort_value
+        return r.scores.get(int(key[1:]))
+
+    # Municipality-number order first, so equal values keep a stable, predictable order.
+    ordered = sorted(result, key=lambda r: r.municipality.number)
+    values = [(sort_value(r), r) for r in ordered]
+    present = [(v, r) for v, r in values if v is not None]
+    empty = [r for v, r in values if v is None]
+    return [r for _v, r in sorted(present, key=lambda pair: pair[0], reverse=reverse)] + empty
+
+
+__all__ = [
+    "AnalysisLine",
+    "ComparisonLine",
+    "KeyFigureCell",
+    "MunicipalityLine",
+    "Overview",
+    "OverviewRow",
+    "filter_and_sort",
+    "norwegian_sort_key",
+    "overview",
+    "overview_rows",
+    "previous_round",
+]

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from overview.views import (
+    national_export,
+    national_overview,
+    region_export,
+    region_overview,
+    region_profile,
+)
+
+app_name = "overview"
+
+# Served under /analyse/ (boligsosial/urls.py), where these pages have always been.
+urlpatterns = [
+    path("region/<int:pk>/", region_overview, name="region"),
+    path("region/<int:pk>/eksport.<slug:fmt>", region_export, name="region_export"),
+    path("region/<int:pk>/profil/", region_profile, name="region_profile"),
+    path("landet/", national_overview, name="national"),
+    path("landet/eksport.<slug:fmt>", national_export, name="national_export"),
+]

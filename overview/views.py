@@ -1,0 +1,258 @@
+"""The adviser's regional overview, the factor profile across a region, the administrators'
+national view, and their exports."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from analysis import access
+from analysis.models import AnalysisStatus, Round
+from analysis.selectors.core import current_round
+from overview import exports
+from overview.forms import OverviewFilterForm, ProfileComparisonForm
+from overview.selectors.profile import factor_profile
+from overview.selectors.table import Overview, filter_and_sort, overview
+from reference.models import County, Municipality, Region
+
+FILTER_KEYS = ("q", "status", "county", "malform")
+SORT_KEYS = ("sort", "dir")
+
+
+class UnknownRound(Exception):
+    """The query named a round that does not exist; the view says so and shows the current."""
+
+    def __init__(self, year: str):
+        super().__init__(year)
+        self.year = year
+
+
+def _round(request: HttpRequest) -> Round | None:
+    """The round asked for (?runde=YEAR), else the current one; None before any round."""
+    year = request.GET.get("runde")
+    if year:
+        round_ = (
+            Round.objects.select_related("questionnaire").filter(year=year).first()
+            if year.isdigit()
+            else None
+        )
+        if round_ is None:
+            raise UnknownRound(year)
+        return round_
+    return current_round()
+
+
+def _without_round(request: HttpRequest, url: str) -> HttpResponse:
+    """Back to the same page for the current round, keeping the filters, with a message."""
+    query = request.GET.copy()
+    messages.error(
+        request,
+        _("There is no round for %(year)s. Showing the current round instead.")
+        % {"year": query.pop("runde", [""])[0][:10]},
+    )
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def _overview(
+    request: HttpRequest, municipalities, counties, round_: Round, *, for_page: bool = True
+) -> dict:
+    """What the page (or, with for_page=False, an export) shows. The export leaves out the
+    county and country lines: a file of one row per municipality stays one to read back."""
+    filters = OverviewFilterForm(request.GET or None, counties=counties)
+    params = dict(filters.cleaned_data) if filters.is_valid() else {}
+    params.update(sort=request.GET.get("sort"), dir=request.GET.get("dir"))
+    table: Overview = overview(municipalities, round_, with_comparisons=for_page)
+    rows = filter_and_sort(table.rows, params, table.indicators)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    query.pop("dir", None)
+    sort_columns = [
+        ("number", _("Number")),
+        ("name", _("Municipality")),
+        ("county", _("County")),
+        ("status", _("Status")),
+        ("progress", _("Progress")),
+        ("activity", _("Last activity")),
+    ]
+    sort = params["sort"] if params["sort"] in table.sort_keys else "number"
+    return {
+        "round": round_,
+        "previous_round": table.previous_round,
+        "rounds": list(Round.objects.all()),
+        "overview": table,
+        "rows": rows,
+        "filters": filters,
+        "filters_invalid": filters.is_bound and not filters.is_valid(),
+        "kept_filters": [
+            (k, request.GET[k]) for k in (*FILTER_KEYS, *SORT_KEYS) if request.GET.get(k)
+        ],
+        # The filter form sends the sorting along, so a new filter keeps the order chosen.
+        "kept_sort": [(k, request.GET[k]) for k in SORT_KEYS if request.GET.get(k)],
+        "factor_columns": [(f, f"f{f.number}") for f in table.factors],
+        "figure_columns": [
+            (i, f"kf-{i.code}", year)
+            for i, year in zip(table.indicators, table.figure_years, strict=True)
+        ],
+        # The county and country lines name themselves across the columns before the figures.
+        "comparison_colspan": len(sort_columns) + len(table.factors),
+        "sort_columns": sort_columns,
+        "sort": sort,
+        "dir": "desc" if params["dir"] == "desc" else "asc",
+        "base_query": query.urlencode(),
+        "full_query": request.GET.urlencode(),
+        "column_count": len(sort_columns) + len(table.factors) + len(table.indicators),
+        # The region's report zip holds only the started analyses; the link says how many.
+        "started_count": sum(
+            1 for r in table.rows if r.status and r.status != AnalysisStatus.NOT_STARTED
+        ),
+    }
+
+
+def _region_municipalities(region: Region):
+    return Municipality.objects.filter(county__region=region, valid_to__isnull=True)
+
+
+@require_GET
+def region_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    region = access.get_region_for_user(request.user, pk)
+    url = reverse("overview:region", args=[region.pk])
+    try:
+        round_ = _round(request)
+    except UnknownRound:
+        return _without_round(request, url)
+    context = {"region": region, "round": round_}
+    if round_ is not None:
+        counties = County.objects.filter(region=region)
+        context.update(_overview(request, _region_municipalities(region), counties, round_))
+    return render(request, "analysis/overview/region.html", context)
+
+
+def _refuse_export(request: HttpRequest, overview_url: str, context: dict) -> HttpResponse | None:
+    """An export of what the page would not show: say why on the page, send no file."""
+    if context["filters_invalid"]:
+        messages.error(request, _("The filter is not valid, so nothing was exported."))
+        return redirect(f"{overview_url}?{request.GET.urlencode()}")
+    return None
+
+
+@require_GET
+def region_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    region = access.get_region_for_user(request.user, pk)
+    url = reverse("overview:region", args=[region.pk])
+    if fmt not in exports.OVERVIEW_FORMATS:
+        raise Http404
+    try:
+        round_ = _round(request)
+    except UnknownRound:
+        return _without_round(request, url)
+    if round_ is None:
+        return redirect(url)
+    counties = County.objects.filter(region=region)
+    context = _overview(request, _region_municipalities(region), counties, round_, for_page=False)
+    if refused := _refuse_export(request, url, context):
+        return refused
+    return _export(context, fmt, f"oversikt-{region.pk}-{round_.year}")
+
+
+@require_GET
+def national_overview(request: HttpRequest) -> HttpResponse:
+    access.require_administrator(request.user)
+    url = reverse("overview:national")
+    try:
+        round_ = _round(request)
+    except UnknownRound:
+        return _without_round(request, url)
+    context = {"round": round_}
+    if round_ is not None:
+        context.update(
+            _overview(
+                request,
+                Municipality.objects.filter(valid_to__isnull=True),
+                County.objects.all(),
+                round_,
+            )
+        )
+        groups: dict[int, list] = {}
+        for row in context["rows"]:
+            groups.setdefault(row.municipality.region_id, []).append(row)
+        regions = {r.pk: r for r in Region.objects.all()}
+        context["groups"] = [
+            (regions[pk], rows)
+            for pk, rows in sorted(groups.items(), key=lambda item: regions[item[0]].name)
+        ]
+    return render(request, "analysis/overview/national.html", context)
+
+
+@require_GET
+def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    access.require_administrator(request.user)
+    url = reverse("overview:national")
+    if fmt not in exports.OVERVIEW_FORMATS:
+        raise Http404
+    try:
+        round_ = _round(request)
+    except UnknownRound:
+        return _without_round(request, url)
+    if round_ is None:
+        return redirect(url)
+    context = _overview(
+        request,
+        Municipality.objects.filter(valid_to__isnull=True),
+        County.objects.all(),
+        round_,
+        for_page=False,
+    )
+    if refused := _refuse_export(request, url, context):
+        return refused
+    return _export(context, fmt, f"oversikt-landet-{round_.year}")
+
+
+def _export(context: dict, fmt: str, name: str) -> HttpResponse:
+    table: Overview = context["overview"]
+    content, content_type = exports.overview_file(
+        context["rows"], fmt, factors=table.factors, indicators=table.indicators
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """Per factor the distribution of scores and the weakest and strongest municipalities;
+    and two to six chosen municipalities side by side."""
+    region = access.get_region_for_user(request.user, pk)
+    url = reverse("overview:region_profile", args=[region.pk])
+    try:
+        round_ = _round(request)
+    except UnknownRound:
+        return _without_round(request, url)
+    if round_ is None:
+        messages.info(request, _("No round has been opened yet."))
+        return redirect("overview:region", pk=region.pk)
+    municipalities = list(
+        _region_municipalities(region).select_related("county").order_by("number")
+    )
+    # The compare form sends "sammenlign" too, so choosing nobody still gets a message.
+    asked = "kommune" in request.GET or "sammenlign" in request.GET
+    form = ProfileComparisonForm(request.GET if asked else None, municipalities=municipalities)
+    chosen = form.cleaned_data["kommune"] if form.is_valid() else []
+    profile = factor_profile(municipalities, round_, compare=chosen)
+    return render(
+        request,
+        "analysis/overview/profile.html",
+        {
+            "region": region,
+            "round": round_,
+            "rounds": list(Round.objects.all()),
+            "profile": profile,
+            "form": form,
+            "overview_query": urlencode({"runde": round_.year}),
+        },
+    )

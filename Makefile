@@ -43,6 +43,7 @@ test-pg: venv messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boligsosial} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

@@ -7,7 +7,7 @@ from django.urls import reverse
 from analysis.models import AnalysisStatus
 from analysis.services import review, workflow
 from reference.models import Section
-from tests.analysis.sections.test_factors_history_submit import fill_everything
+from tests.factors.test_assessments_history_and_submit import fill_everything
 
 pytestmark = pytest.mark.django_db
 

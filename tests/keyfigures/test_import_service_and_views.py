@@ -17,10 +17,10 @@ from keyfigures.importers import ImportError_
 from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from keyfigures.services import imports as service
 from keyfigures.services.imports import import_indicator_file
-from tests.analysis.indicators.test_importers import zip_bomb
+from tests.keyfigures.test_importers import zip_bomb
 
 pytestmark = pytest.mark.django_db
-FILES = Path(__file__).resolve().parents[3] / "fixtures" / "imports"
+FILES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 
 
 def run(name, **kwargs):

@@ -14,7 +14,7 @@ from keyfigures.services.imports import import_indicator_file
 from reference.models import County, Municipality
 
 pytestmark = pytest.mark.django_db
-FILES = Path(__file__).resolve().parents[3] / "fixtures" / "imports"
+FILES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 RATE, COUNT = "kommunale-boliger-per-1000", "kommunale-boliger"
 
 

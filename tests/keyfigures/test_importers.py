@@ -16,7 +16,7 @@ from keyfigures.importers import (
     read_indicator_file,
 )
 
-FILES = Path(__file__).resolve().parents[3] / "fixtures" / "imports"
+FILES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 
 
 def read(name, **kwargs):

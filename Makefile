@@ -35,12 +35,18 @@ run: venv messages
 	@echo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
+# The whole suite on every core (a module's tests stay together, so its shared fixtures are
+# made once), the fifteen slowest tests listed at the end, a screenshot of a failing browser
+# test in test-artifacts/playwright/. SCREENSHOTS=1 keeps one of every page checked.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadscope --durations=15 \
+	--screenshot=only-on-failure --output=test-artifacts/playwright
+
 # The suite runs on SQLite here even when DATABASE_URL is set in the shell; test-pg uses PostgreSQL.
 test: venv messages
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
 test-pg: venv messages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boligsosial} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boligsosial} $(PYTEST) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/lint-imports --no-cache

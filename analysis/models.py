@@ -56,9 +56,6 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_open_on(self, day) -> bool:
-        return self.opens_on <= day <= self.closes_on
-
 
 class AnalysisStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
@@ -74,6 +71,15 @@ class AnalysisStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset(
     {AnalysisStatus.NOT_STARTED, AnalysisStatus.IN_PROGRESS, AnalysisStatus.SENT_BACK}
 )
+
+
+class AnalysisQuerySet(models.QuerySet):
+    def of_round(self, round_: Round, municipalities=None) -> AnalysisQuerySet:
+        """The round's analyses, of the given municipalities (a queryset or ids) or of all."""
+        analyses = self.filter(round=round_)
+        if municipalities is not None:
+            analyses = analyses.filter(municipality__in=municipalities)
+        return analyses
 
 
 class Analysis(models.Model):
@@ -108,6 +114,8 @@ class Analysis(models.Model):
     # Demo analyses hold invented content; every page that shows them says so.
     is_demo = models.BooleanField(_("demo data"), default=False)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    objects = AnalysisQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "municipality__number"]

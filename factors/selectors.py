@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from analysis.models import Analysis, Revision, RevisionKind
+from analysis.models import Analysis, Project, Revision, RevisionKind
 from factors.charts import factor_profile_figure
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
@@ -58,6 +58,15 @@ def profile(analysis: Analysis, previous: Analysis | None) -> dict:
             ).to_json()
         ),
     }
+
+
+def projects_by_factor(analysis: Analysis) -> dict[int, list[Project]]:
+    """The municipality's projects under each factor they strengthen (two queries)."""
+    found: dict[int, list[Project]] = {}
+    for project in analysis.municipality.projects.prefetch_related("factors"):
+        for factor in project.factors.all():
+            found.setdefault(factor.pk, []).append(project)
+    return found
 
 
 def assessment_revisions(analysis: Analysis, factor: SuccessFactor) -> QuerySet[Revision]:

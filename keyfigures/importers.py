@@ -70,6 +70,8 @@ LABEL_COLUMNS = {"statistikkvariabel", "indikator", "contents", "variabel", "ind
 XLSX_MAGIC = b"PK\x03\x04"
 SEPARATORS = (";", "\t", ",")
 HEADER_SEARCH_ROWS = 20
+# The lines a CSV file's separator is decided on, before the whole file is read under it.
+SEPARATOR_SAMPLE_LINES = 200
 # An .xlsx of key figures has about ten parts and unpacks to a few times its size (the XML
 # compresses 3-20 times). Python's zipfile stops each part at the size its table of contents
 # declares, so checking those sizes bounds what pandas/openpyxl would unpack.
@@ -248,32 +250,39 @@ def _records(text: str, separator: str) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _choose_separator(text: str) -> tuple[str, list[tuple[int, list[str]]], int]:
+def _choose_separator(text: str) -> str:
     """The separator under which the header has at least two columns and the most rows below
-    it have exactly as many fields; ties go to `;`, SSB's own choice."""
+    it have exactly as many fields; ties go to `;`, SSB's own choice. Decided on the first
+    lines only, so the file itself is parsed once, under the separator chosen."""
+    sample = "\n".join(text.splitlines()[:SEPARATOR_SAMPLE_LINES])
     best = None
     for separator in SEPARATORS:
-        records = _records(text, separator)
+        records = _records(sample, separator)
         header_at = _header_index([row for _line, row in records])
         if header_at is None:
             continue
         width = len(records[header_at][1])
         fitting = sum(1 for _line, row in records[header_at + 1 :] if len(row) == width)
         if best is None or fitting > best[0]:
-            best = (fitting, separator, records, header_at)
+            best = (fitting, separator)
     if best is None:
         raise ImportError_(
             [_("Could not find the columns: the separator should be a semicolon, comma or tab.")]
         )
-    _fitting, separator, records, header_at = best
-    return separator, records, header_at
+    return best[1]
 
 
 def _read_csv(data: bytes) -> RawTable:
     text = _decode(data)
     if not text.strip():
         raise ImportError_([_("The file is empty.")])
-    separator, records, header_at = _choose_separator(text)
+    separator = _choose_separator(text)
+    records = _records(text, separator)
+    header_at = _header_index([row for _line, row in records])
+    if header_at is None:
+        raise ImportError_(
+            [_("Could not find the columns: the separator should be a semicolon, comma or tab.")]
+        )
     header_line, header = records[header_at]
     header = [cell.strip() for cell in header]
     body = records[header_at + 1 :]
@@ -297,34 +306,9 @@ def _read_csv(data: bytes) -> RawTable:
                 break
     if errors:
         raise ImportError_(errors)
-    # pandas reads the rows already checked; index_col=False keeps it from ever turning extra
-    # fields into an index, and on_bad_lines="error" refuses what the check above let pass.
-    kept = "\n".join(_join(row, separator) for _line, row in [(header_line, header), *body])
-    try:
-        frame = pd.read_csv(
-            io.StringIO(kept),
-            sep=separator,
-            dtype=str,
-            keep_default_na=False,
-            index_col=False,
-            on_bad_lines="error",
-            header=0,
-            names=_unique(header),
-            quoting=csv.QUOTE_MINIMAL,
-        )
-    except pd.errors.ParserError as error:
-        match = re.search(r"line (\d+)", str(error))
-        row = body[int(match.group(1)) - 2][0] if match and int(match.group(1)) >= 2 else "?"
-        raise ImportError_(
-            [_("Row %(row)s could not be read: the number of fields is wrong.") % {"row": row}]
-        ) from None
+    # Every row has as many fields as the header: the parsed rows are the table.
+    frame = pd.DataFrame([row for _line, row in body], columns=_unique(header), dtype=str)
     return RawTable(frame, [line for line, _row in body])
-
-
-def _join(row: list[str], separator: str) -> str:
-    out = io.StringIO()
-    csv.writer(out, delimiter=separator, lineterminator="").writerow(row)
-    return out.getvalue()
 
 
 def _unique(header: list[str]) -> list[str]:
@@ -400,9 +384,30 @@ def classify_region(label: str) -> tuple[str, str] | tuple[None, str] | None:
     return None
 
 
-def tidy(raw: RawTable, *, indicator_label: str | None = None) -> ParsedFile:
-    """Text cells (wide or long) → one row per region, year and indicator."""
-    frame = raw.frame
+@dataclass(frozen=True)
+class Columns:
+    """Where a table keeps what the import needs; `year` and `value` only in a long file."""
+
+    region: str
+    year: str | None
+    value: str | None
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure as the file writes it, with where it stands."""
+
+    row: int
+    column: str
+    region: str
+    year: int
+    label: str
+    text: str
+
+
+def locate_columns(frame: pd.DataFrame) -> Columns:
+    """The region, year, value and label columns, by name or (regions) by what they hold."""
     columns = list(frame.columns)
     code_col = _find(columns, CODE_COLUMNS)
     year_col = _find(columns, YEAR_COLUMNS)
@@ -422,107 +427,145 @@ def tidy(raw: RawTable, *, indicator_label: str | None = None) -> ParsedFile:
         rest = [c for c in rest if not re.search(r"navn|name", _norm(c))]
         if len(rest) == 1:
             value_col = rest[0]
-    cells: list[tuple[int, str, str, int, str, str]] = []  # row, column, region, year, label, raw
-    errors: list[str] = []
-    records = frame.to_dict("records")
-    if year_col and value_col:
-        for line, record in zip(raw.lines, records, strict=True):
-            year_text = str(record[year_col]).strip()
-            match = YEAR.search(year_text)
-            if not match:
-                errors.append(
-                    _("Row %(row)s, column “%(column)s”: “%(value)s” is not a year.")
-                    % {"row": line, "column": year_col, "value": year_text}
-                )
-                continue
-            label = str(record[label_col]).strip() if label_col else (indicator_label or "")
-            cells.append(
-                (
-                    line,
-                    value_col,
-                    str(record[region_col]),
-                    int(match.group(1)),
-                    label,
-                    str(record[value_col]).strip(),
-                )
-            )
-    else:
-        year_columns = {c: YEAR.search(str(c)) for c in columns if c not in {region_col, label_col}}
-        year_columns = {c: m for c, m in year_columns.items() if m}
-        if not year_columns:
-            raise ImportError_(
-                [_("No years were found: neither a year column nor columns named by year.")]
-            )
-        header_labels = {
-            c: re.sub(r"\s+", " ", YEAR.sub("", str(c))).strip(" ,:;-") for c in year_columns
-        }
-        for line, record in zip(raw.lines, records, strict=True):
-            row_label = str(record[label_col]).strip() if label_col else None
-            for column, match in year_columns.items():
-                label = (
-                    row_label
-                    if row_label is not None
-                    else (header_labels[column] or indicator_label or "")
-                )
-                cells.append(
-                    (
-                        line,
-                        str(column),
-                        str(record[region_col]),
-                        int(match.group(1)),
-                        label,
-                        str(record[column]).strip(),
-                    )
-                )
-    if not cells and not errors:
-        raise ImportError_([_("The file has a header but no rows of figures.")])
+    return Columns(region_col, year_col, value_col, label_col)
 
-    parsed, warnings, skipped = [], [], {}
-    padded: set[str] = set()
-    marks: dict[str, tuple[int, str, str]] = {}  # decimal mark → its first (row, column, text)
-    for row, column, region, year, label, raw_text in cells:
-        region_kind = classify_region(region)
-        if region_kind is None:
+
+def long_cells(raw: RawTable, columns: Columns, indicator_label: str | None):
+    """A long file: one figure per row, its year in a column of its own."""
+    cells: list[Cell] = []
+    errors: list[str] = []
+    for line, record in zip(raw.lines, raw.frame.to_dict("records"), strict=True):
+        year_text = str(record[columns.year]).strip()
+        match = YEAR.search(year_text)
+        if not match:
             errors.append(
+                _("Row %(row)s, column “%(column)s”: “%(value)s” is not a year.")
+                % {"row": line, "column": columns.year, "value": year_text}
+            )
+            continue
+        label = str(record[columns.label]).strip() if columns.label else (indicator_label or "")
+        cells.append(
+            Cell(
+                line,
+                columns.value,
+                str(record[columns.region]),
+                int(match.group(1)),
+                label,
+                str(record[columns.value]).strip(),
+            )
+        )
+    return cells, errors
+
+
+def wide_cells(raw: RawTable, columns: Columns, indicator_label: str | None) -> list[Cell]:
+    """A wide file: a column per year (`2023`, `Kommunalt disponerte boliger 2023`), melted
+    to one figure per row and year, in the file's reading order (row by row)."""
+    frame = raw.frame
+    year_columns = {
+        c: m
+        for c in frame.columns
+        if c not in {columns.region, columns.label} and (m := YEAR.search(str(c)))
+    }
+    if not year_columns:
+        raise ImportError_(
+            [_("No years were found: neither a year column nor columns named by year.")]
+        )
+    header_labels = {
+        c: re.sub(r"\s+", " ", YEAR.sub("", str(c))).strip(" ,:;-") for c in year_columns
+    }
+    ids = [columns.region] + ([columns.label] if columns.label else [])
+    melted = (
+        frame.assign(_row=raw.lines, _order=range(len(frame)))
+        .melt(id_vars=["_row", "_order", *ids], value_vars=list(year_columns), var_name="column")
+        .assign(_position=lambda f: f["column"].map({c: n for n, c in enumerate(year_columns)}))
+        .sort_values(["_order", "_position"], kind="stable")
+    )
+    cells = []
+    for record in melted.to_dict("records"):
+        column = record["column"]
+        label = (
+            str(record[columns.label]).strip()
+            if columns.label
+            else (header_labels[column] or indicator_label or "")
+        )
+        cells.append(
+            Cell(
+                record["_row"],
+                str(column),
+                str(record[columns.region]),
+                int(year_columns[column].group(1)),
+                label,
+                str(record["value"]).strip(),
+            )
+        )
+    return cells
+
+
+@dataclass
+class ParsedCells:
+    rows: list[tuple] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    # decimal mark → its first (row, column, text)
+    marks: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+
+
+def parse_cells(cells: list[Cell]) -> ParsedCells:
+    """Each figure's region and number read: a value, or the reason it is missing."""
+    parsed = ParsedCells()
+    padded: set[str] = set()
+    for cell in cells:
+        region_kind = classify_region(cell.region)
+        if region_kind is None:
+            parsed.errors.append(
                 _("Row %(row)s: “%(value)s” is not a municipality number or label.")
-                % {"row": row, "value": region.strip()}
+                % {"row": cell.row, "value": cell.region.strip()}
             )
             continue
         kind, number = region_kind
         if kind is None:
-            skipped[number] = skipped.get(number, 0) + 1
+            parsed.skipped[number] = parsed.skipped.get(number, 0) + 1
             continue
-        if kind == MUNICIPALITY and _digits(region) == 3 and number not in padded:
-            warnings.append(
+        if kind == MUNICIPALITY and _digits(cell.region) == 3 and number not in padded:
+            parsed.warnings.append(
                 _("Row %(row)s: municipality number %(number)s read as %(padded)s.")
-                % {"row": row, "number": number.lstrip("0"), "padded": number}
+                % {"row": cell.row, "number": number.lstrip("0"), "padded": number}
             )
             padded.add(number)
         value, reason = None, ""
-        if raw_text in MISSING:
-            reason = MISSING[raw_text]
+        if cell.text in MISSING:
+            reason = MISSING[cell.text]
         else:
-            number_value = parse_number(raw_text)
+            number_value = parse_number(cell.text)
+            where = {"row": cell.row, "column": cell.column, "value": cell.text}
             if number_value is None:
-                errors.append(
-                    _("Row %(row)s, column “%(column)s”: “%(value)s” is not a number.")
-                    % {"row": row, "column": column, "value": raw_text}
+                parsed.errors.append(
+                    _("Row %(row)s, column “%(column)s”: “%(value)s” is not a number.") % where
                 )
                 continue
             value, mark = number_value
             if mark:
-                marks.setdefault(mark, (row, column, raw_text))
+                parsed.marks.setdefault(mark, (cell.row, cell.column, cell.text))
             if abs(value) >= LIMIT:
-                errors.append(
+                parsed.errors.append(
                     _(
                         "Row %(row)s, column “%(column)s”: “%(value)s” is too large (the limit "
                         "is 1 000 000 000 000)."
                     )
-                    % {"row": row, "column": column, "value": raw_text}
+                    % where
                 )
                 continue
             value = value.quantize(PLACES)
-        parsed.append((row, column, kind, number, year, label, value, reason))
+        parsed.rows.append(
+            (cell.row, cell.column, kind, number, cell.year, cell.label, value, reason)
+        )
+    return parsed
+
+
+def consistency_errors(table: pd.DataFrame, marks: dict[str, tuple[int, str, str]]) -> list[str]:
+    """One decimal mark in the whole file, and one value per region, year and indicator."""
+    errors = []
     if len(marks) > 1:
         (comma_row, comma_col, comma_text), (point_row, point_col, point_text) = (
             marks[","],
@@ -543,22 +586,8 @@ def tidy(raw: RawTable, *, indicator_label: str | None = None) -> ParsedFile:
                 "comma_text": comma_text,
             }
         )
-    result = pd.DataFrame(
-        parsed,
-        columns=[
-            "row",
-            "column",
-            "kind",
-            "region",
-            "year",
-            "label",
-            "value",
-            "missing_reason",
-        ],
-    )
-    keys = ["kind", "region", "year", "label"]
-    duplicates = result[result.duplicated(keys, keep=False)]
-    for (_kind, region, year, label), group in duplicates.groupby(keys):
+    duplicates = table[table.duplicated(KEYS, keep=False)]
+    for (_kind, region, year, label), group in duplicates.groupby(KEYS):
         if group["value"].nunique(dropna=False) > 1 or group["missing_reason"].nunique() > 1:
             errors.append(
                 _(
@@ -572,15 +601,35 @@ def tidy(raw: RawTable, *, indicator_label: str | None = None) -> ParsedFile:
                     "label": label or "–",
                 }
             )
+    return errors
+
+
+TIDY_COLUMNS = ["row", "column", "kind", "region", "year", "label", "value", "missing_reason"]
+KEYS = ["kind", "region", "year", "label"]
+
+
+def tidy(raw: RawTable, *, indicator_label: str | None = None) -> ParsedFile:
+    """Text cells (wide or long) → one row per region, year and indicator: find the columns,
+    melt a wide file, read each cell, check the whole. Every problem found on the way is
+    reported at once, with its row and column."""
+    columns = locate_columns(raw.frame)
+    if columns.year and columns.value:
+        cells, errors = long_cells(raw, columns, indicator_label)
+    else:
+        cells, errors = wide_cells(raw, columns, indicator_label), []
+    if not cells and not errors:
+        raise ImportError_([_("The file has a header but no rows of figures.")])
+    parsed = parse_cells(cells)
+    table = pd.DataFrame(parsed.rows, columns=TIDY_COLUMNS)
+    errors += parsed.errors + consistency_errors(table, parsed.marks)
     if errors:
         raise ImportError_(errors)
-    result = result.drop_duplicates(keys)
     return ParsedFile(
-        frame=result,
-        warnings=warnings,
-        skipped=skipped,
-        rows_read=len(frame),
-        decimal_mark=next(iter(marks), ","),
+        frame=table.drop_duplicates(KEYS),
+        warnings=parsed.warnings,
+        skipped=parsed.skipped,
+        rows_read=len(raw.frame),
+        decimal_mark=next(iter(parsed.marks), ","),
     )
 
 

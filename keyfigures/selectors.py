@@ -291,7 +291,7 @@ def comparisons(
         if county_id in county_ids:
             scoped.setdefault((indicator_id, year, county_id), []).append((value, population))
     per_county = dict(
-        Municipality.objects.filter(valid_to__isnull=True)
+        Municipality.objects.current()
         .values("county_id")
         .annotate(n=Count("pk"))
         .values_list("county_id", "n")

@@ -115,7 +115,7 @@ def _overview(
 
 
 def _region_municipalities(region: Region):
-    return Municipality.objects.filter(county__region=region, valid_to__isnull=True)
+    return Municipality.objects.current().in_region(region)
 
 
 @require_GET
@@ -173,7 +173,7 @@ def national_overview(request: HttpRequest) -> HttpResponse:
         context.update(
             _overview(
                 request,
-                Municipality.objects.filter(valid_to__isnull=True),
+                Municipality.objects.current(),
                 County.objects.all(),
                 round_,
             )
@@ -203,7 +203,7 @@ def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect(url)
     context = _overview(
         request,
-        Municipality.objects.filter(valid_to__isnull=True),
+        Municipality.objects.current(),
         County.objects.all(),
         round_,
         for_page=False,

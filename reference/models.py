@@ -86,6 +86,15 @@ class LanguageForm(models.TextChoices):
     NEUTRAL = "nøytral", _("Neutral")
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def current(self) -> MunicipalityQuerySet:
+        """The municipalities of today's structure: none a newer classification has ended."""
+        return self.filter(valid_to__isnull=True)
+
+    def in_region(self, region: Region) -> MunicipalityQuerySet:
+        return self.filter(county__region=region)
+
+
 class Municipality(models.Model):
     """A kommune; kommunenummer is the key and is always four digits kept as text."""
 
@@ -103,6 +112,8 @@ class Municipality(models.Model):
     population_year = models.PositiveSmallIntegerField(_("population year"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         db_table = "analysis_municipality"

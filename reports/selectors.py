@@ -415,9 +415,7 @@ def region_batch(region: Region, round_: Round) -> RegionBatch:
     started = {a.municipality_id for a in analyses}
     not_started = [
         m
-        for m in Municipality.objects.filter(county__region=region, valid_to__isnull=True).order_by(
-            "number"
-        )
+        for m in Municipality.objects.current().in_region(region).order_by("number")
         if m.pk not in started
     ]
     return RegionBatch(region=region, round=round_, analyses=analyses, not_started=not_started)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from analysis import access
-from analysis.models import Analysis, Round
+from analysis.models import Round
 from boligsosial.spreadsheets import XLSX
 from reports import exports, selectors, services
 from reports.forms import PdfLanguageForm
@@ -64,7 +64,7 @@ def report_for_round(request: HttpRequest, number: str, year: int) -> HttpRespon
     municipality = access.get_municipality_for_user(request.user, number)
     if not Round.objects.filter(year=year).exists():
         return _round_not_found(request, year)
-    analysis = Analysis.objects.filter(municipality=municipality, round__year=year).first()
+    analysis = selectors.analysis_for_report(municipality.number, year)
     if analysis is None:
         raise Http404
     return redirect("reports:report", pk=analysis.pk)

@@ -12,41 +12,50 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
-from accounts.models import Membership, Role
+from accounts.models import Role
 from analysis.models import Analysis
-from reference.models import Municipality, Region
+from reference.models import Municipality
 from reference.services.loading import load_reference_data
-from tests.rounds import open_year
+from tests import snapshots
+from tests.factories import FAUSKE, VEFSN, make_user, open_year
 
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check
 # would otherwise refuse ORM calls made by the live server fixtures.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "test-passord-123"
-FAUSKE, VEFSN, TROMSO = "1841", "1824", "5501"
+
+def is_transactional(item) -> bool:
+    """Live-server and transactional tests commit what they do and empty the database when
+    they end."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker
+        and (marker.kwargs.get("transaction") or "live_server" in getattr(item, "fixturenames", ()))
+    )
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests (live server, browser) empty the database when they finish, which
-    would take the session's reference data from every test after them: run them last."""
+# The reference data as loaded once per worker (set by django_db_setup below).
+_reference_rows: snapshots.Snapshot | None = None
 
-    def is_transactional(item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        return bool(
-            marker
-            and (
-                marker.kwargs.get("transaction")
-                or "live_server" in getattr(item, "fixturenames", ())
-            )
-        )
 
-    items.sort(key=is_transactional)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties the database when its fixtures are torn down: put the
+    reference data back at once, committed, so whatever test runs next on this worker finds
+    it (with pytest-xdist a worker runs both kinds in any order)."""
+    result = yield
+    # After the last test the test database is gone, and the connection points at the real
+    # one again: never touch that.
+    if nextitem is not None and _reference_rows is not None and is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            snapshots.restore(_reference_rows)
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -62,10 +71,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         db.setdefault("TEST", {})["NAME"] = str(name)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2 at production strength costs ~0.2 s a user; tests make several per test.
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    # PBKDF2 at production strength costs ~0.2 s a user; tests make several per test, and
+    # module fixtures make theirs before any function fixture runs.
+    hashers = settings.PASSWORD_HASHERS
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    settings.PASSWORD_HASHERS = hashers
 
 
 @pytest.fixture(autouse=True)
@@ -79,16 +92,21 @@ def _default_language():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data once per session: every test sees the 357 municipalities."""
+    """Reference data once per test worker: every test sees the 357 municipalities. The rows
+    are kept (tests/snapshots.py) for the tests that empty the database."""
+    global _reference_rows
     with django_db_blocker.unblock():
         load_reference_data()
+        _reference_rows = snapshots.capture()
+    return _reference_rows
 
 
 @pytest.fixture
-def reference_data(db):
-    """For transactional tests (live server), which start from an empty database."""
+def reference_data(db, django_db_setup):
+    """Transactional tests (live server) empty the database when they end: the next one gets
+    the reference data back from the snapshot (a fraction of a second, not a new load)."""
     if not Municipality.objects.exists():
-        load_reference_data()
+        snapshots.restore(django_db_setup)
 
 
 @pytest.fixture
@@ -112,57 +130,36 @@ def other_analysis(round_) -> Analysis:
     return Analysis.objects.get(round=round_, municipality__number=VEFSN)
 
 
-def _user(username: str, membership: dict | None = None, **extra) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
-    if membership:
-        Membership.objects.create(user=user, **membership)
-    return user
-
-
 @pytest.fixture
 def planner(reference_data):
-    return _user(
-        "planner", {"role": Role.EDITOR, "municipality": Municipality.objects.get(number=FAUSKE)}
-    )
+    return make_user("planner", role=Role.EDITOR, municipality=FAUSKE)
 
 
 @pytest.fixture
 def reader(reference_data):
-    return _user(
-        "reader", {"role": Role.READER, "municipality": Municipality.objects.get(number=FAUSKE)}
-    )
+    return make_user("reader", role=Role.READER, municipality=FAUSKE)
 
 
 @pytest.fixture
 def adviser(reference_data):
-    return _user(
-        "adviser",
-        {"role": Role.ADVISER, "region": Region.objects.get(name="Statsforvalteren i Nordland")},
-    )
+    return make_user("adviser", role=Role.ADVISER, region="Statsforvalteren i Nordland")
 
 
 @pytest.fixture
 def outside_adviser(reference_data):
-    return _user(
-        "outside_adviser",
-        {
-            "role": Role.ADVISER,
-            "region": Region.objects.get(name="Statsforvalteren i Troms og Finnmark"),
-        },
+    return make_user(
+        "outside_adviser", role=Role.ADVISER, region="Statsforvalteren i Troms og Finnmark"
     )
 
 
 @pytest.fixture
 def other_planner(reference_data):
-    return _user(
-        "other_planner",
-        {"role": Role.EDITOR, "municipality": Municipality.objects.get(number=VEFSN)},
-    )
+    return make_user("other_planner", role=Role.EDITOR, municipality=VEFSN)
 
 
 @pytest.fixture
 def administrator(reference_data):
-    return _user("administrator", is_staff=True, is_superuser=True)
+    return make_user("administrator", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -80,11 +80,6 @@ class SectionAnswersForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
             **common,
         )
 
-    def question_fields(self):
-        return [
-            (q, self[answer_field_name(q)], self[version_field_name(q)]) for q in self.questions
-        ]
-
     def question_rows(self, comments: list, previous: dict[str, str], answers: dict[int, Answer]):
         """Each question with its field, version, comments on it, last round's answer (as a
         person reads it: a choice by its label) and the saved answer (to mark one carried

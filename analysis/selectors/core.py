@@ -23,11 +23,7 @@ def landing_analysis(user, round_: Round) -> Analysis | None:
     ids = sorted(access.municipality_ids_for(user))
     if not ids:
         return None
-    return (
-        Analysis.objects.filter(round=round_, municipality_id__in=ids)
-        .order_by("municipality__number")
-        .first()
-    )
+    return Analysis.objects.of_round(round_, ids).order_by("municipality__number").first()
 
 
 @dataclass(frozen=True)

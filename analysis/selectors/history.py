@@ -48,10 +48,6 @@ class HistoryRow:
     changes: list[Change]
     restore_url: str | None = None
 
-    @property
-    def is_confirmation(self) -> bool:
-        return not self.changes and self.revision.old_value == self.revision.new_value
-
 
 @dataclass
 class Lookups:

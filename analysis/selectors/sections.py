@@ -31,11 +31,6 @@ def section_url(analysis: Analysis, section: Section) -> str | None:
         return None
 
 
-def questions_url(analysis: Analysis, section: Section) -> str:
-    """The page with the section's own questions (every kind may carry some)."""
-    return reverse("analysis:section", args=[analysis.pk, section.key])
-
-
 @dataclass(frozen=True)
 class SectionRow:
     progress: SectionProgress
@@ -89,6 +84,25 @@ def analysis_page(analysis: Analysis) -> dict:
             if (panel := part.page_panel(analysis, previous)) is not None
         ],
     }
+
+
+def previous_answers(analysis: Analysis, section: Section) -> dict[str, str]:
+    """Last round's answers to the section's questions, by question key (matched by key, so
+    a new edition of the questionnaire still finds them); none before a first round."""
+    if not analysis.previous_id:
+        return {}
+    return dict(
+        Answer.objects.filter(
+            analysis_id=analysis.previous_id, question__section__key=section.key
+        ).values_list("question__key", "value")
+    )
+
+
+def section_of_kind(analysis: Analysis, kind: str) -> Section | None:
+    """The analysis's questionnaire section of a kind (the map, cooperation ...)."""
+    return Section.objects.filter(
+        questionnaire_id=analysis.round.questionnaire_id, kind=kind
+    ).first()
 
 
 def answers_by_question(analysis: Analysis, section: Section) -> dict[int, Answer]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from analysis.models import Analysis, Responsibility, ResponsibilityRole, Unit
-from reference.models import TaskArea
+from analysis.models import Analysis, Project, Responsibility, ResponsibilityRole, Unit
+from reference.models import TargetGroup, TaskArea
 
 
 @dataclass
@@ -52,6 +52,23 @@ class ResponsibilityMatrix:
     @property
     def carried_count(self) -> int:
         return sum(len(r.carried) for r in self.rows)
+
+
+def projects_of(
+    analysis: Analysis, *, status: str = "", target_group: TargetGroup | None = None
+) -> QuerySet[Project]:
+    """The municipality's projects with what their list shows, by name, optionally of one
+    status or target group."""
+    projects = (
+        analysis.municipality.projects.select_related("responsible_unit")
+        .prefetch_related("target_groups", "funding_sources", "factors")
+        .order_by("name")
+    )
+    if status:
+        projects = projects.filter(status=status)
+    if target_group is not None:
+        projects = projects.filter(target_groups=target_group)
+    return projects
 
 
 def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:

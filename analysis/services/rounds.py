@@ -62,7 +62,7 @@ def open_round(
     Analysis.objects.bulk_create(
         [
             Analysis(municipality=m, round=round_, is_demo=latest_is_demo.get(m.pk, False))
-            for m in Municipality.objects.filter(valid_to__isnull=True).only("pk")
+            for m in Municipality.objects.current().only("pk")
         ]
     )
     return round_

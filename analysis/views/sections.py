@@ -14,10 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from analysis import access, parts
 from analysis.forms.sections import AssignmentForm, SectionAnswersForm
-from analysis.models import Analysis, Answer, RevisionKind, SectionAssignment
+from analysis.models import Analysis, RevisionKind, SectionAssignment
 from analysis.selectors import history
 from analysis.selectors.review import comments_by_section
-from analysis.selectors.sections import answers_by_question, assignments_by_section, section_url
+from analysis.selectors.sections import (
+    answers_by_question,
+    assignments_by_section,
+    previous_answers,
+    section_url,
+)
 from analysis.services import answers as answer_services
 from analysis.services import carry_over, workflow
 from analysis.services import structures as structure_services
@@ -55,15 +60,6 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
     def page(form: SectionAnswersForm, conflicts: list, status: int) -> HttpResponse:
         comments = comments_by_section(analysis).get(section.pk, [])
-        previous_answers = (
-            dict(
-                Answer.objects.filter(
-                    analysis_id=analysis.previous_id, question__section__key=section.key
-                ).values_list("question__key", "value")
-            )
-            if analysis.previous_id
-            else {}
-        )
         return render(
             request,
             "analysis/sections/questions.html",
@@ -71,7 +67,9 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 "analysis": analysis,
                 "section": section,
                 "section_comments": [c for c in comments if c.question_id is None],
-                "question_rows": form.question_rows(comments, previous_answers, form.answers),
+                "question_rows": form.question_rows(
+                    comments, previous_answers(analysis, section), form.answers
+                ),
                 "carried_count": sum(a.carried_over for a in form.answers.values()),
                 "can_reply": access.can_answer_for(request.user, analysis),
                 "form": form,

@@ -34,13 +34,13 @@ from analysis.models import (
 )
 from analysis.selectors import history
 from analysis.selectors.review import section_comments
-from analysis.selectors.sections import assignments_by_section
-from analysis.selectors.structures import responsibility_matrix
+from analysis.selectors.sections import assignments_by_section, section_of_kind
+from analysis.selectors.structures import projects_of, responsibility_matrix
 from analysis.services import structures as services
 from analysis.services import workflow
 from analysis.views import editing
 from analysis.views.history import render_history
-from reference.models import Instrument, Section
+from reference.models import Instrument
 
 
 def _analysis(request: HttpRequest, pk: int) -> Analysis:
@@ -52,9 +52,7 @@ def _url(name: str, analysis: Analysis) -> str:
 
 
 def _context(request: HttpRequest, analysis: Analysis, section_kind: str, **extra) -> dict:
-    section = Section.objects.filter(
-        questionnaire_id=analysis.round.questionnaire_id, kind=section_kind
-    ).first()
+    section = section_of_kind(analysis, section_kind)
     return {
         "analysis": analysis,
         "section": section,
@@ -340,20 +338,14 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
 def projects(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     filters = ProjectFilterForm(request.GET or None)
-    qs = (
-        analysis.municipality.projects.select_related("responsible_unit")
-        .prefetch_related("target_groups", "funding_sources", "factors")
-        .order_by("name")
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    projects = projects_of(
+        analysis, status=chosen.get("status", ""), target_group=chosen.get("target_group")
     )
-    if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            qs = qs.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data["target_group"]:
-            qs = qs.filter(target_groups=filters.cleaned_data["target_group"])
     return render(
         request,
         "analysis/structures/projects.html",
-        _context(request, analysis, "projects", projects=qs, filters=filters),
+        _context(request, analysis, "projects", projects=projects, filters=filters),
     )
 
 

@@ -7,7 +7,9 @@ from django.db import migrations, models
 def move_content_type(apps, schema_editor, *, forward=True):
     ContentType = apps.get_model("contenttypes", "ContentType")
     old, new = ("analysis", "factors") if forward else ("factors", "analysis")
-    ContentType.objects.filter(app_label=old, model="invitation").update(app_label=new)
+    # Where the new name exists already, the old one is left for remove_stale_contenttypes.
+    if not ContentType.objects.filter(app_label=new, model="invitation").exists():
+        ContentType.objects.filter(app_label=old, model="invitation").update(app_label=new)
 
 
 def move_content_type_back(apps, schema_editor):

@@ -112,14 +112,3 @@ def submit_user_input(
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     return user_input
-
-
-def users_view(analysis: Analysis) -> dict[int, list[int]]:
-    """Factor number → the scores user organisations gave, for the report and the page
-    (one query)."""
-    scores: dict[int, list[int]] = {}
-    for number, score in UserFactorRating.objects.filter(
-        input__invitation__analysis=analysis, score__isnull=False
-    ).values_list("factor__number", "score"):
-        scores.setdefault(number, []).append(score)
-    return scores

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from analysis import access
 from analysis.selectors import history
 from analysis.selectors.review import section_comments
-from analysis.selectors.sections import assignments_by_section
+from analysis.selectors.sections import assignments_by_section, section_of_kind
 from analysis.views import editing
 from analysis.views.history import render_history
 from factors import selectors
@@ -54,13 +54,10 @@ def assessments(request: HttpRequest, pk: int) -> HttpResponse:
         return editing.FormGroup(forms)
 
     forms = forms_for(request.POST or None)
-    projects_by_factor: dict[int, list] = {}
-    for project in analysis.municipality.projects.prefetch_related("factors"):
-        for factor in project.factors.all():
-            projects_by_factor.setdefault(factor.pk, []).append(project)
+    projects = selectors.projects_by_factor(analysis)
 
     def page(forms: editing.FormGroup, conflicts: list, status: int) -> HttpResponse:
-        section = analysis.round.questionnaire.sections.filter(kind=SectionKind.FACTORS).first()
+        section = section_of_kind(analysis, SectionKind.FACTORS)
         return render(
             request,
             "factors/assessments.html",
@@ -69,7 +66,7 @@ def assessments(request: HttpRequest, pk: int) -> HttpResponse:
                 "section": section,
                 **section_comments(analysis, section),
                 "assignment": assignments_by_section(analysis).get(getattr(section, "pk", None)),
-                "rows": [(form, projects_by_factor.get(form.factor.pk, [])) for form in forms],
+                "rows": [(form, projects.get(form.factor.pk, [])) for form in forms],
                 "has_errors": forms.has_errors,
                 "carried_count": sum(
                     bool(form.assessment and form.assessment.carried_over) for form in forms

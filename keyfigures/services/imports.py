@@ -165,9 +165,7 @@ def import_indicator_file(
         )
         frame = frame[~frame["label"].isin(left_out)]
 
-    municipalities = dict(
-        Municipality.objects.filter(valid_to__isnull=True).values_list("number", "pk")
-    )
+    municipalities = dict(Municipality.objects.current().values_list("number", "pk"))
     counties = dict(County.objects.values_list("number", "pk"))
     is_municipality = frame["kind"] == MUNICIPALITY
     is_county = frame["kind"] == COUNTY

@@ -106,9 +106,7 @@ def factor_profile(
     """compare: municipality numbers, already checked to be among `municipalities`."""
     by_id = {m.pk: m for m in municipalities}
     analyses = dict(
-        Analysis.objects.filter(round=round_, municipality__in=list(by_id)).values_list(
-            "municipality", "pk"
-        )
+        Analysis.objects.of_round(round_, list(by_id)).values_list("municipality", "pk")
     )
     factors = list(SuccessFactor.objects.order_by("number"))
     scores: dict[int, dict[int, int]] = {}  # factor id → municipality id → score

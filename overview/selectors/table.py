@@ -160,12 +160,6 @@ class OverviewRow:
         }
 
     @property
-    def factor_cells(self) -> list[tuple[int, int | None, int | None]]:
-        """(factor number, score, change since the previous round) for factors 1–6."""
-        changes = self.changes
-        return [(n, self.scores.get(n), changes.get(n)) for n in sorted(self.scores)]
-
-    @property
     def last_activity_local(self):
         if self.analysis is None or self.analysis.last_activity_at is None:
             return None
@@ -337,7 +331,7 @@ def overview(
             "county_id",
         )
     ]
-    analysis_rows = Analysis.objects.filter(round=round_, municipality__in=municipalities)
+    analysis_rows = Analysis.objects.of_round(round_, municipalities)
     analyses = {}
     for pk, muni_id, status, moment, first, last, username in analysis_rows.values_list(
         "pk",

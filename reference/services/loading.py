@@ -288,7 +288,7 @@ def _load_municipalities(
     # Numbers no longer in the classification (merged or split) are ended the day before the
     # new version starts, not deleted: analyses from earlier rounds keep pointing at them.
     ends_on = valid_from - datetime.timedelta(days=1)
-    for gone in Municipality.objects.exclude(number__in=seen).filter(valid_to__isnull=True):
+    for gone in Municipality.objects.current().exclude(number__in=seen):
         if gone.valid_from > ends_on:
             raise ReferenceDataError(
                 _(

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

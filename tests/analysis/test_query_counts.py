@@ -3,6 +3,7 @@ answers, units, projects, cooperation entries and history rows there are (DESIGN
 Each page is loaded with a little and with a lot of data; the count must be the same."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from analysis import merge
@@ -18,6 +19,7 @@ from reference.models import (
     TargetGroup,
     TaskArea,
 )
+from tests.factories import FAUSKE, VEFSN, analysis_of, make_editor, open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -225,36 +227,54 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    """The data every test of this module reads, made once: this round's Fauske with a little
+    (size 1) and Vefsn with a lot (size 10), each with an editor of its own. It lives in a
+    transaction that every test runs inside (each test's own is a savepoint) and that is
+    rolled back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        round_ = open_year(2026)
+        made = {}
+        for size, number in ((1, FAUSKE), (10, VEFSN)):
+            analysis = analysis_of(round_, number)
+            planner = make_editor(f"planner-{size}", number)
+            made[size] = (analysis, planner, populate(analysis, planner, size))
+        yield made
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("size", [1, 10])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_the_same_number_of_queries_for_little_and_much_data(
-    client_for, analysis, planner, page, size, django_assert_num_queries
+    client, worlds, page, size, django_assert_num_queries
 ):
-    objects = populate(analysis, planner, size)
+    analysis, planner, objects = worlds[size]
     url = PAGES[page](analysis, objects)
-    client = client_for("planner")
+    client.force_login(planner)
     assert client.get(url).status_code == 200
     with django_assert_num_queries(EXPECTED[page]):
         response = client.get(url)
     assert response.status_code == 200
 
 
-def test_the_data_really_grows_between_the_two_sizes(analysis, planner):
+def test_the_data_really_grows_between_the_two_sizes(worlds):
     """The test above means something only if size 10 holds more of everything."""
     from analysis.models import Answer, Revision, Unit
 
-    populate(analysis, planner, 10)
-    assert Unit.objects.count() == 10 and Project.objects.count() == 10
-    assert CooperationBody.objects.count() == 10 and ExternalActor.objects.count() == 10
+    analysis, _planner, objects = worlds[10]
+    municipality = analysis.municipality
+    assert Unit.objects.filter(municipality=municipality).count() == 10
+    assert Project.objects.filter(municipality=municipality).count() == 10
+    assert CooperationBody.objects.filter(analysis=analysis).count() == 10
+    assert ExternalActor.objects.filter(analysis=analysis).count() == 10
     assert (
-        Answer.objects.count()
+        Answer.objects.filter(analysis=analysis).count()
         == Question.objects.filter(section__questionnaire=analysis.round.questionnaire).count()
     )
-    answer = Answer.objects.get(question__key="eksisterende-planer")
+    answer = Answer.objects.get(analysis=analysis, question__key="eksisterende-planer")
     assert answer.revisions.count() == 10
-    assert Revision.objects.filter(kind="project", object_id=objects_project_id()).count() == 10
-    assert Revision.objects.filter(kind="allocation").count() == 10 * Instrument.objects.count()
-
-
-def objects_project_id():
-    return Project.objects.get(name="Prosjekt 0").pk
+    project = objects["project"]
+    assert Revision.objects.filter(kind="project", object_id=project.pk).count() == 10
+    allocation = Revision.objects.filter(analysis=analysis, kind="allocation")
+    assert allocation.count() == 10 * Instrument.objects.count()

@@ -1,8 +1,14 @@
-"""Helpers for browser tests: log in, look for accessibility problems with axe-core, and keep a
-screenshot of every page visited in test-artifacts/screenshots/ (ignored by git)."""
+"""Helpers for browser tests: log in, and look for accessibility problems with axe-core.
+
+Screenshots cost time, so they are taken only when asked for: `SCREENSHOTS=1 make test`
+keeps one of every page the browser tests check in test-artifacts/screenshots/ (ignored by
+git), for people reviewing pages. A failing browser test always leaves a screenshot in
+test-artifacts/playwright/ (pytest-playwright's --screenshot=only-on-failure, set in the
+Makefile)."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -21,10 +27,12 @@ def login(page, live_server, username: str, password: str) -> None:
 
 
 def check_page(page, name: str) -> None:
-    """Screenshot the page, then fail on any serious or critical axe-core violation."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^a-zA-Z0-9_.-]+", "-", name)
-    page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
+    """Fail on any serious or critical axe-core violation (and keep a screenshot of the page
+    when SCREENSHOTS is set)."""
+    if os.environ.get("SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^a-zA-Z0-9_.-]+", "-", name)
+        page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
     results = _axe.run(page)
     serious = [
         v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}

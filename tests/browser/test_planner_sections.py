@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from analysis.models import AnalysisStatus
 from reference.models import Instrument, Question, TaskArea
 from tests.browser.helpers import check_page, login
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

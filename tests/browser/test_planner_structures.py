@@ -8,22 +8,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Membership, Role
 from analysis.models import Analysis, Answer, CooperationBody, Project
 from tests.browser.helpers import check_page, login
-from tests.conftest import PASSWORD
-from tests.rounds import open_year
+from tests.factories import PASSWORD, make_editor, open_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def colleague(analysis, django_user_model):
-    user = django_user_model.objects.create_user(
-        "ola", password=PASSWORD, first_name="Ola", last_name="Nordmann"
-    )
-    Membership.objects.create(user=user, role=Role.EDITOR, municipality=analysis.municipality)
-    return user
+def colleague(analysis):
+    return make_editor("ola", analysis.municipality, first_name="Ola", last_name="Nordmann")
 
 
 def saved(page, name):

@@ -12,7 +12,7 @@ from analysis.models import Analysis, AnalysisStatus, StatusChange
 from analysis.selectors.progress import section_progress, submission_blockers
 from factors.models import FactorAssessment
 from reference.models import Region
-from tests.rounds import open_year
+from tests.factories import open_year
 
 pytestmark = pytest.mark.django_db
 

@@ -21,6 +21,7 @@ from analysis.models import (
 from analysis.services import carry_over, workflow
 from factors.models import FactorAssessment
 from reference.models import Instrument, Question, SuccessFactor, TaskArea
+from tests.factories import make_editor
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +111,8 @@ def loaded_factor_data(client, analysis, response=None, **overrides):
 
 
 @pytest.fixture
-def colleague(analysis, django_user_model):
-    from accounts.models import Membership, Role
-
-    user = django_user_model.objects.create_user("colleague", password="x-y-z-123456")
-    Membership.objects.create(user=user, role=Role.EDITOR, municipality=analysis.municipality)
-    return user
+def colleague(analysis):
+    return make_editor("colleague", analysis.municipality)
 
 
 def test_two_people_changing_different_fields_of_a_factor_both_keep_their_change(

@@ -13,10 +13,10 @@ from analysis.models import Analysis, AnalysisStatus
 from analysis.selectors.progress import overall_percent, section_progress
 from analysis.services import workflow
 from analysis.services.rounds import open_round
-from factors.models import FactorAssessment
 from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from overview.selectors.table import norwegian_sort_key
-from reference.models import County, Municipality, Region, SuccessFactor
+from reference.models import County, Municipality, Region
+from tests.factories import analysis_of, score
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +53,6 @@ def overview(client, region, **params):
 
 def export(client, region, fmt, **params):
     return client.get(reverse("overview:region_export", args=[region.pk, fmt]), params)
-
-
-def score(analysis, scores):
-    for factor, value in zip(SuccessFactor.objects.all(), scores, strict=True):
-        FactorAssessment.objects.create(analysis=analysis, factor=factor, score=value, status="x")
-
-
-def analysis_of(round_, number):
-    return Analysis.objects.get(round=round_, municipality__number=number)
 
 
 def key_figure(code, number, year, value=None, missing=""):

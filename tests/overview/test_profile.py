@@ -6,10 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from analysis.models import Analysis
 from factors.charts import profiles_comparison_figure, score_distribution_figure
-from factors.models import FactorAssessment
-from reference.models import Municipality, Region, SuccessFactor
+from reference.models import Municipality, Region
+from tests.factories import analysis_of, score
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +22,16 @@ def profile(client, region, **params):
     return client.get(reverse("overview:region_profile", args=[region.pk]), params)
 
 
-def score(round_, number, scores):
-    analysis = Analysis.objects.get(round=round_, municipality__number=number)
-    for factor, value in zip(SuccessFactor.objects.all(), scores, strict=True):
-        FactorAssessment.objects.create(analysis=analysis, factor=factor, score=value, status="x")
-    return analysis
+def scored_in(round_, number, scores):
+    return score(analysis_of(round_, number), scores)
 
 
 @pytest.fixture
 def scored(round_):
     return {
-        "1841": score(round_, "1841", [1, 2, 3, 4, 5, None]),  # Fauske
-        "1824": score(round_, "1824", [1, 4, 3, 2, 5, 2]),  # Vefsn
-        "1870": score(round_, "1870", [4, 4, 3, 2, 1, 3]),  # Sortland
+        "1841": scored_in(round_, "1841", [1, 2, 3, 4, 5, None]),  # Fauske
+        "1824": scored_in(round_, "1824", [1, 4, 3, 2, 5, 2]),  # Vefsn
+        "1870": scored_in(round_, "1870", [4, 4, 3, 2, 1, 3]),  # Sortland
     }
 
 
@@ -161,7 +157,7 @@ def test_the_profile_runs_a_fixed_number_of_queries(
     client_for, round_, nordland, filled, django_assert_num_queries
 ):
     for m in Municipality.objects.filter(county__region=nordland)[:filled]:
-        score(round_, m.number, [2, 3, 4, 5, 1, 2])
+        scored_in(round_, m.number, [2, 3, 4, 5, 1, 2])
     client = client_for("adviser")
     chosen = list(
         Municipality.objects.filter(county__region=nordland).values_list("number", flat=True)[:4]

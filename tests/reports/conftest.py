@@ -4,13 +4,17 @@ indicator values to compare."""
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.utils import translation
 
 from analysis.models import (
     ActorKind,
     AllocationPractice,
+    Analysis,
     Answer,
     CooperationBody,
     ExternalActor,
@@ -24,6 +28,26 @@ from factors.models import FactorAssessment, Invitation, UserFactorRating, UserO
 from keyfigures.models import Indicator, IndicatorValue
 from reference.models import Instrument, Municipality, Question, SuccessFactor, TaskArea
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
+from tests.factories import analysis_of, open_year
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """For a module fixture that lays out a PDF once for many tests: the data made inside
+    exists until the block ends, then is rolled back, so every test still starts clean."""
+    with django_db_blocker.unblock(), translation.override("nb"), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def filled_fauske(scores=(2, 2, 3, 2, 3, 1)) -> Analysis:
+    """This round's Fauske, filled like the demo analysis, with key figures to compare and the
+    recommendation rules' texts (inside `rolled_back`)."""
+    analysis = analysis_of(open_year(2026), "1841")
+    load_recommendation_rules()
+    fill(analysis, scores)
+    add_indicator_values(analysis.municipality)
+    return analysis
 
 
 @pytest.fixture

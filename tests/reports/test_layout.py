@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from reports.services import html_to_pdf, render_report_html
-from tests.reports.conftest import LONG_PROJECT_NAME, answer, fill_long
+from tests.reports.conftest import LONG_PROJECT_NAME, answer, fill_long, filled_fauske, rolled_back
 from tests.reports.pdf_layout import MARGIN_SIDE, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +44,15 @@ def headings_of(html: str) -> list[str]:
     return [h for h in parser.found if h]
 
 
-@pytest.fixture
-def long_report(filled):
-    fill_long(filled)
-    answer(filled, "eksisterende-planer", ("Et langt svar. " * 300) + ENDLESS_WORD)
-    html = render_report_html(filled, for_pdf=True)
-    return html, pdf_pages(html_to_pdf(html))
+@pytest.fixture(scope="module")
+def long_report(django_db_setup, django_db_blocker):
+    """A long report, laid out once for the tests that read it."""
+    with rolled_back(django_db_blocker):
+        analysis = filled_fauske()
+        fill_long(analysis)
+        answer(analysis, "eksisterende-planer", ("Et langt svar. " * 300) + ENDLESS_WORD)
+        html = render_report_html(analysis, for_pdf=True)
+        return html, pdf_pages(html_to_pdf(html))
 
 
 def test_every_word_stays_inside_the_page_margins(long_report):

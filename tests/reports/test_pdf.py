@@ -14,7 +14,7 @@ from keyfigures.models import Indicator, IndicatorAggregateValue
 from keyfigures.services.imports import import_indicator_file
 from reference.models import LanguageForm, Municipality, SuccessFactor
 from reports.services import render_report_html, render_report_pdf
-from tests.reports.conftest import add_indicator_values, answer
+from tests.reports.conftest import add_indicator_values, answer, filled_fauske, rolled_back
 from tests.reports.pdf_layout import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,11 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.fixture
-def filled_pdf(filled):
-    add_indicator_values(filled.municipality)
-    return render_report_pdf(filled)
+@pytest.fixture(scope="module")
+def filled_pdf(django_db_setup, django_db_blocker) -> bytes:
+    """Fauske's filled analysis as one PDF, laid out once for the tests that only read it."""
+    with rolled_back(django_db_blocker):
+        return render_report_pdf(filled_fauske())
 
 
 def test_pdf_names_the_municipality_round_and_all_six_factors(filled_pdf):

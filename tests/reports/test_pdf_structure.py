@@ -9,18 +9,13 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
-from analysis.models import Analysis
 from reference.models import SuccessFactor
-from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.services import render_report_pdf
-from tests.conftest import FAUSKE
-from tests.reports.conftest import add_indicator_values, fill
+from tests.reports.conftest import filled_fauske, rolled_back
 from tests.reports.pdf_layout import Page, pdf_pages
-from tests.rounds import open_year
 
 # The tests read one PDF; the mark tells pytest-django to set up the database for the fixture.
 pytestmark = pytest.mark.django_db
@@ -81,16 +76,11 @@ class Report:
 @pytest.fixture(scope="module")
 def report(django_db_setup, django_db_blocker) -> Report:
     """Fauske's filled analysis with key figures, as one PDF; the data is rolled back after."""
-    with django_db_blocker.unblock(), translation.override("nb"), transaction.atomic():
-        round_ = open_year(2026)
-        analysis = Analysis.objects.get(round=round_, municipality__number=FAUSKE)
-        load_recommendation_rules()
-        fill(analysis, SCORES)
-        add_indicator_values(analysis.municipality)
+    with rolled_back(django_db_blocker):
+        analysis = filled_fauske(SCORES)
         pdf = render_report_pdf(analysis)
         factors = [(f.number, f.name_nb) for f in SuccessFactor.objects.order_by("number")]
         status = analysis.get_status_display()
-        transaction.set_rollback(True)
     return Report(pdf_pages(pdf), factors, status, timezone.localdate())
 
 

@@ -10,8 +10,8 @@ from factors.models import FactorAssessment
 from reference.models import SuccessFactor
 from reports.selectors import report_context
 from reports.services import profile_chart
+from tests.factories import open_year
 from tests.reports.conftest import fill
-from tests.rounds import open_year
 
 pytestmark = pytest.mark.django_db
 

@@ -2,17 +2,15 @@
 however many comments, status changes, rounds and answers there are (DESIGN.md, Speed). Each
 is measured with a little and with a lot of data, and both counts are pinned to one number."""
 
-import datetime
-
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
 from analysis.models import AnalysisStatus, StatusChange
 from analysis.services import review
-from analysis.services.rounds import open_round
-from reference.models import Question, Questionnaire
+from reference.models import Question
 from tests.analysis.test_query_counts import populate
+from tests.factories import open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +70,7 @@ def test_the_review_page_runs_as_many_queries_for_five_comments_as_for_one(
 
 
 def later_round(year: int, edition: int):
-    return open_round(
-        year=year,
-        title=f"Foranalyse {year}",
-        questionnaire=Questionnaire.objects.get(edition=edition),
-        opens_on=datetime.date(year, 1, 1),
-        closes_on=datetime.date(year, 12, 31),
-    )
+    return open_year(year, edition=edition)
 
 
 def test_the_rounds_page_runs_as_many_queries_for_three_rounds_as_for_one(

@@ -25,6 +25,7 @@ from analysis.models import (
 from analysis.services import rounds
 from factors.models import FactorAssessment
 from reference.models import Municipality, Question, SuccessFactor, TaskArea
+from tests.factories import open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -585,13 +586,7 @@ def test_an_approved_analysis_refuses_answer_saves_and_sending_back_reopens_it(
 
 
 def later_round(round_, year=2027):
-    return rounds.open_round(
-        year=year,
-        title=f"Foranalyse {year}",
-        questionnaire=round_.questionnaire,
-        opens_on=datetime.date(year, 1, 1),
-        closes_on=datetime.date(year, 12, 31),
-    )
+    return open_year(year, questionnaire=round_.questionnaire)
 
 
 def test_a_second_open_round_for_the_same_period_is_refused_with_nothing_opened(client_for, round_):

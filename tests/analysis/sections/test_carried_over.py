@@ -18,8 +18,8 @@ from analysis.models import (
 from analysis.services.rounds import start_from_previous_round
 from factors.models import FactorAssessment
 from reference.models import Instrument, SuccessFactor, TaskArea
+from tests.factories import open_year
 from tests.form_data import form_data
-from tests.rounds import open_year
 
 pytestmark = pytest.mark.django_db
 

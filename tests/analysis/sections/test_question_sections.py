@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Membership, Role
 from analysis.models import AnalysisStatus, Answer, Revision, StatusChange
 from reference.models import Question
+from tests.factories import make_editor
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
@@ -128,10 +128,8 @@ def test_html_and_script_are_stored_as_typed_and_shown_escaped(client_for, analy
 
 
 @pytest.fixture
-def colleague(analysis, django_user_model):
-    user = django_user_model.objects.create_user("colleague", password="x-y-z-123456")
-    Membership.objects.create(user=user, role=Role.EDITOR, municipality=analysis.municipality)
-    return user
+def colleague(analysis):
+    return make_editor("colleague", analysis.municipality)
 
 
 def test_two_people_changing_different_answers_from_the_same_copy_both_keep_their_change(

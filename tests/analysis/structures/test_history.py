@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from analysis import merge
-from analysis.models import CooperationBody, ExternalActor, Project, Revision, RevisionKind, Unit
+from analysis.models import CooperationBody, ExternalActor, Project, Revision, RevisionKind
 from analysis.services import structures as services
 from analysis.services.answers import save_section_answers
 from reference.models import Instrument, Question, TargetGroup, TaskArea
+from tests.factories import make_unit
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def unit(analysis):
-    return Unit.objects.create(municipality=analysis.municipality, name="Eiendom")
+    return make_unit(analysis)
 
 
 def revisions(kind):

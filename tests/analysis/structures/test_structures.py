@@ -18,6 +18,7 @@ from analysis.models import (
 )
 from analysis.services import structures as services
 from reference.models import Instrument, SuccessFactor, TargetGroup, TaskArea
+from tests.factories import make_unit
 from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ PAGES = ["responsibility_map", "cooperation", "allocation", "projects", "project
 
 @pytest.fixture
 def unit(analysis):
-    return Unit.objects.create(municipality=analysis.municipality, name="Eiendom")
+    return make_unit(analysis)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -130,9 +130,7 @@ def test_a_database_of_the_old_layout_keeps_every_row_and_works(client):
         if table in {"analysis_revision", "django_content_type"}:
             continue
         assert after[table] == before[table], table
-    moved = {
-        (row["app_label"], row["model"]): row["id"] for row in before["django_content_type"]
-    }
+    moved = {(row["app_label"], row["model"]): row["id"] for row in before["django_content_type"]}
     now = {(row["app_label"], row["model"]): row["id"] for row in after["django_content_type"]}
     assert now[("reference", "municipality")] == moved[("analysis", "municipality")]
     assert now[("reference", "successfactor")] == moved[("factors", "successfactor")]

@@ -47,6 +47,7 @@ from reports import cache as pdf_cache
 from reports.charts import figure_to_svg, svg_data_uri
 from reports.models import ArchivedReport
 from reports.selectors import RegionBatch, ReportContext, report_context
+from reports.tagging import add_header_scopes
 
 PRINT_STYLESHEET = "css/report-print.css"
 # The languages a PDF can be made in: the two written forms of Norwegian (DESIGN.md, Language).
@@ -216,7 +217,7 @@ def html_to_pdf(html: str) -> bytes:
 
     document = HTML(string=html, base_url=str(Path(finders.find(PRINT_STYLESHEET)).parent))
     # pdf_tags must be given to write_pdf too, or the structure tree is left out (STACK.md).
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return add_header_scopes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
 
 
 def render_report_pdf(analysis: Analysis, *, language: str | None = None) -> bytes:

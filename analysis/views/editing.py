@@ -139,10 +139,16 @@ def edit(
             return forged(request)
         forms.add_error(None, error)
         return page(forms, [], 200)
-    message = done_message(result) if callable(done_message) else done_message
-    if message:
-        messages.success(request, message)
-    return redirect(done_url)
+    return _done(request, result, done_message, done_url)
+
+
+def _done(request: HttpRequest, result: Any, message, url: str) -> HttpResponse:
+    """After a change: the message (a text, or a function of what the service returned) and
+    back to the page."""
+    text = message(result) if callable(message) else message
+    if text:
+        messages.success(request, text)
+    return redirect(url)
 
 
 def saved_or_unchanged(changed: int) -> str:
@@ -166,7 +172,4 @@ def act(
         result = do()
     except ValidationError as error:
         return refuse(request, error, refused_url or done_url)
-    message = done_message(result) if callable(done_message) else done_message
-    if message:
-        messages.success(request, message)
-    return redirect(done_url)
+    return _done(request, result, done_message, done_url)

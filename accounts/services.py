@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access, audit
@@ -88,29 +88,21 @@ def invite(
     scope = {"municipality": municipality} if municipality else {"region": region}
     if Membership.objects.filter(user__email__iexact=email, **scope).exists():
         raise ValidationError(_("%(email)s already has access here.") % {"email": email})
-    if UserInvitation.objects.filter(
-        email__iexact=email,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-        **scope,
-    ).exists():
-        raise ValidationError(
-            _("%(email)s already has an open invitation here. Send it again instead.")
-            % {"email": email}
-        )
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    invitation = UserInvitation(
-        email=email,
-        role=role,
-        make_municipality_admin=make_municipality_admin,
-        token_hash=hash_token(token),
-        invited_by=by,
-        created_at=now,
-        expires_at=now + datetime.timedelta(days=settings.USER_INVITATION_DAYS),
-        **scope,
-    )
+    # Inviting an address that has an open invitation here sends a fresh link instead (with
+    # the role chosen now); the old link stops working.
+    invitation = (
+        UserInvitation.objects.select_for_update()
+        .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True, **scope)
+        .first()
+    ) or UserInvitation(email=email, **scope)
+    invitation.role = role
+    invitation.make_municipality_admin = make_municipality_admin
+    invitation.token_hash = hash_token(token)
+    invitation.invited_by = by
+    invitation.created_at = now
+    invitation.expires_at = now + datetime.timedelta(days=settings.USER_INVITATION_DAYS)
     invitation.full_clean()
     invitation.save()
     outbox.enqueue(_invitation_message(invitation, token))
@@ -325,5 +317,3 @@ def set_language(*, user: User, language: str) -> None:
     Profile.objects.update_or_create(user=user, defaults={"language": language})
 
 
-def expiry_text(invitation: UserInvitation) -> str:
-    return formats.date_format(timezone.localtime(invitation.expires_at), "j. F Y")

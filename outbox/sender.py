@@ -153,7 +153,7 @@ def send_due_messages(
             try:
                 backend.send_messages([_email(message)])
             except (smtplib.SMTPException, OSError, ValueError) as error:
-                if _record_failure(message, error, timezone.now()) == MessageStatus.FAILED:
+                if _record_failure(message, error, now) == MessageStatus.FAILED:
                     report.failed += 1
                 else:
                     report.retrying += 1
@@ -164,7 +164,7 @@ def send_due_messages(
                     _release([m.pk for m in messages[index + 1 :]])
                     break
             else:
-                _record_success(message, timezone.now())
+                _record_success(message, now)
                 report.sent += 1
     finally:
         _close_quietly(backend)

@@ -315,5 +315,3 @@ def remove(*, membership: Membership, by: User) -> None:
 
 def set_language(*, user: User, language: str) -> None:
     Profile.objects.update_or_create(user=user, defaults={"language": language})
-
-

@@ -248,7 +248,7 @@ def mailer_from_environment(environ) -> dict:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme == "console":
-            return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+            return {"BACKEND": "outbox.backends.ReadableConsoleBackend"}
         if scheme not in {"smtp", "smtp+tls", "submission", "smtps", "smtp+ssl"}:
             raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
         query = {k: v[-1].strip().lower() for k, v in parse_qs(parts.query).items()}
@@ -279,7 +279,7 @@ def mailer_from_environment(environ) -> dict:
         if environ.get("EMAIL_TIMEOUT"):
             options["timeout"] = int(environ["EMAIL_TIMEOUT"])
     else:
-        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "outbox.backends.ReadableConsoleBackend"}
     return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
 
 

@@ -2,14 +2,16 @@
 point at the site."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Warning, register
 
 
-@register(Tags.email if hasattr(Tags, "email") else "email", deploy=True)
+@register("email", deploy=True)
 def check_mail_settings(app_configs, **kwargs):
     problems = []
     backend = settings.MAILERS.get("default", {}).get("BACKEND", "")
-    if backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
+    if backend.endswith(
+        ("ConsoleBackend", "console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")
+    ):
         problems.append(
             Warning(
                 "E-mail is not configured: messages are written to the console, not sent.",

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import email.policy
 import logging
 import smtplib
 import uuid
 from dataclasses import dataclass
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 
 from django.conf import settings
 from django.core import mail
@@ -96,9 +98,27 @@ def _claim(now: datetime.datetime, limit: int) -> list[OutgoingMessage]:
     return list(OutgoingMessage.objects.filter(claim=token).order_by("pk"))
 
 
+class _UnfoldedHeader(UnstructuredHeader):
+    """A header written on one line: List-Unsubscribe holds a long URL with no space to fold
+    at, and folding would turn it into encoded words that mail programs do not read as a URL
+    (RFC 2369; a line may be 998 characters long)."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _UnfoldedHeader)
+
+
+class _OutboxEmail(EmailMultiAlternatives):
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(header_factory=_HEADERS))
+
+
 def _email(message: OutgoingMessage) -> EmailMultiAlternatives:
     domain = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "localhost"
-    email = EmailMultiAlternatives(
+    outgoing = _OutboxEmail(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -108,8 +128,8 @@ def _email(message: OutgoingMessage) -> EmailMultiAlternatives:
         headers={"Message-ID": f"<outbox-{message.pk}@{domain}>", **message.headers},
     )
     if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    return email
+        outgoing.attach_alternative(message.body_html, "text/html")
+    return outgoing
 
 
 def _record_success(message: OutgoingMessage, now: datetime.datetime) -> None:

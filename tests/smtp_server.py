@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 class Received:
     to: list[str]
     message: email.message.EmailMessage
+    raw: bytes = b""
 
     @property
     def subject(self) -> str:
@@ -55,7 +56,9 @@ class RecordingHandler:
             await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self.lock:
-            self.received.append(Received(to=list(envelope.rcpt_tos), message=message))
+            self.received.append(
+                Received(to=list(envelope.rcpt_tos), message=message, raw=envelope.original_content)
+            )
         return "250 2.0.0 OK"
 
     def to(self, address: str) -> list[Received]:

@@ -30,12 +30,20 @@ def _clear_throttle():
 
 
 def test_logins_and_failed_logins_are_recorded_with_the_address(client, planner, settings):
-    client.post(reverse("login"), {"username": "planner", "password": "feil"}, REMOTE_ADDR="198.51.100.7")
-    client.post(reverse("login"), {"username": "planner", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    client.post(
+        reverse("login"), {"username": "planner", "password": "feil"}, REMOTE_ADDR="198.51.100.7"
+    )
+    client.post(
+        reverse("login"), {"username": "planner", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
     failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (failed.actor_name, failed.address, failed.actor) == ("planner", "198.51.100.7", None)
     login = AuditEvent.objects.get(action=AuditAction.LOGIN)
-    assert (login.actor, login.address, login.municipality.number) == (planner, "198.51.100.7", "1841")
+    assert (login.actor, login.address, login.municipality.number) == (
+        planner,
+        "198.51.100.7",
+        "1841",
+    )
     assert login.region.name == "Statsforvalteren i Nordland"
 
 
@@ -62,7 +70,9 @@ def test_an_adviser_opening_an_analysis_is_recorded_and_a_planner_opening_their_
     assert opened.first().actor_name == "adviser"
 
 
-def test_status_changes_exports_and_downloads_are_recorded(client_for, analysis, adviser, administrator):
+def test_status_changes_exports_and_downloads_are_recorded(
+    client_for, analysis, adviser, administrator
+):
     analysis.status = AnalysisStatus.SUBMITTED
     analysis.save()
     workflow.approve_analysis(analysis=analysis, by=adviser)
@@ -77,8 +87,12 @@ def test_administrators_see_everything_and_an_office_its_own_region(
     client_for, analysis, adviser, outside_adviser, administrator
 ):
     tromso = Municipality.objects.get(number="5501")
-    audit.record(AuditAction.EXPORT, actor=outside_adviser, municipality=tromso, target="tromso.xlsx")
-    audit.record(AuditAction.EXPORT, actor=adviser, municipality=analysis.municipality, target="fauske.xlsx")
+    audit.record(
+        AuditAction.EXPORT, actor=outside_adviser, municipality=tromso, target="tromso.xlsx"
+    )
+    audit.record(
+        AuditAction.EXPORT, actor=adviser, municipality=analysis.municipality, target="fauske.xlsx"
+    )
     url = reverse("accounts:audit_log")
     assert "tromso.xlsx" in client_for("administrator").get(url).text
     own = client_for("adviser").get(url).text
@@ -101,7 +115,12 @@ def test_the_log_page_runs_the_same_queries_for_few_and_many_events(
     with django_assert_num_queries(6):
         client.get(url)
     for n in range(60):
-        audit.record(AuditAction.EXPORT, actor=administrator, municipality=analysis.municipality, target=str(n))
+        audit.record(
+            AuditAction.EXPORT,
+            actor=administrator,
+            municipality=analysis.municipality,
+            target=str(n),
+        )
     with django_assert_num_queries(6):
         client.get(url)
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from accounts.models import AuditAction, AuditEvent
 from outbox.models import MessageStatus, OutgoingMessage
 from outbox.sender import send_due_messages
-from tests.smtp_server import smtp_server  # noqa: F401 – the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,9 @@ def test_a_planner_resets_a_forgotten_password_from_the_e_mails_link(
 ):
     page = client.get(reverse("login"))
     assert reverse("password_reset") in page.text
-    response = client.post(reverse("password_reset"), {"email": "Per.Planlegger@fauske.example.test"})
+    response = client.post(
+        reverse("password_reset"), {"email": "Per.Planlegger@fauske.example.test"}
+    )
     assert response["Location"] == reverse("password_reset_done")
     send_due_messages()
     [mail] = smtp_server.received

@@ -87,7 +87,12 @@ def test_an_expired_invitation_is_refused(client, municipality_admin, mailoutbox
     UserInvitation.objects.update(
         created_at=now - datetime.timedelta(days=15), expires_at=now - datetime.timedelta(minutes=1)
     )
-    data = {"first_name": "S", "last_name": "S", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "S",
+        "last_name": "S",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     assert client.get(link).status_code == 410
     assert client.post(link, data).status_code == 410
     assert not User.objects.filter(email="sen@example.test").exists()
@@ -101,17 +106,26 @@ def test_a_used_invitation_is_refused_the_second_time(client, municipality_admin
         municipality=Municipality.objects.get(number="1841"),
     )
     link = invite_link(mailoutbox)
-    data = {"first_name": "E", "last_name": "N", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "E",
+        "last_name": "N",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     assert client.post(link, data).status_code == 302
     client.logout()
     assert client.post(link, {**data, "first_name": "Igjen"}).status_code == 410
     assert User.objects.filter(email="en@example.test").count() == 1
 
 
-def test_a_forged_or_revoked_or_replaced_link_is_refused(client, client_for, municipality_admin, mailoutbox):
+def test_a_forged_or_revoked_or_replaced_link_is_refused(
+    client, client_for, municipality_admin, mailoutbox
+):
     assert client.get(reverse("accounts:invitation", args=["gjettet-token-123"])).status_code == 410
     fauske = Municipality.objects.get(number="1841")
-    invitation = services.invite(by=municipality_admin, email="x@example.test", role=Role.READER, municipality=fauske)
+    invitation = services.invite(
+        by=municipality_admin, email="x@example.test", role=Role.READER, municipality=fauske
+    )
     first = invite_link(mailoutbox)
     services.send_again(invitation=invitation, by=municipality_admin)
     second = invite_link(mailoutbox)
@@ -129,25 +143,43 @@ def test_nobody_grants_more_than_they_have(client_for, municipality_admin, advis
     fauske = Municipality.objects.get(number="1841")
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
     # A municipality's administrator cannot make an adviser, neither by a forged form...
-    response = client_for("planner").post(people_url(), {"email": "a@example.test", "role": "adviser"})
+    response = client_for("planner").post(
+        people_url(), {"email": "a@example.test", "role": "adviser"}
+    )
     assert response.status_code == 400
     # ...nor through the service, nor in another municipality.
     with pytest.raises(PermissionDenied):
-        services.invite(by=municipality_admin, email="a@example.test", role=Role.ADVISER, region=nordland)
-    assert client_for("planner").post(people_url("1824"), {"email": "a@example.test", "role": "editor"}).status_code == 404
+        services.invite(
+            by=municipality_admin, email="a@example.test", role=Role.ADVISER, region=nordland
+        )
+    assert (
+        client_for("planner")
+        .post(people_url("1824"), {"email": "a@example.test", "role": "editor"})
+        .status_code
+        == 404
+    )
     # A plain editor manages nobody, not even in their own municipality.
     assert client_for("other_planner").get(people_url("1824")).status_code == 403
-    assert client_for("other_planner").post(people_url("1824"), {"email": "a@example.test", "role": "reader"}).status_code == 403
+    assert (
+        client_for("other_planner")
+        .post(people_url("1824"), {"email": "a@example.test", "role": "reader"})
+        .status_code
+        == 403
+    )
     # An adviser gives no role in a municipality, only adviser in the office.
     with pytest.raises(PermissionDenied):
         services.invite(by=adviser, email="a@example.test", role=Role.EDITOR, municipality=fauske)
     with pytest.raises(PermissionDenied):
         services.invite(
-            by=adviser, email="a@example.test", role=Role.READER, municipality=fauske,
+            by=adviser,
+            email="a@example.test",
+            role=Role.READER,
+            municipality=fauske,
         )
     assert client_for("adviser").get(people_url()).status_code == 403
     response = client_for("adviser").post(
-        reverse("accounts:region_people", args=[nordland.pk]), {"email": "a@example.test", "role": "editor"}
+        reverse("accounts:region_people", args=[nordland.pk]),
+        {"email": "a@example.test", "role": "editor"},
     )
     assert response.status_code == 400
     # The administrator flag goes only with the editor role.
@@ -162,12 +194,18 @@ def test_nobody_grants_more_than_they_have(client_for, municipality_admin, advis
 def test_an_adviser_invites_a_colleague_to_the_office(client_for, adviser, mailoutbox, client):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
     response = client_for("adviser").post(
-        reverse("accounts:region_people", args=[nordland.pk]), {"email": "ny.radgiver@sf.example.test", "role": "adviser"}
+        reverse("accounts:region_people", args=[nordland.pk]),
+        {"email": "ny.radgiver@sf.example.test", "role": "adviser"},
     )
     assert response.status_code == 302
     link = invite_link(mailoutbox)
     client.logout()
-    data = {"first_name": "Ny", "last_name": "R", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "Ny",
+        "last_name": "R",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     assert client.post(link, data).status_code == 302
     assert Membership.objects.get(user__email="ny.radgiver@sf.example.test").region == nordland
 
@@ -178,7 +216,9 @@ def test_someone_with_an_account_logs_in_and_accepts_and_only_with_the_invited_a
     other_planner.email = "vera@example.test"
     other_planner.save()
     fauske = Municipality.objects.get(number="1841")
-    services.invite(by=municipality_admin, email="VERA@example.test", role=Role.READER, municipality=fauske)
+    services.invite(
+        by=municipality_admin, email="VERA@example.test", role=Role.READER, municipality=fauske
+    )
     link = invite_link(mailoutbox)
     page = client.get(link)
     assert "Logg inn for å ta imot invitasjonen" in page.text
@@ -217,14 +257,20 @@ def test_the_people_page_lists_who_has_access_and_open_invitations(
     client_for, municipality_admin, reader, django_assert_max_num_queries
 ):
     fauske = Municipality.objects.get(number="1841")
-    services.invite(by=municipality_admin, email="ventende@example.test", role=Role.READER, municipality=fauske)
+    services.invite(
+        by=municipality_admin, email="ventende@example.test", role=Role.READER, municipality=fauske
+    )
     client = client_for("planner")
     client.get(people_url())
     with django_assert_max_num_queries(14):
         page = client.get(people_url())
     assert "ventende@example.test" in page.text and "reader" in page.text
     for n in range(10):
-        User.objects.create(username=f"u{n}").memberships.create(role=Role.READER, municipality=fauske)
-        services.invite(by=municipality_admin, email=f"v{n}@example.test", role=Role.READER, municipality=fauske)
+        User.objects.create(username=f"u{n}").memberships.create(
+            role=Role.READER, municipality=fauske
+        )
+        services.invite(
+            by=municipality_admin, email=f"v{n}@example.test", role=Role.READER, municipality=fauske
+        )
     with django_assert_max_num_queries(14):
         client.get(people_url())

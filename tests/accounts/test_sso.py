@@ -34,7 +34,14 @@ CLIENT_ID, SECRET = "boligsosial", "provider-secret-" + "s" * 24
 def provider():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     process = subprocess.Popen(  # noqa: S603 – our own interpreter and module
-        [sys.executable, "-m", "tests.oidc_provider.serve", CLIENT_ID, SECRET, "http://testserver/sso/callback/"],
+        [
+            sys.executable,
+            "-m",
+            "tests.oidc_provider.serve",
+            CLIENT_ID,
+            SECRET,
+            "http://testserver/sso/callback/",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -94,12 +101,19 @@ def at_provider(authorize_url: str, username: str) -> str:
     after = re.search(r'name="next" value="([^"]*)"', form.text).group(1).replace("&amp;", "&")
     posted = browser.post(
         form.url,
-        data={"csrfmiddlewaretoken": csrf, "username": username, "password": PASSWORD, "next": after},
+        data={
+            "csrfmiddlewaretoken": csrf,
+            "username": username,
+            "password": PASSWORD,
+            "next": after,
+        },
         allow_redirects=False,
         timeout=10,
     )
     assert posted.status_code == 302, posted.text[:300]
-    authorized = browser.get(urljoin(form.url, posted.headers["Location"]), allow_redirects=False, timeout=10)
+    authorized = browser.get(
+        urljoin(form.url, posted.headers["Location"]), allow_redirects=False, timeout=10
+    )
     assert authorized.status_code == 302, authorized.text[:300]
     return authorized.headers["Location"]
 
@@ -118,16 +132,18 @@ def logged_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_an_invited_person_logs_in_and_gets_exactly_what_the_invitation_granted(client, sso, invite):
+def test_an_invited_person_logs_in_and_gets_exactly_what_the_invitation_granted(
+    client, sso, invite
+):
     invite("kari@fauske.example.test", role=Role.READER)
     response = sso_login(client, "kari")
     assert (response.status_code, response["Location"]) == (302, "/")
     kari = User.objects.get(email="kari@fauske.example.test")
     assert not kari.has_usable_password()
     assert (kari.first_name, kari.last_name) == ("Kari", "Nordmann")
-    assert list(Membership.objects.filter(user=kari).values_list("role", "municipality__number")) == [
-        ("reader", "1841")
-    ]
+    assert list(
+        Membership.objects.filter(user=kari).values_list("role", "municipality__number")
+    ) == [("reader", "1841")]
     identity = OIDCIdentity.objects.get(user=kari)
     assert identity.issuer == sso and identity.subject
     login = AuditEvent.objects.get(action=AuditAction.LOGIN, actor=kari)
@@ -175,7 +191,9 @@ def test_a_forged_state_is_refused(client, sso, invite):
     assert not OIDCIdentity.objects.exists()
 
 
-def test_the_code_is_useless_without_the_pkce_verifier_of_the_login_that_asked_for_it(client, sso, invite):
+def test_the_code_is_useless_without_the_pkce_verifier_of_the_login_that_asked_for_it(
+    client, sso, invite
+):
     invite("kari@fauske.example.test")
     authorize, state = start(client)
     session = client.session
@@ -184,7 +202,9 @@ def test_the_code_is_useless_without_the_pkce_verifier_of_the_login_that_asked_f
     back = urlsplit(at_provider(authorize, "kari"))
     response = client.get(f"{back.path}?{back.query}")
     assert response["Location"] == reverse("accounts:sso_failed")
-    assert "invalid_grant" in AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).details["reason"]
+    assert (
+        "invalid_grant" in AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).details["reason"]
+    )
 
 
 def test_a_callback_nobody_started_is_refused(client, sso):
@@ -193,7 +213,9 @@ def test_a_callback_nobody_started_is_refused(client, sso):
     assert not logged_in(client)
 
 
-def test_the_invitation_link_lets_a_provider_without_the_same_address_in(client, sso, invite, mailoutbox):
+def test_the_invitation_link_lets_a_provider_without_the_same_address_in(
+    client, sso, invite, mailoutbox
+):
     """ID-porten has no e-mail claim: the invitation link itself ties the identity."""
     invite("ola.privat@example.test")
     from outbox.sender import send_due_messages

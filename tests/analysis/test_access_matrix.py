@@ -30,7 +30,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import services as people
 from accounts.models import Membership, Role, UserInvitation
-
 from analysis import merge
 from analysis.forms.structures import AllocationRowForm, CooperationBodyForm
 from analysis.models import (

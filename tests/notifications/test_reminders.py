@@ -18,7 +18,6 @@ from notifications.models import Kind, OptOut, Reminder
 from notifications.services import reminder_stage, send_reminders
 from outbox.models import OutgoingMessage
 from outbox.sender import send_due_messages
-from tests.smtp_server import smtp_server  # noqa: F401 – the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +71,22 @@ def test_a_person_who_turned_reminders_off_gets_none(round_, planner, with_email
 
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_the_same_time_remind_each_person_once(reference_data, settings):
-    from tests.conftest import _user  # the personas, created here for a transactional test
     from accounts.models import Role
     from reference.models import Municipality, Region
+    from tests.conftest import _user  # the personas, created here for a transactional test
     from tests.rounds import open_year
 
     round_ = open_year(2026)
-    _user("p", {"role": Role.EDITOR, "municipality": Municipality.objects.get(number="1841")}, email="p@example.test")
-    _user("r", {"role": Role.ADVISER, "region": Region.objects.get(name="Statsforvalteren i Nordland")}, email="r@example.test")
+    _user(
+        "p",
+        {"role": Role.EDITOR, "municipality": Municipality.objects.get(number="1841")},
+        email="p@example.test",
+    )
+    _user(
+        "r",
+        {"role": Role.ADVISER, "region": Region.objects.get(name="Statsforvalteren i Nordland")},
+        email="r@example.test",
+    )
     settings.REMINDER_DAYS_BEFORE_CLOSE = [7]
     start = threading.Barrier(2)
 

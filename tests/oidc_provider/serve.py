@@ -26,6 +26,7 @@ from django.core.management import call_command  # noqa: E402
 from oauth2_provider.models import Application  # noqa: E402
 
 from tests.oidc_provider import PASSWORD  # noqa: E402
+
 USERS = {
     # user name: (e-mail, first name, last name)
     "kari": ("kari@fauske.example.test", "Kari", "Nordmann"),
@@ -47,7 +48,9 @@ class Quiet(WSGIRequestHandler):
 def main(client_id: str, secret: str, redirect_uri: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     for name, (email, first, last) in USERS.items():
-        User.objects.create_user(name, email=email, password=PASSWORD, first_name=first, last_name=last)
+        User.objects.create_user(
+            name, email=email, password=PASSWORD, first_name=first, last_name=last
+        )
     common = {
         "client_type": Application.CLIENT_CONFIDENTIAL,
         "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,

@@ -44,7 +44,5 @@ class MisbehavingValidator(OAuth2Validator):
             head, body, signature = jwt.split(".")
             raw = bytearray(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)))
             raw[0] ^= 0xFF
-            jwt = ".".join(
-                [head, body, base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()]
-            )
+            jwt = ".".join([head, body, base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()])
         return jwt

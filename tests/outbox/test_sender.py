@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from outbox import sender, services
 from outbox.models import MessageStatus, OutgoingMessage
-from tests.smtp_server import smtp_server  # noqa: F401 – the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,10 @@ def test_each_message_reaches_its_one_recipient_once_as_text_and_html(smtp_serve
     report = sender.send_due_messages()
     assert report.sent == 2
     assert sender.send_due_messages().sent == 0  # a second run finds nothing due
-    assert sorted(r.to[0] for r in smtp_server.received) == ["kari@example.test", "per@example.test"]
+    assert sorted(r.to[0] for r in smtp_server.received) == [
+        "kari@example.test",
+        "per@example.test",
+    ]
     got = smtp_server.to("per@example.test")[0]
     assert got.subject == "Fauske har sendt inn foranalysen"
     assert got.message.get_content_type() == "multipart/alternative"
@@ -128,7 +130,11 @@ def test_an_unreachable_server_costs_one_attempt_and_the_rest_wait(settings):
     report = sender.send_due_messages()
     assert (report.sent, report.retrying) == (0, 1)
     rows = list(OutgoingMessage.objects.order_by("pk").values_list("status", "attempts"))
-    assert rows == [(MessageStatus.PENDING, 1), (MessageStatus.PENDING, 0), (MessageStatus.PENDING, 0)]
+    assert rows == [
+        (MessageStatus.PENDING, 1),
+        (MessageStatus.PENDING, 0),
+        (MessageStatus.PENDING, 0),
+    ]
 
 
 def test_a_sender_that_died_while_sending_leaves_the_message_failed_not_sent_twice(smtp_server):
@@ -172,7 +178,9 @@ def test_the_command_sends_what_is_due(smtp_server):
     assert len(smtp_server.received) == 1
 
 
-def test_make_run_sends_right_after_the_change_commits(settings, mailoutbox, django_capture_on_commit_callbacks):
+def test_make_run_sends_right_after_the_change_commits(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.OUTBOX_SEND_AFTER_COMMIT = True
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.enqueue(message("per@example.test"))

@@ -353,6 +353,8 @@ def oidc_providers_from_environment(environ) -> dict[str, dict]:
             "OIDC_RP_SIGN_ALGO": get("SIGN_ALGO", "RS256"),
             # Levels of assurance the id_token's acr must be one of (ID-porten), if set.
             "ACR_VALUES": [a for a in get("ACR_VALUES").split(",") if a],
+            # The claim that says the provider has verified the e-mail address.
+            "EMAIL_VERIFIED_CLAIM": get("EMAIL_VERIFIED_CLAIM", "email_verified"),
         }
         # Endpoints come from the provider's discovery document unless given here.
         for key, setting in [

@@ -81,6 +81,9 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "analysis": analysis,
             "can_edit": access.can_edit_municipality(request.user, analysis.municipality_id),
+            "can_manage_people": access.can_manage_municipality(
+                request.user, analysis.municipality_id
+            ),
             **analysis_page(analysis),
             "figures": figures,
             "has_figures": any(f.year for f in figures),

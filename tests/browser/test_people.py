@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Fauske-kollega-2026"
 
 
-def test_an_editor_invites_a_colleague_who_sets_a_password_from_the_e_mail_and_sees_the_municipality(
+def test_an_editor_invites_a_colleague_who_sets_a_password_and_sees_the_municipality(
     page, live_server, demo_data, browser
 ):
     login(page, live_server, "planlegger", settings.DEMO_PASSWORD)

@@ -96,8 +96,7 @@ def remind_unanswered(*, now: datetime.datetime | None = None) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             invitation = (
-                Invitation.objects.select_for_update()
-                .select_related("analysis__municipality", "created_by")
+                Invitation.objects.select_related("analysis__municipality", "created_by")
                 .filter(pk=pk, reminded_at__isnull=True)
                 .first()
             )

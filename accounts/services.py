@@ -58,6 +58,7 @@ def _invitation_message(invitation: UserInvitation, token: str) -> outbox.Messag
             "inviter": invitation.invited_by,
             "link": outbox.absolute_url(reverse("accounts:invitation", args=[token])),
             "expires": invitation.expires_at,
+            "has_account": existing is not None,
         },
         to=invitation.email,
         language=language,

@@ -20,7 +20,7 @@ def test_an_editor_invites_a_colleague_who_sets_a_password_and_sees_the_municipa
     page, live_server, demo_data, browser
 ):
     login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
-    page.get_by_role("link", name="Personer").click()
+    page.get_by_role("link", name="Personer", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Personer med tilgang til 1841 Fauske"
     )

@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 HOST ?= 127.0.0.1:8000
+# `make run`: e-mail goes to the console (no EMAIL_URL), each message right after the change
+# that caused it, with links to this server.
+RUN_ENV := DEBUG=1 OUTBOX_SEND_AFTER_COMMIT=1 SITE_URL=http://$(HOST)
 export DJANGO_SETTINGS_MODULE := boligsosial.settings
 
 .PHONY: run test test-pg lint format bench venv messages clean
@@ -29,11 +32,14 @@ run: venv messages
 	DEBUG=1 $(BIN)/python manage.py load_recommendation_rules
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py import_indicators fixtures/imports/demo-fiktive-tall-nokkeltall.csv
+	$(RUN_ENV) $(BIN)/python manage.py send_reminders
+	$(RUN_ENV) $(BIN)/python manage.py send_outbox
 	@echo
 	@echo "  Boligsosial oversikt: http://$(HOST)/"
 	@echo "  Demobrukere: admin, radgiver, planlegger, leser, planlegger.vefsn, planlegger.sortland, planlegger.vagan – passord: boligsosial-demo"
+	@echo "  E-post fra demoen skrives her i konsollen (ingen e-postserver er satt opp)."
 	@echo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite on every core (a module's tests stay together, so its shared fixtures are
 # made once), the fifteen slowest tests listed at the end, a screenshot of a failing browser

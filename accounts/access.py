@@ -112,3 +112,95 @@ def get_region_for_user(user: AnyUser, pk: int) -> Region:
 def require_administrator(user: AnyUser) -> None:
     if not is_administrator(user):
         raise Http404
+
+
+# --- Managing people (who may invite whom) ----------------------------------------------------
+# A municipality's administrators (editors with the flag) manage its editors and readers; an
+# office's advisers manage its advisers; system administrators manage everyone. Nobody grants
+# more than they have: a municipality's administrator can give no adviser role, an adviser no
+# role in a municipality.
+
+
+def administered_municipality_ids(user: AnyUser) -> set[int]:
+    return {
+        m.municipality_id
+        for m in memberships_of(user)
+        if m.role == Role.EDITOR and m.is_municipality_admin
+    }
+
+
+def can_manage_municipality(user: AnyUser, municipality_id: int) -> bool:
+    return is_administrator(user) or municipality_id in administered_municipality_ids(user)
+
+
+def can_manage_region(user: AnyUser, region_id: int) -> bool:
+    return is_administrator(user) or region_id in region_ids_for(user)
+
+
+def grantable_roles(user: AnyUser, *, municipality_id: int | None = None, region_id=None):
+    """The roles the user may give in this municipality or region (empty: none)."""
+    if municipality_id is not None:
+        if can_manage_municipality(user, municipality_id):
+            return [Role.EDITOR, Role.READER]
+        return []
+    if region_id is not None and can_manage_region(user, region_id):
+        return [Role.ADVISER]
+    return []
+
+
+def may_grant(
+    user: AnyUser,
+    *,
+    role: str,
+    municipality_id: int | None = None,
+    region_id: int | None = None,
+    municipality_admin: bool = False,
+) -> bool:
+    if role not in grantable_roles(user, municipality_id=municipality_id, region_id=region_id):
+        return False
+    # Only an editor can administer a municipality, and only someone who does may say so.
+    return not municipality_admin or role == Role.EDITOR
+
+
+def get_municipality_to_manage(user: AnyUser, number: str) -> Municipality:
+    """404 for a municipality out of sight, 403 for one the user sees but does not manage."""
+    municipality = get_municipality_for_user(user, number)
+    if not can_manage_municipality(user, municipality.pk):
+        raise PermissionDenied
+    return municipality
+
+
+def get_region_to_manage(user: AnyUser, pk: int) -> Region:
+    region = get_region_for_user(user, pk)
+    if not can_manage_region(user, region.pk):
+        raise PermissionDenied
+    return region
+
+
+def get_membership_to_manage(user: AnyUser, pk: int) -> Membership:
+    """A membership in a municipality or region the user manages, or 404 (403 where the
+    user sees the municipality but does not manage it)."""
+    membership = (
+        Membership.objects.select_related("user", "municipality__county", "region")
+        .filter(pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if membership.municipality_id:
+        get_municipality_to_manage(user, membership.municipality.number)
+    else:
+        get_region_to_manage(user, membership.region_id)
+    return membership
+
+
+def people_pages_for(user: AnyUser) -> list[Municipality | Region]:
+    """The municipalities and regions whose people the user manages (the menu's "People"),
+    from the memberships already loaded."""
+    pages: list[Municipality | Region] = []
+    for m in memberships_of(user):
+        if m.role == Role.EDITOR and m.is_municipality_admin:
+            pages.append(m.municipality)
+        elif m.role == Role.ADVISER:
+            pages.append(m.region)
+    return pages

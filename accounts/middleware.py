@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from accounts import access
+from accounts import access, audit
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -36,3 +36,18 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AuditContextMiddleware:
+    """Lets `accounts.audit.record` know who acts and from where without every service
+    taking the request as an argument."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.bind_request(request)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.unbind_request(token)

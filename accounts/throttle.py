@@ -58,3 +58,28 @@ def record_failure(request: HttpRequest, username: str) -> None:
 
 def clear_failures(request: HttpRequest, username: str) -> None:
     cache.delete_many(_keys(request, username))
+
+
+def _hit(key: str, window: int) -> int:
+    """Count one more within the window; the count so far."""
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def password_reset_allowed(request: HttpRequest, email: str) -> bool:
+    """Counts a reset request for the address typed and for the client; False once either
+    is over its limit in the window. The page answers the same either way, so the limit
+    tells nobody whether an account exists."""
+    window = settings.PASSWORD_RESET_THROTTLE_WINDOW_SECONDS
+    name = hashlib.sha256(normalise_username(email).encode()).hexdigest()
+    per_email = _hit(f"reset:email:{name}", window)
+    per_address = _hit(f"reset:addr:{client_address(request)}", window)
+    return (
+        per_email <= settings.PASSWORD_RESET_ATTEMPTS_PER_EMAIL
+        and per_address <= settings.PASSWORD_RESET_ATTEMPTS_PER_ADDRESS
+    )

@@ -16,6 +16,7 @@ from accounts import access as people
 from accounts.access import (
     AnyUser,
     can_edit_municipality,
+    can_manage_municipality,
     editors_of,
     get_municipality_for_user,
     get_region_for_user,
@@ -34,6 +35,7 @@ __all__ = [
     "can_answer_for",
     "can_edit_analysis",
     "can_edit_municipality",
+    "can_manage_municipality",
     "can_review_analysis",
     "editors_of",
     "get_analysis_for_user",

@@ -6,6 +6,7 @@ the README lists every variable.
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 import plotly
@@ -55,11 +56,13 @@ INSTALLED_APPS = [
     # The project's own apps, lowest first: each may import only those above it in this list
     # (tests/test_architecture.py checks it; DESIGN.md, Layout).
     "boligsosial",
+    "outbox",
     "reference",
     "accounts",
     "keyfigures",
     "analysis",
     "factors",
+    "notifications",
     "overview",
     "reports",
     "demo",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from where, for the audit log (accounts/audit.py).
+    "accounts.middleware.AuditContextMiddleware",
     "accounts.middleware.LanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -226,6 +231,156 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 INDICATOR_FILE_MAX_BYTES = int(os.environ.get("INDICATOR_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
 
 DEMO_PASSWORD = "boligsosial-demo"
+
+# --- E-mail ------------------------------------------------------------------------------------
+# Django 6.1 configures mail through MAILERS (the EMAIL_HOST/EMAIL_BACKEND settings are
+# deprecated, and may not be mixed with it). The environment names the server as EMAIL_URL, or
+# as EMAIL_HOST with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and
+# EMAIL_USE_SSL; with neither, messages are written to the console (`make run`).
+
+
+def mailer_from_environment(environ) -> dict:
+    """The default mailer from EMAIL_URL (smtp://, smtp+tls:// or submission://, smtps:// or
+    smtp+ssl://, console://) or from EMAIL_HOST and its companions."""
+    url = environ.get("EMAIL_URL", "").strip()
+    options: dict = {"timeout": 10}  # never wait for ever on a mail server
+    if url:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "console":
+            return {"BACKEND": "outbox.backends.ReadableConsoleBackend"}
+        if scheme not in {"smtp", "smtp+tls", "submission", "smtps", "smtp+ssl"}:
+            raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
+        query = {k: v[-1].strip().lower() for k, v in parse_qs(parts.query).items()}
+        ssl = scheme in {"smtps", "smtp+ssl"} or query.get("ssl") in {"1", "true", "yes"}
+        tls = scheme in {"smtp+tls", "submission"} or query.get("tls") in {"1", "true", "yes"}
+        options.update(
+            host=parts.hostname or "localhost",
+            port=parts.port or (465 if ssl else 587 if tls else 25),
+            username=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            use_tls=tls and not ssl,
+            use_ssl=ssl,
+        )
+        if "timeout" in query:
+            options["timeout"] = int(query["timeout"])
+    elif environ.get("EMAIL_HOST"):
+        truthy = {"1", "true", "yes", "on"}
+        ssl = environ.get("EMAIL_USE_SSL", "").strip().lower() in truthy
+        tls = environ.get("EMAIL_USE_TLS", "").strip().lower() in truthy
+        options.update(
+            host=environ["EMAIL_HOST"],
+            port=int(environ.get("EMAIL_PORT") or (465 if ssl else 587 if tls else 25)),
+            username=environ.get("EMAIL_HOST_USER", ""),
+            password=environ.get("EMAIL_HOST_PASSWORD", ""),
+            use_tls=tls and not ssl,
+            use_ssl=ssl,
+        )
+        if environ.get("EMAIL_TIMEOUT"):
+            options["timeout"] = int(environ["EMAIL_TIMEOUT"])
+    else:
+        return {"BACKEND": "outbox.backends.ReadableConsoleBackend"}
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_environment(os.environ)}
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Boligsosial oversikt <ikke-svar@boligsosial.invalid>"
+)
+# Links in e-mail lead here: the address people open the site at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `make run` sends each message right after the change that caused it commits (to the
+# console); a server runs `manage.py send_outbox` on a schedule instead, so no page waits for
+# the mail server.
+OUTBOX_SEND_AFTER_COMMIT = env_bool("OUTBOX_SEND_AFTER_COMMIT", False)
+# Seconds to wait after the 1st, 2nd, … failed attempt; after the last, the message fails.
+OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
+OUTBOX_CLAIM_TIMEOUT_SECONDS = 15 * 60
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "90"))
+# Days before a round closes when municipalities that have not submitted (and their advisers)
+# are reminded, e.g. "14,3": one reminder at each.
+REMINDER_DAYS_BEFORE_CLOSE = sorted(
+    {int(d) for d in os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", "14,3").split(",") if d.strip()},
+    reverse=True,
+)
+# A user organisation that has not answered is reminded this many days before its link expires.
+ORGANISATION_INVITATION_REMINDER_DAYS = int(
+    os.environ.get("ORGANISATION_INVITATION_REMINDER_DAYS", "3")
+)
+
+# --- People ------------------------------------------------------------------------------------
+# An invitation to a colleague is a single-use link valid this many days.
+USER_INVITATION_DAYS = int(os.environ.get("USER_INVITATION_DAYS", "14"))
+# Password reset links (Django's token) last this long; requests are throttled per e-mail
+# address and per client address, like logins.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_SECONDS", str(24 * 3600)))
+PASSWORD_RESET_ATTEMPTS_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_ATTEMPTS_PER_EMAIL", "3"))
+PASSWORD_RESET_ATTEMPTS_PER_ADDRESS = int(
+    os.environ.get("PASSWORD_RESET_ATTEMPTS_PER_ADDRESS", "20")
+)
+PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = int(
+    os.environ.get("PASSWORD_RESET_THROTTLE_WINDOW_SECONDS", "3600")
+)
+# The audit log keeps events this long (manage.py prune_audit_log removes older ones).
+AUDIT_LOG_KEEP_DAYS = int(os.environ.get("AUDIT_LOG_KEEP_DAYS", "365"))
+
+# --- Single sign-on (OpenID Connect) -------------------------------------------------------------
+# Off unless OIDC_PROVIDERS names providers, e.g. "entra,idporten"; each is configured by
+# OIDC_<NAME>_... variables (README, Single sign-on).
+
+
+def oidc_providers_from_environment(environ) -> dict[str, dict]:
+    providers = {}
+    for name in [n.strip().lower() for n in environ.get("OIDC_PROVIDERS", "").split(",")]:
+        if not name:
+            continue
+        prefix = f"OIDC_{name.upper().replace('-', '_')}_"
+
+        def get(key: str, default: str = "", prefix=prefix) -> str:
+            return environ.get(prefix + key, default).strip()
+
+        missing = [k for k in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET") if not get(k)]
+        if missing:
+            raise ImproperlyConfigured(
+                f"Single sign-on provider {name!r} needs " + ", ".join(prefix + k for k in missing)
+            )
+        conf = {
+            "LABEL": get("LABEL", name),
+            "OIDC_OP_ISSUER": get("ISSUER").rstrip("/"),
+            "OIDC_RP_CLIENT_ID": get("CLIENT_ID"),
+            "OIDC_RP_CLIENT_SECRET": get("CLIENT_SECRET"),
+            "OIDC_RP_SCOPES": get("SCOPES", "openid email profile"),
+            "OIDC_RP_SIGN_ALGO": get("SIGN_ALGO", "RS256"),
+            # Levels of assurance the id_token's acr must be one of (ID-porten), if set.
+            "ACR_VALUES": [a for a in get("ACR_VALUES").split(",") if a],
+            # The claim that says the provider has verified the e-mail address.
+            "EMAIL_VERIFIED_CLAIM": get("EMAIL_VERIFIED_CLAIM", "email_verified"),
+        }
+        # Endpoints come from the provider's discovery document unless given here.
+        for key, setting in [
+            ("AUTHORIZATION_ENDPOINT", "OIDC_OP_AUTHORIZATION_ENDPOINT"),
+            ("TOKEN_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT"),
+            ("USERINFO_ENDPOINT", "OIDC_OP_USER_ENDPOINT"),
+            ("JWKS_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT"),
+        ]:
+            if get(key):
+                conf[setting] = get(key)
+        providers[name] = conf
+    return providers
+
+
+OIDC_PROVIDERS = oidc_providers_from_environment(os.environ)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.oidc.OIDCBackend",
+]
+# mozilla-django-oidc's defaults for every provider (each may override them above).
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True  # accounts/oidc.py creates a user only for an open invitation
 
 LOGGING = {
     "version": 1,

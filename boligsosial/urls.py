@@ -5,7 +5,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.forms import ThrottledAdminAuthenticationForm
-from accounts.views import ThrottledLoginView
+from accounts.views import passwords
+from accounts.views.login import ThrottledLoginView
 from analysis.views import core
 
 # The admin's login page counts failures and locks like the app's: no way around the throttle.
@@ -26,9 +27,31 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path(
+        "accounts/password_reset/",
+        passwords.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # The login page has the language switcher too: it must work before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("analyse/", include("analysis.urls")),
     path("analyse/", include("keyfigures.urls")),
     path("analyse/", include("overview.urls")),

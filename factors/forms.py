@@ -98,6 +98,15 @@ class InvitationForm(forms.Form):
     valid_days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=90, initial=30
     )
+    email = forms.EmailField(
+        label=_("Send the link to (e-mail, optional)"),
+        required=False,
+        max_length=254,
+        help_text=_(
+            "The organisation gets the link, the expiry date and a reminder a few days before "
+            "it expires if it has not answered. Leave it empty to send the link yourself."
+        ),
+    )
 
 
 class UserInputForm(forms.Form):

@@ -67,6 +67,9 @@ class Invitation(models.Model):
     )
     used_at = models.DateTimeField(_("answered"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Where the link was sent from the app (empty: the planner sent it themselves).
+    email = models.EmailField(_("sent to"), blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
         db_table = "analysis_invitation"

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts import audit
+from accounts.models import AuditAction
 from analysis import access
 from analysis.models import AnalysisStatus, Round
 from analysis.selectors.core import current_round
@@ -157,7 +159,7 @@ def region_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     context = _overview(request, _region_municipalities(region), counties, round_, for_page=False)
     if refused := _refuse_export(request, url, context):
         return refused
-    return _export(context, fmt, f"oversikt-{region.pk}-{round_.year}")
+    return _export(context, fmt, f"oversikt-{region.pk}-{round_.year}", region=region)
 
 
 @require_GET
@@ -213,7 +215,13 @@ def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return _export(context, fmt, f"oversikt-landet-{round_.year}")
 
 
-def _export(context: dict, fmt: str, name: str) -> HttpResponse:
+def _export(context: dict, fmt: str, name: str, region: Region | None = None) -> HttpResponse:
+    audit.record(
+        AuditAction.EXPORT,
+        region=region,
+        target=f"{name}.{fmt}",
+        details={"format": fmt, "rows": len(context["rows"])},
+    )
     table: Overview = context["overview"]
     content, content_type = exports.overview_file(
         context["rows"], fmt, factors=table.factors, indicators=table.indicators

@@ -22,6 +22,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import audit
+from accounts.models import AuditAction
 from analysis import access
 from analysis.models import Round
 from boligsosial.spreadsheets import XLSX
@@ -33,6 +35,9 @@ from reports.models import ArchivedReport
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
+    audit.record_adviser_opened(
+        request.user, analysis.municipality, target=str(analysis), page="report"
+    )
     html = services.render_report_html(
         analysis,
         request=request,
@@ -78,6 +83,12 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(_("This language is not offered for the PDF."))
     language = form.language_or(services.default_pdf_language(analysis))
     pdf, _from_cache = services.report_pdf(analysis, language=language)
+    audit.record(
+        AuditAction.PDF_DOWNLOADED,
+        municipality=analysis.municipality,
+        target=str(analysis),
+        details={"analysis": analysis.pk, "language": language},
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{services.report_filename(analysis)}"'
     response["Content-Language"] = language
@@ -96,6 +107,12 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ArchiveConflict as conflict:
         messages.error(request, str(conflict))
         return redirect(reverse("reports:report", args=[analysis.pk]))
+    audit.record(
+        AuditAction.REPORT_ARCHIVED,
+        municipality=analysis.municipality,
+        target=str(analysis),
+        details={"analysis": analysis.pk, "language": language},
+    )
     messages.success(request, _("The PDF was archived. It will not change afterwards."))
     return redirect(reverse("reports:archive_list", args=[analysis.pk]))
 
@@ -124,6 +141,12 @@ def archived_download(request: HttpRequest, pk: int) -> FileResponse:
     # The archived file is as reachable as its analysis: outsiders get the same 404.
     analysis = access.get_analysis_for_user(request.user, archived.analysis_id)
     name = services.report_filename(analysis).replace(".pdf", f"-{archived.pk}.pdf")
+    audit.record(
+        AuditAction.PDF_DOWNLOADED,
+        municipality=analysis.municipality,
+        target=name,
+        details={"analysis": analysis.pk, "archived": archived.pk},
+    )
     return FileResponse(
         archived.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
@@ -139,6 +162,12 @@ def region_zip(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         return _round_not_found(request, year)
     # Only the started analyses; the README names those left out, in the adviser's language.
     batch = selectors.region_batch(region, round_)
+    audit.record(
+        AuditAction.PDF_DOWNLOADED,
+        region=region,
+        target=f"{region} {year}",
+        details={"zip": True, "municipalities": len(batch.analyses)},
+    )
     response = StreamingHttpResponse(
         services.region_reports_zip(
             services.region_reports(batch.analyses), readme=services.region_batch_readme(batch)
@@ -154,5 +183,11 @@ def answers_export(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
     response = HttpResponse(exports.analysis_answers_xlsx(analysis), content_type=XLSX)
     name = f"foranalyse-{slugify(analysis.municipality.name)}-{analysis.round.year}.xlsx"
+    audit.record(
+        AuditAction.EXPORT,
+        municipality=analysis.municipality,
+        target=name,
+        details={"analysis": analysis.pk, "format": "xlsx"},
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -25,6 +25,9 @@ from reference.services.loading import load_reference_data
 from tests import snapshots
 from tests.factories import FAUSKE, VEFSN, make_user, open_year
 
+# The `smtp_server` fixture: a real SMTP server on loopback (aiosmtpd).
+pytest_plugins = ["tests.smtp_server"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check
 # would otherwise refuse ORM calls made by the live server fixtures.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,5 +1,6 @@
-"""The apps depend on each other one way (DESIGN.md, Layout): reference at the bottom, then
-accounts, keyfigures, analysis, factors, overview, reports, demo. A module that imports from
+"""The apps depend on each other one way (DESIGN.md, Layout): outbox (e-mail, importing none
+of ours) at the bottom, then reference, accounts, keyfigures, analysis, factors,
+notifications, overview, reports, demo. A module that imports from
 an app above its own fails here, as does a new migration that depends on one."""
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from django.db.migrations.loader import MigrationLoader
 from importlinter.cli import lint_imports
 
 # Lowest first, as INSTALLED_APPS lists them (boligsosial/settings.py).
-LAYERS = ["reference", "accounts", "keyfigures", "analysis", "factors", "overview", "reports"]
+LAYERS = [
+    "outbox",
+    "reference",
+    "accounts",
+    "keyfigures",
+    "analysis",
+    "factors",
+    "notifications",
+    "overview",
+    "reports",
+]
 
 # Migrations written before the apps took their present shape (issue 10): they moved models
 # between apps with state-only operations, which needs dependencies both ways, once.

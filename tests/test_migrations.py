@@ -125,11 +125,19 @@ def test_a_database_of_the_old_layout_keeps_every_row_and_works(client):
     # Every table is still there under its name, with the same rows, but for two deliberate
     # changes: a revision names its assessment by object_id now, and the moved models' content
     # types (what permissions and the admin's history point at) follow them to their apps.
-    assert set(after) == set(before)
+    # Tables of migrations newer than the layout come back empty; none of the old is lost.
+    assert set(before) <= set(after)
+    assert all(not after[table] for table in set(after) - set(before))
     for table in before:
         if table in {"analysis_revision", "django_content_type"}:
             continue
-        assert after[table] == before[table], table
+        # Columns added by migrations newer than the layout are left out of the comparison.
+        kept = (
+            [{k: row[k] for k in before[table][0]} for row in after[table]]
+            if before[table]
+            else after[table]
+        )
+        assert kept == before[table], table
     moved = {(row["app_label"], row["model"]): row["id"] for row in before["django_content_type"]}
     now = {(row["app_label"], row["model"]): row["id"] for row in after["django_content_type"]}
     assert now[("reference", "municipality")] == moved[("analysis", "municipality")]
@@ -137,7 +145,7 @@ def test_a_database_of_the_old_layout_keeps_every_row_and_works(client):
     assert now[("accounts", "membership")] == moved[("analysis", "membership")]
     assert now[("keyfigures", "indicatorvalue")] == moved[("analysis", "indicatorvalue")]
     assert now[("factors", "invitation")] == moved[("analysis", "invitation")]
-    assert len(now) == len(moved)
+    assert set(moved.values()) <= set(now.values())
     old_revisions = {row["id"]: row for row in before["analysis_revision"]}
     for row in after["analysis_revision"]:
         old = old_revisions.pop(row["id"])

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "SECRET_KEY": "a-production-key-" + "x9Q2mZ7vL4kR8pT1wB6nC3yH5jD0fG" * 2,
     "ALLOWED_HOSTS": "boligsosial.example.no",
+    "EMAIL_URL": "submission://smtp.example.no",
+    "SITE_URL": "https://boligsosial.example.no",
 }
 READ = (
     "from django.conf import settings as s; import json; print(json.dumps({"
@@ -31,6 +33,10 @@ OWN_SETTINGS = {
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "ALLOW_DEV_SECRET_KEY",
+    "EMAIL_URL",
+    "EMAIL_HOST",
+    "SITE_URL",
+    "OIDC_PROVIDERS",
 }
 
 
@@ -129,6 +135,12 @@ def test_check_deploy_in_production_leaves_only_the_preload_choice(proxy):
     assert "no issues" in deploy_warnings(**PRODUCTION, **proxy, SECURE_HSTS_PRELOAD="1")
 
 
+def test_check_deploy_warns_when_e_mail_would_not_leave_or_would_link_to_this_machine():
+    production = {k: v for k, v in PRODUCTION.items() if k not in {"EMAIL_URL", "SITE_URL"}}
+    output = deploy_warnings(**production, BEHIND_TLS_PROXY="1")
+    assert "outbox.W001" in output and "outbox.W002" in output
+
+
 @pytest.mark.django_db
 def test_https_responses_carry_hsts(client):
     response = client.get("/accounts/login/", secure=True)
@@ -140,3 +152,103 @@ def test_the_redirect_to_https_spares_the_health_check(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/accounts/login/").status_code == 301
     assert client.get("/healthz").status_code == 200
+
+
+# --- E-mail and single sign-on from the environment --------------------------------------------
+
+from boligsosial.settings import (  # noqa: E402
+    mailer_from_environment,
+    oidc_providers_from_environment,
+)
+
+
+def test_without_a_mail_server_e_mail_is_written_to_the_console():
+    assert mailer_from_environment({}) == {"BACKEND": "outbox.backends.ReadableConsoleBackend"}
+
+
+def test_email_url_names_the_server_its_login_and_its_encryption():
+    mailer = mailer_from_environment(
+        {"EMAIL_URL": "submission://post%40kommune.no:p%C3%A5ss@smtp.example.no"}
+    )
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "smtp.example.no",
+        "port": 587,
+        "username": "post@kommune.no",
+        "password": "påss",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 10,
+    }
+    ssl = mailer_from_environment({"EMAIL_URL": "smtps://smtp.example.no?timeout=5"})["OPTIONS"]
+    assert (ssl["port"], ssl["use_ssl"], ssl["use_tls"], ssl["timeout"]) == (465, True, False, 5)
+    plain = mailer_from_environment({"EMAIL_URL": "smtp://relay.example.no:2525"})["OPTIONS"]
+    assert (plain["port"], plain["use_tls"], plain["username"]) == (2525, False, "")
+
+
+def test_email_host_and_its_companions_work_as_in_earlier_django_versions():
+    mailer = mailer_from_environment(
+        {
+            "EMAIL_HOST": "smtp.example.no",
+            "EMAIL_PORT": "587",
+            "EMAIL_HOST_USER": "u",
+            "EMAIL_HOST_PASSWORD": "p",
+            "EMAIL_USE_TLS": "true",
+        }
+    )
+    assert mailer["OPTIONS"] == {
+        "host": "smtp.example.no",
+        "port": 587,
+        "username": "u",
+        "password": "p",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 10,
+    }
+
+
+def test_an_unknown_email_url_scheme_stops_the_start():
+    with pytest.raises(Exception, match="unknown scheme"):
+        mailer_from_environment({"EMAIL_URL": "smpt://typo.example.no"})
+
+
+def test_single_sign_on_is_off_unless_providers_are_named():
+    assert oidc_providers_from_environment({}) == {}
+
+
+def test_each_provider_is_configured_by_its_own_variables():
+    providers = oidc_providers_from_environment(
+        {
+            "OIDC_PROVIDERS": "entra, idporten",
+            "OIDC_ENTRA_ISSUER": "https://login.microsoftonline.com/tenant/v2.0/",
+            "OIDC_ENTRA_CLIENT_ID": "app",
+            "OIDC_ENTRA_CLIENT_SECRET": "secret",
+            "OIDC_ENTRA_LABEL": "Microsoft-kontoen i kommunen",
+            "OIDC_ENTRA_EMAIL_VERIFIED_CLAIM": "xms_edov",
+            "OIDC_IDPORTEN_ISSUER": "https://idporten.no",
+            "OIDC_IDPORTEN_CLIENT_ID": "id",
+            "OIDC_IDPORTEN_CLIENT_SECRET": "s",
+            "OIDC_IDPORTEN_SCOPES": "openid profile",
+            "OIDC_IDPORTEN_ACR_VALUES": "idporten-loa-high",
+        }
+    )
+    assert sorted(providers) == ["entra", "idporten"]
+    entra = providers["entra"]
+    assert entra["OIDC_OP_ISSUER"] == "https://login.microsoftonline.com/tenant/v2.0"
+    assert (entra["LABEL"], entra["EMAIL_VERIFIED_CLAIM"]) == (
+        "Microsoft-kontoen i kommunen",
+        "xms_edov",
+    )
+    assert "OIDC_OP_TOKEN_ENDPOINT" not in entra  # from the discovery document
+    assert providers["idporten"]["ACR_VALUES"] == ["idporten-loa-high"]
+
+
+def test_a_provider_without_its_client_stops_the_start():
+    with pytest.raises(Exception, match="OIDC_ENTRA_CLIENT_SECRET"):
+        oidc_providers_from_environment(
+            {
+                "OIDC_PROVIDERS": "entra",
+                "OIDC_ENTRA_ISSUER": "https://x",
+                "OIDC_ENTRA_CLIENT_ID": "a",
+            }
+        )

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from analysis import signals
 from analysis.models import Analysis, ReviewComment
 from reference.models import Question, Section
 
 
+@transaction.atomic
 def add_comment(
     *,
     analysis: Analysis,
@@ -49,6 +52,7 @@ def add_comment(
     comment.save()
     if resolve and parent is not None:
         resolve_comment(comment=parent)
+    signals.comment_added.send(sender=ReviewComment, comment=comment)
     return comment
 
 

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from analysis import parts
+from accounts import audit
+from accounts.models import AuditAction
+from analysis import parts, signals
 from analysis.models import (
     Analysis,
     AnalysisStatus,
@@ -65,6 +67,8 @@ def open_round(
             for m in Municipality.objects.current().only("pk")
         ]
     )
+    audit.record(AuditAction.ROUND_OPENED, target=round_.title, details={"year": year})
+    signals.round_opened.send(sender=Round, round=round_)
     return round_
 
 

@@ -30,7 +30,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analysis import merge
+from analysis import merge, signals
 from analysis.models import (
     AllocationPractice,
     Analysis,
@@ -505,7 +505,9 @@ def save_assignments(
             changes.append((section_id, current, saved | result.changes))
     if conflicts:
         raise merge.StaleEdit(conflicts)
+    newly_assigned: list[SectionAssignment] = []
     for section_id, current, values in changes:
+        saved = assignment_values(current)
         old_snapshot = merge.snapshot(current, ASSIGNMENT_FIELDS) if current else None
         if not values["unit"] and not values["assignee"] and not values["note"]:
             current.delete()
@@ -518,6 +520,8 @@ def save_assignments(
             assignment.full_clean()
             assignment.save()
             new_snapshot = merge.snapshot(assignment, ASSIGNMENT_FIELDS)
+            if assignment.assignee_id and assignment.assignee_id != saved["assignee"]:
+                newly_assigned.append(assignment)
         record(
             analysis=analysis,
             kind=RevisionKind.ASSIGNMENT,
@@ -529,6 +533,14 @@ def save_assignments(
         )
     if changes:
         touch_analysis(analysis=analysis, by=by)
+    for assignment in newly_assigned:
+        signals.section_assigned.send(
+            sender=SectionAssignment,
+            analysis=analysis,
+            section=sections[assignment.section_id],
+            assignee=assignment.assignee,
+            by=by,
+        )
     return len(changes)
 
 

@@ -11,6 +11,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts import audit
+from accounts.models import AuditAction
+from analysis import signals
 from analysis.models import Analysis, AnalysisStatus, ReviewComment, StatusChange
 from analysis.selectors.progress import (
     round_not_open,
@@ -23,6 +26,13 @@ from analysis.selectors.progress import (
 def _change_status(analysis: Analysis, to: str, by: User, message: str = "") -> None:
     StatusChange.objects.create(
         analysis=analysis, from_status=analysis.status, to_status=to, changed_by=by, message=message
+    )
+    audit.record(
+        AuditAction.STATUS_CHANGED,
+        actor=by,
+        municipality=analysis.municipality,
+        target=str(analysis),
+        details={"analysis": analysis.pk, "from": analysis.status, "to": to},
     )
     analysis.status = to
 
@@ -92,6 +102,7 @@ def submit_analysis(*, analysis: Analysis, by: User) -> None:
     analysis.last_activity_at = analysis.submitted_at
     analysis.last_activity_by = by
     analysis.save(update_fields=["status", "submitted_at", "last_activity_at", "last_activity_by"])
+    signals.analysis_submitted.send(sender=Analysis, analysis=analysis, by=by, message="")
 
 
 @transaction.atomic
@@ -104,6 +115,7 @@ def send_back_analysis(*, analysis: Analysis, by: User, message: str) -> None:
     _change_status(analysis, AnalysisStatus.SENT_BACK, by, message)
     analysis.approved_at = None
     _record_decision(analysis, by, ["approved_at"])
+    signals.analysis_sent_back.send(sender=Analysis, analysis=analysis, by=by, message=message)
 
 
 def _record_decision(analysis: Analysis, by: User, fields: list[str]) -> None:
@@ -150,3 +162,4 @@ def approve_analysis(
     _change_status(analysis, AnalysisStatus.APPROVED, by, message)
     analysis.approved_at = timezone.now()
     _record_decision(analysis, by, ["approved_at"])
+    signals.analysis_approved.send(sender=Analysis, analysis=analysis, by=by, message=message)

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts import audit
 from analysis import access
 from analysis.models import Round
 from analysis.selectors.core import current_round, landing_analysis, rounds_for_municipality
 from analysis.selectors.review import latest_send_back
 from analysis.selectors.sections import analysis_page
 from keyfigures.selectors import key_figures
+from outbox.models import MessageStatus, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "rounds": list(Round.objects.all()),
             "today": timezone.localdate(),
             "is_admin": access.is_administrator(request.user),
+            # Administrators see what the outbox could not deliver (outbox/sender.py).
+            "failed_emails": OutgoingMessage.objects.filter(status=MessageStatus.FAILED).count()
+            if access.is_administrator(request.user)
+            else 0,
         },
     )
 
@@ -65,6 +71,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
+    audit.record_adviser_opened(
+        request.user, analysis.municipality, target=str(analysis), page="analysis"
+    )
     figures = key_figures(analysis.municipality)
     return render(
         request,
@@ -72,6 +81,9 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "analysis": analysis,
             "can_edit": access.can_edit_municipality(request.user, analysis.municipality_id),
+            "can_manage_people": access.can_manage_municipality(
+                request.user, analysis.municipality_id
+            ),
             **analysis_page(analysis),
             "figures": figures,
             "has_figures": any(f.year for f in figures),

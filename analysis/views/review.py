@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import audit
 from analysis import access
 from analysis.forms.review import CommentForm, DecisionForm, RoundForm
 from analysis.models import ReviewComment, Round
@@ -23,6 +24,9 @@ from reference.models import Question, Section
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk)
+    audit.record_adviser_opened(
+        request.user, analysis.municipality, target=str(analysis), page="review"
+    )
     return _review_page(request, analysis)
 
 

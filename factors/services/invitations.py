@@ -13,15 +13,18 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analysis.models import Analysis
 from analysis.services.workflow import ensure_editable
 from factors.models import Invitation, UserFactorRating, UserOrganisationInput
+from outbox import services as outbox
 from reference.models import SuccessFactor
 
 DEFAULT_VALIDITY = datetime.timedelta(days=30)
@@ -35,7 +38,9 @@ def create_invitation(
     organisation_name: str,
     by: User,
     valid_for: datetime.timedelta = DEFAULT_VALIDITY,
+    email: str = "",
 ) -> Invitation:
+    """A new link; with an e-mail address, the link goes there from the app (outbox)."""
     ensure_editable(analysis)
     if not datetime.timedelta(days=1) <= valid_for <= MAX_VALIDITY:
         raise ValidationError(_("An invitation is valid for 1 to 90 days."))
@@ -45,10 +50,66 @@ def create_invitation(
         token=secrets.token_urlsafe(32),
         expires_at=timezone.now() + valid_for,
         created_by=by,
+        email=email.strip(),
     )
     invitation.full_clean()
     invitation.save()
+    if invitation.email:
+        outbox.enqueue(_message(invitation, "emails/organisation_invitation"))
     return invitation
+
+
+def _message(invitation: Invitation, template: str) -> outbox.Message:
+    """To the organisation, in the municipality's language form (språklova § 15)."""
+    analysis = invitation.analysis
+    return outbox.render(
+        template,
+        {
+            "invitation": invitation,
+            "municipality": analysis.municipality,
+            "inviter": invitation.created_by,
+            "link": outbox.absolute_url(
+                reverse("factors:invitation_answer", args=[invitation.token])
+            ),
+        },
+        to=invitation.email,
+        language=analysis.municipality.default_language,
+        kind="organisation_invitation",
+        sensitive=True,
+    )
+
+
+def remind_unanswered(*, now: datetime.datetime | None = None) -> int:
+    """A reminder, once, to each organisation that got its link by e-mail and has not
+    answered ORGANISATION_INVITATION_REMINDER_DAYS before it expires (while the analysis still
+    takes answers). Safe to run as often as one likes."""
+    now = now or timezone.now()
+    soon = now + datetime.timedelta(days=settings.ORGANISATION_INVITATION_REMINDER_DAYS)
+    due = Invitation.objects.filter(
+        reminded_at__isnull=True,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=soon,
+    ).exclude(email="")
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            invitation = (
+                Invitation.objects.select_related("analysis__municipality", "created_by")
+                .filter(pk=pk, reminded_at__isnull=True)
+                .first()
+            )
+            if invitation is None or not takes_answers(invitation):
+                continue
+            # Claimed by the update: a second run at the same moment finds it reminded.
+            if not Invitation.objects.filter(pk=pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            ):
+                continue
+            outbox.enqueue(_message(invitation, "emails/organisation_invitation_reminder"))
+            sent += 1
+    return sent
 
 
 def revoke_invitation(*, invitation: Invitation) -> None:

@@ -30,6 +30,7 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation_name=form.cleaned_data["organisation_name"],
                 by=request.user,
                 valid_for=datetime.timedelta(days=form.cleaned_data["valid_days"]),
+                email=form.cleaned_data["email"],
             )
         except ValidationError as error:
             if not analysis.is_editable:
@@ -38,7 +39,14 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("factors:invitations", pk=analysis.pk)
             form.add_error(None, error)
         else:
-            messages.success(request, _("The invitation was created. Send the link below."))
+            if form.cleaned_data["email"]:
+                messages.success(
+                    request,
+                    _("The invitation was created and is on its way to %(email)s.")
+                    % {"email": form.cleaned_data["email"]},
+                )
+            else:
+                messages.success(request, _("The invitation was created. Send the link below."))
             return redirect("factors:invitations", pk=analysis.pk)
     return render(
         request,

@@ -21,6 +21,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
+from accounts.models import AuditAction
 from keyfigures.importers import COUNTY, MUNICIPALITY, ImportError_, read_indicator_file
 from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from reference.models import County, Municipality
@@ -250,6 +252,17 @@ def import_indicator_file(
     report.aggregates_updated = len(official_update)
     if not dry_run:
         _write(to_create, to_update, official_create, official_update, tell)
+        audit.record(
+            AuditAction.KEY_FIGURES_IMPORTED,
+            target=source,
+            details={
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "aggregates_created": report.aggregates_created,
+                "aggregates_updated": report.aggregates_updated,
+            },
+        )
     return report
 
 

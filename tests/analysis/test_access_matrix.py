@@ -24,9 +24,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts import services as people
+from accounts.models import Membership, Role, UserInvitation
 from analysis import merge
 from analysis.forms.structures import AllocationRowForm, CooperationBodyForm
 from analysis.models import (
@@ -47,6 +50,9 @@ from analysis.services import structures
 from factors.models import FactorAssessment, Invitation
 from factors.services import invitations
 from keyfigures.models import IndicatorValue
+from notifications.models import Kind, OptOut
+from notifications.services import unsubscribe_token
+from outbox.models import OutgoingMessage
 from reference.models import Instrument, Question, Region, SuccessFactor, TaskArea
 from reports.models import ArchivedReport
 
@@ -79,6 +85,12 @@ REGION = expect(adviser=200, administrator=200)
 ADMIN = expect(administrator=200)
 SIGNED_IN = expect(**{p: 200 for p in PERSONAS if p != "anonymous"})
 EVERYONE = {p: 200 for p in PERSONAS}
+# The municipality's people: its administrators (the planner has the flag here) and system
+# administrators; those who see the municipality but do not manage it get 403.
+PEOPLE = expect(planner=200, administrator=200, reader=403, adviser=403)
+PEOPLE_WRITE = expect(planner=302, administrator=302, reader=403, adviser=403)
+# An office's people: its advisers and system administrators.
+OFFICE_WRITE = expect(adviser=302, administrator=302)
 
 
 @dataclass
@@ -125,6 +137,31 @@ ROWS = [
     Row("password_change", "", SIGNED_IN),
     Row("password_change_done", "", SIGNED_IN),
     Row("set_language", "", {p: 302 for p in PERSONAS}, POST, {"language": "en"}),
+    Row("password_reset", "", EVERYONE),
+    # Throttled after a few requests for one address: the same answer, no message.
+    Row("password_reset", "", {p: 302 for p in PERSONAS}, POST, {"email": "planner@example.test"}),
+    Row("password_reset_done", "", EVERYONE),
+    Row("password_reset_confirm", "uid reset_token", EVERYONE),
+    Row("password_reset_complete", "", EVERYONE),
+    Row("notifications:settings", "", SIGNED_IN),
+    Row("notifications:settings", "", expect(**{p: 302 for p in PERSONAS if p != "anonymous"}), POST, {"language": "nn"}),
+    # The link in a message works without logging in, for its one person and kind.
+    Row("notifications:unsubscribe", "unsubscribe_token", EVERYONE),
+    Row("notifications:unsubscribe", "unsubscribe_token", EVERYONE, POST, {}, count(OptOut)),
+    # --- People, invitations, the audit log, single sign-on -----------------------------------
+    Row("accounts:municipality_people", "number", PEOPLE),
+    Row("accounts:municipality_people", "number", PEOPLE_WRITE, POST, {"email": "ny@example.test", "role": "editor"}, count(OutgoingMessage), CHANGES),
+    Row("accounts:region_people", "region", REGION),
+    Row("accounts:region_people", "region", OFFICE_WRITE, POST, {"email": "ny@example.test", "role": "adviser"}, count(OutgoingMessage), CHANGES),
+    Row("accounts:membership_change", "reader_membership", PEOPLE_WRITE, POST, "membership_post", value(Membership, "reader_membership", "role")),
+    Row("accounts:membership_change", "other_membership", {**PEOPLE_WRITE, "planner": 404, "reader": 404, "other_planner": 403}, POST, {"action": "remove"}, count(Membership, pk="other_membership"), variant=OTHER),
+    Row("accounts:invitation_change", "people_invitation", PEOPLE_WRITE, POST, {"action": "resend"}, count(OutgoingMessage), CHANGES),
+    Row("accounts:invitation", "invitation_token", EVERYONE),
+    Row("accounts:audit_log", "", expect(adviser=200, outside_adviser=200, administrator=200)),
+    # No provider is configured in the tests (tests/accounts/test_sso.py starts one).
+    Row("accounts:oidc_authenticate", "provider", {p: 404 for p in PERSONAS}),
+    Row("accounts:oidc_callback", "", {p: 302 for p in PERSONAS}),
+    Row("accounts:sso_failed", "", {p: LOGIN for p in PERSONAS}),
     # --- The analysis and its question sections --------------------------------------------
     Row("analysis:detail", A),
     Row("analysis:section", "analysis section_key"),
@@ -216,9 +253,12 @@ ROWS = [
 
 
 @pytest.fixture
-def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
+def world(analysis, other_analysis, planner, reader, other_planner, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     fauske, vefsn = analysis.municipality, other_analysis.municipality
+    # The planner administers Fauske's people; the other planner is a plain editor in Vefsn.
+    Membership.objects.filter(user=planner).update(is_municipality_admin=True)
+    User.objects.filter(pk=planner.pk).update(email="planner@example.test")
     question = Question.objects.get(section__questionnaire__edition=1, key="oppgaver")
     answer = Answer.objects.create(analysis=analysis, question=question, value="Andre utkast")
     answer_revision = Revision.objects.create(
@@ -341,7 +381,28 @@ def world(analysis, other_analysis, planner, other_planner, settings, tmp_path):
         number=fauske.number,
         fmt="csv",
         import_id="0b6f3c52-3f43-4f5e-9d55-6d1c2a7e9a10",
+        uid="MQ",
+        reset_token="abc-0123456789abcdef",
+        unsubscribe_token=unsubscribe_token(planner, Kind.COMMENT),
+        reader_membership=Membership.objects.get(user=reader).pk,
+        other_membership=Membership.objects.get(user=other_planner).pk,
+        membership_post={f"m{Membership.objects.get(user=reader).pk}-role": "editor"},
+        people_invitation=people.invite(
+            by=planner, email="kollega@example.test", role=Role.READER, municipality=fauske
+        ).pk,
+        invitation_token=_invitation_token(planner, fauske),
+        provider="entra",
     )
+
+
+def _invitation_token(planner, fauske) -> str:
+    """A usable link (the e-mail carries the token; the table keeps only its hash)."""
+    invitation = people.invite(
+        by=planner, email="lenke@example.test", role=Role.EDITOR, municipality=fauske
+    )
+    token = "matrix-invitation-token"
+    UserInvitation.objects.filter(pk=invitation.pk).update(token_hash=people.hash_token(token))
+    return token
 
 
 def is_success(status) -> bool:

@@ -20,8 +20,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from accounts import services as people
+from accounts.models import Role, UserInvitation
 from analysis.models import Analysis, CooperationBody, Project
 from factors.services import invitations
+from notifications.models import Kind
+from notifications.services import unsubscribe_token
 from reference.models import Question, Region
 from tests.analysis.test_access_matrix import ROWS, url_names
 from tests.browser.helpers import check_page, login
@@ -64,6 +68,11 @@ NOT_PAGES = {
     "reports:archived_download": "a PDF download",
     "reports:region_zip": "a ZIP download",
     "reports:for_round": "a redirect to the report of that round",
+    "accounts:membership_change": "POST only",
+    "accounts:invitation_change": "POST only",
+    "accounts:oidc_authenticate": "a redirect to the single sign-on provider",
+    "accounts:oidc_callback": "the provider's redirect back, then to the front page",
+    "accounts:sso_failed": "a redirect to the login page with a message",
 }
 
 
@@ -113,7 +122,21 @@ def demo_world(demo_data) -> SimpleNamespace:
         region=Region.objects.get(name="Statsforvalteren i Nordland").pk,
         year=analysis.round.year,
         number=analysis.municipality.number,
+        uid="MQ",
+        reset_token="abc-0123456789abcdef",
+        unsubscribe_token=unsubscribe_token(planner, Kind.COMMENT),
+        invitation_token=_invitation_token(planner, analysis.municipality),
     )
+
+
+def _invitation_token(planner, municipality) -> str:
+    """A usable invitation link to Fauske (the e-mail carries the token; the table its hash)."""
+    invitation = people.invite(
+        by=planner, email="ny.kollega@example.test", role=Role.EDITOR, municipality=municipality
+    )
+    token = "every-page-invitation"
+    UserInvitation.objects.filter(pk=invitation.pk).update(token_hash=people.hash_token(token))
+    return token
 
 
 # What axe-core does not check, but every page of ours must have.

@@ -538,8 +538,8 @@ def read_export(content: bytes, fmt: str) -> pd.DataFrame:
 
 # session, user, memberships, region, current round, counties (filter form); the 21 overview
 # queries (municipalities … key figures); rounds list. The file is written from the rows the
-# page would show, without a query of its own.
-EXPORT_QUERIES = 27
+# page would show, without a query of its own; then the audit log's note of the export.
+EXPORT_QUERIES = 28
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -566,8 +566,8 @@ def test_the_region_export_runs_as_many_queries_for_thirty_filled_municipalities
 
 
 # As the region's export, without the region: session, user, memberships, current round,
-# counties, the 21 overview queries, rounds list.
-NATIONAL_EXPORT_QUERIES = 26
+# counties, the 21 overview queries, rounds list, the audit log's note.
+NATIONAL_EXPORT_QUERIES = 27
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -90,6 +90,9 @@ DEMO_USERS = {
     "planlegger.vagan": ("Vidar", "Vågan", Role.EDITOR, "1865"),
 }
 
+DEMO_EMAIL_DOMAIN = "demo.boligsosial.example"
+DEMO_MUNICIPALITY_ADMINS = {"planlegger"}
+
 DEMO_UNITS = [
     "NAV-kontoret",
     "Helse og omsorg",
@@ -213,6 +216,10 @@ class Command(BaseCommand):
                 if username == "admin":
                     user.is_staff = user.is_superuser = True
                 user.save()
+            if not user.email:
+                # The demo's e-mail goes to the console under `make run` (README, E-mail).
+                user.email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+                user.save(update_fields=["email"])
             if role is not None:
                 municipality = Municipality.objects.get(number=number) if number else None
                 Membership.objects.get_or_create(
@@ -220,6 +227,8 @@ class Command(BaseCommand):
                     role=role,
                     municipality=municipality,
                     region=None if municipality else nordland,
+                    # Fauske's planner manages Fauske's people (Personer in the menu).
+                    defaults={"is_municipality_admin": username in DEMO_MUNICIPALITY_ADMINS},
                 )
             users[username] = user
         return users

@@ -20,14 +20,16 @@ BASE = 3
 ANALYSIS = BASE + 1
 
 # sections, their questions, the answers, top-level comments (with author and question),
-# their replies (with author), status changes (with who), assessments (with factor)
-REVIEW_QUERIES = ANALYSIS + 7
+# their replies (with author), status changes (with who), assessments (with factor); and, for
+# an adviser, the audit log's note that they opened the analysis
+REVIEW_QUERIES = ANALYSIS + 7 + 1
 # the newest round and the newest published edition (the suggested next round), the rounds
 # (with edition), the edition choices
 ROUNDS_QUERIES = BASE + 4
 # answers, sections, questions, the map (with unit), task areas, cooperation bodies,
-# external actors, allocation practices, instruments, assessments (with factor), projects
-ANSWERS_EXPORT_QUERIES = ANALYSIS + 11
+# external actors, allocation practices, instruments, assessments (with factor), projects;
+# the audit log's note of the export
+ANSWERS_EXPORT_QUERIES = ANALYSIS + 11 + 1
 
 
 def comment_with_reply(analysis, adviser, planner, i: int) -> None:

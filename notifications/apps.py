@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """E-mail when something needs someone: who gets which message about what happens to an
+    analysis (analysis/signals.py), each person's choices, reminders before a round closes.
+    The messages themselves leave through the outbox (`outbox`)."""
+
+    name = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from notifications import receivers  # noqa: F401 – connects to analysis/signals.py

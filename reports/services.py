@@ -43,6 +43,8 @@ from django.utils.translation import ngettext
 
 from analysis.models import Analysis
 from factors.charts import factor_profile_figure
+from jobs import services as jobs
+from jobs.models import Job
 from reports import cache as pdf_cache
 from reports.charts import figure_to_svg, svg_data_uri
 from reports.models import ArchivedReport
@@ -388,6 +390,31 @@ def region_batch_readme(batch: RegionBatch) -> str:
         lines += ["", _("Every municipality in the region has started; none was left out.")]
     # Windows' Notepad, where many advisers will open it, wants CRLF.
     return "\r\n".join(lines) + "\r\n"
+
+
+def start_region_batch(*, batch: RegionBatch, by: User | None) -> Job:
+    """The region's reports as a background job: one task per started municipality, which
+    every free worker shares, then the zip (reports/tasks.py). The README is written now, in
+    the language of the person asking; the job's page shows the progress and the download."""
+    from reports import tasks
+
+    return jobs.start_batch(
+        kind="region_reports",
+        owner=by,
+        title=_("Reports for %(region)s, %(round)s")
+        % {"region": batch.region.name, "round": batch.round.title},
+        items=[
+            (str(a.pk), f"{a.municipality.number} {a.municipality.name}") for a in batch.analyses
+        ],
+        item_task=tasks.render_region_report,
+        finish_task=tasks.assemble_region_zip,
+        params={
+            "region": batch.region.pk,
+            "round": batch.round.year,
+            "readme": region_batch_readme(batch),
+            "filename": f"foranalyser-{batch.round.year}-region-{batch.region.pk}.zip",
+        },
+    )
 
 
 def missing_report_note(analysis: Analysis) -> str:

@@ -13,7 +13,16 @@ from django.db.migrations.loader import MigrationLoader
 from importlinter.cli import lint_imports
 
 # Lowest first, as INSTALLED_APPS lists them (boligsosial/settings.py).
-LAYERS = ["reference", "accounts", "keyfigures", "analysis", "factors", "overview", "reports"]
+LAYERS = [
+    "jobs",
+    "reference",
+    "accounts",
+    "keyfigures",
+    "analysis",
+    "factors",
+    "overview",
+    "reports",
+]
 
 # Migrations written before the apps took their present shape (issue 10): they moved models
 # between apps with state-only operations, which needs dependencies both ways, once.

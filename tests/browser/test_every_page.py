@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from analysis.models import Analysis, CooperationBody, Project
 from factors.services import invitations
+from jobs.models import Job, JobStatus
 from reference.models import Question, Region
 from tests.analysis.test_access_matrix import ROWS, url_names
 from tests.browser.helpers import check_page, login
@@ -62,7 +63,9 @@ NOT_PAGES = {
     "reports:pdf": "a PDF download",
     "reports:archive": "POST only",
     "reports:archived_download": "a PDF download",
-    "reports:region_zip": "a ZIP download",
+    "reports:region_zip": "POST only (starts the batch; its page is jobs:detail)",
+    "jobs:progress": "JSON polled by the job's page",
+    "jobs:download": "a ZIP download",
     "reports:for_round": "a redirect to the report of that round",
 }
 
@@ -96,7 +99,16 @@ def demo_world(demo_data) -> SimpleNamespace:
     invitation = invitations.create_invitation(
         analysis=analysis, organisation_name="Brukarforum", by=planner
     )
+    job = Job.objects.create(
+        kind="region_reports",
+        owner=User.objects.get(username="radgiver"),
+        title="Rapporter for Statsforvalteren i Nordland, Foranalyse 2026",
+        status=JobStatus.RUNNING,
+        total=4,
+        done=1,
+    )
     return SimpleNamespace(
+        job=job.pk,
         analysis=analysis.pk,
         section_key="forarbeid",
         section_keys=list(

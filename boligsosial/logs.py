@@ -42,7 +42,7 @@ class JSONFormatter(logging.Formatter):
             for atom, name in ACCESS_FIELDS.items():
                 value = record.args.get(atom)
                 if value not in (None, "-", ""):
-                    out[name] = value
+                    out[name] = int(value) if name == "status" and str(value).isdigit() else value
             forwarded = record.args.get("{x-forwarded-for}i")
             if forwarded and forwarded != "-":
                 out["forwarded_for"] = forwarded

@@ -53,9 +53,11 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_makes_nothing_twice(
         def rendering():
             if not JobItem.objects.filter(job=job, status=ItemStatus.DONE).exists():
                 return None
-            return JobItem.objects.filter(
-                job=job, status=ItemStatus.PENDING, attempts=1
-            ).exclude(claimed_by="").first()
+            return (
+                JobItem.objects.filter(job=job, status=ItemStatus.PENDING, attempts=1)
+                .exclude(claimed_by="")
+                .first()
+            )
 
         victim = wait_for(rendering, timeout=120, what="a report in progress", logs=logs)
         os.kill(first.pid, signal.SIGKILL)

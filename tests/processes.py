@@ -31,7 +31,8 @@ def database_url() -> str:
         return f"sqlite:///{name}"
     user = db.get("USER") or "postgres"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 def free_port() -> int:
@@ -91,9 +92,11 @@ def wait_for(condition: Callable[[], object], *, timeout: float, what: str, logs
 
 
 def healthy(port: int) -> bool:
-    with contextlib.suppress(OSError):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:  # noqa: S310
-            return r.status == 200
+    with (
+        contextlib.suppress(OSError),
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r,  # noqa: S310
+    ):
+        return r.status == 200
     return False
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 -- the S3 fixtures are imported from tests/s3.py and named as parameters
 """Several app servers, one database (DESIGN.md capability 13): two gunicorn processes and a
 task worker against one PostgreSQL, Redis as the cache and S3 (moto's server on loopback) for
 files, each process with a media folder of its own. A session from one server works on the

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 -- the S3 fixtures are imported from tests/s3.py and named as parameters
 """Files through STORAGES: the local MEDIA_ROOT by default, S3-compatible object storage when
 S3_BUCKET is set (settings.file_storage), tested against moto's S3 server on loopback:
 archived PDFs, a batch's zip, and a key-figure file kept between its check and its import."""

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analysis.models import Analysis
+from boligsosial import pdf_layout
 from factors.charts import factor_profile_figure
 from jobs import services as jobs
 from jobs.models import Job
@@ -211,14 +212,18 @@ def render_report_html(
     return render_to_string("reports/report.html", context, request=request)
 
 
+def pdf_base_url() -> str:
+    return str(Path(finders.find(PRINT_STYLESHEET)).parent)
+
+
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint alone, for the final HTML: A4, tagged PDF/UA-1. The HTML carries its own
-    stylesheet, so nothing else goes in."""
-    from weasyprint import HTML  # imported late: about 0.8 s, only when a PDF is made
-
-    document = HTML(string=html, base_url=str(Path(finders.find(PRINT_STYLESHEET)).parent))
-    # pdf_tags must be given to write_pdf too, or the structure tree is left out (STACK.md).
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    stylesheet, so nothing else goes in. In `manage.py render_report` a process started
+    before Django does it (boligsosial/pdf_layout.py)."""
+    prestarted = pdf_layout.take_prestarted()
+    if prestarted is not None:
+        return prestarted.layout(html, pdf_base_url())
+    return pdf_layout.layout(html, pdf_base_url())
 
 
 def render_report_pdf(analysis: Analysis, *, language: str | None = None) -> bytes:

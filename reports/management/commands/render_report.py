@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from boligsosial import pdf_layout
 from reports import services
 from reports.selectors import analysis_for_report
 
@@ -36,6 +37,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        try:
+            self.write_report(options)
+        finally:
+            # A layout process manage.py started and nothing used (an error, HTML output).
+            pdf_layout.cancel_prestarted()
+
+    def write_report(self, options):
         analysis = analysis_for_report(options["municipality"], options["round"])
         if analysis is None:
             raise CommandError(

@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1:8000
 RUN_ENV := DEBUG=1 OUTBOX_SEND_AFTER_COMMIT=1 SITE_URL=http://$(HOST)
 export DJANGO_SETTINGS_MODULE := boligsosial.settings
 
-.PHONY: run test test-pg lint format bench venv messages clean
+.PHONY: run serve worker test test-pg lint format bench bench-large venv messages clean
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Fant ingen Python 3.12 eller nyere. Installer Python 3.12+ eller oppgi den med PYTHON=/sti/til/python3.12 (Django 6.1 krever Python 3.12+)." >&2; exit 1; fi
@@ -39,6 +39,11 @@ run: venv messages
 	@echo "  Demobrukere: admin, radgiver, planlegger, leser, planlegger.vefsn, planlegger.sortland, planlegger.vagan – passord: boligsosial-demo"
 	@echo "  E-post fra demoen skrives her i konsollen (ingen e-postserver er satt opp)."
 	@echo
+	@# The task worker runs beside the development server, on the same SQLite database and the
+	@# same code path as production (the region's zip, later imports and e-mail); it stops
+	@# with the server. It does not reload on code changes: restart `make run` for that.
+	$(RUN_ENV) $(BIN)/python manage.py run_worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite on every core (a module's tests stay together, so its shared fixtures are
@@ -46,6 +51,22 @@ run: venv messages
 # test in test-artifacts/playwright/. SCREENSHOTS=1 keeps one of every page checked.
 PYTEST := $(BIN)/python -m pytest -n auto --dist loadscope --durations=15 \
 	--screenshot=only-on-failure --output=test-artifacts/playwright
+
+# Production on this machine: gunicorn with DEBUG off. It needs SECRET_KEY (and ALLOWED_HOSTS,
+# DATABASE_URL …, see README: Deployment) from the environment; WEB_CONCURRENCY workers.
+# Static files are collected and compressed once (about 40 s), again when they change.
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
+staticfiles/.collected: $(BIN)/.installed $(STATIC_SOURCES)
+	DEBUG=0 COLLECTSTATIC_DONE=true ALLOW_DEV_SECRET_KEY=1 $(BIN)/python manage.py collectstatic --noinput --clear -v0
+	@touch $@
+
+serve: venv messages staticfiles/.collected
+	DEBUG=0 COLLECTSTATIC_DONE=true $(BIN)/python manage.py release
+	@echo "  Boligsosial oversikt (gunicorn): http://$(HOST)/ – start the worker beside it: make worker"
+	DEBUG=0 COLLECTSTATIC_DONE=true BIND=$(HOST) exec $(BIN)/gunicorn -c gunicorn.conf.py boligsosial.wsgi
+
+worker: venv messages
+	DEBUG=0 exec $(BIN)/python manage.py run_worker
 
 # The suite runs on SQLite here even when DATABASE_URL is set in the shell; test-pg uses PostgreSQL.
 test: venv messages
@@ -56,6 +77,8 @@ test-pg: venv messages
 
 lint: venv
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/hadolint Dockerfile
+	SECRET_KEY=lint $$($(BIN)/python -c 'import compose, os; print(os.path.dirname(compose.__file__))')/docker-compose -f compose.yaml config -q
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
@@ -64,8 +87,16 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks (bench/run.py). The page benchmark serves the app with gunicorn on loopback, on
+# PostgreSQL when BENCH_PG_URL's server answers (default postgres://postgres@127.0.0.1:5432),
+# else SQLite. Take figures on a quiet machine: they are ratios within one run.
 bench: venv messages
-	DEBUG=0 ALLOW_DEV_SECRET_KEY=1 $(BIN)/python bench/run.py
+	DEBUG=0 ALLOW_DEV_SECRET_KEY=1 $(BIN)/python bench/run.py $(BENCH)
+
+# The page benchmark at the scale of a whole country: all 357 municipalities filled, three
+# rounds of answers.
+bench-large: venv messages
+	DEBUG=0 ALLOW_DEV_SECRET_KEY=1 BENCH_SCALE=large $(BIN)/python bench/run.py pages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

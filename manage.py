@@ -4,6 +4,10 @@ import sys
 
 
 def main():
+    # `render_report` imports WeasyPrint in a second process while Django starts here.
+    from boligsosial.pdf_layout import prestart_for
+
+    prestart_for(sys.argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boligsosial.settings")
     from django.core.management import execute_from_command_line
 

@@ -7,3 +7,6 @@ class BoligsosialConfig(AppConfig):
 
     name = "boligsosial"
     verbose_name = "Boligsosial oversikt"
+
+    def ready(self) -> None:
+        from boligsosial import checks  # noqa: F401 – registers the project's system checks

@@ -4,12 +4,12 @@ Everything that differs between a laptop and production comes from the environme
 the README lists every variable.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
-import plotly
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS from PyPI, no CDN
+    "django_tasks_db",  # the task queue's table (TASKS below)
     # The project's own apps, lowest first: each may import only those above it in this list
     # (tests/test_architecture.py checks it; DESIGN.md, Layout).
     "boligsosial",
+    "jobs",
     "outbox",
     "reference",
     "accounts",
@@ -146,20 +148,58 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # plotly.js ships inside the plotly Python package; serve that copy, never a CDN.
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
+    # plotly.js ships inside the plotly Python package; serve that copy, never a CDN. Found
+    # without importing plotly (60 ms that every command, render_report too, would pay).
+    ("plotly", Path(importlib.util.find_spec("plotly").origin).parent / "package_data"),
 ]
+# Production (DEBUG off, after `collectstatic` with COLLECTSTATIC_DONE set): whitenoise serves
+# the collected files with their .gz/.br siblings. Elsewhere (a laptop, tests, benchmarks)
+# the source files straight from the finders: whitenoise would otherwise put the finders'
+# uncompressed files in front of the compressed ones.
+STATIC_COLLECTED = not DEBUG and env_bool("COLLECTSTATIC_DONE")
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
+
+
+def file_storage() -> dict:
+    """Where archived PDFs, finished batch zips and uploaded files are kept: the local
+    MEDIA_ROOT by default; S3-compatible object storage when S3_BUCKET is set, so that any
+    number of app servers and workers share them and keep nothing of their own."""
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": os.environ.get("S3_PREFIX", ""),
+            # Unset for AWS itself; the address of MinIO, Ceph or a cloud's S3 service.
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID…, an instance role).
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            # Most S3-compatible servers want bucket names in the path, not the host.
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+            # Private files: the bucket's policy decides, never a public ACL; nothing is
+            # replaced by a file of the same name (an archived PDF never changes).
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 600,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if not DEBUG and env_bool("COLLECTSTATIC_DONE")
+        if STATIC_COLLECTED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = "media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -220,11 +260,33 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # Several installations (or test runs) may share one Redis.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background work (django.tasks): tasks are rows in the database, so PostgreSQL is all
+# production needs; `manage.py run_worker` runs them (jobs/README in the README's
+# deployment section). Tests switch to the immediate backend (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker writes a heartbeat this often; a task whose worker has been silent for
+# WORKER_LOST_AFTER_SECONDS (killed, its machine gone) is run again by another worker, up to
+# TASK_MAX_ATTEMPTS times in all. Tasks are written to be run again safely (jobs/services.py).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_LOST_AFTER_SECONDS = float(os.environ.get("WORKER_LOST_AFTER_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
+# Imported when a worker starts, so its first task does not pay for them (WeasyPrint ~0.8 s).
+WORKER_PRELOAD = ["reports.tasks:warm_up"]
+# Finished jobs and their files are removed after this many days.
+JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "7"))
+
+# The benchmark's bare page (bench/bench_pages.py): a crispy form of 10 questions and 5
+# queries that every page is measured against. Never on in production: its URL exists only
+# when this is set.
+BENCHMARK_PAGES = env_bool("BENCHMARK_PAGES", False)
 
 # Upload limit for statistics files (DESIGN.md capability 4: refuse huge files by size).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -382,16 +444,32 @@ OIDC_USE_NONCE = True
 OIDC_TIMEOUT = 10
 OIDC_CREATE_USER = True  # accounts/oidc.py creates a user only for an open invitation
 
+# Logs go to standard output, one JSON object a line in production (LOG_FORMAT=json, the
+# default when DEBUG is off) for the platform's log collector; plain lines on a laptop.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "boligsosial.logs.JSONFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's default sends server errors only to the console in DEBUG and otherwise to
         # ADMINS by mail, which is not configured: without this a 500 in production would
         # leave no trace.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "fontTools": {"level": "WARNING"},
-        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
+        # pikepdf announces its logging bridge at INFO the first time it is imported.
+        "pikepdf": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
     },
 }

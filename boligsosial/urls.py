@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -58,4 +59,10 @@ urlpatterns = [
     # These two name their own paths under /analyse/, /faktorer/ and /rapport/.
     path("", include("factors.urls")),
     path("", include("reports.urls")),
+    path("", include("jobs.urls")),
 ]
+
+if settings.BENCHMARK_PAGES:
+    from boligsosial import benchmark
+
+    urlpatterns.append(path("benchmark/bare/", benchmark.bare_form, name="benchmark_bare"))

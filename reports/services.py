@@ -42,7 +42,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analysis.models import Analysis
+from boligsosial import pdf_layout
 from factors.charts import factor_profile_figure
+from jobs import services as jobs
+from jobs.models import Job
 from reports import cache as pdf_cache
 from reports.charts import figure_to_svg, svg_data_uri
 from reports.models import ArchivedReport
@@ -210,14 +213,18 @@ def render_report_html(
     return render_to_string("reports/report.html", context, request=request)
 
 
+def pdf_base_url() -> str:
+    return str(Path(finders.find(PRINT_STYLESHEET)).parent)
+
+
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint alone, for the final HTML: A4, tagged PDF/UA-1. The HTML carries its own
-    stylesheet, so nothing else goes in."""
-    from weasyprint import HTML  # imported late: about 0.8 s, only when a PDF is made
-
-    document = HTML(string=html, base_url=str(Path(finders.find(PRINT_STYLESHEET)).parent))
-    # pdf_tags must be given to write_pdf too, or the structure tree is left out (STACK.md).
-    return add_header_scopes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+    stylesheet, so nothing else goes in. In `manage.py render_report` a process started
+    before Django does it (boligsosial/pdf_layout.py)."""
+    prestarted = pdf_layout.take_prestarted()
+    if prestarted is not None:
+        return add_header_scopes(prestarted.layout(html, pdf_base_url()))
+    return add_header_scopes(pdf_layout.layout(html, pdf_base_url()))
 
 
 def render_report_pdf(analysis: Analysis, *, language: str | None = None) -> bytes:
@@ -389,6 +396,31 @@ def region_batch_readme(batch: RegionBatch) -> str:
         lines += ["", _("Every municipality in the region has started; none was left out.")]
     # Windows' Notepad, where many advisers will open it, wants CRLF.
     return "\r\n".join(lines) + "\r\n"
+
+
+def start_region_batch(*, batch: RegionBatch, by: User | None) -> Job:
+    """The region's reports as a background job: one task per started municipality, which
+    every free worker shares, then the zip (reports/tasks.py). The README is written now, in
+    the language of the person asking; the job's page shows the progress and the download."""
+    from reports import tasks
+
+    return jobs.start_batch(
+        kind="region_reports",
+        owner=by,
+        title=_("Reports for %(region)s, %(round)s")
+        % {"region": batch.region.name, "round": batch.round.title},
+        items=[
+            (str(a.pk), f"{a.municipality.number} {a.municipality.name}") for a in batch.analyses
+        ],
+        item_task=tasks.render_region_report,
+        finish_task=tasks.assemble_region_zip,
+        params={
+            "region": batch.region.pk,
+            "round": batch.round.year,
+            "readme": region_batch_readme(batch),
+            "filename": f"foranalyser-{batch.round.year}-region-{batch.region.pk}.zip",
+        },
+    )
 
 
 def missing_report_note(analysis: Analysis) -> str:

@@ -14,7 +14,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -152,10 +151,11 @@ def archived_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@require_GET
+@require_POST
 def region_zip(request: HttpRequest, pk: int, year: int) -> HttpResponse:
-    """Every municipality's report in the adviser's region, as one zip streamed while the
-    PDFs are made: cached ones at once, the rest about a second each (bench_reports.py)."""
+    """Every started municipality's report in the adviser's region, as one zip made in the
+    background (about a second a report, shared by the workers); the adviser follows it on the
+    job's page and downloads the zip there."""
     region = access.get_region_for_user(request.user, pk)
     round_ = Round.objects.filter(year=year).first()
     if round_ is None:
@@ -168,14 +168,8 @@ def region_zip(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         target=f"{region} {year}",
         details={"zip": True, "municipalities": len(batch.analyses)},
     )
-    response = StreamingHttpResponse(
-        services.region_reports_zip(
-            services.region_reports(batch.analyses), readme=services.region_batch_readme(batch)
-        ),
-        content_type="application/zip",
-    )
-    response["Content-Disposition"] = f'attachment; filename="foranalyser-{year}-region-{pk}.zip"'
-    return response
+    job = services.start_region_batch(batch=batch, by=request.user)
+    return redirect(job)
 
 
 @require_GET

@@ -85,6 +85,13 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run inside enqueue(), in the test's process and transaction; the
+    tests that start real workers (marked multiprocess) use the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the site's default language (bokmål). A request through the test
     client leaves the language it chose active on the thread (LocaleMiddleware activates and

@@ -15,6 +15,7 @@ from importlinter.cli import lint_imports
 
 # Lowest first, as INSTALLED_APPS lists them (boligsosial/settings.py).
 LAYERS = [
+    "jobs",
     "outbox",
     "reference",
     "accounts",

@@ -9,6 +9,7 @@ be imported."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import uuid
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -416,47 +419,51 @@ class CheckedFile:
         }
 
 
-def _checked_folder():
-    return settings.MEDIA_ROOT / CHECKED_FOLDER
-
-
-def _checked_path(token: str):
+def _checked_name(token: str) -> str | None:
     # The token names a file: only the hex form uuid4().hex writes is accepted.
     if len(token) != 32 or any(c not in "0123456789abcdef" for c in token):
         return None
-    return _checked_folder() / token
+    return f"{CHECKED_FOLDER}/{token}"
+
+
+def _is_stale(name: str) -> bool:
+    stale_before = timezone.now() - datetime.timedelta(seconds=CHECKED_KEEP_SECONDS)
+    return default_storage.get_modified_time(name) < stale_before
 
 
 def keep_checked_file(
     *, data: bytes, filename: str, indicator_code: str | None, replacing: str = ""
 ) -> CheckedFile:
-    """Keep a checked file for its import; the same size limit as any upload."""
+    """Keep a checked file for its import; the same size limit as any upload. Kept through
+    STORAGES, so the import may reach another app server than the check did."""
     if error := size_error(len(data)):
         raise error
-    folder = _checked_folder()
-    folder.mkdir(parents=True, exist_ok=True)
     if replacing:
         discard_checked_file(replacing)
-    stale_before = timezone.now().timestamp() - CHECKED_KEEP_SECONDS
-    for old in folder.iterdir():
-        if old.is_file() and old.stat().st_mtime < stale_before:
-            old.unlink(missing_ok=True)
+    try:
+        _folders, names = default_storage.listdir(CHECKED_FOLDER)
+    except FileNotFoundError:
+        names = []
+    for old in names:
+        if _is_stale(f"{CHECKED_FOLDER}/{old}"):
+            default_storage.delete(f"{CHECKED_FOLDER}/{old}")
     token = uuid.uuid4().hex
-    (folder / token).write_bytes(data)
+    default_storage.save(f"{CHECKED_FOLDER}/{token}", ContentFile(data))
     return CheckedFile(token, filename, indicator_code, len(data))
 
 
 def read_checked_file(token: str) -> bytes | None:
-    path = _checked_path(token)
-    if path is None or not path.is_file():
+    name = _checked_name(token)
+    if name is None or not default_storage.exists(name):
         return None
-    if path.stat().st_mtime < timezone.now().timestamp() - CHECKED_KEEP_SECONDS:
-        path.unlink(missing_ok=True)
+    if _is_stale(name):
+        default_storage.delete(name)
         return None
-    return path.read_bytes()
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
 
 
 def discard_checked_file(token: str) -> None:
-    path = _checked_path(token)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    name = _checked_name(token)
+    if name is not None:
+        default_storage.delete(name)

@@ -123,13 +123,16 @@ def test_healthz_says_unavailable_without_a_traceback_when_the_database_is_down(
         DATABASE_URL=f"sqlite:///{unreachable}",
     )
     assert result.returncode == 0, result.stderr
-    status, body = result.stdout.split("\n", 1)
+    # Production logs to standard output, one JSON object a line, before what the test prints.
+    *log, status, body = result.stdout.rstrip("\n").split("\n")
     assert status == "503"
     assert json.loads(body) == {"status": "unavailable"}
     for leak in ["Traceback", "OperationalError", "unable to open", str(unreachable)]:
         assert leak not in body
     # The operator finds the reason in the log.
-    assert "the database cannot be reached: unable to open database file" in result.stderr
+    assert "the database cannot be reached: unable to open database file" in [
+        json.loads(line)["msg"].split(": ", 1)[1] for line in log
+    ]
 
 
 def test_adviser_reads_but_cannot_write(adviser, analysis):

@@ -49,6 +49,7 @@ from analysis.models import (
 from analysis.services import structures
 from factors.models import FactorAssessment, Invitation
 from factors.services import invitations
+from jobs.models import Job, JobStatus
 from keyfigures.models import IndicatorValue
 from notifications.models import Kind, OptOut
 from notifications.services import unsubscribe_token
@@ -244,7 +245,12 @@ ROWS = [
     Row("reports:archive", A, WRITE, POST, {}, count(ArchivedReport), CHANGES),
     Row("reports:archive_list", A),
     Row("reports:archived_download", "archived"),
-    Row("reports:region_zip", "region year", REGION),
+    # The region's zip is made in the background: starting it leads to the job's page.
+    Row("reports:region_zip", "region year", expect(adviser=302, administrator=302), POST, {}, count(Job), CHANGES),
+    # --- Background jobs: only the person who started one sees it ------------------------------
+    Row("jobs:detail", "job", expect(adviser=200)),
+    Row("jobs:progress", "job", expect(adviser=200)),
+    Row("jobs:download", "job", expect(adviser=200)),
     Row("reports:for_round", "number year", expect(planner=302, reader=302, adviser=302, administrator=302)),
 ]  # fmt: skip
 
@@ -253,7 +259,7 @@ ROWS = [
 
 
 @pytest.fixture
-def world(analysis, other_analysis, planner, reader, other_planner, settings, tmp_path):
+def world(analysis, other_analysis, planner, reader, other_planner, adviser, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     fauske, vefsn = analysis.municipality, other_analysis.municipality
     # The planner administers Fauske's people; the other planner is a plain editor in Vefsn.
@@ -303,7 +309,14 @@ def world(analysis, other_analysis, planner, reader, other_planner, settings, tm
         for a in (analysis, other_analysis)
     )
     area, instrument = TaskArea.objects.get(key="tildeling"), Instrument.objects.get(key="startlan")
+    job = Job.objects.create(
+        kind="region_reports", owner=adviser, title="Rapporter", status=JobStatus.DONE
+    )
+    job.result.save("foranalyser.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    job.result_name = "foranalyser.zip"
+    job.save()
     return SimpleNamespace(
+        job=job.pk,
         # What the allowed request sends: valid, so that it really changes something.
         answer_post={"q-eksisterende-planer": "Boligplan 2024", "v-eksisterende-planer": 0},
         assessment_post={"f1-score": 4, "f1-status": "Bedre", "f1-version": assessment.version},

@@ -24,6 +24,7 @@ from accounts import services as people
 from accounts.models import Role, UserInvitation
 from analysis.models import Analysis, CooperationBody, Project
 from factors.services import invitations
+from jobs.models import Job, JobStatus
 from notifications.models import Kind
 from notifications.services import unsubscribe_token
 from reference.models import Question, Region
@@ -66,7 +67,9 @@ NOT_PAGES = {
     "reports:pdf": "a PDF download",
     "reports:archive": "POST only",
     "reports:archived_download": "a PDF download",
-    "reports:region_zip": "a ZIP download",
+    "reports:region_zip": "POST only (starts the batch; its page is jobs:detail)",
+    "jobs:progress": "JSON polled by the job's page",
+    "jobs:download": "a ZIP download",
     "reports:for_round": "a redirect to the report of that round",
     "accounts:membership_change": "POST only",
     "accounts:invitation_change": "POST only",
@@ -105,7 +108,16 @@ def demo_world(demo_data) -> SimpleNamespace:
     invitation = invitations.create_invitation(
         analysis=analysis, organisation_name="Brukarforum", by=planner
     )
+    job = Job.objects.create(
+        kind="region_reports",
+        owner=User.objects.get(username="radgiver"),
+        title="Rapporter for Statsforvalteren i Nordland, Foranalyse 2026",
+        status=JobStatus.RUNNING,
+        total=4,
+        done=1,
+    )
     return SimpleNamespace(
+        job=job.pk,
         analysis=analysis.pk,
         section_key="forarbeid",
         section_keys=list(

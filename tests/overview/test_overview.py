@@ -811,4 +811,4 @@ def test_the_report_download_counts_only_the_started_municipalities(
     analysis.status = AnalysisStatus.IN_PROGRESS
     analysis.save()
     page = overview(client, nordland).text
-    assert "Last ned rapporten til den 1 kommunen som har startet, 2026 (zip)" in page
+    assert "Lag en zip-fil med rapporten for den 1 kommunen som har startet, 2026" in page

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from analysis.models import Analysis
 from factors.models import FactorAssessment
+from jobs.models import Job
 from reference.models import LanguageForm, Municipality, Region
 from reports import services
 from reports.models import ArchivedReport
@@ -119,17 +120,29 @@ def test_region_zip_answers_each_persona_as_designed(
     Analysis.objects.filter(round=round_, municipality__number__in=["1841", "1865"]).update(
         status="in_progress"
     )
-    response = client_for(persona).get(reverse("reports:region_zip", args=[nordland.pk, 2026]))
-    assert_answer(response, expected)
-    if expected == 200:
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
-        assert archive.namelist() == ["README.txt", "1841-Fauske.pdf", "1865-Vågan.pdf"]
-        assert archive.read("1841-Fauske.pdf").startswith(b"%PDF-fake ")
-        readme = archive.read("README.txt").decode()
-        in_region = Municipality.objects.filter(county__region=nordland, valid_to__isnull=True)
-        assert "Runde: Foranalyse 2026" in readme
-        assert f"({in_region.count() - 2} kommuner)" in readme
-        assert "  1804 Bodø" in readme and "1841" not in readme
+    client = client_for(persona)
+    response = client.post(reverse("reports:region_zip", args=[nordland.pk, 2026]))
+    if expected != 200:
+        assert_answer(response, expected)
+        assert not Job.objects.exists()
+        return
+    # The batch runs in the background; the adviser lands on its page and downloads it there.
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "Ferdig" in page and reverse("jobs:download", args=[job.pk]) in page
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Disposition"].endswith(
+        f'filename="foranalyser-2026-region-{nordland.pk}.zip"'
+    )
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert archive.namelist() == ["README.txt", "1841-Fauske.pdf", "1865-Vågan.pdf"]
+    assert archive.read("1841-Fauske.pdf").startswith(b"%PDF-fake ")
+    readme = archive.read("README.txt").decode()
+    in_region = Municipality.objects.filter(county__region=nordland, valid_to__isnull=True)
+    assert "Runde: Foranalyse 2026" in readme
+    assert f"({in_region.count() - 2} kommuner)" in readme
+    assert "  1804 Bodø" in readme and "1841" not in readme
 
 
 def test_unknown_analysis_and_unknown_archived_file_are_404(client_for, analysis):
@@ -160,7 +173,7 @@ def test_another_municipalitys_address_is_a_plain_404(client_for, analysis):
 
 def test_region_zip_for_a_round_that_does_not_exist_says_so(client_for, round_):
     nordland = Region.objects.get(name="Statsforvalteren i Nordland")
-    response = client_for("adviser").get(reverse("reports:region_zip", args=[nordland.pk, 1999]))
+    response = client_for("adviser").post(reverse("reports:region_zip", args=[nordland.pk, 1999]))
     assert response.status_code == 404
     assert "Det finnes ingen runde 1999" in response.content.decode()
 

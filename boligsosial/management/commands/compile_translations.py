@@ -6,11 +6,9 @@ translated, the compiled catalogue carries the bokmål text, so a nynorsk user s
 rather than the English msgid.
 """
 
-from pathlib import Path
-
-import polib
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from boligsosial import catalogues
 
 
 class Command(BaseCommand):
@@ -21,19 +19,14 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def handle(self, *args, **options):
-        locale_dir = Path(settings.LOCALE_PATHS[0])
-        bokmaal = polib.pofile(str(locale_dir / "nb" / "LC_MESSAGES" / "django.po"))
+        bokmaal = catalogues.source_catalogue()
         missing = [e.msgid for e in bokmaal.untranslated_entries() + bokmaal.fuzzy_entries()]
         if missing:
             raise CommandError(
                 "The bokmål catalogue is incomplete; untranslated: " + "; ".join(missing[:10])
             )
-        fallback = {e.msgid: e.msgstr for e in bokmaal.translated_entries()}
-        for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/django.po")):
-            po = polib.pofile(str(po_path))
-            if po_path.parts[-3] != "nb":
-                for entry in po:
-                    if not entry.msgstr and entry.msgid in fallback:
-                        entry.msgstr = fallback[entry.msgid]
+        fallback = catalogues.fallback_texts()
+        for po_path in catalogues.catalogue_paths():
+            po = catalogues.compiled_form(po_path, fallback)
             po.save_as_mofile(str(po_path.with_suffix(".mo")))
             self.stdout.write(str(po_path.with_suffix(".mo")))

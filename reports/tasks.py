@@ -1,0 +1,65 @@
+"""The region's batch of PDFs as background tasks: one task per municipality, so every free
+worker takes the next one (two workers on two cores share a batch), and one task at the end
+that puts the zip together. Started by reports.services.start_region_batch."""
+
+from __future__ import annotations
+
+import zipfile
+from typing import IO
+
+from django.tasks import TaskContext, task
+
+from analysis.models import Analysis
+from jobs import services as jobs
+from jobs.models import ItemStatus, Job, JobItem
+from reports import services
+
+
+@task(takes_context=True)
+def render_region_report(context: TaskContext, item_id: int) -> str:
+    return jobs.run_item(context, item_id, _render)
+
+
+def _analysis(pk: str) -> Analysis:
+    return Analysis.objects.select_related(
+        "municipality__county__region", "round__questionnaire"
+    ).get(pk=int(pk))
+
+
+def _render(item: JobItem) -> jobs.ItemResult:
+    analysis = _analysis(item.key)
+    pdf, from_cache = services.report_pdf(analysis)
+    return jobs.ItemResult(
+        filename=services.batch_filename(analysis), content=pdf, detail={"from_cache": from_cache}
+    )
+
+
+@task(takes_context=True)
+def assemble_region_zip(context: TaskContext, job_id: str) -> str:
+    return jobs.run_finish(context, job_id, _zip)
+
+
+def _zip(job: Job, items: list[JobItem], out: IO[bytes]) -> str:
+    """README.txt first, then each municipality's PDF in order, or a note saying it is missing."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(services.BATCH_README, job.params.get("readme", ""))
+        for item in items:
+            if item.status == ItemStatus.DONE and item.file:
+                with item.file.open("rb") as pdf:
+                    archive.writestr(item.filename, pdf.read())
+            else:
+                analysis = _analysis(item.key)
+                name = services.batch_filename(analysis).replace(".pdf", "-mangler.txt")
+                archive.writestr(name, services.missing_report_note(analysis))
+    return job.params["filename"]
+
+
+def warm_up() -> None:
+    """For a worker that is starting: WeasyPrint's import and plotly-print's JavaScript engine,
+    which the first report would otherwise wait for."""
+    import weasyprint  # noqa: F401
+
+    from factors.charts import factor_profile_figure
+    from reports.charts import figure_to_svg
+
+    figure_to_svg(factor_profile_figure(["a"], [3]), title="warm-up")

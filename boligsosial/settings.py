@@ -346,11 +346,12 @@ def mailer_from_environment(environ) -> dict:
 
 
 MAILERS = {"default": mailer_from_environment(os.environ)}
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Boligsosial oversikt <ikke-svar@boligsosial.invalid>"
+# An empty value (compose passes unset variables on as empty) means the default.
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DEFAULT_FROM_EMAIL") or "Boligsosial oversikt <ikke-svar@boligsosial.invalid>"
 )
 # Links in e-mail lead here: the address people open the site at.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 # `make run` sends each message right after the change that caused it commits (to the
 # console); a server runs `manage.py send_outbox` on a schedule instead, so no page waits for
 # the mail server.
@@ -385,6 +386,14 @@ PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = int(
 )
 # The audit log keeps events this long (manage.py prune_audit_log removes older ones).
 AUDIT_LOG_KEEP_DAYS = int(os.environ.get("AUDIT_LOG_KEEP_DAYS", "365"))
+
+# What `manage.py run_schedule` (compose's scheduler) runs, and every how many seconds. Each
+# command is safe to run again and beside another copy of itself.
+SCHEDULED_COMMANDS = [
+    ("send_outbox", 30),  # e-mail that is due
+    ("send_reminders", 3600),  # reminders before a round closes; each goes out once
+    ("prune_audit_log", 86400),  # audit events past AUDIT_LOG_KEEP_DAYS
+]
 
 # --- Single sign-on (OpenID Connect) -------------------------------------------------------------
 # Off unless OIDC_PROVIDERS names providers, e.g. "entra,idporten"; each is configured by

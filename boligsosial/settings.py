@@ -233,6 +233,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY and not D
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The app's own page, which never reads the request's body (boligsosial/errors.py).
+CSRF_FAILURE_VIEW = "boligsosial.errors.csrf_failure"
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -463,19 +465,24 @@ LOGGING = {
         "json": {"()": "boligsosial.logs.JSONFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "client_errors_without_traceback": {"()": "boligsosial.logs.ClientErrorsWithoutTraceback"}
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["client_errors_without_traceback"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's default sends server errors only to the console in DEBUG and otherwise to
         # ADMINS by mail, which is not configured: without this a 500 in production would
-        # leave no trace.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # leave no trace. A 4xx is one line saying why (a request the app could not read, a
+        # page not found), without a traceback (boligsosial.logs.ClientErrorsWithoutTraceback).
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"level": "WARNING"},
         # pikepdf announces its logging bridge at INFO the first time it is imported.
         "pikepdf": {"level": "WARNING"},

@@ -18,6 +18,7 @@ from analysis.forms.review import CommentForm, DecisionForm, RoundForm
 from analysis.models import ReviewComment, Round
 from analysis.selectors.review import review_page
 from analysis.services import review, rounds, workflow
+from boligsosial.parsing import parse_natural
 from reference.models import Question, Section
 
 
@@ -59,8 +60,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write a comment before sending it."))
         return redirect("analysis:review", pk=analysis.pk)
-    kind, _sep, target_id = form.cleaned_data["target"].partition(":")
-    if not target_id.isdigit():
+    kind, _sep, target_text = form.cleaned_data["target"].partition(":")
+    target_id = parse_natural(target_text)
+    if target_id is None:
         return HttpResponseBadRequest(_("The form was not sent as expected."))
     target = {}
     questionnaire = analysis.round.questionnaire_id

@@ -97,15 +97,15 @@ def factor_profile_figure(
 
 # --- Region charts: the spread of scores per factor, and chosen municipalities overlaid -----
 
-# Six colours with at least 3:1 contrast against white, each with its own marker and dash,
-# so the lines differ by shape as well as colour (WCAG 1.4.1, 1.4.11).
+# Six colours with at least 3:1 contrast against white, each with its own marker, so the
+# municipalities differ by shape as well as colour (WCAG 1.4.1, 1.4.11).
 COMPARISON_STYLES = (
-    ("#1f4e79", "circle", "solid"),
-    ("#b35c00", "square", "dash"),
-    ("#2e7d32", "diamond", "dot"),
-    ("#8e24aa", "triangle-up", "dashdot"),
-    ("#c62828", "x", "longdash"),
-    ("#00695c", "star", "longdashdot"),
+    ("#1f4e79", "circle"),
+    ("#b35c00", "square"),
+    ("#2e7d32", "diamond"),
+    ("#8e24aa", "triangle-up"),
+    ("#c62828", "x"),
+    ("#00695c", "star"),
 )
 
 
@@ -192,27 +192,30 @@ def score_distribution_figure(
 def profiles_comparison_figure(
     factor_names: Sequence[str], profiles: Sequence[tuple[str, Sequence[int | None]]]
 ) -> Figure:
-    """Two to six municipalities' profiles overlaid: one line per municipality over the six
-    factors on the 1–5 scale. A missing score leaves a gap, never a zero."""
+    """Two to six municipalities' profiles side by side: one dot per municipality and
+    factor on the 1–5 scale, grouped under each factor. Dots, not lines: the six factors are
+    not a sequence, and a line across them suggested a trend. A missing score is no dot."""
     names = list(factor_names)
     data = []
     for n, (municipality, scores) in enumerate(profiles):
-        colour, symbol, dash = COMPARISON_STYLES[n % len(COMPARISON_STYLES)]
+        colour, symbol = COMPARISON_STYLES[n % len(COMPARISON_STYLES)]
         data.append(
             {
                 "type": "scatter",
                 "x": names,
                 "y": list(scores),
                 "name": municipality,
-                "mode": "lines+markers",
-                "line": {"color": colour, "dash": dash, "width": 2},
-                "marker": {"symbol": symbol, "size": 11, "color": colour},
-                "connectgaps": False,
+                "mode": "markers",
+                "marker": {"symbol": symbol, "size": 12, "color": colour},
                 "hovertemplate": "%{x}: %{y}<extra>" + municipality + "</extra>",
             }
         )
     layout = {
         "separators": NORWEGIAN_SEPARATORS,
+        # Each factor's dots side by side, as grouped bars are, so equal scores do not hide
+        # one another.
+        "scattermode": "group",
+        "scattergap": 0.4,
         "yaxis": {
             "range": [0.5, 5.5],
             "tick0": 1,

@@ -181,7 +181,7 @@ def test_distribution_figure_has_one_small_chart_per_factor_with_its_counts():
     assert titles == ["A", "B"]
 
 
-def test_comparison_figure_overlays_profiles_with_distinct_shapes_and_gaps():
+def test_comparison_figure_groups_dots_with_distinct_shapes_and_gaps():
     fig = profiles_comparison_figure(
         ["F1", "F2", "F3"], [("Fauske", [1, None, 3]), ("Vefsn", [2, 2, 2])]
     )
@@ -189,5 +189,7 @@ def test_comparison_figure_overlays_profiles_with_distinct_shapes_and_gaps():
     assert [t["name"] for t in traces] == ["Fauske", "Vefsn"]
     assert traces[0]["y"] == [1, None, 3]  # a missing score is a gap, never a zero
     assert traces[0]["marker"]["symbol"] != traces[1]["marker"]["symbol"]
-    assert traces[0]["line"]["dash"] != traces[1]["line"]["dash"]
-    assert traces[0]["line"]["color"] != traces[1]["line"]["color"]
+    assert traces[0]["marker"]["color"] != traces[1]["marker"]["color"]
+    # Dots grouped under each factor, never a line drawn across six unrelated factors.
+    assert {t["mode"] for t in traces} == {"markers"}
+    assert fig["layout"]["scattermode"] == "group"

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from factors.charts import profiles_comparison_figure, score_distribution_figure
+from overview.forms import ProfileComparisonForm
 from reference.models import Municipality, Region
 from tests.factories import analysis_of, score
 
@@ -193,3 +194,20 @@ def test_comparison_figure_groups_dots_with_distinct_shapes_and_gaps():
     # Dots grouped under each factor, never a line drawn across six unrelated factors.
     assert {t["mode"] for t in traces} == {"markers"}
     assert fig["layout"]["scattermode"] == "group"
+
+
+def test_the_municipalities_to_compare_are_listed_by_name_with_norwegian_letters_last():
+    names = ["Vågan", "Bodø", "Øksnes", "Andøy", "Ærøy", "Ballangen"]
+    form = ProfileComparisonForm(
+        municipalities=[
+            Municipality(number=str(1800 + n), name=name) for n, name in enumerate(names)
+        ]
+    )
+    assert [label for _number, label in form.fields["kommune"].choices] == [
+        "Andøy",
+        "Ballangen",
+        "Bodø",
+        "Vågan",
+        "Ærøy",
+        "Øksnes",
+    ]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from boligsosial.forms import BoundedNumbersMixin
 from reference.models import Questionnaire
 
 
@@ -32,7 +33,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(BoundedNumbersMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
     questionnaire = forms.ModelChoiceField(

@@ -6,6 +6,7 @@ Depends on `reference` only. Tables keep the names they had in `analysis`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -53,6 +54,19 @@ class Indicator(TranslatedFieldsMixin, models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rates"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # What a fetch from SSB's PxWebApi 2 asks for. The region and year dimensions are read from
+    # the table's own metadata (its "geo" and "time" roles) when it is fetched; only the
+    # contents code and any other dimension fixed to one value are recorded here. An
+    # indicator whose table or contents code could not be checked against SSB's published
+    # metadata is not verified, and the fetch skips it with a message.
+    ssb_table_id = models.CharField(_("SSB table id"), max_length=20, blank=True)
+    ssb_contents_code = models.CharField(_("SSB contents code"), max_length=60, blank=True)
+    ssb_dimensions = models.JSONField(_("other SSB dimensions"), default=dict, blank=True)
+    ssb_verified = models.BooleanField(_("verified against SSB's metadata"), default=False)
+    ssb_note = models.TextField(_("note on the SSB source"), blank=True)
+    # The last fetch from SSB, and the table's own "updated" time it reported.
+    ssb_fetched_at = models.DateTimeField(_("last fetched from SSB"), null=True, blank=True)
+    ssb_updated = models.DateTimeField(_("updated by SSB"), null=True, blank=True)
 
     class Meta:
         db_table = "analysis_indicator"
@@ -74,6 +88,10 @@ class Indicator(TranslatedFieldsMixin, models.Model):
     @property
     def localized_definition(self) -> str:
         return self.localized("definition")
+
+    @property
+    def can_be_fetched(self) -> bool:
+        return bool(self.ssb_verified and self.ssb_table_id and self.ssb_contents_code)
 
     @property
     def source(self) -> str:
@@ -109,6 +127,11 @@ class StatisticValue(models.Model):
     imported_at = models.DateTimeField(_("imported"), default=timezone.now)
     # Provenance: the file the value came from (a demo file says "fiktive" in its name).
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    # Provenance of a value fetched from SSB's API: the table, the table's "updated" time as
+    # the response gave it, and when it was fetched. Empty for a value from a file.
+    source_table = models.CharField(_("source table"), max_length=20, blank=True)
+    source_updated = models.DateTimeField(_("table updated"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -181,3 +204,45 @@ class IndicatorAggregateValue(StatisticValue):
                 choices_name="aggregate_missing_reason_valid",
             ),
         ]
+
+
+class FetchOutcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    CHANGED = "changed", _("Figures changed")
+    NOTHING_NEW = "nothing_new", _("Nothing new")
+    DRY_RUN = "dry_run", _("Checked, nothing written")
+    FAILED = "failed", _("Failed, nothing written")
+
+
+class FetchRun(models.Model):
+    """One fetch of key figures from SSB's API: when, started by whom or how, and what came
+    of it, for the administrators (admin and the catalogue page)."""
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Empty: started from the command line or a schedule (see `via`).
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    via = models.CharField(_("started from"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=FetchOutcome.choices, default=FetchOutcome.RUNNING
+    )
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("fetch from SSB")
+        verbose_name_plural = _("fetches from SSB")
+        constraints = [in_choices("outcome", FetchOutcome, "fetch_run_outcome_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"

@@ -290,6 +290,18 @@ BENCHMARK_PAGES = env_bool("BENCHMARK_PAGES", False)
 
 # Upload limit for statistics files (DESIGN.md capability 4: refuse huge files by size).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Statistics Norway's open APIs (CC BY 4.0): PxWebApi 2 for the key figures, KLASS for the
+# classifications (the KOSTRA groups). SSB allows 30 queries a minute per address and 800 000
+# cells a query; the fetch paces and splits its queries to stay under both.
+SSB_API_URL = os.environ.get("SSB_API_URL", "https://data.ssb.no/api/pxwebapi/v2").rstrip("/")
+SSB_KLASS_URL = os.environ.get("SSB_KLASS_URL", "https://data.ssb.no/api/klass/v1").rstrip("/")
+SSB_QUERIES_PER_MINUTE = float(os.environ.get("SSB_QUERIES_PER_MINUTE", "30"))
+SSB_MAX_CELLS = int(os.environ.get("SSB_MAX_CELLS", "800000"))
+SSB_TIMEOUT_SECONDS = float(os.environ.get("SSB_TIMEOUT_SECONDS", "60"))
+SSB_RETRIES = int(os.environ.get("SSB_RETRIES", "4"))
+# The first wait before a retry; it doubles each time (a Retry-After header wins).
+SSB_RETRY_SECONDS = float(os.environ.get("SSB_RETRY_SECONDS", "5"))
+
 INDICATOR_FILE_MAX_BYTES = int(os.environ.get("INDICATOR_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
 
 DEMO_PASSWORD = "boligsosial-demo"

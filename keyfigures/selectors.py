@@ -333,3 +333,20 @@ def import_progress(*, user_id: int, import_id: str) -> dict:
         "percent": None,
         "text": _("Waiting for the import to start …"),
     }
+
+
+@dataclass(frozen=True)
+class FetchOverview:
+    indicators: list
+    runs: list
+
+
+def fetch_overview(*, runs: int = 5) -> FetchOverview:
+    """The catalogue as the fetch sees it (table, verified, last fetch, SSB's update time)
+    and the latest fetch runs, for the administrators' page. Two queries."""
+    from keyfigures.models import FetchRun, Indicator
+
+    return FetchOverview(
+        indicators=list(Indicator.objects.order_by("order", "code")),
+        runs=list(FetchRun.objects.select_related("started_by")[:runs]),
+    )

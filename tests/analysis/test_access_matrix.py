@@ -233,6 +233,8 @@ ROWS = [
     # An empty upload is refused as a form error (400) for the administrator; nothing written.
     Row("keyfigures:indicator_upload", "", {**ADMIN, "administrator": 400}, POST, {}, count(IndicatorValue)),
     Row("keyfigures:indicator_import_progress", "import_id", ADMIN),
+    # The fetch from SSB starts a background job (here SSB is out of reach: it fails at once).
+    Row("keyfigures:indicator_fetch", "", expect(administrator=302), POST, {}, count(Job), CHANGES),
     # --- User organisations' invitations ---------------------------------------------------
     Row("factors:invitations", A),
     Row("factors:invitations", A, WRITE, POST, {"organisation_name": "Leieboerforeningen", "valid_days": 30}, count(Invitation), CHANGES),

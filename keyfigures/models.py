@@ -172,16 +172,66 @@ class IndicatorValue(StatisticValue):
         indexes = [models.Index(fields=["municipality", "indicator", "year"])]
 
 
+class KostraGroup(models.Model):
+    """One of SSB's KOSTRA groups of comparable municipalities (`EKG13`, "Kostragruppe 13"),
+    SSB classification 112. A municipality's group per year: KostraGroupMembership."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("KOSTRA group")
+        verbose_name_plural = _("KOSTRA groups")
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class KostraGroupMembership(models.Model):
+    """The KOSTRA group a municipality belongs to in a year, with where that was read."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="kostra_groups"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    group = models.ForeignKey(KostraGroup, on_delete=models.CASCADE, related_name="members")
+    # "SSB KLASS, classification 112 → 131 at 2024-01-01" or the bundled file's name and date.
+    source = models.CharField(_("source"), max_length=300)
+    retrieved_at = models.DateTimeField(_("retrieved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["municipality", "-year"]
+        verbose_name = _("KOSTRA group of a municipality")
+        verbose_name_plural = _("KOSTRA groups of municipalities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="one_kostra_group_per_municipality_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}: {self.group}"
+
+
 class IndicatorAggregateValue(StatisticValue):
-    """An official figure for a county or the whole country (county empty), as the statistics
-    file publishes it. Preferred over a sum of the municipalities that happen to be imported,
-    which covers the whole county or country only when every municipality is there."""
+    """An official figure for a county, a KOSTRA group or the whole country (both empty), as
+    the statistics publish it. Preferred over a sum of the municipalities that happen to be
+    imported, which covers the whole county or country only when every municipality is there."""
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="aggregate_values"
     )
     county = models.ForeignKey(
         County, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    kostra_group = models.ForeignKey(
+        KostraGroup,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        verbose_name=_("KOSTRA group"),
     )
 
     class Meta:
@@ -196,8 +246,17 @@ class IndicatorAggregateValue(StatisticValue):
             ),
             models.UniqueConstraint(
                 fields=["indicator", "year"],
-                condition=Q(county__isnull=True),
+                condition=Q(county__isnull=True, kostra_group__isnull=True),
                 name="one_country_value_per_indicator_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "kostra_group", "year"],
+                condition=Q(kostra_group__isnull=False),
+                name="one_kostra_group_value_per_indicator_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(county__isnull=True) | Q(kostra_group__isnull=True),
+                name="aggregate_value_county_or_kostra_group",
             ),
             *value_or_reason(
                 check_name="aggregate_value_or_reason_for_missing",

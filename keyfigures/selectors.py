@@ -274,7 +274,7 @@ def comparisons(
     pairs = reduce(or_, (Q(indicator_id=i.pk, year=y) for i, y in wanted))
     official = {
         (a.indicator_id, a.year, a.county_id): a
-        for a in IndicatorAggregateValue.objects.filter(pairs).filter(
+        for a in IndicatorAggregateValue.objects.filter(pairs, kostra_group__isnull=True).filter(
             Q(county_id__in=county_ids) | Q(county__isnull=True)
         )
     }

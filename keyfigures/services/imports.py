@@ -26,8 +26,14 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditAction
-from keyfigures.importers import COUNTY, MUNICIPALITY, ImportError_, read_indicator_file
-from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
+from keyfigures.importers import (
+    COUNTY,
+    KOSTRA_GROUP,
+    MUNICIPALITY,
+    ImportError_,
+    read_indicator_file,
+)
+from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue, KostraGroup
 from reference.models import County, Municipality
 
 logger = logging.getLogger(__name__)
@@ -266,21 +272,33 @@ def store_figures(
             tell("compare", done, total)
 
     existing_official = {
-        (v.indicator_id, v.county_id, v.year): v
+        (v.indicator_id, v.county_id, v.kostra_group_id, v.year): v
         for v in IndicatorAggregateValue.objects.filter(indicator__in=indicator_ids, year__in=years)
     }
+    groups = dict(KostraGroup.objects.values_list("code", "pk"))
+    # A group SSB publishes figures for before its members were loaded (load_kostra_groups)
+    # is created with the figures, under SSB's own name for it.
+    new_groups = sorted(set(official.loc[official["kind"] == KOSTRA_GROUP, "region"]) - set(groups))
     official_create: list[IndicatorAggregateValue] = []
     official_update: list[IndicatorAggregateValue] = []
     for kind, number, year, label, value, reason in official[
         ["kind", "region", "year", "label", "value", "missing_reason"]
     ].itertuples(index=False, name=None):
         county_id = counties[number] if kind == COUNTY else None
-        key = (indicators[label].pk, county_id, int(year))
+        group_id = groups.get(number) if kind == KOSTRA_GROUP else None
+        key = (indicators[label].pk, county_id, group_id, int(year))
+        new = partial(
+            IndicatorAggregateValue,
+            indicator_id=key[0],
+            county_id=county_id,
+            kostra_group_id=group_id,
+            year=key[3],
+        )
+        if kind == KOSTRA_GROUP and group_id is None:
+            new = partial(_with_group_code, new, number)
         stored = _queue(
-            current=existing_official.get(key),
-            new=partial(
-                IndicatorAggregateValue, indicator_id=key[0], county_id=key[1], year=key[2]
-            ),
+            current=existing_official.get(key) if kind != KOSTRA_GROUP or group_id else None,
+            new=new,
             figure=(*_stored(value, reason), now, source, *origin.get(label, no_origin)),
             created=official_create,
             updated=official_update,
@@ -294,7 +312,7 @@ def store_figures(
     report.aggregates_created = len(official_create)
     report.aggregates_updated = len(official_update)
     if not report.dry_run:
-        _write(to_create, to_update, official_create, official_update, tell)
+        _write(to_create, to_update, official_create, official_update, tell, new_groups)
         audit.record(
             audit_action,
             target=source,
@@ -353,7 +371,20 @@ def _stored(value: Decimal | None, reason: str) -> tuple[Decimal | None, str]:
     return value, ""
 
 
-def _write(to_create, to_update, official_create, official_update, tell: Progress) -> None:
+def _with_group_code(new, code: str) -> IndicatorAggregateValue:
+    row = new()
+    row.group_code = code  # its group is created in the write's transaction
+    return row
+
+
+def kostra_group_name(code: str) -> str:
+    """SSB's own name for a KOSTRA group, as its tables label it: EKG13 → Kostragruppe 13."""
+    return f"KOSTRA-gruppe {int(code[3:])}" if code[3:].isdigit() else code
+
+
+def _write(
+    to_create, to_update, official_create, official_update, tell: Progress, new_groups=()
+) -> None:
     """Everything in one transaction: a failure anywhere leaves the database as it was."""
     fields = [
         "value",
@@ -378,6 +409,20 @@ def _write(to_create, to_update, official_create, official_update, tell: Progres
                 IndicatorValue.objects.bulk_update(chunk, fields, batch_size=BATCH)
                 written += len(chunk)
                 tell("write", written, total)
+            if new_groups:
+                created = {
+                    g.code: g.pk
+                    for g in KostraGroup.objects.bulk_create(
+                        [KostraGroup(code=c, name=kostra_group_name(c)) for c in new_groups]
+                    )
+                }
+                if None in created.values():  # backends that return no ids (none used here)
+                    created = dict(
+                        KostraGroup.objects.filter(code__in=new_groups).values_list("code", "pk")
+                    )
+                for row in official_create:
+                    if code := getattr(row, "group_code", None):
+                        row.kostra_group_id = created[code]
             IndicatorAggregateValue.objects.bulk_create(official_create, batch_size=BATCH)
             IndicatorAggregateValue.objects.bulk_update(official_update, fields, batch_size=BATCH)
             tell("write", total, total)

@@ -12,5 +12,6 @@ def ssb_server(settings):
         settings.SSB_KLASS_URL = server.url + KLASS
         settings.SSB_QUERIES_PER_MINUTE = 0
         settings.SSB_RETRY_SECONDS = 0.01
+        settings.SSB_RETRIES = 4
         settings.SSB_TIMEOUT_SECONDS = 2
         yield server

@@ -51,9 +51,10 @@ def test_the_button_fetches_every_value_in_the_background_and_the_job_page_says_
 
 
 def test_a_fetch_that_fails_fails_its_job_with_the_reason_and_writes_nothing(
-    client, administrator, ssb
+    client, administrator, ssb, settings
 ):
-    ssb.trouble(f"{API}/tables/12008/data", Trouble(status=503))
+    settings.SSB_RETRIES = 1
+    ssb.trouble(f"{API}/tables/12008/data", Trouble(status=503), Trouble(status=503))
     client.force_login(administrator)
 
     client.post(FETCH)

@@ -77,9 +77,12 @@ def municipal_values() -> dict:
 
 def official_values() -> dict:
     return {
-        (v.county.number if v.county else "", v.year): (v.value, v.missing_reason)
+        (
+            v.county.number if v.county else (v.kostra_group.code if v.kostra_group else ""),
+            v.year,
+        ): (v.value, v.missing_reason)
         for v in IndicatorAggregateValue.objects.filter(indicator__code=CODE).select_related(
-            "county"
+            "county", "kostra_group"
         )
     }
 
@@ -97,6 +100,8 @@ EXPECTED_OFFICIAL = {
     ("18", 2023): (None, "not_available"),
     ("", 2022): (Decimal("20"), ""),
     ("", 2023): (Decimal("21"), ""),
+    ("EKG13", 2022): (Decimal("17"), ""),
+    ("EKG13", 2023): (None, "not_available"),
 }
 
 
@@ -114,8 +119,8 @@ def test_fetch_stores_every_cell_with_its_table_update_time_and_fetch_time(ssb):
     assert indicator.ssb_fetched_at is not None
     run = FetchRun.objects.get()
     assert run.outcome == FetchOutcome.CHANGED and run.via == "command"
-    assert run.counts["created"] == 6 and run.counts["aggregates_created"] == 4
-    # The gone municipality, the unknown code and the KOSTRA group are reported, not stored.
+    assert run.counts["created"] == 6 and run.counts["aggregates_created"] == 6
+    # The gone municipality and the unknown code are reported, not stored.
     assert "1850" in output and "XZ99" in output
     # Indicators whose table is not verified are skipped with a message.
     assert "kommunale-boliger)" in output

@@ -108,6 +108,7 @@ class KeyFigure:
     municipality: str
     county: str
     country: str
+    group: str = "–"  # the municipality's KOSTRA group, where its group is known
 
 
 @dataclass
@@ -223,6 +224,7 @@ class KeyFigureRows(list):
     """The report's key-figure rows; `fictitious` when any comes from the demo file."""
 
     fictitious: bool = False
+    kostra_group: str = ""  # the group's name labels its column (empty: no column)
 
     @property
     def sources(self) -> list[str]:
@@ -242,10 +244,12 @@ def key_figures(analysis: Analysis) -> KeyFigureRows:
             municipality=f.display,
             county=f.county_display,
             country=f.country_display,
+            group=f.group_display,
         )
         for f in figures.with_values
     )
     rows.fictitious = figures.fictitious
+    rows.kostra_group = figures.kostra_group
     return rows
 
 

@@ -47,6 +47,11 @@ class Indicator(TranslatedFieldsMixin, models.Model):
     source_publisher = models.CharField(_("publisher"), max_length=100)
     # Empty where no table id could be verified: the source line then names the publisher only.
     source_table = models.CharField(_("source table"), max_length=100, blank=True)
+    # A table that has closed (sosialhjelp-andel's 12210 ended with 2022): a value of a later
+    # year is not labelled with it.
+    source_table_until = models.PositiveSmallIntegerField(
+        _("last year of the source table"), null=True, blank=True
+    )
     # Variable labels as they appear in downloaded files, for matching on import.
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     # The count indicator this rate is computed from, for the count/share switch.
@@ -92,6 +97,21 @@ class Indicator(TranslatedFieldsMixin, models.Model):
     @property
     def can_be_fetched(self) -> bool:
         return bool(self.ssb_verified and self.ssb_table_id and self.ssb_contents_code)
+
+    def source_for(self, year: int | None) -> str:
+        """The source of a value of `year`: a closed table names only its publisher for a
+        value from after it closed."""
+        if year and self.source_table_until and year > self.source_table_until:
+            return self.source_publisher
+        return self.source
+
+    def source_url_for(self, year: int | None) -> str:
+        """SSB's StatBank page of the table a reader can follow, where one is known."""
+        if not self.ssb_table_id or not self.ssb_table_id.isdigit():
+            return ""
+        if year and self.source_table_until and year > self.source_table_until:
+            return ""
+        return f"https://www.ssb.no/statbank/table/{self.ssb_table_id}/"
 
     @property
     def source(self) -> str:

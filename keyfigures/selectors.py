@@ -179,6 +179,14 @@ class KeyFigure:
         return self.country.display if self.country else "–"
 
     @property
+    def source(self) -> str:
+        return self.indicator.source_for(self.year)
+
+    @property
+    def source_url(self) -> str:
+        return self.indicator.source_url_for(self.year)
+
+    @property
     def group_display(self) -> str:
         return self.group.display if self.group else "–"
 

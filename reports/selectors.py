@@ -109,6 +109,8 @@ class KeyFigure:
     county: str
     country: str
     group: str = "–"  # the municipality's KOSTRA group, where its group is known
+    source: str = ""
+    source_url: str = ""
 
 
 @dataclass
@@ -227,9 +229,10 @@ class KeyFigureRows(list):
     kostra_group: str = ""  # the group's name labels its column (empty: no column)
 
     @property
-    def sources(self) -> list[str]:
-        """Each source once, in the order of the rows (a rate and its count share a table)."""
-        return list(dict.fromkeys(row.indicator.source for row in self))
+    def sources(self) -> list[tuple[str, str]]:
+        """Each source (text, link) once, in the order of the rows (a rate and its count share
+        a table)."""
+        return list(dict.fromkeys((row.source, row.source_url) for row in self))
 
 
 def key_figures(analysis: Analysis) -> KeyFigureRows:
@@ -245,6 +248,8 @@ def key_figures(analysis: Analysis) -> KeyFigureRows:
             county=f.county_display,
             country=f.country_display,
             group=f.group_display,
+            source=f.source,
+            source_url=f.source_url,
         )
         for f in figures.with_values
     )

@@ -27,6 +27,7 @@ def load_indicator_catalogue(*, directory: Path, report: LoadReport, **_signal) 
                 "better": item["better"],
                 "source_publisher": item["source_publisher"],
                 "source_table": item["source_table"],
+                "source_table_until": (item.get("ssb") or {}).get("until"),
                 "aliases": item["aliases"],
                 **_ssb_fields(item.get("ssb") or {}),
                 **translated_fields(item, "name", "definition"),

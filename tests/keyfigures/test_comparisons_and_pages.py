@@ -248,7 +248,10 @@ def test_key_figures_page_shows_official_comparisons_charts_and_the_count_switch
 def test_key_figures_page_names_the_source_table_only_where_one_is_known(client_for, analysis):
     demo()
     text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
-    assert "Kilde: SSB (KOSTRA), tabell 12008" in text
+    assert (
+        'Kilde: <a href="https://www.ssb.no/statbank/table/12008/">SSB (KOSTRA), tabell 12008'
+        in text
+    )
     assert "Kilde: SSB (KOSTRA), statistikken Kommunale boliger<" in text
     assert "ikke angitt" not in text
 
@@ -323,3 +326,11 @@ def test_the_key_figures_page_and_the_report_show_the_kostra_group_column(client
     for text in (page, report):
         assert ">Kostragruppe 07</th>" in text
         assert ">17,0</td>" in text
+
+
+def test_the_key_figures_page_links_each_source_table(client_for, analysis):
+    put(RATE, analysis.municipality, 2023, Decimal("21.1"))
+    text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
+    assert (
+        '<a href="https://www.ssb.no/statbank/table/12008/">SSB (KOSTRA), tabell 12008</a>' in text
+    )

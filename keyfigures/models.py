@@ -325,3 +325,45 @@ class FetchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
+
+
+class LocalFigure(models.Model):
+    """A figure the municipality keeps itself where the statistics have none (its own count
+    of homeless persons, of applications for a municipal dwelling), with its source, year and
+    a note. Shown apart from the official figures, and marked as the municipality's own."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="local_figures"
+    )
+    name = models.CharField(_("what is counted"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
+    source = models.CharField(_("source"), max_length=300)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "-year"]
+        verbose_name = _("the municipality's own figure")
+        verbose_name_plural = _("the municipality's own figures")
+        constraints = [
+            in_choices("unit", IndicatorUnit, "local_figure_unit_valid"),
+            models.UniqueConstraint(
+                fields=["municipality", "name", "year"], name="one_local_figure_per_name_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2100), name="local_figure_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"

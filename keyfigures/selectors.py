@@ -415,3 +415,10 @@ def fetch_overview(*, runs: int = 5) -> FetchOverview:
         indicators=list(Indicator.objects.order_by("order", "code")),
         runs=list(FetchRun.objects.select_related("started_by")[:runs]),
     )
+
+
+def local_figures(municipality: Municipality) -> list:
+    """The municipality's own figures, newest year first within each name. One query."""
+    from keyfigures.models import LocalFigure
+
+    return list(LocalFigure.objects.filter(municipality=municipality).order_by("name", "-year"))

@@ -25,6 +25,7 @@ from analysis.selectors.structures import ResponsibilityMatrix, responsibility_m
 from factors.models import FactorAssessment, UserOrganisationInput
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
+from keyfigures.selectors import local_figures
 from reference.models import (
     Instrument,
     MaturityLevel,
@@ -137,6 +138,8 @@ class ReportContext:
     factors: list[FactorRow]
     gaps: list[FactorRow]
     key_figures: list[KeyFigure]
+    # The municipality's own figures, shown apart and marked as its own.
+    local_figures: list
     matrix: ResponsibilityMatrix
     cooperation_bodies: list
     external_actors: list
@@ -351,6 +354,7 @@ def report_context(analysis: Analysis) -> ReportContext:
         factors=factor_rows,
         gaps=gaps,
         key_figures=key_figures(analysis),
+        local_figures=local_figures(analysis.municipality),
         matrix=matrix,
         cooperation_bodies=bodies,
         external_actors=actors,

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 # key figures (analysis.selectors.indicators): 21 indicators, 22 the municipality's values,
 # and as it has some: 23 its KOSTRA groups, 24 the official county, country and group
 # figures, 25 every municipality's values for those indicator-years, 26 the number of
-# municipalities per county; 27 the previous round's assessments (with their round).
-REPORT_QUERIES = 27
+# municipalities per county; 27 the municipality's own figures; 28 the previous round's
+# assessments (with their round).
+REPORT_QUERIES = 28
 
 
 def fresh(analysis, user):

@@ -29,7 +29,17 @@ class BetterDirection(models.TextChoices):
     LOWER = "lower", _("Lower is better")
 
 
-class Indicator(TranslatedFieldsMixin, models.Model):
+class UnitNoteMixin:
+    """The unit to write after a figure's name, in lower case, or nothing when the name says
+    it already ("… per 1000 innbyggere (per 1000 innbyggere)" was seen in a usability test)."""
+
+    @property
+    def unit_note(self) -> str:
+        unit = str(self.get_unit_display()).lower()
+        return "" if unit in str(self.name).lower() else unit
+
+
+class Indicator(UnitNoteMixin, TranslatedFieldsMixin, models.Model):
     """A key figure (nøkkeltall) with its definition and source table."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -327,7 +337,7 @@ class FetchRun(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
 
 
-class LocalFigure(models.Model):
+class LocalFigure(UnitNoteMixin, models.Model):
     """A figure the municipality keeps itself where the statistics have none (its own count
     of homeless persons, of applications for a municipal dwelling), with its source, year and
     a note. Shown apart from the official figures, and marked as the municipality's own."""

@@ -339,3 +339,25 @@ def test_the_key_figures_page_links_each_source_table(client_for, analysis):
     assert (
         '<a href="https://www.ssb.no/statbank/table/12008/">SSB (KOSTRA), tabell 12008</a>' in text
     )
+
+
+@pytest.mark.parametrize(
+    "name, unit, note",
+    [
+        ("Kommunalt disponerte boliger per 1000 innbyggere", "per_1000", ""),
+        ("Kommunalt disponerte boliger", "count", "antall"),
+        ("Sosialhjelpsmottakere, andel av innbyggerne", "percent", "prosent"),
+    ],
+)
+def test_a_figures_unit_follows_its_name_only_when_the_name_does_not_say_it(name, unit, note):
+    assert Indicator(name_nb=name, unit=unit).unit_note == note
+
+
+def test_the_key_figures_page_names_no_unit_twice(client_for, analysis):
+    put(RATE, analysis.municipality, 2023, Decimal("20.5"))
+    put(RATE, analysis.municipality, 2022, Decimal("20.1"))
+    name = str(Indicator.objects.get(code=RATE).name)
+    assert name.endswith("per 1000 innbyggere")
+    text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
+    assert name in text
+    assert "innbyggere (per 1000 innbyggere)" not in text

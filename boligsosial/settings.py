@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "keyfigures",
     "analysis",
     "factors",
+    "plans",
     "notifications",
     "overview",
     "reports",

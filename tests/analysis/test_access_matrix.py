@@ -54,6 +54,7 @@ from keyfigures.models import IndicatorValue
 from notifications.models import Kind, OptOut
 from notifications.services import unsubscribe_token
 from outbox.models import OutgoingMessage
+from plans.models import Measure
 from reference.models import Instrument, Question, Region, SuccessFactor, TaskArea
 from reports.models import ArchivedReport
 
@@ -239,6 +240,18 @@ ROWS = [
     Row("factors:invitation_revoke", "analysis invitation", WRITE, POST, {}, value(Invitation, "invitation", "revoked_at"), CHANGES),
     Row("factors:invitation_revoke", "analysis other_invitation", FOREIGN_ROW, POST, {}, value(Invitation, "other_invitation", "revoked_at"), variant=OTHER),
     Row("factors:invitation_answer", "token", EVERYONE),
+    # --- The action plan: editors write; readers and the region's advisers read ---------------
+    Row("plans:measures", A),
+    Row("plans:measure_create", A),
+    Row("plans:measure_create", A, WRITE, POST, {"title": "Boligplan", "priority": 1}, count(Measure), CHANGES),
+    Row("plans:measure_edit", "analysis measure"),
+    Row("plans:measure_edit", "analysis other_measure", expect(), variant=OTHER),
+    Row("plans:measure_edit", "analysis measure", WRITE, POST, {"title": "Boligplan 2", "priority": 2, "version": 1}, value(Measure, "measure", "title"), CHANGES),
+    Row("plans:measure_edit", "analysis other_measure", FOREIGN_ROW, POST, {"title": "Kapret", "priority": 2}, value(Measure, "other_measure", "title"), variant=OTHER),
+    Row("plans:measure_status", "analysis measure"),
+    Row("plans:measure_status", "analysis other_measure", expect(), variant=OTHER),
+    Row("plans:measure_status", "analysis measure", WRITE, POST, {"status": "started", "note": "I gang", "version": 1}, value(Measure, "measure", "status"), CHANGES),
+    Row("plans:measure_status", "analysis other_measure", FOREIGN_ROW, POST, {"status": "done", "note": "Kapret"}, value(Measure, "other_measure", "status"), variant=OTHER),
     # --- Reports ------------------------------------------------------------------------------
     Row("reports:report", A),
     Row("reports:pdf", A),
@@ -286,6 +299,10 @@ def world(analysis, other_analysis, planner, reader, other_planner, adviser, set
     )
     project = Project.objects.create(municipality=fauske, name="Housing First")
     other_project = Project.objects.create(municipality=vefsn, name="Vefsn-prosjektet")
+    measure = Measure.objects.create(municipality=fauske, planned_in=analysis.round, title="Plan")
+    other_measure = Measure.objects.create(
+        municipality=vefsn, planned_in=other_analysis.round, title="Vefsn-tiltaket"
+    )
 
     def earlier(a, kind, row, **values):
         # A revision whose values a restore brings back (a name that differs from today's).
@@ -370,6 +387,8 @@ def world(analysis, other_analysis, planner, reader, other_planner, adviser, set
         other_body=other_body.pk,
         project=project.pk,
         other_project=other_project.pk,
+        measure=measure.pk,
+        other_measure=other_measure.pk,
         carried_body=carried_body.pk,
         body_revision=earlier(analysis, RevisionKind.COOPERATION_BODY, body, name="Boligråd"),
         other_body_revision=earlier(

@@ -225,3 +225,24 @@ def test_a_copy_of_a_real_analysis_is_not_marked_demo(analysis, planner):
         by=planner,
     )
     assert not copy.is_demo
+
+
+def test_fauske_has_a_plan_of_measures_one_waiting_for_this_rounds_update(client, demo_data):
+    from plans.models import Measure, MeasureStatus
+    from plans.selectors import needing_update
+
+    year = timezone.localdate().year
+    measures = Measure.objects.filter(municipality__number="1841")
+    assert measures.count() == 4
+    assert set(measures.values_list("status", flat=True)) == {
+        MeasureStatus.PLANNED,
+        MeasureStatus.STARTED,
+        MeasureStatus.DONE,
+    }
+    assert all(m.responsible_unit and m.owner and m.deadline for m in measures)
+    analysis = Analysis.objects.get(municipality__number="1841", round__year=year)
+    assert list(needing_update(analysis).values_list("title", flat=True)) == [
+        "Skriftlige kriterier for tildeling av kommunale boliger (demo)"
+    ]
+    call_command("seed_demo", stdout=StringIO())
+    assert measures.count() == 4

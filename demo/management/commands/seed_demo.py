@@ -37,6 +37,7 @@ from analysis.models import (
 )
 from analysis.services.rounds import open_round
 from factors.models import FactorAssessment
+from plans.models import Measure, MeasurePriority, MeasureStatus, MeasureStatusChange
 from reference.models import (
     FundingSource,
     Instrument,
@@ -179,6 +180,8 @@ class Command(BaseCommand):
                 complete=status in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED},
                 previous=previous,
             )
+        if earlier is not None:
+            self._plan(Municipality.objects.get(number="1841"), earlier, current, users)
         self.stdout.write(
             _("Demo data ready. Users: %(users)s; password: %(password)s")
             % {"users": ", ".join(DEMO_USERS), "password": settings.DEMO_PASSWORD}
@@ -362,6 +365,142 @@ class Command(BaseCommand):
         analysis.is_demo = True
         analysis.previous = previous
         analysis.save()
+
+    def _plan(self, municipality: Municipality, earlier: Round, current: Round, users) -> None:
+        """Fauske's action plan (invented): measures planned last round, one done since, one
+        under way with this round's update, one still waiting for a word on what happened
+        (so the analysis page shows what a new round asks for), and one planned this round."""
+        if municipality.measures.exists():
+            return
+        planner = users["planlegger"]
+        units = {u.name: u for u in municipality.units.all()}
+        budget = FundingSource.objects.filter(key="kommunebudsjett").first()
+        husbanken = FundingSource.objects.filter(key="husbanken").first()
+        last, this = earlier.year, current.year
+        last_autumn = timezone.make_aware(datetime.datetime(last, 10, 20, 10, 0))
+        this_spring = min(
+            timezone.make_aware(datetime.datetime(this, 3, 10, 10, 0)), timezone.now()
+        )
+        plan = [
+            # round planned in, title, description, recommendation, factors, unit,
+            # owner (name, role, user), deadline, priority, cost, funding,
+            # changes [(round, from, to, note, when)]
+            (
+                earlier,
+                "Utarbeide en boligsosial handlingsplan (demo)",
+                "En plan med operative mål som kan følges opp, forankret i kommuneplanen.",
+                "boligpolitisk-plan",
+                [2],
+                "Plan og utvikling",
+                ("", "", planner),
+                datetime.date(this, 11, 30),
+                MeasurePriority.HIGH,
+                350000,
+                budget,
+                [
+                    (earlier, "planned", "started", "Arbeidsgruppe satt ned (demo).", last_autumn),
+                    (current, "started", "started", "Utkast på høring (demo).", this_spring),
+                ],
+            ),
+            (
+                earlier,
+                "Opprette et boligsosialt samarbeidsforum med mandat (demo)",
+                "Et fast forum for NAV, helse og omsorg og eiendom, med mandat fra rådmannen.",
+                "samarbeidsorgan",
+                [3],
+                "Helse og omsorg",
+                ("Kari Nordmann (demo)", "kommunalsjef helse og omsorg", None),
+                datetime.date(last, 12, 1),
+                MeasurePriority.HIGH,
+                50000,
+                budget,
+                [(earlier, "planned", "done", "Forumet møtes hver måned (demo).", last_autumn)],
+            ),
+            (
+                earlier,
+                "Skriftlige kriterier for tildeling av kommunale boliger (demo)",
+                "Kriteriene skrives ned og gjøres kjent for søkerne.",
+                "",
+                [3, 6],
+                "Eiendom",
+                ("Ola Hansen (demo)", "leder tildelingsteamet", None),
+                datetime.date(this, 3, 1),
+                MeasurePriority.MEDIUM,
+                None,
+                None,
+                [],
+            ),
+            (
+                current,
+                "Forankre arbeidet i økonomiplanen (demo)",
+                "Boligsosiale tiltak får egne linjer i budsjett og økonomiplan.",
+                "okonomiplan",
+                [4],
+                "Plan og utvikling",
+                ("", "økonomisjef", planner),
+                datetime.date(this + 1, 10, 1),
+                MeasurePriority.MEDIUM,
+                None,
+                husbanken,
+                [],
+            ),
+        ]
+        for (
+            planned_in,
+            title,
+            description,
+            recommendation,
+            factors,
+            unit,
+            (owner_name, owner_role, owner_user),
+            deadline,
+            priority,
+            cost,
+            funding,
+            changes,
+        ) in plan:
+            status = changes[-1][2] if changes else MeasureStatus.PLANNED
+            measure = Measure.objects.create(
+                municipality=municipality,
+                planned_in=planned_in,
+                title=title,
+                description=description,
+                recommendation_keys=[recommendation] if recommendation else [],
+                responsible_unit=units.get(unit),
+                owner_name=owner_name,
+                owner_role=owner_role,
+                owner_user=owner_user,
+                deadline=deadline,
+                priority=priority,
+                status=status,
+                estimated_cost=cost,
+                funding_source=funding,
+                updated_by=planner,
+            )
+            measure.factors.set(SuccessFactor.objects.filter(number__in=factors))
+            planned_at = (
+                timezone.make_aware(datetime.datetime(last, 9, 15, 10, 0))
+                if planned_in == earlier
+                else this_spring
+            )
+            MeasureStatusChange.objects.create(
+                measure=measure,
+                round=planned_in,
+                from_status="",
+                to_status=MeasureStatus.PLANNED,
+                changed_by=planner,
+                changed_at=planned_at,
+            )
+            for round_, before, after, note, when in changes:
+                MeasureStatusChange.objects.create(
+                    measure=measure,
+                    round=round_,
+                    from_status=before,
+                    to_status=after,
+                    note=note,
+                    changed_by=planner,
+                    changed_at=when,
+                )
 
     def _record_steps(self, analysis: Analysis, status: str, planner: User, adviser: User):
         """The status log a real analysis would have: started and submitted by the

@@ -87,6 +87,8 @@ class Part:
     url_name: str = ""
     # A part that may legitimately stay empty (projects) never blocks submission.
     required: bool = True
+    # Where a part that is no section shows its block on the analysis page, lowest first.
+    order: int = 0
     confirmable: dict[str, Confirmable] = {}
 
     def total(self) -> int:
@@ -134,9 +136,10 @@ def get(kind: str) -> Part | None:
 def all_parts() -> Iterable[Part]:
     """The registered parts in the order of SectionKind, then those that are no section
     (they count nothing towards progress: their `total()` is 0)."""
-    return [_PARTS[kind] for kind in SectionKind.values if kind in _PARTS] + [
-        part for kind, part in _PARTS.items() if kind not in SectionKind.values
-    ]
+    return [_PARTS[kind] for kind in SectionKind.values if kind in _PARTS] + sorted(
+        (part for kind, part in _PARTS.items() if kind not in SectionKind.values),
+        key=lambda part: part.order,
+    )
 
 
 def confirmable(kind: str) -> Confirmable | None:

@@ -18,6 +18,7 @@ class MeasuresPart(parts.Part):
     kind = "measures"
     url_name = "plans:measures"
     required = False
+    order = 2
 
     def page_panel(self, analysis: Analysis, previous: Analysis | None) -> parts.Panel:
         rows = selectors.measures_of(analysis)

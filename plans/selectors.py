@@ -131,3 +131,15 @@ def region_measures(
             "municipality__number", "priority", "deadline", "title"
         )
     )
+
+
+def measures_by_recommendation(municipality_id: int) -> dict[str, list[Measure]]:
+    """Rule key → the municipality's open or done measures that answer it (a stopped one
+    answers nothing): one query."""
+    result: dict[str, list[Measure]] = {}
+    for measure in Measure.objects.filter(municipality_id=municipality_id).exclude(
+        status=MeasureStatus.STOPPED
+    ):
+        for key in measure.recommendation_keys:
+            result.setdefault(key, []).append(measure)
+    return result

@@ -194,6 +194,19 @@ def planning_strategy(facts: Facts) -> list[str]:
     return []
 
 
+# The success factor each rule speaks to (seed 001), which a measure made from it answers too.
+FACTORS: dict[str, list[int]] = {
+    "boligpolitisk-plan": [STRATEGY],
+    "strategisk-ansvar": [ORGANISATION],
+    "samarbeidsorgan": [ORGANISATION],
+    "okonomiplan": [ECONOMY],
+    "politisk-involvering-tidlig": [ANCHORING],
+    "forankring-gjentatt": [ANCHORING],
+    "brukermedvirkning": [USER_PARTICIPATION],
+    "planstrategi": [STRATEGY],
+}
+
+
 @dataclass(frozen=True)
 class Recommendation:
     rule: RecommendationRule
@@ -210,6 +223,10 @@ class Recommendation:
     @property
     def source(self) -> str:
         return self.rule.source
+
+    @property
+    def factor_numbers(self) -> list[int]:
+        return FACTORS.get(self.rule.key, [])
 
 
 def recommendations_for(facts: Facts, rules: Iterable[RecommendationRule]) -> list[Recommendation]:

@@ -354,6 +354,31 @@ def report_context(analysis: Analysis) -> ReportContext:
     )
 
 
+def recommendations_of(analysis: Analysis) -> list[Recommendation]:
+    """The recommendations that apply to the analysis now, for the analysis page: the same
+    facts and rules as the report, read without the rest of it.
+
+    Queries: 1 answers by question key, 2 scores by factor, 3 factor names, 4–6 the
+    responsibility map (task areas, cells, units), 7 cooperation bodies, 8 the rules."""
+    answers = dict(Answer.objects.filter(analysis=analysis).values_list("question__key", "value"))
+    scores = dict(
+        FactorAssessment.objects.filter(analysis=analysis).values_list("factor__number", "score")
+    )
+    names = {f.number: f.name for f in SuccessFactor.objects.all()}
+    matrix = responsibility_matrix(analysis)
+    bodies = list(analysis.cooperation_bodies.values_list("is_formal", flat=True))
+    facts = Facts(
+        answers={key: value.strip() for key, value in answers.items()},
+        scores=scores,
+        factor_names=names,
+        tasks_without_owner=[area.name for area in matrix.without_owner],
+        responsibility_map_filled=any(row.roles for row in matrix.rows),
+        cooperation_bodies=len(bodies),
+        formal_cooperation_bodies=sum(bodies),
+    )
+    return recommendations_for(facts, RecommendationRule.objects.order_by("order"))
+
+
 def _add_previous_scores(analysis: Analysis, rows: list[FactorRow]) -> Round | None:
     """The previous round's score beside each factor, in one query: from the analysis this
     one was carried over from, or else the municipality's latest earlier self-assessment.

@@ -16,4 +16,9 @@ urlpatterns = [
     path("rapport/region/<int:pk>/<int:year>/zip/", views.region_zip, name="region_zip"),
     path("rapport/kommune/<str:number>/<int:year>/", views.report_for_round, name="for_round"),
     path("analyse/<int:pk>/svar.xlsx", views.answers_export, name="answers_export"),
+    path(
+        "analyse/<int:pk>/anbefaling/<slug:key>/tiltak/",
+        views.measure_from_recommendation,
+        name="measure_from_recommendation",
+    ),
 ]

@@ -56,6 +56,7 @@ from notifications.services import unsubscribe_token
 from outbox.models import OutgoingMessage
 from plans.models import Measure
 from reference.models import Instrument, Question, Region, SuccessFactor, TaskArea
+from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.models import ArchivedReport
 
 pytestmark = pytest.mark.django_db
@@ -252,6 +253,8 @@ ROWS = [
     Row("plans:measure_status", "analysis other_measure", expect(), variant=OTHER),
     Row("plans:measure_status", "analysis measure", WRITE, POST, {"status": "started", "note": "I gang", "version": 1}, value(Measure, "measure", "status"), CHANGES),
     Row("plans:measure_status", "analysis other_measure", FOREIGN_ROW, POST, {"status": "done", "note": "Kapret"}, value(Measure, "other_measure", "status"), variant=OTHER),
+    Row("reports:measure_from_recommendation", "analysis rule_key", WRITE, POST, {}, count(Measure), CHANGES),
+    Row("reports:measure_from_recommendation", "other_analysis rule_key", expect(other_planner=302, outside_adviser=404, adviser=403, administrator=403), POST, {}, count(Measure, municipality="vefsn"), variant=OTHER),
     # --- Reports ------------------------------------------------------------------------------
     Row("reports:report", A),
     Row("reports:pdf", A),
@@ -274,6 +277,7 @@ ROWS = [
 @pytest.fixture
 def world(analysis, other_analysis, planner, reader, other_planner, adviser, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    load_recommendation_rules()
     fauske, vefsn = analysis.municipality, other_analysis.municipality
     # The planner administers Fauske's people; the other planner is a plain editor in Vefsn.
     Membership.objects.filter(user=planner).update(is_municipality_admin=True)
@@ -389,6 +393,10 @@ def world(analysis, other_analysis, planner, reader, other_planner, adviser, set
         other_project=other_project.pk,
         measure=measure.pk,
         other_measure=other_measure.pk,
+        # A rule that applies to an empty analysis (nothing said about the planning strategy).
+        rule_key="planstrategi",
+        other_analysis=other_analysis.pk,
+        vefsn=vefsn.pk,
         carried_body=carried_body.pk,
         body_revision=earlier(analysis, RevisionKind.COOPERATION_BODY, body, name="Boligråd"),
         other_body_revision=earlier(

@@ -216,8 +216,10 @@ EXPECTED = {
     # for the profile; key figures: indicators, rates with counts, the municipality's
     # values; who changed the analysis last; the action plan: measures (with unit, owner,
     # funding, key figure, round), their factors, their status changes (with who and round),
-    # those waiting for this round's update
-    "analysis": BASE + 23,
+    # those waiting for this round's update; the recommendations: answers by key, scores,
+    # factor names, the map (task areas, cells, units), cooperation bodies, the rules, and
+    # the measures answering them
+    "analysis": BASE + 32,
     # the section, its questions, the answers, review comments, assignments
     "section forarbeid": BASE + 5,
     "section refleksjon": BASE + 5,

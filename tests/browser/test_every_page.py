@@ -67,6 +67,7 @@ NOT_PAGES = {
     "factors:invitation_revoke": "POST only",
     "reports:pdf": "a PDF download",
     "reports:archive": "POST only",
+    "reports:measure_from_recommendation": "POST only (then the measure's form)",
     "reports:archived_download": "a PDF download",
     "reports:region_zip": "POST only (starts the batch; its page is jobs:detail)",
     "jobs:progress": "JSON polled by the job's page",

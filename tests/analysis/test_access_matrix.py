@@ -228,6 +228,7 @@ ROWS = [
     Row("overview:region", "region", REGION),
     Row("overview:region_export", "region fmt", REGION),
     Row("overview:region_profile", "region", REGION),
+    Row("overview:region_measures", "region", REGION),
     Row("overview:national", "", ADMIN),
     Row("overview:national_export", "fmt", ADMIN),
     Row("analysis:key_figures", A),

@@ -143,3 +143,50 @@ def measures_by_recommendation(municipality_id: int) -> dict[str, list[Measure]]
         for key in measure.recommendation_keys:
             result.setdefault(key, []).append(measure)
     return result
+
+
+@dataclass
+class PlanEntry:
+    """A measure as the report's plan shows it, with what happened to it in the round."""
+
+    measure: Measure
+    # The round's status updates, creation left out: "what happened since the last round".
+    this_round: list[MeasureStatusChange]
+    carried_over: bool
+
+    @property
+    def since_last_round(self) -> str:
+        return " ".join(change.note for change in self.this_round if change.note)
+
+
+def plan_for_report(analysis: Analysis) -> list[PlanEntry]:
+    """The plan as the round's report shows it: every measure planned in this round or
+    before, by priority and deadline, except those closed (done or stopped) in an earlier
+    round. Queries: 1 the measures (with unit, owner, funding, round), 2 their status
+    changes (with who and round)."""
+    year = analysis.round.year
+    measures = (
+        Measure.objects.filter(municipality_id=analysis.municipality_id, planned_in__year__lte=year)
+        .select_related("responsible_unit", "owner_user", "funding_source", "planned_in")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=MeasureStatusChange.objects.select_related("round", "changed_by"),
+            )
+        )
+    )
+    entries = []
+    for measure in measures:
+        changes = list(measure.status_changes.all())
+        if not measure.is_open and changes and changes[-1].round.year < year:
+            continue
+        entries.append(
+            PlanEntry(
+                measure=measure,
+                this_round=[
+                    c for c in changes if c.round_id == analysis.round_id and c.from_status
+                ],
+                carried_over=measure.planned_in.year < year,
+            )
+        )
+    return entries

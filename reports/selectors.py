@@ -25,6 +25,7 @@ from analysis.selectors.structures import ResponsibilityMatrix, responsibility_m
 from factors.models import FactorAssessment, UserOrganisationInput
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
+from plans.selectors import PlanEntry, plan_for_report
 from reference.models import (
     Instrument,
     MaturityLevel,
@@ -142,6 +143,8 @@ class ReportContext:
     user_views: list[UserView]
     recommendations: list[Recommendation]
     sections: list[SectionAnswers]
+    # The action plan: measures by priority, with what happened to each in the round.
+    plan: list[PlanEntry] = field(default_factory=list)
     # The round the previous scores come from; None when there is no earlier self-assessment.
     previous_round: Round | None = None
 
@@ -259,7 +262,7 @@ def report_context(analysis: Analysis) -> ReportContext:
     21–25 key figures (indicators, the municipality's values; when there are any: the
     official county and country figures, every municipality's values for those
     indicator-years, the number of municipalities per county), 26 the previous round's
-    assessments (with their round).
+    assessments (with their round), 27 the measures of the plan, 28 their status changes.
     """
     round_ = analysis.round
     factors = list(SuccessFactor.objects.order_by("number"))
@@ -351,6 +354,7 @@ def report_context(analysis: Analysis) -> ReportContext:
         recommendations=recommendations,
         sections=section_answers,
         previous_round=previous_round,
+        plan=plan_for_report(analysis),
     )
 
 

@@ -119,6 +119,29 @@ def test_pdf_holds_the_recommendations_with_their_reasons_and_sources(filled_pdf
     assert "Kilde: «Organisering og planlegging av boligsosialt arbeid i norske kommuner»" in text
 
 
+def test_pdf_holds_the_action_plan_by_priority_with_unit_owner_deadline_cost_and_status(
+    filled_pdf,
+):
+    text = squeeze(pdf_text(filled_pdf))
+    plan = text[text.index("Hvem gjør hva innen når") :]
+    for header in ("Tiltak", "Prioritet", "Ansvarlig", "Frist", "Kostnad", "Status"):
+        assert header in plan
+    first = plan.index("Utarbeide en boligsosial handlingsplan")
+    second = plan.index("Skriftlige tildelingskriterier")
+    assert first < second  # high priority before medium
+    row = plan[first:second]
+    for cell in ("Høy", "NAV-kontoret", "Kari Nordmann, boligkoordinator", "30.11.2026"):
+        assert cell in row
+    assert "350" in row and "Kommunens budsjett" in row and "Startet" in row
+    assert "Nytt i denne runden" in row
+
+
+def test_without_measures_the_plan_chapter_says_so_and_starts_no_page(analysis, rules):
+    html = render_report_html(analysis, for_pdf=True)
+    assert 'id="plan" class="chapter is-empty"' in html
+    assert "Kommunen har ingen tiltak i tiltaksplanen ennå." in html
+
+
 def test_every_page_says_side_n_av_m(filled_pdf):
     reader = PdfReader(io.BytesIO(filled_pdf))
     total = len(reader.pages)

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 SCORES = (2, 2, 3, 2, 3, 1)
 DOCUMENT_TITLE = "Foranalyse for Fauske"
 # The order issue 4 gives: summary, key figures, profile, factors, who does what, cooperation,
-# allocation, projects, the user organisation (when there is one), recommendations, appendix.
+# allocation, projects, the user organisation (when there is one), recommendations, the
+# action plan (issue 12), appendix.
 CHAPTERS = [
     "Sammendrag",
     "Nøkkeltall",
@@ -36,6 +37,7 @@ CHAPTERS = [
     "Prosjekter og tiltak",
     "Brukerorganisasjonens syn",
     "Anbefalinger",
+    "Tiltaksplan",
     "Vedlegg: alle svar",
 ]
 TOC_LINE = re.compile(r"^(?P<title>.+?) [. ]+ (?P<page>\d+)$")

@@ -79,3 +79,40 @@ def test_a_first_round_report_has_no_previous_column(client_for, analysis, rules
     assert cells(html, "scores")[0] == ["Suksessfaktor", "Vurdering"]
     assert "Endring" not in html
     assert report_context(Analysis.objects.get(pk=analysis.pk)).previous_round is None
+
+
+def test_the_plan_says_what_happened_to_each_measure_since_the_last_round(
+    client_for, analysis, last_year, planner, rules
+):
+    from plans.models import Measure, MeasureStatusChange
+
+    carried = Measure.objects.create(
+        municipality=analysis.municipality, planned_in=last_year.round, title="Boligplan"
+    )
+    waiting = Measure.objects.create(
+        municipality=analysis.municipality, planned_in=last_year.round, title="Kriterier"
+    )
+    closed = Measure.objects.create(
+        municipality=analysis.municipality,
+        planned_in=last_year.round,
+        title="Forum fra i fjor",
+        status="done",
+    )
+    MeasureStatusChange.objects.create(
+        measure=closed, round=last_year.round, from_status="planned", to_status="done"
+    )
+    MeasureStatusChange.objects.create(
+        measure=carried,
+        round=analysis.round,
+        from_status="planned",
+        to_status="started",
+        note="Planen er på høring.",
+        changed_by=planner,
+    )
+    html = client_for("planner").get(f"/rapport/{analysis.pk}/").text
+    rows = {row[0]: row for row in cells(html, "plan")[1:]}
+    assert rows["Boligplan"][-1] == "Planen er på høring."
+    assert rows["Kriterier"][-1] == "Ingen oppdatering ennå"
+    # Done in an earlier round: that round's report showed it; this one leaves it out.
+    assert "Forum fra i fjor" not in rows
+    assert waiting

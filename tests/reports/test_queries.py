@@ -26,8 +26,10 @@ pytestmark = pytest.mark.django_db
 # key figures (analysis.selectors.indicators): 21 indicators, 22 the municipality's values,
 # and as it has some: 23 the official county and country figures, 24 every municipality's
 # values for those indicator-years, 25 the number of municipalities per county;
-# 26 the previous round's assessments (with their round).
-REPORT_QUERIES = 26
+# 26 the previous round's assessments (with their round); the plan: 27 the measures (with
+# unit, owner, funding, round), 28 their status changes (with who and round; none without
+# measures).
+REPORT_QUERIES = 28
 
 
 def fresh(analysis, user):

@@ -44,6 +44,9 @@ class Facts:
     responsibility_map_filled: bool = False
     cooperation_bodies: int = 0
     formal_cooperation_bodies: int = 0
+    # Formally established bodies whose mandate is written down (the cooperation section's
+    # structured rows, not an answer): what the cooperation rule recommends creating.
+    formal_bodies_with_mandate: int = 0
 
     def low(self, number: int) -> bool:
         score = self.scores.get(number)
@@ -111,7 +114,11 @@ def cooperation_body(facts: Facts) -> list[str]:
     """Tasks nobody owns, or cooperation that is only informal → a formal cross-unit body with
     a mandate and clear roles. Source: seed 002 (fragmentation, horizontal coordination; "the
     task force should be given a real mandate"); success factor 3. An empty responsibility
-    map is "not answered", not "nobody owns"."""
+    map is "not answered", not "nobody owns". Silent when the municipality has recorded a
+    formal body with a mandate: the report must not recommend creating what it lists (a
+    usability test saw it do so, issue 12), whatever the reflection answer says."""
+    if facts.formal_bodies_with_mandate:
+        return []
     reasons = []
     if facts.responsibility_map_filled and facts.tasks_without_owner:
         reasons.append(

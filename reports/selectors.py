@@ -334,6 +334,7 @@ def report_context(analysis: Analysis) -> ReportContext:
         responsibility_map_filled=any(row.roles for row in matrix.rows),
         cooperation_bodies=len(bodies),
         formal_cooperation_bodies=sum(1 for b in bodies if b.is_formal),
+        formal_bodies_with_mandate=sum(1 for b in bodies if b.is_formal and b.mandate.strip()),
     )
     recommendations = recommendations_for(facts, RecommendationRule.objects.order_by("order"))
 
@@ -370,7 +371,7 @@ def recommendations_of(analysis: Analysis) -> list[Recommendation]:
     )
     names = {f.number: f.name for f in SuccessFactor.objects.all()}
     matrix = responsibility_matrix(analysis)
-    bodies = list(analysis.cooperation_bodies.values_list("is_formal", flat=True))
+    bodies = list(analysis.cooperation_bodies.values_list("is_formal", "mandate"))
     facts = Facts(
         answers={key: value.strip() for key, value in answers.items()},
         scores=scores,
@@ -378,7 +379,10 @@ def recommendations_of(analysis: Analysis) -> list[Recommendation]:
         tasks_without_owner=[area.name for area in matrix.without_owner],
         responsibility_map_filled=any(row.roles for row in matrix.rows),
         cooperation_bodies=len(bodies),
-        formal_cooperation_bodies=sum(bodies),
+        formal_cooperation_bodies=sum(1 for formal, _m in bodies if formal),
+        formal_bodies_with_mandate=sum(
+            1 for formal, mandate in bodies if formal and mandate.strip()
+        ),
     )
     return recommendations_for(facts, RecommendationRule.objects.order_by("order"))
 

@@ -218,8 +218,8 @@ EXPECTED = {
     # funding, key figure, round), their factors, their status changes (with who and round),
     # those waiting for this round's update; the recommendations: answers by key, scores,
     # factor names, the map (task areas, cells, units), cooperation bodies, the rules, and
-    # the measures answering them
-    "analysis": BASE + 32,
+    # the measures answering them; the scores of every round (the trend)
+    "analysis": BASE + 33,
     # the section, its questions, the answers, review comments, assignments
     "section forarbeid": BASE + 5,
     "section refleksjon": BASE + 5,

@@ -51,28 +51,33 @@ from reference.models import (
 )
 
 DEMO_MUNICIPALITIES = {
-    # number: (scores 1–6 last round, scores 1–6 this round, status this round, planner)
-    # Last round every demo analysis was completed and approved; this round two are still
-    # being filled in, one is submitted (complete) and one approved (complete).
+    # number: (scores 1–6 two rounds back, last round, this round, status this round,
+    # planner). The two earlier rounds every demo analysis was completed and approved, so
+    # trends have three points; this round two are still being filled in, one is submitted
+    # (complete) and one approved (complete).
     "1841": (  # Fauske
+        [1, 1, 2, 1, 2, 1],
         [1, 2, 2, 2, 3, 1],
         [2, 2, 3, 2, 3, 1],
         AnalysisStatus.IN_PROGRESS,
         "planlegger",
     ),
     "1870": (  # Sortland
+        [2, 3, 2, 3, 2, 1],
         [3, 3, 3, 3, 2, 2],
         [4, 3, 3, 4, 3, 2],
         AnalysisStatus.SUBMITTED,
         "planlegger.sortland",
     ),
     "1865": (  # Vågan
+        [2, 3, 2, 2, 3, 2],
         [3, 3, 2, 3, 3, 2],
         [3, 4, 2, 3, 3, 3],
         AnalysisStatus.IN_PROGRESS,
         "planlegger.vagan",
     ),
     "1824": (  # Vefsn
+        [3, 3, 3, 2, 2, 2],
         [3, 4, 3, 3, 2, 2],
         [3, 4, 4, 3, 2, 2],
         AnalysisStatus.APPROVED,
@@ -133,7 +138,8 @@ DEMO_COMPLETE_ANSWERS = {
 
 class Command(BaseCommand):
     help = (
-        "Create the demo rounds (last year and this year), demo analyses and demo users "
+        "Create the demo rounds (two years back, last year and this year), demo analyses and "
+        "demo users "
         "(invented content)."
     )
 
@@ -144,27 +150,39 @@ class Command(BaseCommand):
             raise CommandError(_("Load the reference data first: manage.py load_reference_data"))
         year = timezone.localdate().year
         current = self._round(year, questionnaire)
-        # Last year's round, so the overview shows the change since the previous round.
+        # Last year's round, so the overview shows the change since the previous round, and
+        # the one before, so the trends over every round have three points.
         earlier = self._round(year - 1, questionnaire)
+        earliest = self._round(year - 2, questionnaire) if earlier is not None else None
         users = self._users()
         adviser = users["radgiver"]
-        for number, (old_scores, scores, status, planner) in DEMO_MUNICIPALITIES.items():
+        for number, (
+            oldest_scores,
+            old_scores,
+            scores,
+            status,
+            planner,
+        ) in DEMO_MUNICIPALITIES.items():
             municipality = Municipality.objects.get(number=number)
             previous = None
-            if earlier is not None:
+            for round_, round_scores in ((earliest, oldest_scores), (earlier, old_scores)):
+                if round_ is None:
+                    continue
+                before = previous
                 previous, _created = Analysis.objects.get_or_create(
-                    municipality=municipality, round=earlier
+                    municipality=municipality, round=round_
                 )
                 # A demo analysis not started holds nothing yet (a round opened after the
                 # demo was seeded marks it demo): fill it like a new one.
                 if not previous.is_demo or previous.status == AnalysisStatus.NOT_STARTED:
                     self._fill(
                         previous,
-                        old_scores,
+                        round_scores,
                         AnalysisStatus.APPROVED,
                         users[planner],
                         adviser,
                         complete=True,
+                        previous=before,
                     )
             analysis, _created = Analysis.objects.get_or_create(
                 municipality=municipality, round=current
@@ -352,8 +370,9 @@ class Command(BaseCommand):
                 description="Oppfølging i hjemmet for leietakere i kommunale boliger (demo).",
                 responsible_unit=units["Helse og omsorg"],
                 partners="NAV-kontoret",
-                starts_on=datetime.date(analysis.round.year - 1, 8, 1),
-                ends_on=datetime.date(analysis.round.year + 1, 7, 31),
+                # Running through every demo round, whichever round creates it.
+                starts_on=datetime.date(timezone.localdate().year - 2, 8, 1),
+                ends_on=datetime.date(timezone.localdate().year + 1, 7, 31),
                 status=ProjectStatus.ACTIVE,
                 results="Demo: 12 husstander fulgt opp første år.",
                 updated_by=planner,

@@ -23,6 +23,8 @@ from analysis.models import (
 )
 from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
 from factors.models import FactorAssessment, UserOrganisationInput
+from factors.selectors import Trend
+from factors.selectors import trend as factor_trend
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
 from plans.selectors import PlanEntry, plan_for_report
@@ -145,6 +147,8 @@ class ReportContext:
     sections: list[SectionAnswers]
     # The action plan: measures by priority, with what happened to each in the round.
     plan: list[PlanEntry] = field(default_factory=list)
+    # The factor scores of every round up to this one (shown from three rounds on).
+    trend: Trend | None = None
     # The round the previous scores come from; None when there is no earlier self-assessment.
     previous_round: Round | None = None
 
@@ -262,7 +266,8 @@ def report_context(analysis: Analysis) -> ReportContext:
     21–25 key figures (indicators, the municipality's values; when there are any: the
     official county and country figures, every municipality's values for those
     indicator-years, the number of municipalities per county), 26 the previous round's
-    assessments (with their round), 27 the measures of the plan, 28 their status changes.
+    assessments (with their round), 27 the measures of the plan, 28 their status changes,
+    29 the scores of every round (the trend).
     """
     round_ = analysis.round
     factors = list(SuccessFactor.objects.order_by("number"))
@@ -356,6 +361,7 @@ def report_context(analysis: Analysis) -> ReportContext:
         sections=section_answers,
         previous_round=previous_round,
         plan=plan_for_report(analysis),
+        trend=factor_trend(analysis, factors),
     )
 
 

@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 # values for those indicator-years, 25 the number of municipalities per county;
 # 26 the previous round's assessments (with their round); the plan: 27 the measures (with
 # unit, owner, funding, round), 28 their status changes (with who and round; none without
-# measures).
-REPORT_QUERIES = 28
+# measures); 29 the scores of every round (the trend).
+REPORT_QUERIES = 29
 
 
 def fresh(analysis, user):

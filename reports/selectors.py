@@ -183,6 +183,17 @@ class ReportContext:
         return self.recommendations[:MAIN_RECOMMENDATIONS]
 
     @property
+    def recommendation_rows(self) -> list[tuple[Recommendation, list]]:
+        """Each recommendation with the plan's open or done measures that answer it, so the
+        report says so instead of repeating itself."""
+        answering: dict[str, list] = {}
+        for entry in self.plan:
+            if entry.measure.status != "stopped":
+                for key in entry.measure.recommendation_keys:
+                    answering.setdefault(key, []).append(entry.measure)
+        return [(rec, answering.get(rec.rule.key, [])) for rec in self.recommendations]
+
+    @property
     def more_recommendations(self) -> int:
         return max(0, len(self.recommendations) - MAIN_RECOMMENDATIONS)
 

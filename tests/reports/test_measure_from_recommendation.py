@@ -93,3 +93,13 @@ def test_the_report_page_offers_the_same_step_to_editors_only(client_for, withou
     )
     assert action in client_for("planner").get(url).content.decode()
     assert action not in client_for("reader").get(url).content.decode()
+
+
+def test_the_report_says_which_measure_already_answers_a_recommendation(client_for, without_plan):
+    client = client_for("planner")
+    make_measure(client, without_plan)
+    html = client.get(reverse("reports:report", args=[without_plan.pk])).content.decode()
+    section = html[html.index('id="rec-boligpolitisk-plan"') :]
+    section = section[: section.index("</section>")]
+    assert "I tiltaksplanen:" in section
+    assert "«Lag en boligpolitisk plan med operative mål» (planlagt)" in section

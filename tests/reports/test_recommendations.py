@@ -274,3 +274,29 @@ def test_the_report_does_not_recommend_creating_the_formal_body_it_lists(filled)
     html = render_report_html(filled, for_pdf=True)
     assert title not in html
     assert "Boligsosialt forum" in html
+
+
+@pytest.mark.django_db
+def test_every_rule_has_its_texts_in_nynorsk_too():
+    from reports.management.commands.load_recommendation_rules import load_recommendation_rules
+
+    load_recommendation_rules()
+    for rule in RecommendationRule.objects.all():
+        for field in ("title", "body", "condition"):
+            nynorsk = getattr(rule, f"{field}_nn")
+            assert nynorsk.strip(), f"{rule.key}: no {field} in nynorsk"
+        # A short title can read the same in both; the longer texts never do.
+        assert rule.body_nn != rule.body_nb, f"{rule.key}: the text is bokmål"
+        assert rule.condition_nn != rule.condition_nb, f"{rule.key}: the condition is bokmål"
+
+
+@pytest.mark.django_db
+def test_a_nynorsk_report_prints_the_recommendations_in_nynorsk(filled):
+    from django.utils import translation
+
+    from reports.services import render_report_html
+
+    with translation.override("nn"):
+        html = render_report_html(filled, for_pdf=True)
+    assert "Lag ein bustadpolitisk plan med operative mål" in html
+    assert "Lag en boligpolitisk plan med operative mål" not in html

@@ -47,6 +47,9 @@ class Facts:
     # Formally established bodies whose mandate is written down (the cooperation section's
     # structured rows, not an answer): what the cooperation rule recommends creating.
     formal_bodies_with_mandate: int = 0
+    # Instruments whose allocation is described (someone decides) but whose criteria are
+    # not written down (the allocation section's rows).
+    unwritten_criteria: list[str] = field(default_factory=list)
 
     def low(self, number: int) -> bool:
         score = self.scores.get(number)
@@ -132,6 +135,26 @@ def cooperation_body(facts: Facts) -> list[str]:
     return reasons
 
 
+@rule("tildeling-skriftlige-kriterier")
+def written_allocation_criteria(facts: Facts) -> list[str]:
+    """An instrument allocated by someone on criteria that are not written down → write the
+    criteria down. Reads the allocation rows, not an answer. Source: seed 002 (allocation of
+    economic instruments and municipal housing); success factor 3."""
+    if not facts.unwritten_criteria:
+        return []
+    return [
+        _("The criteria are not written down for: %(instruments)s.")
+        % {"instruments": ", ".join(facts.unwritten_criteria)}
+    ]
+
+
+@rule("kompetanse")
+def competence(facts: Facts) -> list[str]:
+    """Competence ≤ 2 → map the competence needed and plan training across the units.
+    Source: success factor 5 (seed 001)."""
+    return [facts.low_score_reason(COMPETENCE)] if facts.low(COMPETENCE) else []
+
+
 @rule("okonomiplan")
 def economic_plan(facts: Facts) -> list[str]:
     """Economic resources ≤ 2, or the work not funded in the annual budget and economic plan →
@@ -210,6 +233,8 @@ FACTORS: dict[str, list[int]] = {
     "politisk-involvering-tidlig": [ANCHORING],
     "forankring-gjentatt": [ANCHORING],
     "brukermedvirkning": [USER_PARTICIPATION],
+    "tildeling-skriftlige-kriterier": [ORGANISATION],
+    "kompetanse": [COMPETENCE],
     "planstrategi": [STRATEGY],
 }
 

@@ -351,6 +351,11 @@ def report_context(analysis: Analysis) -> ReportContext:
         cooperation_bodies=len(bodies),
         formal_cooperation_bodies=sum(1 for b in bodies if b.is_formal),
         formal_bodies_with_mandate=sum(1 for b in bodies if b.is_formal and b.mandate.strip()),
+        unwritten_criteria=[
+            row.instrument.name
+            for row in allocation
+            if row.practice and row.practice.decided_by and row.practice.criteria_written is False
+        ],
     )
     recommendations = recommendations_for(facts, RecommendationRule.objects.order_by("order"))
 
@@ -381,7 +386,8 @@ def recommendations_of(analysis: Analysis) -> list[Recommendation]:
     facts and rules as the report, read without the rest of it.
 
     Queries: 1 answers by question key, 2 scores by factor, 3 factor names, 4–6 the
-    responsibility map (task areas, cells, units), 7 cooperation bodies, 8 the rules."""
+    responsibility map (task areas, cells, units), 7 cooperation bodies, 8 the allocation
+    practices (with their instrument), 9 the rules."""
     answers = dict(Answer.objects.filter(analysis=analysis).values_list("question__key", "value"))
     scores = dict(
         FactorAssessment.objects.filter(analysis=analysis).values_list("factor__number", "score")
@@ -389,6 +395,12 @@ def recommendations_of(analysis: Analysis) -> list[Recommendation]:
     names = {f.number: f.name for f in SuccessFactor.objects.all()}
     matrix = responsibility_matrix(analysis)
     bodies = list(analysis.cooperation_bodies.values_list("is_formal", "mandate"))
+    practices = (
+        AllocationPractice.objects.filter(analysis=analysis, criteria_written=False)
+        .exclude(decided_by="")
+        .select_related("instrument")
+        .order_by("instrument__order")
+    )
     facts = Facts(
         answers={key: value.strip() for key, value in answers.items()},
         scores=scores,
@@ -400,6 +412,7 @@ def recommendations_of(analysis: Analysis) -> list[Recommendation]:
         formal_bodies_with_mandate=sum(
             1 for formal, mandate in bodies if formal and mandate.strip()
         ),
+        unwritten_criteria=[practice.instrument.name for practice in practices],
     )
     return recommendations_for(facts, RecommendationRule.objects.order_by("order"))
 

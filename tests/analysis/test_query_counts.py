@@ -217,9 +217,10 @@ EXPECTED = {
     # values; who changed the analysis last; the action plan: measures (with unit, owner,
     # funding, key figure, round), their factors, their status changes (with who and round),
     # those waiting for this round's update; the recommendations: answers by key, scores,
-    # factor names, the map (task areas, cells, units), cooperation bodies, the rules, and
-    # the measures answering them; the scores of every round (the trend)
-    "analysis": BASE + 33,
+    # factor names, the map (task areas, cells, units), cooperation bodies, allocation
+    # without written criteria, the rules, and the measures answering them; the scores of
+    # every round (the trend)
+    "analysis": BASE + 34,
     # the section, its questions, the answers, review comments, assignments
     "section forarbeid": BASE + 5,
     "section refleksjon": BASE + 5,

@@ -387,8 +387,9 @@ def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measur
     # analyses in every round (round switcher); the action plan: measures, their factors,
     # their status changes, those waiting for this round's update; the recommendations:
     # answers by key, scores, factor names, the map (task areas, cells, units), cooperation
-    # bodies, the rules, and the measures answering them; the scores of every round (trend)
-    with django_assert_num_queries(37):
+    # bodies, allocation without written criteria, the rules, and the measures answering
+    # them; the scores of every round (trend)
+    with django_assert_num_queries(38):
         client.get(analysis.get_absolute_url())
 
 

@@ -300,3 +300,16 @@ def test_a_nynorsk_report_prints_the_recommendations_in_nynorsk(filled):
         html = render_report_html(filled, for_pdf=True)
     assert "Lag ein bustadpolitisk plan med operative mål" in html
     assert "Lag en boligpolitisk plan med operative mål" not in html
+
+
+def test_allocation_without_written_criteria_fires_and_names_the_instruments():
+    reasons = RULES["tildeling-skriftlige-kriterier"](
+        facts(unwritten_criteria=["Kommunal bolig", "Startlån"])
+    )
+    assert reasons == ["Kriteriene er ikke skrevet ned for: Kommunal bolig, Startlån."]
+    assert not fires("tildeling-skriftlige-kriterier", facts())
+
+
+def test_low_competence_fires_and_a_good_score_does_not():
+    assert "Kompetanse" in RULES["kompetanse"](facts(scores={5: 2}))[0]
+    assert not fires("kompetanse", facts(scores={5: 3}))

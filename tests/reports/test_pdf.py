@@ -402,3 +402,15 @@ def test_responsibility_gaps_are_highlighted(filled):
     html = render_report_html(filled, for_pdf=True)
     assert "Ingen eier" in html and "Flere eiere" in html
     assert 'class="gap-row"' in html
+
+
+def test_an_analysis_not_approved_carries_the_draft_mark_on_every_page(filled_pdf):
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(filled_pdf)).pages]
+    assert all("UTKAST – ikke godkjent" in text for text in pages)
+
+
+def test_an_approved_analysis_carries_no_draft_mark(filled):
+    Analysis.objects.filter(pk=filled.pk).update(status="approved")
+    filled.refresh_from_db()
+    text = pdf_text(render_report_pdf(filled))
+    assert "UTKAST" not in text

@@ -183,6 +183,13 @@ class ReportContext:
         return self.recommendations[:MAIN_RECOMMENDATIONS]
 
     @property
+    def main_findings(self) -> list[str]:
+        """The first page's prose (reports/findings.py)."""
+        from reports.findings import main_findings
+
+        return main_findings(self)
+
+    @property
     def recommendation_rows(self) -> list[tuple[Recommendation, list]]:
         """Each recommendation with the plan's open or done measures that answer it, so the
         report says so instead of repeating itself."""

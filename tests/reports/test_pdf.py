@@ -414,3 +414,12 @@ def test_an_approved_analysis_carries_no_draft_mark(filled):
     filled.refresh_from_db()
     text = pdf_text(render_report_pdf(filled))
     assert "UTKAST" not in text
+
+
+def test_the_pdf_opens_with_main_findings_in_prose_with_numbers_as_words(filled_pdf):
+    pages = [squeeze(page.extract_text()) for page in PdfReader(io.BytesIO(filled_pdf)).pages]
+    findings = next(text for text in pages[2:] if "Hovedfunn" in text)
+    assert "Kommunen vurderer seg i snitt til 2,2 av 5" in findings
+    assert "svakest på Brukermedvirkning (1)" in findings
+    assert "Analysen gir åtte anbefalinger; den viktigste: Lag en boligpolitisk plan" in findings
+    assert "Tiltaksplanen har to tiltak. To er fortsatt åpne." in findings

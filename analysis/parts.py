@@ -16,7 +16,12 @@ A part answers, for one analysis or many:
   planner can confirm unchanged (`confirmable`);
 - whether an earlier analysis holds anything of it (`has_content`), so a skipped round is
   not copied;
-- what it adds to the analysis page and the review page (`page_panel`, `review_panel`).
+- what it adds to the analysis page and the review page (`page_panel`, `review_panel`);
+- what still holds back submission (`submission_refusals`), beyond its progress.
+
+A part need not be a section of the questionnaire: the action plan (`plans`) has no section
+and no progress, but adds its block to the analysis page and refuses submission while a
+measure carried over from an earlier round has no word on what happened since.
 """
 
 from __future__ import annotations
@@ -82,6 +87,8 @@ class Part:
     url_name: str = ""
     # A part that may legitimately stay empty (projects) never blocks submission.
     required: bool = True
+    # Where a part that is no section shows its block on the analysis page, lowest first.
+    order: int = 0
     confirmable: dict[str, Confirmable] = {}
 
     def total(self) -> int:
@@ -108,6 +115,11 @@ class Part:
     def review_panel(self, analysis: Analysis) -> Panel | None:
         return None
 
+    def submission_refusals(self, analysis: Analysis) -> list[str]:
+        """Why the analysis cannot be submitted yet, for reasons other than progress; each a
+        sentence the planner reads."""
+        return []
+
 
 _PARTS: dict[str, Part] = {}
 
@@ -122,8 +134,12 @@ def get(kind: str) -> Part | None:
 
 
 def all_parts() -> Iterable[Part]:
-    """The registered parts in the order of SectionKind."""
-    return [_PARTS[kind] for kind in SectionKind.values if kind in _PARTS]
+    """The registered parts in the order of SectionKind, then those that are no section
+    (they count nothing towards progress: their `total()` is 0)."""
+    return [_PARTS[kind] for kind in SectionKind.values if kind in _PARTS] + sorted(
+        (part for kind, part in _PARTS.items() if kind not in SectionKind.values),
+        key=lambda part: part.order,
+    )
 
 
 def confirmable(kind: str) -> Confirmable | None:

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "keyfigures",
     "analysis",
     "factors",
+    "plans",
     "notifications",
     "overview",
     "reports",

@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("analyse/", include("analysis.urls")),
     path("analyse/", include("keyfigures.urls")),
+    path("analyse/", include("plans.urls")),
     path("analyse/", include("overview.urls")),
     # These two name their own paths under /analyse/, /faktorer/ and /rapport/.
     path("", include("factors.urls")),

@@ -230,3 +230,49 @@ def profiles_comparison_figure(
         "plot_bgcolor": "white",
     }
     return figure(data, layout)
+
+
+# The trend's lines: the comparison's colours and markers, each with its own dash as well.
+TREND_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+
+def factor_trend_figure(
+    rounds: Sequence[str], series: Sequence[tuple[str, Sequence[int | None]]]
+) -> Figure:
+    """The municipality's score on each factor in every round it has, as lines over the
+    rounds: one line per factor, each with its own colour, marker and dash (so they differ
+    by shape as well as colour). A round without a score is a gap in the line."""
+    data = [
+        {
+            "type": "scatter",
+            "name": name,
+            "x": list(rounds),
+            "y": list(values),
+            "mode": "lines+markers",
+            "line": {"color": colour, "dash": dash, "width": 2},
+            "marker": {"symbol": marker, "size": 9, "color": colour},
+            "connectgaps": False,
+            "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+        }
+        for (name, values), (colour, marker), dash in zip(
+            series, COMPARISON_STYLES, TREND_DASHES, strict=False
+        )
+    ]
+    layout = {
+        "separators": NORWEGIAN_SEPARATORS,
+        "yaxis": {
+            "range": [0.5, 5.5],
+            "tick0": 1,
+            **WHOLE_NUMBER_TICKS,
+            "title": {"text": _("Score (1–5)")},
+            "fixedrange": True,
+            "gridcolor": "#dddddd",
+        },
+        "xaxis": {"type": "category", "fixedrange": True},
+        "height": 360,
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
+        "legend": {"orientation": "h", "y": -0.25},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "plot_bgcolor": "white",
+    }
+    return figure(data, layout)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from analysis.models import Analysis, Project, Revision, RevisionKind
-from factors.charts import factor_profile_figure
+from factors.charts import factor_profile_figure, factor_trend_figure
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
 
@@ -38,12 +38,52 @@ def scores_of(analysis: Analysis | None) -> dict[int, int | None]:
     )
 
 
+@dataclass(frozen=True)
+class Trend:
+    """The municipality's score on each factor in every round up to this one."""
+
+    rounds: list[str]  # round titles, oldest first
+    rows: list[tuple[SuccessFactor, list[int | None]]]  # per factor, a score per round
+
+    @property
+    def shown(self) -> bool:
+        # Two rounds are the profile's "previous round" column; a trend needs three.
+        return len(self.rounds) >= 3
+
+    def chart(self) -> dict:
+        return factor_trend_figure(
+            self.rounds, [(f"{f.number}. {f.name}", scores) for f, scores in self.rows]
+        )
+
+
+def trend(analysis: Analysis, factors: list[SuccessFactor]) -> Trend:
+    """Every round's scores of the municipality up to this analysis's round, in one query,
+    however many rounds there are."""
+    rows = FactorAssessment.objects.filter(
+        analysis__municipality_id=analysis.municipality_id,
+        analysis__round__year__lte=analysis.round.year,
+    ).values_list("analysis__round__year", "analysis__round__title", "factor_id", "score")
+    titles: dict[int, str] = {}
+    scores: dict[tuple[int, int], int | None] = {}
+    for year, title, factor_id, score in rows:
+        titles[year] = title
+        scores[(year, factor_id)] = score
+    years = sorted(titles)
+    return Trend(
+        rounds=[titles[y] for y in years],
+        rows=[(f, [scores.get((y, f.pk)) for y in years]) for f in factors],
+    )
+
+
 def profile(analysis: Analysis, previous: Analysis | None) -> dict:
     """The six factors on the analysis page: the table rows with the previous round's score,
     and the chart of the same numbers."""
     rows = factor_rows(analysis)
     previous_scores = scores_of(previous)
+    history = trend(analysis, [r.factor for r in rows])
     return {
+        "trend": history,
+        "trend_chart": history.chart() if history.shown else None,
         "factor_rows": rows,
         "factor_table": [(r, previous_scores.get(r.factor.pk)) for r in rows],
         "has_scores": any(r.score is not None for r in rows),

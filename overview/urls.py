@@ -4,6 +4,7 @@ from overview.views import (
     national_export,
     national_overview,
     region_export,
+    region_measures,
     region_overview,
     region_profile,
 )
@@ -15,6 +16,7 @@ urlpatterns = [
     path("region/<int:pk>/", region_overview, name="region"),
     path("region/<int:pk>/eksport.<slug:fmt>", region_export, name="region_export"),
     path("region/<int:pk>/profil/", region_profile, name="region_profile"),
+    path("region/<int:pk>/tiltak/", region_measures, name="region_measures"),
     path("landet/", national_overview, name="national"),
     path("landet/eksport.<slug:fmt>", national_export, name="national_export"),
 ]

@@ -22,6 +22,7 @@ from analysis.selectors.core import current_round
 from boligsosial.parsing import parse_natural
 from overview import exports
 from overview.forms import OverviewFilterForm, ProfileComparisonForm
+from overview.selectors.measures import region_plans
 from overview.selectors.profile import factor_profile
 from overview.selectors.table import Overview, filter_and_sort, norwegian_sort_key, overview
 from reference.models import County, Municipality, Region
@@ -296,6 +297,36 @@ def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": list(Round.objects.all()),
             "profile": profile,
             "form": form,
+            "overview_query": urlencode({"runde": round_.year}),
+        },
+    )
+
+
+@require_GET
+def region_measures(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each municipality's action plan in the region: how many measures, how many overdue,
+    how many done in the round; ?forsinket=1 lists the overdue ones across the region."""
+    region = access.get_region_for_user(request.user, pk)
+    url = reverse("overview:region_measures", args=[region.pk])
+    try:
+        round_ = _round(request)
+    except UnknownRound:
+        return _without_round(request, url)
+    if round_ is None:
+        messages.info(request, _("No round has been opened yet."))
+        return redirect("overview:region", pk=region.pk)
+    overdue_only = request.GET.get("forsinket") == "1"
+    return render(
+        request,
+        "analysis/overview/measures.html",
+        {
+            "region": region,
+            "round": round_,
+            "rounds": list(Round.objects.all()),
+            "plans": region_plans(
+                _region_municipalities(region), round_, overdue_only=overdue_only
+            ),
+            "overdue_only": overdue_only,
             "overview_query": urlencode({"runde": round_.year}),
         },
     )

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from analysis import parts
+        from reports.parts import RecommendationsPart
+
+        # The recommendations, each a step from a measure, on the analysis page.
+        parts.register(RecommendationsPart())

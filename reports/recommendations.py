@@ -44,6 +44,12 @@ class Facts:
     responsibility_map_filled: bool = False
     cooperation_bodies: int = 0
     formal_cooperation_bodies: int = 0
+    # Formally established bodies whose mandate is written down (the cooperation section's
+    # structured rows, not an answer): what the cooperation rule recommends creating.
+    formal_bodies_with_mandate: int = 0
+    # Instruments whose allocation is described (someone decides) but whose criteria are
+    # not written down (the allocation section's rows).
+    unwritten_criteria: list[str] = field(default_factory=list)
 
     def low(self, number: int) -> bool:
         score = self.scores.get(number)
@@ -111,7 +117,11 @@ def cooperation_body(facts: Facts) -> list[str]:
     """Tasks nobody owns, or cooperation that is only informal → a formal cross-unit body with
     a mandate and clear roles. Source: seed 002 (fragmentation, horizontal coordination; "the
     task force should be given a real mandate"); success factor 3. An empty responsibility
-    map is "not answered", not "nobody owns"."""
+    map is "not answered", not "nobody owns". Silent when the municipality has recorded a
+    formal body with a mandate: the report must not recommend creating what it lists (a
+    usability test saw it do so, issue 12), whatever the reflection answer says."""
+    if facts.formal_bodies_with_mandate:
+        return []
     reasons = []
     if facts.responsibility_map_filled and facts.tasks_without_owner:
         reasons.append(
@@ -123,6 +133,26 @@ def cooperation_body(facts: Facts) -> list[str]:
     elif facts.cooperation_bodies and not facts.formal_cooperation_bodies:
         reasons.append(_("None of the cooperation bodies is formally established."))
     return reasons
+
+
+@rule("tildeling-skriftlige-kriterier")
+def written_allocation_criteria(facts: Facts) -> list[str]:
+    """An instrument allocated by someone on criteria that are not written down → write the
+    criteria down. Reads the allocation rows, not an answer. Source: seed 002 (allocation of
+    economic instruments and municipal housing); success factor 3."""
+    if not facts.unwritten_criteria:
+        return []
+    return [
+        _("The criteria are not written down for: %(instruments)s.")
+        % {"instruments": ", ".join(facts.unwritten_criteria)}
+    ]
+
+
+@rule("kompetanse")
+def competence(facts: Facts) -> list[str]:
+    """Competence ≤ 2 → map the competence needed and plan training across the units.
+    Source: success factor 5 (seed 001)."""
+    return [facts.low_score_reason(COMPETENCE)] if facts.low(COMPETENCE) else []
 
 
 @rule("okonomiplan")
@@ -194,6 +224,21 @@ def planning_strategy(facts: Facts) -> list[str]:
     return []
 
 
+# The success factor each rule speaks to (seed 001), which a measure made from it answers too.
+FACTORS: dict[str, list[int]] = {
+    "boligpolitisk-plan": [STRATEGY],
+    "strategisk-ansvar": [ORGANISATION],
+    "samarbeidsorgan": [ORGANISATION],
+    "okonomiplan": [ECONOMY],
+    "politisk-involvering-tidlig": [ANCHORING],
+    "forankring-gjentatt": [ANCHORING],
+    "brukermedvirkning": [USER_PARTICIPATION],
+    "tildeling-skriftlige-kriterier": [ORGANISATION],
+    "kompetanse": [COMPETENCE],
+    "planstrategi": [STRATEGY],
+}
+
+
 @dataclass(frozen=True)
 class Recommendation:
     rule: RecommendationRule
@@ -210,6 +255,10 @@ class Recommendation:
     @property
     def source(self) -> str:
         return self.rule.source
+
+    @property
+    def factor_numbers(self) -> list[int]:
+        return FACTORS.get(self.rule.key, [])
 
 
 def recommendations_for(facts: Facts, rules: Iterable[RecommendationRule]) -> list[Recommendation]:

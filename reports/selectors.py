@@ -23,9 +23,12 @@ from analysis.models import (
 )
 from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
 from factors.models import FactorAssessment, UserOrganisationInput
+from factors.selectors import Trend
+from factors.selectors import trend as factor_trend
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
 from keyfigures.selectors import local_figures
+from plans.selectors import PlanEntry, plan_for_report
 from reference.models import (
     Instrument,
     MaturityLevel,
@@ -148,6 +151,10 @@ class ReportContext:
     user_views: list[UserView]
     recommendations: list[Recommendation]
     sections: list[SectionAnswers]
+    # The action plan: measures by priority, with what happened to each in the round.
+    plan: list[PlanEntry] = field(default_factory=list)
+    # The factor scores of every round up to this one (shown from three rounds on).
+    trend: Trend | None = None
     # The round the previous scores come from; None when there is no earlier self-assessment.
     previous_round: Round | None = None
 
@@ -180,6 +187,24 @@ class ReportContext:
     def main_recommendations(self) -> list[Recommendation]:
         """The summary's recommendations: the first by priority (RecommendationRule.order)."""
         return self.recommendations[:MAIN_RECOMMENDATIONS]
+
+    @property
+    def main_findings(self) -> list[str]:
+        """The first page's prose (reports/findings.py)."""
+        from reports.findings import main_findings
+
+        return main_findings(self)
+
+    @property
+    def recommendation_rows(self) -> list[tuple[Recommendation, list]]:
+        """Each recommendation with the plan's open or done measures that answer it, so the
+        report says so instead of repeating itself."""
+        answering: dict[str, list] = {}
+        for entry in self.plan:
+            if entry.measure.status != "stopped":
+                for key in entry.measure.recommendation_keys:
+                    answering.setdefault(key, []).append(entry.measure)
+        return [(rec, answering.get(rec.rule.key, [])) for rec in self.recommendations]
 
     @property
     def more_recommendations(self) -> int:
@@ -271,7 +296,8 @@ def report_context(analysis: Analysis) -> ReportContext:
     21–25 key figures (indicators, the municipality's values; when there are any: the
     official county and country figures, every municipality's values for those
     indicator-years, the number of municipalities per county), 26 the previous round's
-    assessments (with their round).
+    assessments (with their round), 27 the measures of the plan, 28 their status changes,
+    29 the scores of every round (the trend).
     """
     round_ = analysis.round
     factors = list(SuccessFactor.objects.order_by("number"))
@@ -343,6 +369,12 @@ def report_context(analysis: Analysis) -> ReportContext:
         responsibility_map_filled=any(row.roles for row in matrix.rows),
         cooperation_bodies=len(bodies),
         formal_cooperation_bodies=sum(1 for b in bodies if b.is_formal),
+        formal_bodies_with_mandate=sum(1 for b in bodies if b.is_formal and b.mandate.strip()),
+        unwritten_criteria=[
+            row.instrument.name
+            for row in allocation
+            if row.practice and row.practice.decided_by and row.practice.criteria_written is False
+        ],
     )
     recommendations = recommendations_for(facts, RecommendationRule.objects.order_by("order"))
 
@@ -364,7 +396,45 @@ def report_context(analysis: Analysis) -> ReportContext:
         recommendations=recommendations,
         sections=section_answers,
         previous_round=previous_round,
+        plan=plan_for_report(analysis),
+        trend=factor_trend(analysis, factors),
     )
+
+
+def recommendations_of(analysis: Analysis) -> list[Recommendation]:
+    """The recommendations that apply to the analysis now, for the analysis page: the same
+    facts and rules as the report, read without the rest of it.
+
+    Queries: 1 answers by question key, 2 scores by factor, 3 factor names, 4–6 the
+    responsibility map (task areas, cells, units), 7 cooperation bodies, 8 the allocation
+    practices (with their instrument), 9 the rules."""
+    answers = dict(Answer.objects.filter(analysis=analysis).values_list("question__key", "value"))
+    scores = dict(
+        FactorAssessment.objects.filter(analysis=analysis).values_list("factor__number", "score")
+    )
+    names = {f.number: f.name for f in SuccessFactor.objects.all()}
+    matrix = responsibility_matrix(analysis)
+    bodies = list(analysis.cooperation_bodies.values_list("is_formal", "mandate"))
+    practices = (
+        AllocationPractice.objects.filter(analysis=analysis, criteria_written=False)
+        .exclude(decided_by="")
+        .select_related("instrument")
+        .order_by("instrument__order")
+    )
+    facts = Facts(
+        answers={key: value.strip() for key, value in answers.items()},
+        scores=scores,
+        factor_names=names,
+        tasks_without_owner=[area.name for area in matrix.without_owner],
+        responsibility_map_filled=any(row.roles for row in matrix.rows),
+        cooperation_bodies=len(bodies),
+        formal_cooperation_bodies=sum(1 for formal, _m in bodies if formal),
+        formal_bodies_with_mandate=sum(
+            1 for formal, mandate in bodies if formal and mandate.strip()
+        ),
+        unwritten_criteria=[practice.instrument.name for practice in practices],
+    )
+    return recommendations_for(facts, RecommendationRule.objects.order_by("order"))
 
 
 def _add_previous_scores(analysis: Analysis, rows: list[FactorRow]) -> Round | None:

@@ -21,4 +21,9 @@ urlpatterns = [
         name="for_round",
     ),
     path("analyse/<int:pk>/svar.xlsx", views.answers_export, name="answers_export"),
+    path(
+        "analyse/<int:pk>/anbefaling/<slug:key>/tiltak/",
+        views.measure_from_recommendation,
+        name="measure_from_recommendation",
+    ),
 ]

@@ -25,7 +25,9 @@ from accounts import audit
 from accounts.models import AuditAction
 from analysis import access
 from analysis.models import Round
+from analysis.views import editing
 from boligsosial.spreadsheets import XLSX
+from plans import services as plan_services
 from reports import exports, selectors, services
 from reports.forms import PdfLanguageForm
 from reports.models import ArchivedReport
@@ -48,6 +50,42 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     return HttpResponse(html)
+
+
+@require_POST
+def measure_from_recommendation(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One step from a recommendation that applies now to a measure in the plan, prefilled
+    with its title, text and success factors; then to the measure's form for the owner, unit
+    and deadline. A rule that does not apply to this analysis makes nothing."""
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    recommendation = next(
+        (rec for rec in selectors.recommendations_of(analysis) if rec.rule.key == key), None
+    )
+    if recommendation is None:
+        raise Http404
+    back = analysis.get_absolute_url()
+    made = []
+
+    def create():
+        made.append(
+            plan_services.create_measure_from_recommendation(
+                analysis=analysis,
+                key=key,
+                title=recommendation.title,
+                description=recommendation.body,
+                factor_numbers=recommendation.factor_numbers,
+                by=request.user,
+            )
+        )
+
+    response = editing.act(request, do=create, done_url=back)
+    if not made:
+        return response
+    messages.success(
+        request,
+        _("The recommendation is now a measure in the plan. Name an owner, a unit and a deadline."),
+    )
+    return redirect("plans:measure_edit", pk=analysis.pk, measure_pk=made[0].pk)
 
 
 def _round_not_found(request: HttpRequest, year: int) -> HttpResponse:

@@ -73,3 +73,39 @@ def score(analysis: Analysis, scores: Sequence[int | None], *, status: str = "x"
 
 def make_unit(analysis: Analysis, name: str = "Eiendom") -> Unit:
     return Unit.objects.create(municipality=analysis.municipality, name=name)
+
+
+def make_complete(analysis: Analysis) -> Analysis:
+    """Every required part filled in, through the database (for tests of what happens at
+    submission, not of filling in)."""
+    from analysis.models import (
+        AllocationPractice,
+        AnalysisStatus,
+        Answer,
+        ExternalActor,
+        Responsibility,
+    )
+    from reference.models import Instrument, Question, TaskArea
+
+    for q in Question.objects.filter(section__questionnaire=analysis.round.questionnaire):
+        value = {"yes_no": "yes", "choice": q.choices[0]["value"] if q.choices else ""}.get(
+            q.kind, "Tekst"
+        )
+        Answer.objects.update_or_create(analysis=analysis, question=q, defaults={"value": value})
+    unit = Unit.objects.get_or_create(municipality=analysis.municipality, name="Eiendom")[0]
+    for area in TaskArea.objects.all():
+        Responsibility.objects.get_or_create(
+            analysis=analysis, task_area=area, unit=unit, defaults={"role": "responsible"}
+        )
+    for instrument in Instrument.objects.all():
+        AllocationPractice.objects.update_or_create(
+            analysis=analysis, instrument=instrument, defaults={"decided_by": "Teamet"}
+        )
+    for factor in SuccessFactor.objects.all():
+        FactorAssessment.objects.update_or_create(
+            analysis=analysis, factor=factor, defaults={"score": 3, "status": "Her er vi"}
+        )
+    ExternalActor.objects.create(analysis=analysis, kind="nav", name="NAV")
+    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.IN_PROGRESS)
+    analysis.refresh_from_db()
+    return analysis

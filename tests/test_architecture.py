@@ -22,6 +22,7 @@ LAYERS = [
     "keyfigures",
     "analysis",
     "factors",
+    "plans",
     "notifications",
     "overview",
     "reports",

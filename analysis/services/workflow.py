@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts import audit
 from accounts.models import AuditAction
-from analysis import signals
+from analysis import parts, signals
 from analysis.models import Analysis, AnalysisStatus, ReviewComment, StatusChange
 from analysis.selectors.core import in_current_round
 from analysis.selectors.progress import (
@@ -95,6 +95,10 @@ def submit_analysis(*, analysis: Analysis, by: User) -> None:
                 % {"sections": ", ".join(p.section.title for p in unconfirmed)},
                 code="unconfirmed",
             )
+        )
+    for part in parts.all_parts():
+        refusals.extend(
+            ValidationError(reason, code="part") for reason in part.submission_refusals(analysis)
         )
     if refusals:
         raise ValidationError(refusals)

@@ -54,7 +54,9 @@ from keyfigures.models import IndicatorValue, LocalFigure
 from notifications.models import Kind, OptOut
 from notifications.services import unsubscribe_token
 from outbox.models import OutgoingMessage
+from plans.models import Measure
 from reference.models import Instrument, Question, Region, SuccessFactor, TaskArea
+from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.models import ArchivedReport
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +228,7 @@ ROWS = [
     Row("overview:region", "region", REGION),
     Row("overview:region_export", "region fmt", REGION),
     Row("overview:region_profile", "region", REGION),
+    Row("overview:region_measures", "region", REGION),
     Row("overview:national", "", ADMIN),
     Row("overview:national_export", "fmt", ADMIN),
     Row("analysis:key_figures", A),
@@ -244,6 +247,20 @@ ROWS = [
     Row("factors:invitation_revoke", "analysis invitation", WRITE, POST, {}, value(Invitation, "invitation", "revoked_at"), CHANGES),
     Row("factors:invitation_revoke", "analysis other_invitation", FOREIGN_ROW, POST, {}, value(Invitation, "other_invitation", "revoked_at"), variant=OTHER),
     Row("factors:invitation_answer", "token", EVERYONE),
+    # --- The action plan: editors write; readers and the region's advisers read ---------------
+    Row("plans:measures", A),
+    Row("plans:measure_create", A),
+    Row("plans:measure_create", A, WRITE, POST, {"title": "Boligplan", "priority": 1}, count(Measure), CHANGES),
+    Row("plans:measure_edit", "analysis measure"),
+    Row("plans:measure_edit", "analysis other_measure", expect(), variant=OTHER),
+    Row("plans:measure_edit", "analysis measure", WRITE, POST, {"title": "Boligplan 2", "priority": 2, "version": 1}, value(Measure, "measure", "title"), CHANGES),
+    Row("plans:measure_edit", "analysis other_measure", FOREIGN_ROW, POST, {"title": "Kapret", "priority": 2}, value(Measure, "other_measure", "title"), variant=OTHER),
+    Row("plans:measure_status", "analysis measure"),
+    Row("plans:measure_status", "analysis other_measure", expect(), variant=OTHER),
+    Row("plans:measure_status", "analysis measure", WRITE, POST, {"status": "started", "note": "I gang", "version": 1}, value(Measure, "measure", "status"), CHANGES),
+    Row("plans:measure_status", "analysis other_measure", FOREIGN_ROW, POST, {"status": "done", "note": "Kapret"}, value(Measure, "other_measure", "status"), variant=OTHER),
+    Row("reports:measure_from_recommendation", "analysis rule_key", WRITE, POST, {}, count(Measure), CHANGES),
+    Row("reports:measure_from_recommendation", "other_analysis rule_key", expect(other_planner=302, outside_adviser=404, adviser=403, administrator=403), POST, {}, count(Measure, municipality="vefsn"), variant=OTHER),
     # --- Reports ------------------------------------------------------------------------------
     Row("reports:report", A),
     Row("reports:pdf", A),
@@ -266,6 +283,7 @@ ROWS = [
 @pytest.fixture
 def world(analysis, other_analysis, planner, reader, other_planner, adviser, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    load_recommendation_rules()
     fauske, vefsn = analysis.municipality, other_analysis.municipality
     # The planner administers Fauske's people; the other planner is a plain editor in Vefsn.
     Membership.objects.filter(user=planner).update(is_municipality_admin=True)
@@ -291,6 +309,10 @@ def world(analysis, other_analysis, planner, reader, other_planner, adviser, set
     )
     project = Project.objects.create(municipality=fauske, name="Housing First")
     other_project = Project.objects.create(municipality=vefsn, name="Vefsn-prosjektet")
+    measure = Measure.objects.create(municipality=fauske, planned_in=analysis.round, title="Plan")
+    other_measure = Measure.objects.create(
+        municipality=vefsn, planned_in=other_analysis.round, title="Vefsn-tiltaket"
+    )
 
     def earlier(a, kind, row, **values):
         # A revision whose values a restore brings back (a name that differs from today's).
@@ -383,6 +405,12 @@ def world(analysis, other_analysis, planner, reader, other_planner, adviser, set
         other_body=other_body.pk,
         project=project.pk,
         other_project=other_project.pk,
+        measure=measure.pk,
+        other_measure=other_measure.pk,
+        # A rule that applies to an empty analysis (nothing said about the planning strategy).
+        rule_key="planstrategi",
+        other_analysis=other_analysis.pk,
+        vefsn=vefsn.pk,
         carried_body=carried_body.pk,
         body_revision=earlier(analysis, RevisionKind.COOPERATION_BODY, body, name="Boligråd"),
         other_body_revision=earlier(

@@ -11,6 +11,7 @@ from analysis.models import CooperationBody, ExternalActor, Project
 from analysis.services import answers as answer_services
 from analysis.services import structures as services
 from factors.services import assessments as factor_services
+from plans import services as plan_services
 from reference.models import (
     FundingSource,
     Instrument,
@@ -129,7 +130,30 @@ def populate(analysis, planner, size):
             },
             by=planner,
         )
-    return {"body": rows[0], "actor": rows[1], "project": project}
+    # The action plan: three measures per unit of size (30 for the larger world), each with a
+    # unit, an owner, factors and a status update beside its creation.
+    measures = []
+    for i in range(3 * size):
+        measure = plan_services.save_measure(
+            analysis=analysis,
+            measure=None,
+            values={
+                "title": f"Tiltak {i}",
+                "priority": 1 + i % 3,
+                "responsible_unit": units[i % size],
+                "owner_user": planner,
+                "funding_source": FundingSource.objects.first(),
+                "factors": list(SuccessFactor.objects.all()[:2]),
+            },
+            version=None,
+            base=None,
+            by=planner,
+        )
+        plan_services.change_measure_status(
+            analysis=analysis, measure=measure, status="started", note="", version=None, by=planner
+        )
+        measures.append(measure)
+    return {"body": rows[0], "actor": rows[1], "project": project, "measure": measures[0]}
 
 
 def _answer(question, i):
@@ -160,6 +184,10 @@ PAGES = {
         "analysis:cooperation_edit", args=[a.pk, "aktor", o["actor"].pk]
     ),
     "assignments": lambda a, o: reverse("analysis:assignments", args=[a.pk]),
+    "measures": lambda a, o: reverse("plans:measures", args=[a.pk]),
+    "measure create": lambda a, o: reverse("plans:measure_create", args=[a.pk]),
+    "measure edit": lambda a, o: reverse("plans:measure_edit", args=[a.pk, o["measure"].pk]),
+    "measure status": lambda a, o: reverse("plans:measure_status", args=[a.pk, o["measure"].pk]),
     "map history": lambda a, o: reverse("analysis:map_history", args=[a.pk]),
     "cooperation history": lambda a, o: reverse("analysis:cooperation_history", args=[a.pk]),
     "allocation history": lambda a, o: reverse("analysis:allocation_history", args=[a.pk]),
@@ -186,8 +214,13 @@ EXPECTED = {
     # cooperation counts, allocation rows, instrument count, assessments, factor count,
     # projects exist; assignments; unanswered required questions; assessments and factors
     # for the profile; key figures: indicators, rates with counts, the municipality's
-    # values; who changed the analysis last
-    "analysis": BASE + 19,
+    # values; who changed the analysis last; the action plan: measures (with unit, owner,
+    # funding, key figure, round), their factors, their status changes (with who and round),
+    # those waiting for this round's update; the recommendations: answers by key, scores,
+    # factor names, the map (task areas, cells, units), cooperation bodies, allocation
+    # without written criteria, the rules, and the measures answering them; the scores of
+    # every round (the trend)
+    "analysis": BASE + 34,
     # the section, its questions, the answers, review comments, assignments
     "section forarbeid": BASE + 5,
     "section refleksjon": BASE + 5,
@@ -223,6 +256,15 @@ EXPECTED = {
     # the question (or factor), its revisions
     "answer history": BASE + 2,
     "assessment history": BASE + 2,
+    # measures (with unit, owner, funding, key figure, round), their factors, their status
+    # changes (with who and round), those waiting for this round's update
+    "measures": BASE + 4,
+    # unit, colleague, funding source, key figure and factor choices
+    "measure create": BASE + 5,
+    # the measure, its factors (initial values), then the choices as for a new measure
+    "measure edit": BASE + 7,
+    # the measure, its status changes with who and round
+    "measure status": BASE + 2,
 }
 
 

@@ -27,6 +27,7 @@ from factors.services import invitations
 from jobs.models import Job, JobStatus
 from notifications.models import Kind
 from notifications.services import unsubscribe_token
+from plans.models import Measure
 from reference.models import Question, Region
 from tests.analysis.test_access_matrix import ROWS, url_names
 from tests.browser.helpers import check_page, login
@@ -69,6 +70,7 @@ NOT_PAGES = {
     "factors:invitation_revoke": "POST only",
     "reports:pdf": "a PDF download",
     "reports:archive": "POST only",
+    "reports:measure_from_recommendation": "POST only (then the measure's form)",
     "reports:archived_download": "a PDF download",
     "reports:region_zip": "POST only (starts the batch; its page is jobs:detail)",
     "jobs:progress": "JSON polled by the job's page",
@@ -133,6 +135,7 @@ def demo_world(demo_data) -> SimpleNamespace:
         kind="organ",
         body=CooperationBody.objects.filter(analysis=analysis).first().pk,
         project=Project.objects.filter(municipality=analysis.municipality).first().pk,
+        measure=Measure.objects.filter(municipality=analysis.municipality).first().pk,
         token=invitation.token,
         region=Region.objects.get(name="Statsforvalteren i Nordland").pk,
         year=analysis.round.year,

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 DEMO_NUMBERS = ["1824", "1841", "1865", "1870"]
 
 
-def test_seed_demo_creates_two_rounds_of_flagged_nordland_analyses_and_the_users(demo_data):
+def test_seed_demo_creates_three_rounds_of_flagged_nordland_analyses_and_the_users(demo_data):
     year = timezone.localdate().year
-    for round_year in (year - 1, year):
+    for round_year in (year - 2, year - 1, year):
         demo = Analysis.objects.filter(is_demo=True, round__year=round_year)
         assert sorted(demo.values_list("municipality__number", flat=True)) == DEMO_NUMBERS
         assert FactorAssessment.objects.filter(analysis__in=demo).count() == 24
@@ -70,7 +70,8 @@ def test_submitted_and_approved_demo_analyses_are_complete(demo_data):
     finished = Analysis.objects.filter(
         is_demo=True, status__in=[AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED]
     )
-    assert finished.count() == 6  # last round's four, and Sortland and Vefsn this round
+    # the two earlier rounds' four each, and Sortland and Vefsn this round
+    assert finished.count() == 10
     for analysis in finished:
         assert submission_blockers(section_progress(analysis)) == [], analysis
 
@@ -225,3 +226,24 @@ def test_a_copy_of_a_real_analysis_is_not_marked_demo(analysis, planner):
         by=planner,
     )
     assert not copy.is_demo
+
+
+def test_fauske_has_a_plan_of_measures_one_waiting_for_this_rounds_update(client, demo_data):
+    from plans.models import Measure, MeasureStatus
+    from plans.selectors import needing_update
+
+    year = timezone.localdate().year
+    measures = Measure.objects.filter(municipality__number="1841")
+    assert measures.count() == 4
+    assert set(measures.values_list("status", flat=True)) == {
+        MeasureStatus.PLANNED,
+        MeasureStatus.STARTED,
+        MeasureStatus.DONE,
+    }
+    assert all(m.responsible_unit and m.owner and m.deadline for m in measures)
+    analysis = Analysis.objects.get(municipality__number="1841", round__year=year)
+    assert list(needing_update(analysis).values_list("title", flat=True)) == [
+        "Skriftlige kriterier for tildeling av kommunale boliger (demo)"
+    ]
+    call_command("seed_demo", stdout=StringIO())
+    assert measures.count() == 4

@@ -358,15 +358,25 @@ def test_only_editors_submit(client_for, analysis, planner, persona, status):
     assert not StatusChange.objects.filter(analysis=analysis).exists()
 
 
-def test_analysis_page_query_count_does_not_grow_with_answers_or_projects(
+def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measures(
     client_for, analysis, planner, django_assert_num_queries
 ):
     from analysis.models import Project
+    from plans.models import Measure, MeasureStatusChange
 
     client = client_for("planner")
     fill_everything(analysis, planner)
     for i in range(10):
         Project.objects.create(municipality=analysis.municipality, name=f"Prosjekt {i}")
+    # Thirty measures, each with factors and a status change.
+    for i in range(30):
+        measure = Measure.objects.create(
+            municipality=analysis.municipality, planned_in=analysis.round, title=f"Tiltak {i}"
+        )
+        measure.factors.set(SuccessFactor.objects.all()[:2])
+        MeasureStatusChange.objects.create(
+            measure=measure, round=analysis.round, to_status="planned", changed_by=planner
+        )
     client.get(analysis.get_absolute_url())
     # session, user, memberships, analysis; progress: sections, questions, answered ids,
     # owned task areas, task area count, allocation count, instrument count, complete
@@ -374,8 +384,12 @@ def test_analysis_page_query_count_does_not_grow_with_answers_or_projects(
     # unanswered questions; assessments and factors for the profile; the previous round's
     # analysis (offered as a starting point while not started); key figures: indicators,
     # the municipality's values (no comparison query without values); the municipality's
-    # analyses in every round (round switcher)
-    with django_assert_num_queries(23):
+    # analyses in every round (round switcher); the action plan: measures, their factors,
+    # their status changes, those waiting for this round's update; the recommendations:
+    # answers by key, scores, factor names, the map (task areas, cells, units), cooperation
+    # bodies, allocation without written criteria, the rules, and the measures answering
+    # them; the scores of every round (trend)
+    with django_assert_num_queries(38):
         client.get(analysis.get_absolute_url())
 
 

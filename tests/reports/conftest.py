@@ -26,7 +26,15 @@ from analysis.models import (
 )
 from factors.models import FactorAssessment, Invitation, UserFactorRating, UserOrganisationInput
 from keyfigures.models import Indicator, IndicatorValue
-from reference.models import Instrument, Municipality, Question, SuccessFactor, TaskArea
+from plans.models import Measure, MeasurePriority, MeasureStatus
+from reference.models import (
+    FundingSource,
+    Instrument,
+    Municipality,
+    Question,
+    SuccessFactor,
+    TaskArea,
+)
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from tests.factories import analysis_of, open_year
 
@@ -166,6 +174,28 @@ def fill(analysis, scores=(2, 2, 3, 2, 3, 1), *, projects: int = 1, with_users: 
         starts_on=datetime.date(year - 5, 1, 1),
         ends_on=datetime.date(year - 4, 1, 1),
         status=ProjectStatus.COMPLETED,
+    )
+    # The action plan: a measure under way and one planned, both from this round.
+    Measure.objects.create(
+        municipality=municipality,
+        planned_in=analysis.round,
+        title="Utarbeide en boligsosial handlingsplan",
+        responsible_unit=nav,
+        owner_name="Kari Nordmann",
+        owner_role="boligkoordinator",
+        deadline=datetime.date(year, 11, 30),
+        priority=MeasurePriority.HIGH,
+        status=MeasureStatus.STARTED,
+        estimated_cost=350000,
+        funding_source=FundingSource.objects.get(key="kommunebudsjett"),
+    )
+    Measure.objects.create(
+        municipality=municipality,
+        planned_in=analysis.round,
+        title="Skriftlige tildelingskriterier",
+        responsible_unit=health,
+        deadline=datetime.date(year + 1, 3, 1),
+        priority=MeasurePriority.MEDIUM,
     )
     if with_users:
         invitation = Invitation.objects.create(

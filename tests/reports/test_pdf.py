@@ -119,6 +119,29 @@ def test_pdf_holds_the_recommendations_with_their_reasons_and_sources(filled_pdf
     assert "Kilde: «Organisering og planlegging av boligsosialt arbeid i norske kommuner»" in text
 
 
+def test_pdf_holds_the_action_plan_by_priority_with_unit_owner_deadline_cost_and_status(
+    filled_pdf,
+):
+    text = squeeze(pdf_text(filled_pdf))
+    plan = text[text.index("Hvem gjør hva innen når") :]
+    for header in ("Tiltak", "Prioritet", "Ansvarlig", "Frist", "Kostnad", "Status"):
+        assert header in plan
+    first = plan.index("Utarbeide en boligsosial handlingsplan")
+    second = plan.index("Skriftlige tildelingskriterier")
+    assert first < second  # high priority before medium
+    row = plan[first:second]
+    for cell in ("Høy", "NAV-kontoret", "Kari Nordmann, boligkoordinator", "30.11.2026"):
+        assert cell in row
+    assert "350" in row and "Kommunens budsjett" in row and "Startet" in row
+    assert "Nytt i denne runden" in row
+
+
+def test_without_measures_the_plan_chapter_says_so_and_starts_no_page(analysis, rules):
+    html = render_report_html(analysis, for_pdf=True)
+    assert 'id="plan" class="chapter is-empty"' in html
+    assert "Kommunen har ingen tiltak i tiltaksplanen ennå." in html
+
+
 def test_every_page_says_side_n_av_m(filled_pdf):
     reader = PdfReader(io.BytesIO(filled_pdf))
     total = len(reader.pages)
@@ -392,3 +415,24 @@ def test_responsibility_gaps_are_highlighted(filled):
     html = render_report_html(filled, for_pdf=True)
     assert "Ingen eier" in html and "Flere eiere" in html
     assert 'class="gap-row"' in html
+
+
+def test_an_analysis_not_approved_carries_the_draft_mark_on_every_page(filled_pdf):
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(filled_pdf)).pages]
+    assert all("UTKAST – ikke godkjent" in text for text in pages)
+
+
+def test_an_approved_analysis_carries_no_draft_mark(filled):
+    Analysis.objects.filter(pk=filled.pk).update(status="approved")
+    filled.refresh_from_db()
+    text = pdf_text(render_report_pdf(filled))
+    assert "UTKAST" not in text
+
+
+def test_the_pdf_opens_with_main_findings_in_prose_with_numbers_as_words(filled_pdf):
+    pages = [squeeze(page.extract_text()) for page in PdfReader(io.BytesIO(filled_pdf)).pages]
+    findings = next(text for text in pages[2:] if "Hovedfunn" in text)
+    assert "Kommunen vurderer seg i snitt til 2,2 av 5" in findings
+    assert "svakest på Brukermedvirkning (1)" in findings
+    assert "Analysen gir åtte anbefalinger; den viktigste: Lag en boligpolitisk plan" in findings
+    assert "Tiltaksplanen har to tiltak. To er fortsatt åpne." in findings

@@ -23,9 +23,11 @@ pytestmark = pytest.mark.django_db
 # The filled analysis's scores, factor 1 to 6 (tests/reports/conftest.py, fill).
 SCORES = (2, 2, 3, 2, 3, 1)
 DOCUMENT_TITLE = "Foranalyse for Fauske"
-# The order issue 4 gives: summary, key figures, profile, factors, who does what, cooperation,
-# allocation, projects, the user organisation (when there is one), recommendations, appendix.
+# The order issue 4 gives, after the main findings (issue 12): summary, key figures, profile,
+# factors, who does what, cooperation, allocation, projects, the user organisation (when there
+# is one), recommendations, the action plan (issue 12), appendix.
 CHAPTERS = [
+    "Hovedfunn",
     "Sammendrag",
     "Nøkkeltall",
     "Profilen på de seks suksessfaktorene",
@@ -36,6 +38,7 @@ CHAPTERS = [
     "Prosjekter og tiltak",
     "Brukerorganisasjonens syn",
     "Anbefalinger",
+    "Tiltaksplan",
     "Vedlegg: alle svar",
 ]
 TOC_LINE = re.compile(r"^(?P<title>.+?) [. ]+ (?P<page>\d+)$")
@@ -108,7 +111,7 @@ def test_the_contents_give_the_page_each_chapter_starts_on(report):
     # Not all on one page: the check below would pass trivially if they were.
     assert len({page for _title, page in entries}) >= 6
     assert entries == report.chapter_starts()
-    assert ("Sammendrag", 3) in entries
+    assert ("Hovedfunn", 3) in entries
 
 
 def test_the_cover_has_no_running_header(report):

@@ -79,3 +79,74 @@ def test_a_first_round_report_has_no_previous_column(client_for, analysis, rules
     assert cells(html, "scores")[0] == ["Suksessfaktor", "Vurdering"]
     assert "Endring" not in html
     assert report_context(Analysis.objects.get(pk=analysis.pk)).previous_round is None
+
+
+def test_the_plan_says_what_happened_to_each_measure_since_the_last_round(
+    client_for, analysis, last_year, planner, rules
+):
+    from plans.models import Measure, MeasureStatusChange
+
+    carried = Measure.objects.create(
+        municipality=analysis.municipality, planned_in=last_year.round, title="Boligplan"
+    )
+    waiting = Measure.objects.create(
+        municipality=analysis.municipality, planned_in=last_year.round, title="Kriterier"
+    )
+    closed = Measure.objects.create(
+        municipality=analysis.municipality,
+        planned_in=last_year.round,
+        title="Forum fra i fjor",
+        status="done",
+    )
+    MeasureStatusChange.objects.create(
+        measure=closed, round=last_year.round, from_status="planned", to_status="done"
+    )
+    MeasureStatusChange.objects.create(
+        measure=carried,
+        round=analysis.round,
+        from_status="planned",
+        to_status="started",
+        note="Planen er på høring.",
+        changed_by=planner,
+    )
+    html = client_for("planner").get(f"/rapport/{analysis.pk}/").text
+    rows = {row[0]: row for row in cells(html, "plan")[1:]}
+    assert rows["Boligplan"][-1] == "Planen er på høring."
+    assert rows["Kriterier"][-1] == "Ingen oppdatering ennå"
+    # Done in an earlier round: that round's report showed it; this one leaves it out.
+    assert "Forum fra i fjor" not in rows
+    assert waiting
+
+
+def test_three_rounds_show_in_the_reports_trend_table_and_pdf(analysis, rules, tmp_path):
+    import subprocess
+    import sys
+
+    from reports.services import render_report_html, render_report_pdf
+    from tests.factories import analysis_of, score
+    from tests.reports.test_pdf import pdf_text, squeeze
+
+    score(analysis_of(open_year(2024), "1841"), [1, 1, 2, 1, 2, 1])
+    score(analysis_of(open_year(2025), "1841"), [1, 2, 2, 2, 3, 1])
+    fill(analysis, scores=THIS_ROUND, with_users=False)
+    html = render_report_html(analysis, for_pdf=True)
+    rows = cells(html, "trend")
+    assert rows[0] == ["Suksessfaktor", "Foranalyse 2024", "Foranalyse 2025", "Foranalyse 2026"]
+    assert [row[1:] for row in rows[1:3]] == [["1", "1", "2"], ["1", "2", "2"]]
+    pdf = render_report_pdf(analysis)
+    text = squeeze(pdf_text(pdf))
+    assert "Skårene i alle rundene" in text
+    assert "Foranalyse 2024 Foranalyse 2025 Foranalyse 2026" in text
+    # The trend table and the action plan keep the PDF accessible (PDF/UA, as test_pdf.py).
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    checked = subprocess.run(  # noqa: S603 (our own interpreter, our own file)
+        [sys.executable, "-m", "pdfua", "check", str(path)], capture_output=True, text=True
+    )
+    assert "errors=0 warnings=0" in checked.stdout, checked.stdout
+
+
+def test_two_rounds_make_no_trend_table(client_for, analysis, last_year, rules):
+    fill(analysis, scores=THIS_ROUND, with_users=False)
+    html = client_for("planner").get(f"/rapport/{analysis.pk}/").text
+    assert 'class="trend"' not in html

@@ -27,8 +27,10 @@ pytestmark = pytest.mark.django_db
 # and as it has some: 23 its KOSTRA groups, 24 the official county, country and group
 # figures, 25 every municipality's values for those indicator-years, 26 the number of
 # municipalities per county; 27 the municipality's own figures; 28 the previous round's
-# assessments (with their round).
-REPORT_QUERIES = 28
+# assessments (with their round); the plan: 29 the measures (with unit, owner, funding,
+# round), 30 their status changes (with who and round; none without measures); 31 the
+# scores of every round (the trend).
+REPORT_QUERIES = 31
 
 
 def fresh(analysis, user):

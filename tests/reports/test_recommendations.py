@@ -73,6 +73,28 @@ def test_cooperation_body_fires_when_cooperation_is_only_informal():
     assert fires("samarbeidsorgan", facts(cooperation_bodies=2, formal_cooperation_bodies=0))
 
 
+def test_cooperation_body_is_silent_when_a_formal_body_with_a_mandate_is_recorded():
+    # Whatever the reflection answer says and however the map looks: the structured rows win.
+    f = facts(
+        answers={"samarbeidsorganer": "uformelle"},
+        responsibility_map_filled=True,
+        tasks_without_owner=["Bomiljø"],
+        cooperation_bodies=1,
+        formal_cooperation_bodies=1,
+        formal_bodies_with_mandate=1,
+    )
+    assert not fires("samarbeidsorgan", f)
+
+
+def test_cooperation_body_still_fires_for_a_formal_body_without_a_mandate():
+    f = facts(
+        answers={"samarbeidsorganer": "uformelle"},
+        cooperation_bodies=1,
+        formal_cooperation_bodies=1,
+    )
+    assert fires("samarbeidsorgan", f)
+
+
 def test_cooperation_body_is_silent_with_formal_bodies_and_every_task_owned():
     f = facts(
         answers={"samarbeidsorganer": "formelle"},
@@ -234,3 +256,60 @@ def test_administrator_reads_each_rules_condition_in_the_admin(client_for, rules
     assert page.status_code == 200
     text = page.content.decode()
     assert "economic_plan" in text and "Forankre arbeidet i økonomiplan" in text
+
+
+@pytest.mark.django_db
+def test_the_report_does_not_recommend_creating_the_formal_body_it_lists(filled):
+    from analysis.models import CooperationBody
+    from reports.services import render_report_html
+
+    title = "Opprett et formelt samarbeidsorgan på tvers av enhetene"
+    assert title in render_report_html(filled, for_pdf=True)
+    CooperationBody.objects.create(
+        analysis=filled,
+        name="Boligsosialt forum",
+        is_formal=True,
+        mandate="Samordne det boligsosiale arbeidet; oppnevnt av kommunedirektøren.",
+    )
+    html = render_report_html(filled, for_pdf=True)
+    assert title not in html
+    assert "Boligsosialt forum" in html
+
+
+@pytest.mark.django_db
+def test_every_rule_has_its_texts_in_nynorsk_too():
+    from reports.management.commands.load_recommendation_rules import load_recommendation_rules
+
+    load_recommendation_rules()
+    for rule in RecommendationRule.objects.all():
+        for field in ("title", "body", "condition"):
+            nynorsk = getattr(rule, f"{field}_nn")
+            assert nynorsk.strip(), f"{rule.key}: no {field} in nynorsk"
+        # A short title can read the same in both; the longer texts never do.
+        assert rule.body_nn != rule.body_nb, f"{rule.key}: the text is bokmål"
+        assert rule.condition_nn != rule.condition_nb, f"{rule.key}: the condition is bokmål"
+
+
+@pytest.mark.django_db
+def test_a_nynorsk_report_prints_the_recommendations_in_nynorsk(filled):
+    from django.utils import translation
+
+    from reports.services import render_report_html
+
+    with translation.override("nn"):
+        html = render_report_html(filled, for_pdf=True)
+    assert "Lag ein bustadpolitisk plan med operative mål" in html
+    assert "Lag en boligpolitisk plan med operative mål" not in html
+
+
+def test_allocation_without_written_criteria_fires_and_names_the_instruments():
+    reasons = RULES["tildeling-skriftlige-kriterier"](
+        facts(unwritten_criteria=["Kommunal bolig", "Startlån"])
+    )
+    assert reasons == ["Kriteriene er ikke skrevet ned for: Kommunal bolig, Startlån."]
+    assert not fires("tildeling-skriftlige-kriterier", facts())
+
+
+def test_low_competence_fires_and_a_good_score_does_not():
+    assert "Kompetanse" in RULES["kompetanse"](facts(scores={5: 2}))[0]
+    assert not fires("kompetanse", facts(scores={5: 3}))

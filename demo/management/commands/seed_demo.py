@@ -37,6 +37,7 @@ from analysis.models import (
 )
 from analysis.services.rounds import open_round
 from factors.models import FactorAssessment
+from plans.models import Measure, MeasurePriority, MeasureStatus, MeasureStatusChange
 from reference.models import (
     FundingSource,
     Instrument,
@@ -50,28 +51,33 @@ from reference.models import (
 )
 
 DEMO_MUNICIPALITIES = {
-    # number: (scores 1–6 last round, scores 1–6 this round, status this round, planner)
-    # Last round every demo analysis was completed and approved; this round two are still
-    # being filled in, one is submitted (complete) and one approved (complete).
+    # number: (scores 1–6 two rounds back, last round, this round, status this round,
+    # planner). The two earlier rounds every demo analysis was completed and approved, so
+    # trends have three points; this round two are still being filled in, one is submitted
+    # (complete) and one approved (complete).
     "1841": (  # Fauske
+        [1, 1, 2, 1, 2, 1],
         [1, 2, 2, 2, 3, 1],
         [2, 2, 3, 2, 3, 1],
         AnalysisStatus.IN_PROGRESS,
         "planlegger",
     ),
     "1870": (  # Sortland
+        [2, 3, 2, 3, 2, 1],
         [3, 3, 3, 3, 2, 2],
         [4, 3, 3, 4, 3, 2],
         AnalysisStatus.SUBMITTED,
         "planlegger.sortland",
     ),
     "1865": (  # Vågan
+        [2, 3, 2, 2, 3, 2],
         [3, 3, 2, 3, 3, 2],
         [3, 4, 2, 3, 3, 3],
         AnalysisStatus.IN_PROGRESS,
         "planlegger.vagan",
     ),
     "1824": (  # Vefsn
+        [3, 3, 3, 2, 2, 2],
         [3, 4, 3, 3, 2, 2],
         [3, 4, 4, 3, 2, 2],
         AnalysisStatus.APPROVED,
@@ -132,7 +138,8 @@ DEMO_COMPLETE_ANSWERS = {
 
 class Command(BaseCommand):
     help = (
-        "Create the demo rounds (last year and this year), demo analyses and demo users "
+        "Create the demo rounds (two years back, last year and this year), demo analyses and "
+        "demo users "
         "(invented content)."
     )
 
@@ -143,27 +150,39 @@ class Command(BaseCommand):
             raise CommandError(_("Load the reference data first: manage.py load_reference_data"))
         year = timezone.localdate().year
         current = self._round(year, questionnaire)
-        # Last year's round, so the overview shows the change since the previous round.
+        # Last year's round, so the overview shows the change since the previous round, and
+        # the one before, so the trends over every round have three points.
         earlier = self._round(year - 1, questionnaire)
+        earliest = self._round(year - 2, questionnaire) if earlier is not None else None
         users = self._users()
         adviser = users["radgiver"]
-        for number, (old_scores, scores, status, planner) in DEMO_MUNICIPALITIES.items():
+        for number, (
+            oldest_scores,
+            old_scores,
+            scores,
+            status,
+            planner,
+        ) in DEMO_MUNICIPALITIES.items():
             municipality = Municipality.objects.get(number=number)
             previous = None
-            if earlier is not None:
+            for round_, round_scores in ((earliest, oldest_scores), (earlier, old_scores)):
+                if round_ is None:
+                    continue
+                before = previous
                 previous, _created = Analysis.objects.get_or_create(
-                    municipality=municipality, round=earlier
+                    municipality=municipality, round=round_
                 )
                 # A demo analysis not started holds nothing yet (a round opened after the
                 # demo was seeded marks it demo): fill it like a new one.
                 if not previous.is_demo or previous.status == AnalysisStatus.NOT_STARTED:
                     self._fill(
                         previous,
-                        old_scores,
+                        round_scores,
                         AnalysisStatus.APPROVED,
                         users[planner],
                         adviser,
                         complete=True,
+                        previous=before,
                     )
             analysis, _created = Analysis.objects.get_or_create(
                 municipality=municipality, round=current
@@ -179,6 +198,8 @@ class Command(BaseCommand):
                 complete=status in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED},
                 previous=previous,
             )
+        if earlier is not None:
+            self._plan(Municipality.objects.get(number="1841"), earlier, current, users)
         self.stdout.write(
             _("Demo data ready. Users: %(users)s; password: %(password)s")
             % {"users": ", ".join(DEMO_USERS), "password": settings.DEMO_PASSWORD}
@@ -349,8 +370,9 @@ class Command(BaseCommand):
                 description="Oppfølging i hjemmet for leietakere i kommunale boliger (demo).",
                 responsible_unit=units["Helse og omsorg"],
                 partners="NAV-kontoret",
-                starts_on=datetime.date(analysis.round.year - 1, 8, 1),
-                ends_on=datetime.date(analysis.round.year + 1, 7, 31),
+                # Running through every demo round, whichever round creates it.
+                starts_on=datetime.date(timezone.localdate().year - 2, 8, 1),
+                ends_on=datetime.date(timezone.localdate().year + 1, 7, 31),
                 status=ProjectStatus.ACTIVE,
                 results="Demo: 12 husstander fulgt opp første år.",
                 updated_by=planner,
@@ -362,6 +384,142 @@ class Command(BaseCommand):
         analysis.is_demo = True
         analysis.previous = previous
         analysis.save()
+
+    def _plan(self, municipality: Municipality, earlier: Round, current: Round, users) -> None:
+        """Fauske's action plan (invented): measures planned last round, one done since, one
+        under way with this round's update, one still waiting for a word on what happened
+        (so the analysis page shows what a new round asks for), and one planned this round."""
+        if municipality.measures.exists():
+            return
+        planner = users["planlegger"]
+        units = {u.name: u for u in municipality.units.all()}
+        budget = FundingSource.objects.filter(key="kommunebudsjett").first()
+        husbanken = FundingSource.objects.filter(key="husbanken").first()
+        last, this = earlier.year, current.year
+        last_autumn = timezone.make_aware(datetime.datetime(last, 10, 20, 10, 0))
+        this_spring = min(
+            timezone.make_aware(datetime.datetime(this, 3, 10, 10, 0)), timezone.now()
+        )
+        plan = [
+            # round planned in, title, description, recommendation, factors, unit,
+            # owner (name, role, user), deadline, priority, cost, funding,
+            # changes [(round, from, to, note, when)]
+            (
+                earlier,
+                "Utarbeide en boligsosial handlingsplan (demo)",
+                "En plan med operative mål som kan følges opp, forankret i kommuneplanen.",
+                "boligpolitisk-plan",
+                [2],
+                "Plan og utvikling",
+                ("", "", planner),
+                datetime.date(this, 11, 30),
+                MeasurePriority.HIGH,
+                350000,
+                budget,
+                [
+                    (earlier, "planned", "started", "Arbeidsgruppe satt ned (demo).", last_autumn),
+                    (current, "started", "started", "Utkast på høring (demo).", this_spring),
+                ],
+            ),
+            (
+                earlier,
+                "Opprette et boligsosialt samarbeidsforum med mandat (demo)",
+                "Et fast forum for NAV, helse og omsorg og eiendom, med mandat fra rådmannen.",
+                "samarbeidsorgan",
+                [3],
+                "Helse og omsorg",
+                ("Kari Nordmann (demo)", "kommunalsjef helse og omsorg", None),
+                datetime.date(last, 12, 1),
+                MeasurePriority.HIGH,
+                50000,
+                budget,
+                [(earlier, "planned", "done", "Forumet møtes hver måned (demo).", last_autumn)],
+            ),
+            (
+                earlier,
+                "Skriftlige kriterier for tildeling av kommunale boliger (demo)",
+                "Kriteriene skrives ned og gjøres kjent for søkerne.",
+                "",
+                [3, 6],
+                "Eiendom",
+                ("Ola Hansen (demo)", "leder tildelingsteamet", None),
+                datetime.date(this, 3, 1),
+                MeasurePriority.MEDIUM,
+                None,
+                None,
+                [],
+            ),
+            (
+                current,
+                "Forankre arbeidet i økonomiplanen (demo)",
+                "Boligsosiale tiltak får egne linjer i budsjett og økonomiplan.",
+                "okonomiplan",
+                [4],
+                "Plan og utvikling",
+                ("", "økonomisjef", planner),
+                datetime.date(this + 1, 10, 1),
+                MeasurePriority.MEDIUM,
+                None,
+                husbanken,
+                [],
+            ),
+        ]
+        for (
+            planned_in,
+            title,
+            description,
+            recommendation,
+            factors,
+            unit,
+            (owner_name, owner_role, owner_user),
+            deadline,
+            priority,
+            cost,
+            funding,
+            changes,
+        ) in plan:
+            status = changes[-1][2] if changes else MeasureStatus.PLANNED
+            measure = Measure.objects.create(
+                municipality=municipality,
+                planned_in=planned_in,
+                title=title,
+                description=description,
+                recommendation_keys=[recommendation] if recommendation else [],
+                responsible_unit=units.get(unit),
+                owner_name=owner_name,
+                owner_role=owner_role,
+                owner_user=owner_user,
+                deadline=deadline,
+                priority=priority,
+                status=status,
+                estimated_cost=cost,
+                funding_source=funding,
+                updated_by=planner,
+            )
+            measure.factors.set(SuccessFactor.objects.filter(number__in=factors))
+            planned_at = (
+                timezone.make_aware(datetime.datetime(last, 9, 15, 10, 0))
+                if planned_in == earlier
+                else this_spring
+            )
+            MeasureStatusChange.objects.create(
+                measure=measure,
+                round=planned_in,
+                from_status="",
+                to_status=MeasureStatus.PLANNED,
+                changed_by=planner,
+                changed_at=planned_at,
+            )
+            for round_, before, after, note, when in changes:
+                MeasureStatusChange.objects.create(
+                    measure=measure,
+                    round=round_,
+                    from_status=before,
+                    to_status=after,
+                    note=note,
+                    changed_by=planner,
+                    changed_at=when,
+                )
 
     def _record_steps(self, analysis: Analysis, status: str, planner: User, adviser: User):
         """The status log a real analysis would have: started and submitted by the

@@ -25,7 +25,7 @@ from analysis.models import (
 from analysis.services import rounds
 from factors.models import FactorAssessment
 from reference.models import Municipality, Question, SuccessFactor, TaskArea
-from tests.factories import open_year
+from tests.factories import make_complete, open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -497,34 +497,6 @@ def test_a_comment_on_an_answer_of_another_municipality_is_refused(
 
 
 # --- The status log and what each status allows ---------------------------------------------
-
-
-def make_complete(analysis):
-    """Every required part filled in, through the database (the workflow is what is tested)."""
-    from analysis.models import AllocationPractice, ExternalActor
-    from reference.models import Instrument
-
-    for q in Question.objects.filter(section__questionnaire=analysis.round.questionnaire):
-        value = {"yes_no": "yes", "choice": q.choices[0]["value"] if q.choices else ""}.get(
-            q.kind, "Tekst"
-        )
-        Answer.objects.update_or_create(analysis=analysis, question=q, defaults={"value": value})
-    unit = Unit.objects.get_or_create(municipality=analysis.municipality, name="Eiendom")[0]
-    for area in TaskArea.objects.all():
-        Responsibility.objects.get_or_create(
-            analysis=analysis, task_area=area, unit=unit, defaults={"role": "responsible"}
-        )
-    for instrument in Instrument.objects.all():
-        AllocationPractice.objects.update_or_create(
-            analysis=analysis, instrument=instrument, defaults={"decided_by": "Teamet"}
-        )
-    for factor in SuccessFactor.objects.all():
-        FactorAssessment.objects.update_or_create(
-            analysis=analysis, factor=factor, defaults={"score": 3, "status": "Her er vi"}
-        )
-    ExternalActor.objects.create(analysis=analysis, kind="nav", name="NAV")
-    Analysis.objects.filter(pk=analysis.pk).update(status=AnalysisStatus.IN_PROGRESS)
-    analysis.refresh_from_db()
 
 
 def test_the_status_log_records_who_from_to_and_why_for_each_step(

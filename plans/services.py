@@ -1,0 +1,201 @@
+"""Writes to the action plan: a measure saved (merged with what others saved meanwhile, like
+every save_* service), created from a recommendation, and its status changed with a note.
+
+Measures belong to the municipality; the analysis is where the planner works on them, so a
+change needs an analysis that may be changed now (analysis/services/structures.py,
+`lock_for_writing`) and counts as activity on it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis import merge
+from analysis.models import Analysis
+from analysis.services.structures import lock_for_writing
+from analysis.services.workflow import touch_analysis
+from plans.models import Measure, MeasureStatus, MeasureStatusChange
+from reference.models import SuccessFactor
+
+MEASURE_FIELDS = (
+    "title",
+    "description",
+    "responsible_unit",
+    "owner_name",
+    "owner_role",
+    "owner_user",
+    "deadline",
+    "priority",
+    "estimated_cost",
+    "funding_source",
+    "indicator",
+    "target_value",
+    "target_year",
+)
+MEASURE_M2M = ("factors",)
+FOREIGN_KEYS = {"responsible_unit", "owner_user", "funding_source", "indicator"}
+
+
+def measure_values(measure: Measure) -> dict:
+    """A measure's editable values, related rows by primary key."""
+    values = {
+        name: getattr(measure, f"{name}_id" if name in FOREIGN_KEYS else name)
+        for name in MEASURE_FIELDS
+    }
+    values["factors"] = sorted(measure.factors.values_list("pk", flat=True)) if measure.pk else []
+    return values
+
+
+def _save(measure: Measure, by: User) -> None:
+    measure.updated_at = timezone.now()
+    measure.updated_by = by
+    measure.full_clean()
+    measure.save()
+
+
+@transaction.atomic
+def save_measure(
+    *,
+    analysis: Analysis,
+    measure: Measure | None,
+    values: dict,
+    version: int | None,
+    base: dict[str, str] | None,
+    by: User,
+) -> Measure:
+    """Create a measure (measure=None; planned in the analysis's round) or update one, merged
+    with what others saved meanwhile; values are the form's cleaned values for MEASURE_FIELDS
+    and MEASURE_M2M. A change to the same field as someone else's raises merge.StaleEdit."""
+    analysis = lock_for_writing(analysis)
+    if measure is not None and measure.pk:
+        measure = Measure.objects.select_for_update().get(
+            pk=measure.pk, municipality_id=analysis.municipality_id
+        )
+        result = merge.merge(
+            mine=values,
+            saved=measure_values(measure),
+            base=base,
+            loaded_fresh=version == measure.version,
+        )
+        if result.conflicts:
+            raise merge.StaleEdit(
+                [
+                    merge.RowConflict(
+                        key=measure.pk,
+                        title=measure.title,
+                        fields=result.conflicts,
+                        saved_by=measure.updated_by,
+                        saved_at=measure.updated_at,
+                    )
+                ]
+            )
+        if not result.changes:
+            return measure
+        changes = result.changes
+        measure.version += 1
+        created = False
+    else:
+        measure = Measure(municipality=analysis.municipality, planned_in=analysis.round)
+        changes = values
+        created = True
+    for name, value in changes.items():
+        if name not in MEASURE_M2M:
+            setattr(measure, name, value)
+    _save(measure, by)
+    for name, value in changes.items():
+        if name in MEASURE_M2M:
+            getattr(measure, name).set(value)
+    if created:
+        _record_status(measure, analysis, "", MeasureStatus.PLANNED, "", by)
+    touch_analysis(analysis=analysis, by=by)
+    return measure
+
+
+@transaction.atomic
+def create_measure_from_recommendation(
+    *,
+    analysis: Analysis,
+    key: str,
+    title: str,
+    description: str,
+    factor_numbers: list[int],
+    by: User,
+) -> Measure:
+    """One step from a recommendation to a measure: its title and text, the recommendation it
+    answers and the success factors it concerns; owner, unit and deadline are set after."""
+    factors = list(SuccessFactor.objects.filter(number__in=factor_numbers))
+    measure = save_measure(
+        analysis=analysis,
+        measure=None,
+        values={
+            "title": title[:200],
+            "description": description,
+            "factors": factors,
+        },
+        version=None,
+        base=None,
+        by=by,
+    )
+    measure.recommendation_keys = [key]
+    measure.save(update_fields=["recommendation_keys"])
+    return measure
+
+
+@transaction.atomic
+def change_measure_status(
+    *,
+    analysis: Analysis,
+    measure: Measure,
+    status: str,
+    note: str,
+    version: int | None,
+    by: User,
+) -> MeasureStatusChange:
+    """Set a measure's status with a note on what happened; the same status again is an
+    update too ("still under way"). Stopping needs a reason, which the note gives. A status
+    someone else changed since the form was loaded is a conflict, not overwritten."""
+    analysis = lock_for_writing(analysis)
+    measure = Measure.objects.select_for_update().get(
+        pk=measure.pk, municipality_id=analysis.municipality_id
+    )
+    if status not in MeasureStatus.values:
+        raise ValidationError(_("Choose a status."), code="forged")
+    note = note.strip()
+    if status == MeasureStatus.STOPPED and not note:
+        raise ValidationError({"note": _("Say why the measure was stopped.")})
+    if version is not None and version != measure.version:
+        raise merge.StaleEdit(
+            [
+                merge.RowConflict(
+                    key=measure.pk,
+                    title=measure.title,
+                    fields={"status": (measure.status, status)},
+                    saved_by=measure.updated_by,
+                    saved_at=measure.updated_at,
+                )
+            ]
+        )
+    old = measure.status
+    measure.status = status
+    if status == MeasureStatus.STOPPED:
+        measure.stop_reason = note
+    measure.version += 1
+    _save(measure, by)
+    change = _record_status(measure, analysis, old, status, note, by)
+    touch_analysis(analysis=analysis, by=by)
+    return change
+
+
+def _record_status(measure, analysis, old, new, note, by) -> MeasureStatusChange:
+    return MeasureStatusChange.objects.create(
+        measure=measure,
+        round=analysis.round,
+        from_status=old,
+        to_status=new,
+        note=note,
+        changed_by=by,
+    )

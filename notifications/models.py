@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Round
+from plans.models import Measure
 
 
 class Kind(models.TextChoices):
@@ -20,6 +21,7 @@ class Kind(models.TextChoices):
     COMMENT = "comment", _("New comments and replies")
     ROUND_OPENED = "round_opened", _("A new round opens")
     REMINDER = "reminder", _("Reminders before a round closes")
+    MEASURE_OVERDUE = "measure_overdue", _("A measure I answer for is past its deadline")
 
 
 # Which messages concern whom (the settings page offers these).
@@ -30,6 +32,7 @@ EDITOR_KINDS = [
     Kind.COMMENT,
     Kind.ROUND_OPENED,
     Kind.REMINDER,
+    Kind.MEASURE_OVERDUE,
 ]
 ADVISER_KINDS = [Kind.SUBMITTED, Kind.COMMENT, Kind.REMINDER]
 
@@ -67,5 +70,24 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "user", "days_before"], name="one_reminder_per_stage"
+            )
+        ]
+
+
+class OverdueNotice(models.Model):
+    """A measure's deadline passed and its owner (or, without one, the municipality's editors)
+    was told: once per deadline, however often send_reminders runs. A new deadline that passes
+    is told again."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    deadline = models.DateField(_("deadline"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("overdue notice")
+        verbose_name_plural = _("overdue notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "deadline"], name="one_overdue_notice_per_deadline"
             )
         ]

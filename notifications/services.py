@@ -14,11 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.access import editors_of
 from accounts.models import Membership, Role
 from accounts.selectors import advisers_of, languages_for
 from analysis.models import Analysis, AnalysisStatus, Round
-from notifications.models import Kind, OptOut, Reminder
+from notifications.models import Kind, OptOut, OverdueNotice, Reminder
 from outbox import services as outbox
+from plans.models import Measure
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
@@ -202,4 +204,52 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
                         template="emails/reminder_region",
                         context={**context, "regions": regions_left},
                     )
+    return sent
+
+
+# --- Measures past their deadline ----------------------------------------------------------
+
+
+def send_overdue_measures(*, today: datetime.date | None = None) -> int:
+    """Tell the owner of each open measure whose deadline has passed (the municipality's
+    editors when no user owns it), once per deadline. Returns how many messages were
+    recorded."""
+    today = today or timezone.localdate()
+    sent = 0
+    measures = (
+        Measure.objects.overdue(today)
+        .filter(municipality__valid_to__isnull=True)
+        .select_related("municipality", "owner_user", "responsible_unit")
+        .order_by("deadline", "pk")
+    )
+    for measure in measures:
+        with transaction.atomic():
+            _notice, created = OverdueNotice.objects.get_or_create(
+                measure=measure, deadline=measure.deadline
+            )
+            if not created:
+                continue
+            owner = measure.owner_user
+            users = (
+                [owner]
+                if owner is not None and owner.is_active and owner.email
+                else list(editors_of(measure.municipality))
+            )
+            analysis = (
+                Analysis.objects.filter(municipality_id=measure.municipality_id)
+                .order_by("-round__year")
+                .first()
+            )
+            sent += notify(
+                kind=Kind.MEASURE_OVERDUE,
+                users=users,
+                template="emails/measure_overdue",
+                context={
+                    "measure": measure,
+                    "days_over": (today - measure.deadline).days,
+                    "url": link("plans:measure_edit", analysis.pk, measure.pk)
+                    if analysis is not None
+                    else "",
+                },
+            )
     return sent

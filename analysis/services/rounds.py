@@ -42,6 +42,34 @@ def _open_rounds_one_at_a_time() -> None:
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
 
+def check_round_dates(
+    opens_on: datetime.date, closes_on: datetime.date, *, other_than: Round | None = None
+) -> None:
+    """A round closes after it opens and overlaps no other round (one open at a time). Call
+    it under _open_rounds_one_at_a_time, in the transaction that saves the dates."""
+    if closes_on < opens_on:
+        raise ValidationError(_("A round cannot close before it opens."))
+    overlapping = Round.objects.filter(Q(opens_on__lte=closes_on) & Q(closes_on__gte=opens_on))
+    if other_than is not None:
+        overlapping = overlapping.exclude(pk=other_than.pk)
+    if overlapping.exists():
+        raise ValidationError(
+            _("The dates overlap with %(round)s. Only one round can be open at a time.")
+            % {"round": overlapping.first().title}
+        )
+
+
+@transaction.atomic
+def change_round(round_: Round, *, title: str, opens_on: datetime.date, closes_on: datetime.date):
+    """New title or dates for a round (the administration's change form), under the same
+    lock and checks as opening one."""
+    _open_rounds_one_at_a_time()
+    check_round_dates(opens_on, closes_on, other_than=round_)
+    round_.title, round_.opens_on, round_.closes_on = title, opens_on, closes_on
+    round_.full_clean()
+    round_.save(update_fields=["title", "opens_on", "closes_on"])
+
+
 @transaction.atomic
 def open_round(
     *,
@@ -54,14 +82,7 @@ def open_round(
     _open_rounds_one_at_a_time()
     if Round.objects.filter(year=year).exists():
         raise ValidationError(_("There is already a round for %(year)s.") % {"year": year})
-    if closes_on < opens_on:
-        raise ValidationError(_("A round cannot close before it opens."))
-    overlapping = Round.objects.filter(Q(opens_on__lte=closes_on) & Q(closes_on__gte=opens_on))
-    if overlapping.exists():
-        raise ValidationError(
-            _("The dates overlap with %(round)s. Only one round can be open at a time.")
-            % {"round": overlapping.first().title}
-        )
+    check_round_dates(opens_on, closes_on)
     round_ = Round(
         year=year, title=title, questionnaire=questionnaire, opens_on=opens_on, closes_on=closes_on
     )

@@ -84,3 +84,26 @@ def test_the_admin_opens_no_round_beside_the_rounds_page(administrator, round_):
     client = Client()
     client.force_login(administrator)
     assert client.get(reverse("admin:analysis_round_add")).status_code == 403
+
+
+def test_the_admin_cannot_move_a_round_onto_another(administrator, round_):
+    later = Round.objects.create(
+        year=round_.year + 1,
+        title="Foranalyse neste år",
+        questionnaire=round_.questionnaire,
+        opens_on=round_.closes_on.replace(year=round_.closes_on.year + 1),
+        closes_on=round_.closes_on.replace(year=round_.closes_on.year + 2),
+    )
+    client = Client()
+    client.force_login(administrator)
+    url = reverse("admin:analysis_round_change", args=[later.pk])
+    overlapping = {"title": later.title, "opens_on": round_.opens_on, "closes_on": later.closes_on}
+    response = client.post(url, overlapping)
+    assert response.status_code == 200
+    assert "Bare én runde kan være åpen om gangen." in response.text
+    later.refresh_from_db()
+    assert later.opens_on > round_.closes_on  # nothing changed
+    moved = {**overlapping, "opens_on": later.opens_on.replace(month=1, day=2)}
+    assert client.post(url, moved).status_code == 302
+    later.refresh_from_db()
+    assert later.opens_on == moved["opens_on"]

@@ -6,6 +6,7 @@ profile across the region, with a comparison."""
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from analysis.models import (
@@ -16,6 +17,8 @@ from analysis.models import (
     Responsibility,
     Unit,
 )
+from plans.selectors import needing_update
+from plans.services import change_measure_status
 from reference.models import Instrument, Municipality, Question, TaskArea
 from tests.browser.helpers import check_page, login
 
@@ -38,6 +41,17 @@ def fill_in_the_rest(analysis):
     for instrument in Instrument.objects.all():
         AllocationPractice.objects.update_or_create(
             analysis=analysis, instrument=instrument, defaults={"decided_by": "Teamet"}
+        )
+    # The demo plan's measure from last round that waits for this round's word on it.
+    planner = User.objects.get(username="planlegger")
+    for measure in needing_update(analysis):
+        change_measure_status(
+            analysis=analysis,
+            measure=measure,
+            status=measure.status,
+            note="Fortsatt i arbeid.",
+            version=None,
+            by=planner,
         )
 
 

@@ -127,4 +127,7 @@ def test_the_command_reports_what_it_recorded(round_, with_emails, settings):
     out = StringIO()
     call_command("send_reminders", stdout=out)
     # Fauske's and Vefsn's editors, the two regions' advisers.
-    assert "Reminders: 4 before rounds close, 0 to user organisations." in out.getvalue()
+    assert (
+        "Reminders: 4 before rounds close, 0 to user organisations,"
+        " 0 about measures past their deadline."
+    ) in out.getvalue()

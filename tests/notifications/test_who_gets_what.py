@@ -194,6 +194,7 @@ def test_the_settings_page_turns_kinds_off_and_on_and_sets_the_language(client_f
     page = client.get(reverse("notifications:settings"))
     assert "Påminnelser før en runde stenger" in page.text
     assert "En kommune i min region sender inn" not in page.text  # advisers only
+    assert "Et tiltak jeg er ansvarlig for, har passert fristen" in page.text
     data = {"language": "nn", "kind_assigned": "on", "kind_comment": "on"}
     assert client.post(reverse("notifications:settings"), data).status_code == 302
     assert set(OptOut.objects.filter(user=planner).values_list("kind", flat=True)) == {
@@ -201,6 +202,7 @@ def test_the_settings_page_turns_kinds_off_and_on_and_sets_the_language(client_f
         Kind.APPROVED,
         Kind.ROUND_OPENED,
         Kind.REMINDER,
+        Kind.MEASURE_OVERDUE,
     }
     assert planner.profile.language == "nn"
     client.post(reverse("notifications:settings"), {**data, "kind_reminder": "on"})

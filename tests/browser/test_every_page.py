@@ -210,6 +210,20 @@ FAINT_BORDERS = (
 
 SCROLLS_SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
 
+# What sticks out past the window's right edge (outside a table's own scrolling box): the
+# culprit named in the failure.
+STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest(".table-responsive")) continue;
+    const right = Math.max(el.getBoundingClientRect().right, el.getBoundingClientRect().left
+      + el.scrollWidth);
+    if (right > width + 1 && el.getBoundingClientRect().width > 0)
+      found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(right)}`);
+  }
+  return found.slice(-4);
+}"""
+
 
 def urls_for(persona: str, row, world: SimpleNamespace) -> list[str]:
     if persona == "planner" and row.name == "analysis:section":
@@ -244,7 +258,8 @@ def problems_on(page, url: str, name: str, status: int = 200) -> list[str]:
     size = page.viewport_size
     page.set_viewport_size({"width": 320, "height": size["height"]})
     if page.evaluate(SCROLLS_SIDEWAYS):
-        found.append(f"{name}: the page scrolls sideways at 320 px")
+        culprits = ", ".join(page.evaluate(STICKING_OUT))
+        found.append(f"{name}: the page scrolls sideways at 320 px: {culprits}")
     page.set_viewport_size(size)
     return found
 

@@ -7,11 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
+from boligsosial.forms import CleanTextMixin
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
 
 
-class AssessmentForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+class AssessmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
     merge_fields = ("score", "status", "challenges", "evidence")
     privacy_fields = ("status", "challenges", "evidence")
     # Assessments carry version numbers to fall back on.
@@ -89,7 +90,7 @@ class AssessmentForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
 NO_ANSWER = ("", _("No answer"))
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(CleanTextMixin, forms.Form):
     organisation_name = forms.CharField(
         label=_("User organisation"),
         max_length=200,
@@ -109,7 +110,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class UserInputForm(forms.Form):
+class UserInputForm(CleanTextMixin, forms.Form):
     """One score (optional) and comment per factor, and an overall comment."""
 
     comment = forms.CharField(

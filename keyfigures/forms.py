@@ -4,10 +4,11 @@ from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
+from boligsosial.forms import CleanTextMixin
 from keyfigures.models import Indicator
 
 
-class IndicatorUploadForm(forms.Form):
+class IndicatorUploadForm(CleanTextMixin, forms.Form):
     # An empty file reaches the importer, which says so in the same words as for the command.
     file = forms.FileField(
         allow_empty_file=True,

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from boligsosial.forms import CleanTextMixin
 from reference.models import Questionnaire
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextMixin, forms.Form):
     body = forms.CharField(
         label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -15,7 +16,7 @@ class CommentForm(forms.Form):
     resolve = forms.BooleanField(label=_("Mark the comment as resolved"), required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("send_back", _("Send back"))],
         widget=forms.HiddenInput,
@@ -32,7 +33,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
     questionnaire = forms.ModelChoiceField(

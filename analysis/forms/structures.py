@@ -17,12 +17,13 @@ from analysis.models import (
 )
 from analysis.selectors.structures import ResponsibilityMatrix
 from analysis.services.structures import cell_key
+from boligsosial.forms import CleanTextMixin
 from reference.models import FundingSource, SuccessFactor, TargetGroup
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UnitForm(ForgedInputMixin, forms.ModelForm):
+class UnitForm(CleanTextMixin, ForgedInputMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["name"]
@@ -46,7 +47,7 @@ class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
             field.disabled = disabled
 
 
-class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
+class CooperationBodyForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
     privacy_fields = ("members", "mandate")
 
     class Meta:
@@ -62,7 +63,7 @@ class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
         }
 
 
-class ExternalActorForm(RowMergeMixin, forms.ModelForm):
+class ExternalActorForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
     privacy_fields = ("name", "cooperation_about")
 
     class Meta:
@@ -77,7 +78,7 @@ class ExternalActorForm(RowMergeMixin, forms.ModelForm):
 WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
     merge_fields = ("decided_by", "criteria", "criteria_written")
     privacy_fields = ("decided_by", "criteria")
 
@@ -119,7 +120,7 @@ class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         }
 
 
-class ProjectForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+class ProjectForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     privacy_fields = ("description", "partners", "results", "funding_note")
     # Projects carry version numbers to fall back on.
@@ -181,7 +182,7 @@ class ProjectForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.merge_fields}
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -1,0 +1,94 @@
+"""Free text comes in clean and bounded: every form of the project strips control characters
+from its text fields (a text area keeps tabs and line breaks) and caps their length
+(boligsosial/forms.py), so nothing pasted from Word can break an export later."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django import forms
+from django.conf import settings
+
+from analysis.forms.structures import CooperationBodyForm
+from boligsosial.forms import CleanTextMixin
+from boligsosial.text import clean_text
+from factors.forms import InvitationForm, UserInputForm
+from reference.models import SuccessFactor
+
+OUR_APPS = [app for app in settings.INSTALLED_APPS if "." not in app] + ["boligsosial"]
+
+
+def our_form_classes() -> list[type]:
+    """Every form class defined in our code (every module of every app imported first)."""
+    for app in OUR_APPS:
+        package = importlib.import_module(app)
+        for module in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if any(part in module.name for part in (".migrations", ".management", "sgi")):
+                continue
+            importlib.import_module(module.name)
+    found, todo = [], [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__module__.split(".")[0] in OUR_APPS:
+            found.append(cls)
+    return found
+
+
+def test_every_form_of_the_project_cleans_its_text():
+    classes = our_form_classes()
+    assert len(classes) > 20
+    assert [c.__qualname__ for c in classes if not issubclass(c, CleanTextMixin)] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "multiline", "clean"),
+    [
+        ("Koordinerings\x0bgruppe", False, "Koordinerings gruppe"),
+        ("Koordinerings\x0bgruppe", True, "Koordinerings\ngruppe"),
+        ("a\tb\r\nc", True, "a\tb\r\nc"),
+        ("a\tb\r\nc", False, "a b c"),
+        ("N\x00A\x07V\x1b\x7f", False, "NAV"),
+        ("N\x00A\x07V\x1b\x7f", True, "NAV"),
+        ("side\x0cto", True, "side\nto"),
+    ],
+)
+def test_control_characters_are_dropped_and_line_breaks_kept_only_in_text_areas(
+    raw, multiline, clean
+):
+    assert clean_text(raw, multiline=multiline) == clean
+
+
+@pytest.mark.django_db
+def test_a_cooperation_body_pasted_from_word_is_saved_without_its_vertical_tab(analysis):
+    form = CooperationBodyForm(
+        data={
+            "name": "Koordinerings\x0bgruppe",
+            "members": "NAV\x0bEiendom\x00",
+            "mandate": "Samordne\r\ntildeling\x1b",
+            "meeting_frequency": "Hver\tmåned",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["name"] == "Koordinerings gruppe"
+    assert form.cleaned_data["members"] == "NAV\nEiendom"
+    assert form.cleaned_data["mandate"] == "Samordne\r\ntildeling"
+    assert form.cleaned_data["meeting_frequency"] == "Hver måned"
+
+
+@pytest.mark.django_db
+def test_an_anonymous_answer_is_cleaned_too(reference_data):
+    factors = list(SuccessFactor.objects.order_by("number"))
+    form = UserInputForm(
+        data={"comment": "Bra\x0barbeid\x08", "comment_1": "\x00ok"}, factors=factors
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["comment"] == "Bra\narbeid"
+    assert form.cleaned_data["comment_1"] == "ok"
+    invitation = InvitationForm(
+        data={"organisation_name": "Leietaker\x0bforeningen", "valid_days": 30}
+    )
+    assert invitation.is_valid(), invitation.errors
+    assert invitation.cleaned_data["organisation_name"] == "Leietaker foreningen"

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
+from analysis.privacy import privacy_warnings
 from boligsosial.forms import CleanTextMixin
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
@@ -90,7 +91,9 @@ class AssessmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Fo
 NO_ANSWER = ("", _("No answer"))
 
 
-class InvitationForm(CleanTextMixin, forms.Form):
+class InvitationForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
+    privacy_fields = ("organisation_name",)
+
     organisation_name = forms.CharField(
         label=_("User organisation"),
         max_length=200,
@@ -108,6 +111,10 @@ class InvitationForm(CleanTextMixin, forms.Form):
             "it expires if it has not answered. Leave it empty to send the link yourself."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
 
 class UserInputForm(CleanTextMixin, forms.Form):
@@ -141,6 +148,25 @@ class UserInputForm(CleanTextMixin, forms.Form):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def clean(self):
+        """Nobody can confirm an anonymous answer the way a planner confirms a warning, and
+        the municipality must not receive a person's details this way: text that looks like
+        it identifies someone is refused (analysis/privacy.py)."""
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and privacy_warnings(cleaned.get(name) or ""):
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "This can identify a person. Remove names, national identity "
+                            "numbers, addresses and details of individual cases before sending."
+                        ),
+                        code="privacy",
+                    ),
+                )
+        return cleaned
 
     def factor_rows(self):
         return [(f, self[f"score_{f.number}"], self[f"comment_{f.number}"]) for f in self.factors]

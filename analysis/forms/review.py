@@ -3,17 +3,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from analysis.forms.mixins import PrivacyGuardMixin
 from boligsosial.forms import CleanTextMixin
 from reference.models import Questionnaire
 
 
-class CommentForm(CleanTextMixin, forms.Form):
+class CommentForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
+    """A comment or a reply; the privacy guard warns as on the planner's pages (a comment is
+    kept with the analysis and shown in its history)."""
+
+    privacy_fields = ("body",)
+
     body = forms.CharField(
         label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    target = forms.CharField(required=False, widget=forms.HiddenInput)
+    target = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     # A reply may close the comment it answers ("løst").
     resolve = forms.BooleanField(label=_("Mark the comment as resolved"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
 
 class DecisionForm(CleanTextMixin, forms.Form):

@@ -23,11 +23,17 @@ from reference.models import FundingSource, SuccessFactor, TargetGroup
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UnitForm(CleanTextMixin, ForgedInputMixin, forms.ModelForm):
+class UnitForm(CleanTextMixin, PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
+    privacy_fields = ("name",)
+
     class Meta:
         model = Unit
         fields = ["name"]
         labels = {"name": _("Name of the unit or service")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
     def validate_unique(self):
         # Uniqueness per municipality is checked by the service's full_clean.
@@ -48,7 +54,7 @@ class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
 
 
 class CooperationBodyForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
-    privacy_fields = ("members", "mandate")
+    privacy_fields = ("name", "members", "mandate", "meeting_frequency")
 
     class Meta:
         model = CooperationBody
@@ -122,7 +128,7 @@ class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms
 
 class ProjectForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    privacy_fields = ("description", "partners", "results", "funding_note")
+    privacy_fields = ("name", "description", "partners", "results", "funding_note")
     # Projects carry version numbers to fall back on.
     base_required = False
 

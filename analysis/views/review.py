@@ -31,7 +31,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_page(
-    request: HttpRequest, analysis, *, decision_message: str = "", status: int = 200
+    request: HttpRequest,
+    analysis,
+    *,
+    decision_message: str = "",
+    pending_comment: CommentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
@@ -42,6 +47,7 @@ def _review_page(
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "comment_form": CommentForm(),
             "decision_message": decision_message,
+            "pending_comment": pending_comment,
             **review_page(analysis),
         },
         status=status,
@@ -57,6 +63,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = CommentForm(request.POST)
     if not form.is_valid():
+        if form.privacy_hits:
+            # The privacy guard warns: the comment comes back as typed, with the box to tick.
+            return _review_page(request, analysis, pending_comment=form)
         messages.error(request, _("Write a comment before sending it."))
         return redirect("analysis:review", pk=analysis.pk)
     kind, _sep, target_id = form.cleaned_data["target"].partition(":")

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 from boligsosial.text import clean_text
 
 # The caps of free text that names none of its own: a line (a name, a title) and an answer.
 SHORT_TEXT = 200
 LONG_TEXT = 10_000
+
+# Said instead of Django's generic words, on every text field of every form.
+TOO_LONG = _(
+    "The text is too long: at most %(limit_value)d characters are allowed (it has "
+    "%(show_value)d). Shorten it and save again."
+)
 
 
 def is_multiline(field: forms.Field) -> bool:
@@ -35,6 +42,7 @@ def is_free_text(field: forms.Field) -> bool:
 def cap_length(field: forms.CharField, limit: int) -> None:
     field.max_length = limit
     field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs.update(field.widget_attrs(field.widget))
 
 
 class CleanTextMixin:
@@ -43,10 +51,27 @@ class CleanTextMixin:
 
     text_limits: dict[str, int] = {}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The fields declared so far; fields a form adds later are capped when it is cleaned.
+        self._cap_text_fields()
+
     def full_clean(self):
         if self.is_bound:
+            self._cap_text_fields()
             self._clean_posted_text()
         super().full_clean()
+
+    def _cap_text_fields(self) -> None:
+        for name, field in self.fields.items():
+            if not is_free_text(field):
+                continue
+            if field.max_length is None:
+                limit = self.text_limits.get(name) or (
+                    LONG_TEXT if is_multiline(field) else SHORT_TEXT
+                )
+                cap_length(field, limit)
+            field.error_messages["max_length"] = TOO_LONG
 
     def _clean_posted_text(self) -> None:
         data = self.data.copy()
@@ -55,11 +80,6 @@ class CleanTextMixin:
                 field.widget, forms.PasswordInput
             ):
                 continue
-            if is_free_text(field) and field.max_length is None:
-                limit = self.text_limits.get(name) or (
-                    LONG_TEXT if is_multiline(field) else SHORT_TEXT
-                )
-                cap_length(field, limit)
             key = self.add_prefix(name)
             if key not in data:
                 continue

@@ -11,8 +11,8 @@ import pytest
 from django import forms
 from django.conf import settings
 
-from analysis.forms.structures import CooperationBodyForm
-from boligsosial.forms import CleanTextMixin
+from analysis.forms.structures import CooperationBodyForm, ExternalActorForm
+from boligsosial.forms import LONG_TEXT, CleanTextMixin
 from boligsosial.text import clean_text
 from factors.forms import InvitationForm, UserInputForm
 from reference.models import SuccessFactor
@@ -92,3 +92,41 @@ def test_an_anonymous_answer_is_cleaned_too(reference_data):
     )
     assert invitation.is_valid(), invitation.errors
     assert invitation.cleaned_data["organisation_name"] == "Leietaker foreningen"
+
+
+# --- Length caps: a megabyte in a text area reached the revision history (issue 11) ------------
+
+# The planner's free-text fields, each with its page and how to read what was saved.
+from tests.analysis.test_privacy import CASES, _cases, _load  # noqa: E402
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES)
+def test_a_megabyte_in_any_free_text_field_is_refused_with_a_clear_message(
+    client_for, analysis, case
+):
+    from analysis.models import Revision
+
+    url, field, saved = _cases(analysis)[case]
+    client = client_for("planner")
+    before = (saved(), Revision.objects.count())
+    data = _load(client, url) | {field: "Tekst " * 200_000}
+    if case == "external actor":
+        data |= {"kind": "nav", "name": "NAV"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Teksten er for lang" in response.text
+    assert (saved(), Revision.objects.count()) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", [CooperationBodyForm, ExternalActorForm])
+def test_the_text_areas_of_a_model_without_a_length_say_their_cap(form_class):
+    form = form_class(data={"name": "x", "kind": "nav"})
+    form.is_valid()
+    capped = {n: f.max_length for n, f in form.fields.items() if isinstance(f, forms.CharField)}
+    assert all(
+        limit is not None and limit <= LONG_TEXT
+        for n, limit in capped.items()
+        if n not in {"base", "privacy_confirmed"}
+    ), capped

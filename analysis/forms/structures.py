@@ -55,6 +55,8 @@ class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
 
 class CooperationBodyForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
     privacy_fields = ("name", "members", "mandate", "meeting_frequency")
+    # The model's text fields have no length; a megabyte once went into the history.
+    text_limits = {"members": 2000, "mandate": 5000}
 
     class Meta:
         model = CooperationBody
@@ -71,6 +73,7 @@ class CooperationBodyForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
 
 class ExternalActorForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
     privacy_fields = ("name", "cooperation_about")
+    text_limits = {"cooperation_about": 5000}
 
     class Meta:
         model = ExternalActor
@@ -129,6 +132,7 @@ class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms
 class ProjectForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     privacy_fields = ("name", "description", "partners", "results", "funding_note")
+    text_limits = {"description": 5000, "partners": 2000, "results": 5000}
     # Projects carry version numbers to fall back on.
     base_required = False
 

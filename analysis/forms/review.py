@@ -26,7 +26,12 @@ class CommentForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
         self.add_privacy_guard()
 
 
-class DecisionForm(CleanTextMixin, forms.Form):
+class DecisionForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
+    """Approve or send back, with a message the municipality gets by e-mail and keeps in the
+    analysis's history; the privacy guard warns as on the planner's pages."""
+
+    privacy_fields = ("message",)
+
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("send_back", _("Send back"))],
         widget=forms.HiddenInput,
@@ -41,6 +46,10 @@ class DecisionForm(CleanTextMixin, forms.Form):
     despite_open_comments = forms.BooleanField(
         label=_("Approve even though comments are open"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
 
 class RoundForm(CleanTextMixin, forms.Form):

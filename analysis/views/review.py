@@ -35,6 +35,7 @@ def _review_page(
     analysis,
     *,
     decision_message: str = "",
+    decision_form: DecisionForm | None = None,
     pending_comment: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -47,6 +48,7 @@ def _review_page(
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "comment_form": CommentForm(),
             "decision_message": decision_message,
+            "decision_form": decision_form,
             "pending_comment": pending_comment,
             **review_page(analysis),
         },
@@ -117,6 +119,11 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk, review=True)
     form = DecisionForm(request.POST)
     if not form.is_valid():
+        if form.privacy_hits:
+            # The privacy guard warns: the message comes back as typed, with the box to tick.
+            return _review_page(
+                request, analysis, decision_message=form.data.get("message", ""), decision_form=form
+            )
         messages.error(request, _("The form was not sent as expected."))
         return redirect("analysis:review", pk=analysis.pk)
     try:

@@ -459,3 +459,25 @@ def test_an_anonymous_answer_that_identifies_someone_is_refused(
     assert not UserOrganisationInput.objects.exists()
     assert client.post(url, data | {field: "Bra samarbeid."}).status_code == 200
     assert UserOrganisationInput.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decision", ["send_back", "approve"])
+def test_a_decision_message_that_names_someone_warns_and_is_sent_only_after_confirmation(
+    client_for, analysis, decision
+):
+    from analysis.models import AnalysisStatus, StatusChange
+
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    client = client_for("adviser")
+    url = reverse("analysis:decision", args=[analysis.pk])
+    data = {"decision": decision, "message": "Kari Nordmann bor i Storgata 12."}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Sjekk for personopplysninger" in response.text
+    assert "Kari Nordmann bor i Storgata 12." in response.text
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.SUBMITTED
+    assert client.post(url, data | {"privacy_checked": "on"}).status_code == 302
+    assert StatusChange.objects.get(analysis=analysis).message == data["message"]

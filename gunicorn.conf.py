@@ -10,14 +10,14 @@ import os
 bind = [os.environ.get("BIND", "127.0.0.1:8000")]
 # Worker processes (sync workers: one request each at a time). Two per core is a good start;
 # a report PDF holds a worker about a second.
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "").strip() or 2)
 # A worker silent this long (a stuck request) is killed and replaced.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "").strip() or 120)
 # On SIGTERM (a deploy, `docker compose stop`) requests in flight get this long to finish and
 # new connections are refused; the container's stop grace period must be longer.
-graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "").strip() or 30)
 # Replace each worker after about this many requests: pandas and WeasyPrint keep memory.
-max_requests = int(os.environ.get("MAX_REQUESTS", "1000"))
+max_requests = int(os.environ.get("MAX_REQUESTS", "").strip() or 1000)
 max_requests_jitter = max_requests // 10
 # gunicorn 25.1+ opens a control socket under $HOME by default; a container has no home.
 control_socket_disable = True

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and access")
 
     def ready(self) -> None:
-        from accounts import receivers  # noqa: F401 – logins to the audit log
+        from accounts import checks, receivers  # noqa: F401 – deployment checks; logins to the audit log

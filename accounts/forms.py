@@ -24,7 +24,7 @@ THROTTLED = "throttled"
 class ThrottledAuthenticationMixin:
     """Refuses every attempt while the user name or the address is locked, even with the
     right password; counts each failure (a wrong password, an inactive or, in the admin, a
-    non-staff account); clears the count on success."""
+    non-staff account); on success clears the user name's count (never the address's)."""
 
     def clean(self):
         username = self.data.get("username", "")
@@ -38,7 +38,7 @@ class ThrottledAuthenticationMixin:
         except ValidationError:
             login_throttle.record_failure(self.request, username)
             raise
-        login_throttle.clear_failures(self.request, username)
+        login_throttle.clear_failures(username)
         return cleaned
 
 

@@ -36,9 +36,13 @@ def client_address(request: HttpRequest) -> str:
     return forwarded[-proxies]
 
 
-def _keys(request: HttpRequest, username: str) -> list[str]:
+def _user_key(username: str) -> str:
     name = hashlib.sha256(normalise_username(username).encode()).hexdigest()
-    return [f"login-fail:user:{name}", f"login-fail:addr:{client_address(request)}"]
+    return f"login-fail:user:{name}"
+
+
+def _keys(request: HttpRequest, username: str) -> list[str]:
+    return [_user_key(username), f"login-fail:addr:{client_address(request)}"]
 
 
 def is_locked(request: HttpRequest, username: str) -> bool:
@@ -56,8 +60,11 @@ def record_failure(request: HttpRequest, username: str) -> None:
             cache.set(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
 
 
-def clear_failures(request: HttpRequest, username: str) -> None:
-    cache.delete_many(_keys(request, username))
+def clear_failures(username: str) -> None:
+    """After a successful login: that user name's count only. The address's count stays, or
+    anyone could guess four passwords for each of many user names, log in to their own
+    account between the rounds and so never reach the limit (issue 11)."""
+    cache.delete(_user_key(username))
 
 
 def _hit(key: str, window: int) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,8 +152,15 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
+            # One name per unit in a municipality whatever the case of its letters, in the
+            # database: two analyses of one municipality (a sent-back previous round and the
+            # current one) lock different rows, so their checks cannot see each other's
+            # saves (issue 11).
             models.UniqueConstraint(
-                fields=["municipality", "name"], name="unique_unit_name_per_municipality"
+                Lower("name"),
+                "municipality",
+                name="unique_unit_name_per_municipality_any_case",
+                violation_error_code="unique",
             ),
         ]
 

@@ -1,18 +1,31 @@
-"""What every form of the app shares: free text comes in clean and bounded.
+"""What every form of the app shares: free text comes in clean and bounded, numbers stay within
+their column.
 
 Every form class of the project mixes in `CleanTextMixin` (tests/test_forms.py finds any that
 does not). Before the fields are cleaned, each text field's posted value loses its control
 characters (boligsosial/text.py; a text area keeps tabs and line breaks), and a text field
 that names no maximum length gets one, so no form lets a megabyte into the database or the
 revision history.
+
+`BoundedNumbersMixin` (issue 11: 99999999999999999999 posted to the project form overflowed
+SQLite, a 500, and is a DataError on PostgreSQL) goes first after it in a form's bases
+(tests/test_forms.py checks that every form with such fields has it). Every integer field
+without bounds gets those of a 32-bit integer column (what every IntegerField and
+PositiveIntegerField holds; a model's smaller column adds its own through the model's
+validation), so a bigger number is the field's error in the person's language, not a query.
+A choice of several rows by id (ModelMultipleChoiceField) refuses an id that is not a number
+the id column can hold, before Django's `pk__in` query would send it to the database.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from boligsosial.parsing import MAX_BIG_INTEGER, parse_natural
 from boligsosial.text import clean_text
 
 # The caps of free text that names none of its own: a line (a name, a title) and an answer.
@@ -95,3 +108,42 @@ class CleanTextMixin:
             elif isinstance(data[key], str):
                 data[key] = clean_text(data[key], multiline=multiline)
         self.data = data
+
+
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+
+
+class StrictModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if parse_natural(str(pk), maximum=MAX_BIG_INTEGER) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+def bound_numbers(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
+            if field.min_value is None:
+                field.min_value = INTEGER_MIN
+                field.validators.append(validators.MinValueValidator(INTEGER_MIN))
+            if field.max_value is None:
+                field.max_value = INTEGER_MAX
+                field.validators.append(validators.MaxValueValidator(INTEGER_MAX))
+        elif type(field) is forms.ModelMultipleChoiceField:
+            # The same field with the stricter check (the form's own copy of it).
+            field.__class__ = StrictModelMultipleChoiceField
+
+
+class BoundedNumbersMixin:
+    """Bounds every integer and id field of the form before it is validated, also those a
+    form's __init__ adds after its bases'."""
+
+    def full_clean(self):
+        bound_numbers(self)
+        super().full_clean()

@@ -54,3 +54,20 @@ class JSONFormatter(logging.Formatter):
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
         return json.dumps(out, default=str, ensure_ascii=False)
+
+
+class ClientErrorsWithoutTraceback(logging.Filter):
+    """A 4xx answer is about the request, not a fault of ours: its log entry is one line,
+    without the traceback Django attaches (a form body in a charset that is not UTF-8 left
+    kilobytes of traceback per request, so any anonymous client could fill the log disk:
+    issue 11). Server errors (5xx) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.exc_info and isinstance(status, int) and 400 <= status < 500:
+            error = record.exc_info[1]
+            if error is not None:
+                record.error = type(error).__name__
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -16,14 +16,48 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env_str(name: str, default: str = "") -> str:
+    """The variable's value; unset, empty or only spaces means the default (an env file's
+    `NAME=` line must not turn a setting off: issue 11)."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    value = env_str(name).lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: write true or false (or leave it empty).")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: write a whole number.") from None
+
+
+def env_float(name: str, default: float) -> float:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: write a number.") from None
 
 
 DEBUG = env_bool("DEBUG", False)
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 
 def refuse_development_secret_in_production() -> None:
@@ -36,7 +70,7 @@ def refuse_development_secret_in_production() -> None:
 
 
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+    h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -72,6 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "boligsosial.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,7 +147,7 @@ ASGI_APPLICATION = "boligsosial.asgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -158,7 +193,7 @@ STATICFILES_DIRS = [
 # uncompressed files in front of the compressed ones.
 STATIC_COLLECTED = not DEBUG and env_bool("COLLECTSTATIC_DONE")
 WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 
 
@@ -181,7 +216,7 @@ def file_storage() -> dict:
             "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
             "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
             # Most S3-compatible servers want bucket names in the path, not the host.
-            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
             # Private files: the bucket's policy decides, never a public ACL; nothing is
             # replaced by a file of the same name (an archived PDF never changes).
             "default_acl": None,
@@ -217,7 +252,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # environment says otherwise (0 turns it off); SecurityMiddleware sends it only on HTTPS
 # responses, so a laptop on http:// never receives it. Preloading is a commitment for the
 # whole domain, so it is the domain owner's choice, never a default.
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Behind a proxy that terminates TLS, the app sees plain HTTP: it may trust the proxy's
@@ -233,6 +268,32 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY and not D
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The app's own page, which never reads the request's body (boligsosial/errors.py).
+CSRF_FAILURE_VIEW = "boligsosial.errors.csrf_failure"
+# Browser features the app never uses, turned off for it and for anything embedded
+# (boligsosial/middleware.py); an empty list means "allowed nowhere".
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -248,22 +309,27 @@ SECURE_CSP = {
 
 # Throttled logins: after this many failed attempts for a username (or from an address) within
 # the window, logins are refused until the window has passed.
-LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
-LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)
+LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 900)
 # How many reverse proxies of our own stand in front of the app. 0: the client's address is
 # the connection's (REMOTE_ADDR) and X-Forwarded-For, which anyone can send, is ignored. N:
 # the address the nearest of those N proxies recorded in X-Forwarded-For.
-NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+# gunicorn's worker processes (gunicorn.conf.py reads the same variable). Read here for the
+# deployment check: a cache in local memory is per process, so with several the login
+# throttle would count in each alone (accounts/checks.py).
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 2)
 
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": env_str("REDIS_URL"),
             # Several installations (or test runs) may share one Redis.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
-        if os.environ.get("REDIS_URL")
+        if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -275,13 +341,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker writes a heartbeat this often; a task whose worker has been silent for
 # WORKER_LOST_AFTER_SECONDS (killed, its machine gone) is run again by another worker, up to
 # TASK_MAX_ATTEMPTS times in all. Tasks are written to be run again safely (jobs/services.py).
-WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
-WORKER_LOST_AFTER_SECONDS = float(os.environ.get("WORKER_LOST_AFTER_SECONDS", "60"))
-TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "3"))
+WORKER_HEARTBEAT_SECONDS = env_float("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_LOST_AFTER_SECONDS = env_float("WORKER_LOST_AFTER_SECONDS", 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 # Imported when a worker starts, so its first task does not pay for them (WeasyPrint ~0.8 s).
 WORKER_PRELOAD = ["reports.tasks:warm_up"]
 # Finished jobs and their files are removed after this many days.
-JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "7"))
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 7)
 
 # The benchmark's bare page (bench/bench_pages.py): a crispy form of 10 questions and 5
 # queries that every page is measured against. Never on in production: its URL exists only
@@ -290,7 +356,7 @@ BENCHMARK_PAGES = env_bool("BENCHMARK_PAGES", False)
 
 # Upload limit for statistics files (DESIGN.md capability 4: refuse huge files by size).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-INDICATOR_FILE_MAX_BYTES = int(os.environ.get("INDICATOR_FILE_MAX_BYTES", str(50 * 1024 * 1024)))
+INDICATOR_FILE_MAX_BYTES = env_int("INDICATOR_FILE_MAX_BYTES", 50 * 1024 * 1024)
 
 DEMO_PASSWORD = "boligsosial-demo"
 
@@ -346,11 +412,11 @@ def mailer_from_environment(environ) -> dict:
 
 
 MAILERS = {"default": mailer_from_environment(os.environ)}
-DEFAULT_FROM_EMAIL = os.environ.get(
+DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Boligsosial oversikt <ikke-svar@boligsosial.invalid>"
 )
 # Links in e-mail lead here: the address people open the site at.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # `make run` sends each message right after the change that caused it commits (to the
 # console); a server runs `manage.py send_outbox` on a schedule instead, so no page waits for
 # the mail server.
@@ -358,33 +424,27 @@ OUTBOX_SEND_AFTER_COMMIT = env_bool("OUTBOX_SEND_AFTER_COMMIT", False)
 # Seconds to wait after the 1st, 2nd, … failed attempt; after the last, the message fails.
 OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 OUTBOX_CLAIM_TIMEOUT_SECONDS = 15 * 60
-OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "90"))
+OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 90)
 # Days before a round closes when municipalities that have not submitted (and their advisers)
 # are reminded, e.g. "14,3": one reminder at each.
 REMINDER_DAYS_BEFORE_CLOSE = sorted(
-    {int(d) for d in os.environ.get("REMINDER_DAYS_BEFORE_CLOSE", "14,3").split(",") if d.strip()},
+    {int(d) for d in env_str("REMINDER_DAYS_BEFORE_CLOSE", "14,3").split(",") if d.strip()},
     reverse=True,
 )
 # A user organisation that has not answered is reminded this many days before its link expires.
-ORGANISATION_INVITATION_REMINDER_DAYS = int(
-    os.environ.get("ORGANISATION_INVITATION_REMINDER_DAYS", "3")
-)
+ORGANISATION_INVITATION_REMINDER_DAYS = env_int("ORGANISATION_INVITATION_REMINDER_DAYS", 3)
 
 # --- People ------------------------------------------------------------------------------------
 # An invitation to a colleague is a single-use link valid this many days.
-USER_INVITATION_DAYS = int(os.environ.get("USER_INVITATION_DAYS", "14"))
+USER_INVITATION_DAYS = env_int("USER_INVITATION_DAYS", 14)
 # Password reset links (Django's token) last this long; requests are throttled per e-mail
 # address and per client address, like logins.
-PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_SECONDS", str(24 * 3600)))
-PASSWORD_RESET_ATTEMPTS_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_ATTEMPTS_PER_EMAIL", "3"))
-PASSWORD_RESET_ATTEMPTS_PER_ADDRESS = int(
-    os.environ.get("PASSWORD_RESET_ATTEMPTS_PER_ADDRESS", "20")
-)
-PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = int(
-    os.environ.get("PASSWORD_RESET_THROTTLE_WINDOW_SECONDS", "3600")
-)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 24 * 3600)
+PASSWORD_RESET_ATTEMPTS_PER_EMAIL = env_int("PASSWORD_RESET_ATTEMPTS_PER_EMAIL", 3)
+PASSWORD_RESET_ATTEMPTS_PER_ADDRESS = env_int("PASSWORD_RESET_ATTEMPTS_PER_ADDRESS", 20)
+PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = env_int("PASSWORD_RESET_THROTTLE_WINDOW_SECONDS", 3600)
 # The audit log keeps events this long (manage.py prune_audit_log removes older ones).
-AUDIT_LOG_KEEP_DAYS = int(os.environ.get("AUDIT_LOG_KEEP_DAYS", "365"))
+AUDIT_LOG_KEEP_DAYS = env_int("AUDIT_LOG_KEEP_DAYS", 365)
 
 # --- Single sign-on (OpenID Connect) -------------------------------------------------------------
 # Off unless OIDC_PROVIDERS names providers, e.g. "entra,idporten"; each is configured by
@@ -446,7 +506,7 @@ OIDC_CREATE_USER = True  # accounts/oidc.py creates a user only for an open invi
 
 # Logs go to standard output, one JSON object a line in production (LOG_FORMAT=json, the
 # default when DEBUG is off) for the platform's log collector; plain lines on a laptop.
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -454,19 +514,24 @@ LOGGING = {
         "json": {"()": "boligsosial.logs.JSONFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "client_errors_without_traceback": {"()": "boligsosial.logs.ClientErrorsWithoutTraceback"}
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["client_errors_without_traceback"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's default sends server errors only to the console in DEBUG and otherwise to
         # ADMINS by mail, which is not configured: without this a 500 in production would
-        # leave no trace.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # leave no trace. A 4xx is one line saying why (a request the app could not read, a
+        # page not found), without a traceback (boligsosial.logs.ClientErrorsWithoutTraceback).
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"level": "WARNING"},
         # pikepdf announces its logging bridge at INFO the first time it is imported.
         "pikepdf": {"level": "WARNING"},

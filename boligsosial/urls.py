@@ -13,6 +13,12 @@ from analysis.views import core
 # The admin's login page counts failures and locks like the app's: no way around the throttle.
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
+# The app's own error pages, none of which reads the request's body (boligsosial/errors.py).
+handler400 = "boligsosial.errors.bad_request"
+handler403 = "boligsosial.errors.permission_denied"
+handler404 = "boligsosial.errors.page_not_found"
+handler500 = "boligsosial.errors.server_error"
+
 urlpatterns = [
     path("", core.home, name="home"),
     path("healthz", core.healthz, name="healthz"),

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
 from analysis.privacy import privacy_warnings
 from boligsosial.forms import CleanTextMixin
+from boligsosial.forms import BoundedNumbersMixin
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
 
 
-class AssessmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
+class AssessmentForm(CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
     merge_fields = ("score", "status", "challenges", "evidence")
     privacy_fields = ("status", "challenges", "evidence")
     # Assessments carry version numbers to fall back on.
@@ -91,7 +92,7 @@ class AssessmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Fo
 NO_ANSWER = ("", _("No answer"))
 
 
-class InvitationForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
+class InvitationForm(CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, forms.Form):
     privacy_fields = ("organisation_name",)
 
     organisation_name = forms.CharField(

@@ -4,6 +4,7 @@ have always been."""
 
 from django.urls import path
 
+import boligsosial.converters  # noqa: F401 - registers the converters used below
 from factors.views import assessments, invitations
 
 app_name = "factors"
@@ -18,5 +19,7 @@ urlpatterns = [
         invitations.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("faktorer/innspill/<str:token>/", invitations.invitation_answer, name="invitation_answer"),
+    path(
+        "faktorer/innspill/<token:token>/", invitations.invitation_answer, name="invitation_answer"
+    ),
 ]

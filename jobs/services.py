@@ -401,14 +401,17 @@ def recover_lost_tasks(now=None) -> tuple[int, int]:
             pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at
         )
         if len(task.worker_ids) >= settings.TASK_MAX_ATTEMPTS:
-            if same.update(
-                status=TaskResultStatus.FAILED,
-                finished_at=now,
-                exception_class_path="jobs.WorkerLost",
-                traceback=f"Its worker stopped during each of {len(task.worker_ids)} attempts.",
-            ):
-                given_up += 1
-                _give_up(str(task.pk), "jobs.WorkerLost")
+            # The task, its items and its job fail together, or the job would wait for ever
+            # on items nobody runs.
+            with transaction.atomic():
+                if same.update(
+                    status=TaskResultStatus.FAILED,
+                    finished_at=now,
+                    exception_class_path="jobs.WorkerLost",
+                    traceback=f"Its worker stopped during each of {len(task.worker_ids)} attempts.",
+                ):
+                    given_up += 1
+                    _give_up(str(task.pk), "jobs.WorkerLost")
         elif same.update(status=TaskResultStatus.READY, started_at=None):
             requeued += 1
             logger.warning(

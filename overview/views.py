@@ -17,6 +17,7 @@ from accounts.models import AuditAction
 from analysis import access
 from analysis.models import AnalysisStatus, Round
 from analysis.selectors.core import current_round
+from boligsosial.parsing import parse_natural
 from overview import exports
 from overview.forms import OverviewFilterForm, ProfileComparisonForm
 from overview.selectors.profile import factor_profile
@@ -39,9 +40,10 @@ def _round(request: HttpRequest) -> Round | None:
     """The round asked for (?runde=YEAR), else the current one; None before any round."""
     year = request.GET.get("runde")
     if year:
+        number = parse_natural(year)
         round_ = (
-            Round.objects.select_related("questionnaire").filter(year=year).first()
-            if year.isdigit()
+            Round.objects.select_related("questionnaire").filter(year=number).first()
+            if number is not None
             else None
         )
         if round_ is None:

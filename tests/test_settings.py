@@ -17,12 +17,15 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "boligsosial.example.no",
     "EMAIL_URL": "submission://smtp.example.no",
     "SITE_URL": "https://boligsosial.example.no",
+    # A cache every process shares (README, Deployment); settings.py does not connect to it.
+    "REDIS_URL": "redis://redis.example.no:6379/0",
 }
 READ = (
     "from django.conf import settings as s; import json; print(json.dumps({"
     "'hsts': s.SECURE_HSTS_SECONDS, 'subdomains': s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
     "'preload': s.SECURE_HSTS_PRELOAD, 'redirect': s.SECURE_SSL_REDIRECT,"
-    "'proxy_header': s.SECURE_PROXY_SSL_HEADER}))"
+    "'proxy_header': s.SECURE_PROXY_SSL_HEADER, 'secure_cookies': [s.SESSION_COOKIE_SECURE,"
+    "s.CSRF_COOKIE_SECURE], 'throttle': s.LOGIN_THROTTLE_ATTEMPTS, 'debug': s.DEBUG}))"
 )
 
 # Read from the environment by settings.py: each case sets its own, none come from the shell.
@@ -37,6 +40,9 @@ OWN_SETTINGS = {
     "EMAIL_HOST",
     "SITE_URL",
     "OIDC_PROVIDERS",
+    "REDIS_URL",
+    "WEB_CONCURRENCY",
+    "LOGIN_THROTTLE_ATTEMPTS",
 }
 
 
@@ -76,6 +82,34 @@ def test_development_sends_no_hsts():
 def test_the_environment_can_shorten_or_turn_off_hsts():
     assert settings_with(**PRODUCTION, SECURE_HSTS_SECONDS="3600")["hsts"] == 3600
     assert settings_with(**PRODUCTION, SECURE_HSTS_SECONDS="0")["hsts"] == 0
+
+
+def test_an_empty_variable_means_its_default():
+    # `SECURE_COOKIES=` in an env file turned secure cookies off (issue 11, defect 11).
+    found = settings_with(
+        **PRODUCTION,
+        SECURE_COOKIES="",
+        SECURE_HSTS_SECONDS=" ",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="",
+        LOGIN_THROTTLE_ATTEMPTS="",
+        DEBUG="",
+    )
+    assert found["secure_cookies"] == [True, True]
+    assert found["hsts"] == 365 * 24 * 3600
+    assert found["subdomains"] is True
+    assert found["throttle"] == 5
+    assert found["debug"] is False
+
+
+@pytest.mark.parametrize(("value", "secure"), [("0", False), ("off", False), ("True", True)])
+def test_a_boolean_variable_reads_the_usual_words(value, secure):
+    assert settings_with(**PRODUCTION, SECURE_COOKIES=value)["secure_cookies"] == [secure] * 2
+
+
+def test_a_boolean_variable_that_is_no_yes_or_no_stops_the_start():
+    result = run(["-c", READ], **PRODUCTION, SECURE_COOKIES="sant")
+    assert result.returncode != 0
+    assert "SECURE_COOKIES" in result.stderr and "ImproperlyConfigured" in result.stderr
 
 
 def test_forwarded_proto_is_trusted_only_behind_a_declared_tls_proxy():
@@ -133,6 +167,22 @@ def test_check_deploy_in_production_leaves_only_the_preload_choice(proxy):
     assert "security.W021" in output
     assert "1 issue" in output
     assert "no issues" in deploy_warnings(**PRODUCTION, **proxy, SECURE_HSTS_PRELOAD="1")
+
+
+@pytest.mark.parametrize("processes", [{}, {"WEB_CONCURRENCY": "4"}])
+def test_check_deploy_warns_when_processes_would_each_count_failed_logins_alone(processes):
+    # A local-memory cache is per process: each gunicorn worker would allow the full number
+    # of failed logins (issue 11, defect 11).
+    production = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    output = deploy_warnings(**production, **processes, BEHIND_TLS_PROXY="1")
+    assert "accounts.W001" in output
+    assert "REDIS_URL" in output
+
+
+def test_check_deploy_accepts_local_memory_for_one_process():
+    production = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    output = deploy_warnings(**production, WEB_CONCURRENCY="1", BEHIND_TLS_PROXY="1")
+    assert "accounts.W001" not in output
 
 
 def test_check_deploy_warns_when_e_mail_would_not_leave_or_would_link_to_this_machine():

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import PrivacyGuardMixin
 from boligsosial.forms import CleanTextMixin
+from boligsosial.forms import BoundedNumbersMixin
 from reference.models import Questionnaire
 
 
@@ -52,7 +53,7 @@ class DecisionForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
         self.add_privacy_guard()
 
 
-class RoundForm(CleanTextMixin, forms.Form):
+class RoundForm(CleanTextMixin, BoundedNumbersMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
     questionnaire = forms.ModelChoiceField(

@@ -18,6 +18,8 @@ from analysis.models import (
 from analysis.selectors.structures import ResponsibilityMatrix
 from analysis.services.structures import cell_key
 from boligsosial.forms import CleanTextMixin
+from boligsosial.forms import BoundedNumbersMixin
+from boligsosial.parsing import parse_natural
 from reference.models import FundingSource, SuccessFactor, TargetGroup
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,8 +131,8 @@ class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms
         }
 
 
-class ProjectForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ProjectForm(CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     privacy_fields = ("name", "description", "partners", "results", "funding_note")
     text_limits = {"description": 5000, "partners": 2000, "results": 5000}
     # Projects carry version numbers to fall back on.
@@ -251,9 +253,12 @@ class ResponsibilityMapForm:
                 continue
             try:
                 _prefix, area_id, unit_id = key.split("-")
-                cells[(int(area_id), int(unit_id))] = role
             except ValueError:
                 return False
+            ids = (parse_natural(area_id), parse_natural(unit_id))
+            if None in ids:
+                return False
+            cells[ids] = role
         if any(r not in {"", *ResponsibilityRole.values} for r in cells.values()):
             return False
         self.base = merge.decode_base(self.data.get("base"))

@@ -18,6 +18,13 @@ def current_round() -> Round | None:
     return rounds.filter(opens_on__lte=today).order_by("-year").first() or rounds.first()
 
 
+def in_current_round(analysis: Analysis) -> bool:
+    """Whether the analysis belongs to the current round (not an earlier one, whose answers
+    are the baseline for "change since the previous round")."""
+    current = current_round()
+    return current is not None and analysis.round_id == current.pk
+
+
 def landing_analysis(user, round_: Round) -> Analysis | None:
     """The analysis a planner or reader lands on: their own municipality's, this round."""
     ids = sorted(access.municipality_ids_for(user))

@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,19 @@ from analysis.services.workflow import touch_analysis
 from reference.models import Municipality, Question, Questionnaire
 
 
+def _open_rounds_one_at_a_time() -> None:
+    """Until the transaction ends, no other may open (or change) a round, so the checks below
+    still hold when the round is written: two openings at once used to pass them both and
+    then both write (two overlapping rounds, or an IntegrityError for the same year: issue
+    11). On PostgreSQL a table lock that conflicts with itself and with any write to the
+    table, while reads go on; on SQLite every transaction already begins with the database's
+    write lock (settings: transaction_mode IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Round._meta.db_table)
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
 @transaction.atomic
 def open_round(
     *,
@@ -38,6 +51,7 @@ def open_round(
     opens_on: datetime.date,
     closes_on: datetime.date,
 ) -> Round:
+    _open_rounds_one_at_a_time()
     if Round.objects.filter(year=year).exists():
         raise ValidationError(_("There is already a round for %(year)s.") % {"year": year})
     if closes_on < opens_on:

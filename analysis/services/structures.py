@@ -25,7 +25,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,14 +177,29 @@ def _record_unit(analysis: Analysis, unit: Unit, old: dict | None, new: dict | N
     )
 
 
+def _name_taken(unit: Unit) -> ValidationError:
+    return ValidationError(
+        {"name": _("There is already a unit called %(name)s.") % {"name": unit.name}},
+        code="unique",
+    )
+
+
 def _check_unit_name(unit: Unit) -> None:
     """One name per unit in a municipality, whatever the case of the letters."""
     taken = Unit.objects.filter(municipality_id=unit.municipality_id, name__iexact=unit.name)
     if taken.exclude(pk=unit.pk).exists():
-        raise ValidationError(
-            {"name": _("There is already a unit called %(name)s.") % {"name": unit.name}},
-            code="unique",
-        )
+        raise _name_taken(unit)
+
+
+def _save_unit(unit: Unit, **kwargs) -> None:
+    """The check above sees only what is committed: another analysis of the municipality may
+    save the same name at the same moment, and then the database's constraint refuses the
+    second (issue 11). The person reads the same reason either way."""
+    try:
+        with transaction.atomic():
+            unit.save(**kwargs)
+    except IntegrityError as error:
+        raise _name_taken(unit) from error
 
 
 @transaction.atomic
@@ -192,8 +207,8 @@ def add_unit(*, analysis: Analysis, name: str, by: User) -> Unit:
     analysis = lock_for_writing(analysis)
     unit = Unit(municipality=analysis.municipality, name=name.strip())
     _check_unit_name(unit)
-    unit.full_clean()
-    unit.save()
+    unit.full_clean(validate_constraints=False)
+    _save_unit(unit)
     _record_unit(analysis, unit, None, merge.snapshot(unit, UNIT_FIELDS), by)
     return unit
 
@@ -206,8 +221,8 @@ def rename_unit(*, analysis: Analysis, unit: Unit, name: str, by: User) -> Unit:
     if unit.name == old["name"]:
         return unit
     _check_unit_name(unit)
-    unit.full_clean()
-    unit.save(update_fields=["name"])
+    unit.full_clean(validate_constraints=False)
+    _save_unit(unit, update_fields=["name"])
     _record_unit(analysis, unit, old, merge.snapshot(unit, UNIT_FIELDS), by)
     return unit
 

@@ -15,6 +15,7 @@ from accounts import audit
 from accounts.models import AuditAction
 from analysis import signals
 from analysis.models import Analysis, AnalysisStatus, ReviewComment, StatusChange
+from analysis.selectors.core import in_current_round
 from analysis.selectors.progress import (
     round_not_open,
     section_progress,
@@ -110,6 +111,17 @@ def send_back_analysis(*, analysis: Analysis, by: User, message: str) -> None:
     analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
     if analysis.status not in {AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED}:
         raise ValidationError(_("Only a submitted or approved analysis can be sent back."))
+    if not in_current_round(analysis):
+        # Reopened, last year's answers could change under "change since the previous
+        # round" (issue 11).
+        raise ValidationError(
+            _(
+                "Only analyses of the current round can be sent back. %(round)s is an earlier "
+                "round: its answers are the baseline for the change since then."
+            )
+            % {"round": analysis.round.title},
+            code="earlier_round",
+        )
     if not message.strip():
         raise ValidationError(_("Write a message saying what the municipality should look at."))
     _change_status(analysis, AnalysisStatus.SENT_BACK, by, message)

@@ -16,8 +16,10 @@ from accounts import audit
 from analysis import access
 from analysis.forms.review import CommentForm, DecisionForm, RoundForm
 from analysis.models import ReviewComment, Round
+from analysis.selectors.core import in_current_round
 from analysis.selectors.review import review_page
 from analysis.services import review, rounds, workflow
+from boligsosial.parsing import parse_natural
 from reference.models import Question, Section
 
 
@@ -45,6 +47,7 @@ def _review_page(
         {
             "analysis": analysis,
             "can_review": access.can_review_analysis(request.user, analysis),
+            "in_current_round": in_current_round(analysis),
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "comment_form": CommentForm(),
             "decision_message": decision_message,
@@ -70,8 +73,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             return _review_page(request, analysis, pending_comment=form)
         messages.error(request, _("Write a comment before sending it."))
         return redirect("analysis:review", pk=analysis.pk)
-    kind, _sep, target_id = form.cleaned_data["target"].partition(":")
-    if not target_id.isdigit():
+    kind, _sep, target_text = form.cleaned_data["target"].partition(":")
+    target_id = parse_natural(target_text)
+    if target_id is None:
         return HttpResponseBadRequest(_("The form was not sent as expected."))
     target = {}
     questionnaire = analysis.round.questionnaire_id

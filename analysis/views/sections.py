@@ -28,6 +28,7 @@ from analysis.services import carry_over, workflow
 from analysis.services import structures as structure_services
 from analysis.views import editing
 from analysis.views.history import render_history
+from boligsosial.parsing import parse_natural
 from reference.models import Section, SectionKind
 
 
@@ -191,11 +192,10 @@ def confirm_carried(request: HttpRequest, pk: int) -> HttpResponse:
     section = (
         _section(analysis, request.POST.get("section", "")) if kind == carry_over.ANSWER else None
     )
-    try:
-        ids = None if request.POST.get("all") else [int(i) for i in request.POST.getlist("id")]
-    except ValueError:
-        return editing.forged(request)
-    if ids == []:
+    ids = (
+        None if request.POST.get("all") else [parse_natural(i) for i in request.POST.getlist("id")]
+    )
+    if ids == [] or (ids and None in ids):
         return editing.forged(request)
     back = (
         reverse("analysis:section", args=[analysis.pk, section.key])

@@ -144,3 +144,17 @@ def test_password_change_page_works(client_for, analysis):
     assert response.status_code == 200
     for field in ["old_password", "new_password1", "new_password2"]:
         assert f'name="{field}"' in response.text
+
+
+@override_settings(LOGIN_THROTTLE_ATTEMPTS=5)
+def test_a_successful_login_does_not_clear_the_addresss_counter(client, planner):
+    # One address guesses four user names, each followed by a login to its own account: the
+    # fifth guess from that address is refused all the same (issue 11, defect 1).
+    address = {"REMOTE_ADDR": "198.51.100.20"}
+    for n in range(4):
+        assert fail_login(client, f"offer{n}", **address).status_code == 200
+        ok = client.post(reverse("login"), {"username": "planner", "password": PASSWORD}, **address)
+        assert ok.status_code == 302
+        client.logout()
+    assert fail_login(client, "offer4", **address).status_code == 200
+    assert fail_login(client, "offer5", **address).status_code == 429

@@ -1,12 +1,15 @@
 """Error pages in Norwegian, with the site's layout, a skip link and a way home; the 404 says
 nothing about whether the thing exists (DESIGN.md, Roles and access)."""
 
+import io
+import logging
 import re
 
 import pytest
 from django.test import Client, RequestFactory
-from django.urls import reverse
-from django.views import defaults
+from django.urls import get_resolver, reverse
+
+from boligsosial import errors
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +81,14 @@ def test_a_form_without_its_csrf_token_gets_the_norwegian_page(planner):
     assert_is_a_page_of_the_site(response.text)
 
 
+@pytest.mark.parametrize("status", [400, 403, 404, 500])
+def test_every_error_page_is_the_apps_own_handler(status):
+    assert get_resolver().resolve_error_handler(status).__module__ == "boligsosial.errors"
+
+
 def test_the_400_page_is_norwegian():
     request = RequestFactory().get("/")
-    response = defaults.bad_request(request, Exception("malformed"))
+    response = errors.bad_request(request, Exception("malformed"))
     html = response.content.decode()
     assert response.status_code == 400
     assert "Forespørselen kunne ikke forstås" in html
@@ -90,7 +98,7 @@ def test_the_400_page_is_norwegian():
 def test_the_500_page_needs_neither_the_database_nor_the_request(django_assert_num_queries):
     request = RequestFactory().get("/")
     with django_assert_num_queries(0):
-        response = defaults.server_error(request)
+        response = errors.server_error(request)
     html = response.content.decode()
     assert response.status_code == 500
     assert "Noe gikk galt" in html
@@ -107,3 +115,67 @@ def test_an_unexpected_error_in_a_view_shows_the_500_page(client, monkeypatch, p
     response = client.get(reverse("analysis:detail", args=[analysis.pk]))
     assert response.status_code == 500
     assert "Noe gikk galt" in response.text
+
+
+@pytest.fixture
+def log_lines():
+    """What the app writes to its log (the console handler settings.LOGGING configures, with
+    its filters and formatter), line by line."""
+    handler = logging.getLogger("django.request").handlers[0]
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield lambda: buffer.getvalue().splitlines()
+    handler.setStream(previous)
+
+
+def client_with_csrf_cookie() -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.raise_request_exception = False
+    client.get(reverse("login"))  # the CSRF cookie, as a browser has it
+    return client
+
+
+# A form in a charset it is not written in, and a multipart body without a boundary
+# (issue 11, defect 3).
+UNREADABLE_BODIES = {
+    "utf-16": ("application/x-www-form-urlencoded; charset=utf-16", b"\xff\xfe\x00g"),
+    "multipart": ("multipart/form-data; boundary=", b"--\r\n\xff"),
+}
+
+
+@pytest.mark.parametrize("body", UNREADABLE_BODIES)
+@pytest.mark.parametrize("path", ["/accounts/login/", "/", "/analyse/1/", "/faktorer/innspill/a/"])
+def test_an_unreadable_form_gets_the_400_page_and_one_log_line(path, body, log_lines):
+    client = client_with_csrf_cookie()
+    content_type, data = UNREADABLE_BODIES[body]
+
+    response = client.generic("POST", path, data, content_type=content_type)
+
+    assert response.status_code == 400
+    assert "Forespørselen kunne ikke forstås" in response.text
+    assert_is_a_page_of_the_site(response.text)
+    [line] = log_lines()
+    assert len(line) < 1000 and "Traceback" not in line
+
+
+def test_an_unreadable_form_to_a_missing_page_gets_the_404_page(log_lines):
+    client = client_with_csrf_cookie()
+    content_type, data = UNREADABLE_BODIES["utf-16"]
+
+    response = client.generic("POST", "/finnes-ikke/", data, content_type=content_type)
+
+    assert response.status_code == 404
+    assert "Fant ikke siden" in response.text
+    assert "Traceback" not in "".join(log_lines())
+
+
+def test_an_unreadable_form_without_the_csrf_cookie_gets_the_csrf_page(log_lines):
+    client = Client(enforce_csrf_checks=True)
+    client.raise_request_exception = False
+    content_type, data = UNREADABLE_BODIES["utf-16"]
+
+    response = client.generic("POST", "/accounts/login/", data, content_type=content_type)
+
+    assert response.status_code == 403
+    assert "Skjemaet kunne ikke sendes" in response.text
+    assert "Traceback" not in "".join(log_lines())

@@ -283,7 +283,8 @@ def test_municipalities_without_a_key_figure_sort_last_in_either_direction(
     assert "1833" in [r.municipality.number for r in rows[2:]]
 
 
-@pytest.mark.parametrize("year", ["1999", "abc"])
+# "²" and "٢٠٢٦" are digits to str.isdigit() (and the second to int()), not a year (issue 11).
+@pytest.mark.parametrize("year", ["1999", "abc", "²", "٢٠٢٦", "9" * 30])
 def test_an_unknown_round_redirects_to_the_current_one_with_a_message(
     client_for, round_, nordland, year
 ):
@@ -292,10 +293,24 @@ def test_an_unknown_round_redirects_to_the_current_one_with_a_message(
     assert response.status_code == 302
     assert response.url == reverse("overview:region", args=[nordland.pk]) + "?q=Fauske"
     assert messages_of(response) == [
-        f"Det finnes ingen runde for {year}. Viser gjeldende runde i stedet."
+        f"Det finnes ingen runde for {year[:10]}. Viser gjeldende runde i stedet."
     ]
     page = client.get(response.url)
     assert page.context["round"] == round_
+
+
+@pytest.mark.parametrize(
+    "url", ["overview:region_profile", "overview:region_export", "overview:national_export"]
+)
+def test_a_round_in_non_ascii_digits_is_unknown_everywhere(client_for, round_, nordland, url):
+    args = {
+        "overview:region_profile": [nordland.pk],
+        "overview:region_export": [nordland.pk, "csv"],
+        "overview:national_export": ["csv"],
+    }[url]
+    response = client_for("administrator").get(reverse(url, args=args), {"runde": "²"})
+    assert response.status_code == 302
+    assert "ingen runde for ²" in messages_of(response)[0]
 
 
 def test_an_export_with_an_unknown_round_sends_no_file_and_says_why(client_for, round_, nordland):

@@ -31,6 +31,7 @@ from django.tasks import default_task_backend
 from django.utils.translation import gettext as _
 
 from analysis.models import Round
+from boligsosial.parsing import parse_natural
 from jobs.models import ItemStatus, Job, JobStatus
 from reference.models import Region
 from reports import services
@@ -38,8 +39,8 @@ from reports.selectors import region_batch
 
 
 def find_region(text: str) -> Region:
-    if text.isdigit():
-        region = Region.objects.filter(pk=int(text)).first()
+    if (number := parse_natural(text)) is not None:
+        region = Region.objects.filter(pk=number).first()
         if region:
             return region
     matches = list(Region.objects.filter(name__icontains=text))

@@ -20,9 +20,10 @@ BASE = 3
 ANALYSIS = BASE + 1
 
 # sections, their questions, the answers, top-level comments (with author and question),
-# their replies (with author), status changes (with who), assessments (with factor); and, for
-# an adviser, the audit log's note that they opened the analysis
-REVIEW_QUERIES = ANALYSIS + 7 + 1
+# their replies (with author), status changes (with who), assessments (with factor), the
+# current round (whether the analysis can still be sent back); and, for an adviser, the audit
+# log's note that they opened the analysis
+REVIEW_QUERIES = ANALYSIS + 8 + 1
 # the newest round and the newest published edition (the suggested next round), the rounds
 # (with edition), the edition choices
 ROUNDS_QUERIES = BASE + 4

@@ -96,6 +96,15 @@ def test_the_municipality_can_reply_but_not_start_a_comment(client_for, analysis
     assert not ReviewComment.objects.exists()
 
 
+@pytest.mark.parametrize("target", ["section:²", "question:٣", "reply:" + "9" * 30, "section:"])
+def test_a_comment_aimed_at_no_valid_id_is_a_bad_request(client_for, analysis, target):
+    response = client_for("adviser").post(
+        review_url(analysis, "comment"), {"target": target, "body": "Hei"}
+    )
+    assert response.status_code == 400
+    assert not ReviewComment.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("persona", "status"), {"reader": 403, "outside_adviser": 404, "other_planner": 404}.items()
 )

@@ -166,7 +166,15 @@ def test_only_editors_confirm(client_for, carried, persona, status):
 
 @pytest.mark.parametrize(
     "data",
-    [{"kind": "everything", "all": "1"}, {"kind": "allocation"}, {"kind": "allocation", "id": "x"}],
+    [
+        {"kind": "everything", "all": "1"},
+        {"kind": "allocation"},
+        {"kind": "allocation", "id": "x"},
+        # Digits to str.isdigit() or int(), or beyond any id (issue 11).
+        {"kind": "allocation", "id": "²"},
+        {"kind": "allocation", "id": "٣"},
+        {"kind": "allocation", "id": "9" * 30},
+    ],
 )
 def test_a_forged_confirmation_is_a_bad_request(client_for, carried, data):
     assert confirm(client_for("planner"), carried, **data).status_code == 400

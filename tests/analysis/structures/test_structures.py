@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from analysis import merge
@@ -820,3 +821,33 @@ def test_two_people_changing_the_same_assignment_see_both_versions_and_nothing_i
     url = reverse("analysis:assignments", args=[analysis.pk])
     assert client.post(url, again).status_code == 302
     assert SectionAssignment.objects.get(section=reflection).note == "Frist april"
+
+
+def test_the_database_refuses_a_unit_name_the_municipality_has_in_another_case(analysis, unit):
+    # Two analyses of one municipality (a sent-back previous round and the current one) lock
+    # different rows, so only the database can stop two saves at once (issue 11, defect 9).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unit.objects.create(municipality=analysis.municipality, name="EIENDOM")
+    assert Unit.objects.create(municipality=analysis.municipality, name="Eiendom 2")
+
+
+@pytest.mark.parametrize("name", ["Eiendom", "eiendom"])
+@pytest.mark.parametrize("action", ["add", "rename"])
+def test_a_unit_name_taken_after_the_check_is_a_form_error(
+    client_for, analysis, unit, monkeypatch, name, action
+):
+    # As if another analysis of the municipality had saved the name between this save's
+    # check and its write: the database refuses, and the person reads why.
+    monkeypatch.setattr(services, "_check_unit_name", lambda unit: None)
+    if action == "add":
+        url, data = reverse("analysis:unit_add", args=[analysis.pk]), {"name": name}
+    else:
+        other = Unit.objects.create(municipality=analysis.municipality, name="Helse")
+        url = reverse("analysis:unit_change", args=[analysis.pk, other.pk])
+        data = {"action": "rename", "name": name}
+    response = client_for("planner").post(url, data)
+    assert response.status_code == 200
+    assert f"Det finnes allerede en enhet som heter {name}." in response.text
+    assert list(Unit.objects.filter(name__iexact=name).values_list("name", flat=True)) == [
+        "Eiendom"
+    ]

@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
 from analysis.privacy import privacy_warnings
-from boligsosial.forms import CleanTextMixin
-from boligsosial.forms import BoundedNumbersMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
 
 
-class AssessmentForm(CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
+class AssessmentForm(
+    CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form
+):
     merge_fields = ("score", "status", "challenges", "evidence")
     privacy_fields = ("status", "challenges", "evidence")
     # Assessments carry version numbers to fall back on.

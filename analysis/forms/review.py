@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import PrivacyGuardMixin
-from boligsosial.forms import CleanTextMixin
-from boligsosial.forms import BoundedNumbersMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from reference.models import Questionnaire
 
 

@@ -17,8 +17,7 @@ from analysis.models import (
 )
 from analysis.selectors.structures import ResponsibilityMatrix
 from analysis.services.structures import cell_key
-from boligsosial.forms import CleanTextMixin
-from boligsosial.forms import BoundedNumbersMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from boligsosial.parsing import parse_natural
 from reference.models import FundingSource, SuccessFactor, TargetGroup
 
@@ -131,7 +130,9 @@ class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms
         }
 
 
-class ProjectForm(CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+class ProjectForm(
+    CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm
+):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     privacy_fields = ("name", "description", "partners", "results", "funding_note")
     text_limits = {"description": 5000, "partners": 2000, "results": 5000}

@@ -446,6 +446,14 @@ PASSWORD_RESET_THROTTLE_WINDOW_SECONDS = env_int("PASSWORD_RESET_THROTTLE_WINDOW
 # The audit log keeps events this long (manage.py prune_audit_log removes older ones).
 AUDIT_LOG_KEEP_DAYS = env_int("AUDIT_LOG_KEEP_DAYS", 365)
 
+# What `manage.py run_schedule` (compose's scheduler) runs, and every how many seconds. Each
+# command is safe to run again and beside another copy of itself.
+SCHEDULED_COMMANDS = [
+    ("send_outbox", 30),  # e-mail that is due
+    ("send_reminders", 3600),  # reminders before a round closes; each goes out once
+    ("prune_audit_log", 86400),  # audit events past AUDIT_LOG_KEEP_DAYS
+]
+
 # --- Single sign-on (OpenID Connect) -------------------------------------------------------------
 # Off unless OIDC_PROVIDERS names providers, e.g. "entra,idporten"; each is configured by
 # OIDC_<NAME>_... variables (README, Single sign-on).

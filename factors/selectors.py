@@ -3,7 +3,6 @@ them, and the profile chart the analysis page shows."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -48,14 +47,12 @@ def profile(analysis: Analysis, previous: Analysis | None) -> dict:
         "factor_rows": rows,
         "factor_table": [(r, previous_scores.get(r.factor.pk)) for r in rows],
         "has_scores": any(r.score is not None for r in rows),
-        "profile_chart": json.loads(
-            factor_profile_figure(
-                [r.factor.name for r in rows],
-                [r.score for r in rows],
-                previous_scores=[previous_scores.get(r.factor.pk) for r in rows]
-                if previous_scores
-                else None,
-            ).to_json()
+        "profile_chart": factor_profile_figure(
+            [r.factor.name for r in rows],
+            [r.score for r in rows],
+            previous_scores=[previous_scores.get(r.factor.pk) for r in rows]
+            if previous_scores
+            else None,
         ),
     }
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analysis.models import AnalysisStatus
 from boligsosial.forms import CleanTextMixin
+from overview.selectors.table import norwegian_sort_key
 from reference.models import LanguageForm, Municipality
 
 # How many municipalities the factor profile compares side by side.
@@ -44,7 +45,11 @@ class ProfileComparisonForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, municipalities: list[Municipality], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].choices = [(m.number, m.name) for m in municipalities]
+        # In the order a person looks for a name: alphabetical, Norwegian letters last.
+        self.fields["kommune"].choices = [
+            (m.number, m.name)
+            for m in sorted(municipalities, key=lambda m: norwegian_sort_key(m.name))
+        ]
 
     def clean_kommune(self) -> list[str]:
         chosen = list(dict.fromkeys(self.cleaned_data["kommune"]))

@@ -12,14 +12,15 @@ import base64
 import re
 from xml.sax.saxutils import escape
 
-import plotly.graph_objects as go
 import plotly_print
+
+from boligsosial.charts import Figure
 
 # A4 portrait with 2 cm margins leaves about 17 cm; 700 px at 96 dpi is 18.5 cm, scaled down.
 DEFAULT_WIDTH = 700
 
 
-def figure_to_svg(fig: go.Figure, *, title: str, width: int = DEFAULT_WIDTH) -> str:
+def figure_to_svg(fig: Figure, *, title: str, width: int = DEFAULT_WIDTH) -> str:
     """The figure as a standalone SVG document with `title` as its text alternative.
 
     plotly's SVG carries no <title>; screen readers and WeasyPrint's tagged PDF take the

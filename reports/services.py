@@ -19,6 +19,7 @@ once and never change, whatever happens to the cache.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 import zipfile
@@ -28,7 +29,6 @@ from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-import plotly.graph_objects as go
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
@@ -43,6 +43,7 @@ from django.utils.translation import ngettext
 
 from analysis.models import Analysis
 from boligsosial import pdf_layout
+from boligsosial.charts import Figure
 from factors.charts import factor_profile_figure
 from jobs import services as jobs
 from jobs.models import Job
@@ -96,7 +97,7 @@ def document_title(analysis: Analysis) -> str:
     }
 
 
-def profile_chart(ctx: ReportContext) -> go.Figure:
+def profile_chart(ctx: ReportContext) -> Figure:
     names = [row.factor.name for row in ctx.factors]
     scores = [row.score for row in ctx.factors]
     users = [row.users_score for row in ctx.factors] if ctx.user_views else None
@@ -152,7 +153,7 @@ class PdfSource:
     """The PDF's HTML with the chart still to be drawn, and what the chart is drawn from."""
 
     html: str
-    figure: go.Figure | None
+    figure: Figure | None
     chart_alt: str
 
     @property
@@ -165,7 +166,7 @@ class PdfSource:
             PDF_FORMAT_VERSION,
             _weasyprint_version(),
             self.html,
-            self.figure.to_json() if self.figure is not None else "",
+            json.dumps(self.figure, sort_keys=True) if self.figure is not None else "",
             self.chart_alt,
         ):
             digest.update(part.encode("utf-8"))
@@ -209,7 +210,7 @@ def render_report_html(
     ctx = report_context(analysis)
     context = _template_context(ctx, for_pdf=False) | (extra or {})
     if ctx.has_scores:
-        context["chart_json"] = profile_chart(ctx).to_plotly_json()
+        context["chart_json"] = profile_chart(ctx)
     return render_to_string("reports/report.html", context, request=request)
 
 

@@ -52,9 +52,11 @@ def test_compose_runs_app_release_worker_database_and_cache_with_the_projects_co
     result = compose_config(SECRET_KEY="a-real-secret")
     assert result.returncode == 0, result.stderr
     services = json.loads(result.stdout)["services"]
-    assert set(services) == {"app", "release", "worker", "db", "redis"}
+    assert set(services) == {"app", "release", "worker", "scheduler", "db", "redis"}
     assert services["release"]["command"] == ["python", "manage.py", "release"]
     assert services["worker"]["command"] == ["python", "manage.py", "run_worker"]
+    # E-mail, reminders and pruning on their schedule (README: E-mail).
+    assert services["scheduler"]["command"] == ["python", "manage.py", "run_schedule"]
     assert services["app"]["depends_on"]["release"]["condition"] == (
         "service_completed_successfully"
     )

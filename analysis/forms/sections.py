@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
@@ -148,6 +150,29 @@ class SectionAnswersForm(
         }
 
 
+def user_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+@dataclass(frozen=True)
+class AssignmentChoices:
+    """The choices every section's assignment form offers, read once for a page of them
+    (each form read both lists twice while it rendered: 28 queries for seven sections)."""
+
+    units: list[tuple[int, str, bool]]  # pk, name, active
+    editors: list[tuple[int, str]]
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> AssignmentChoices:
+        return cls(
+            units=[
+                (u.pk, str(u), u.is_active)
+                for u in Unit.objects.filter(municipality=analysis.municipality)
+            ],
+            editors=[(u.pk, user_label(u)) for u in access.editors_of(analysis.municipality)],
+        )
+
+
 class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
     merge_fields = ("unit", "assignee", "note")
     privacy_fields = ("note",)
@@ -161,7 +186,14 @@ class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Mo
             "note": _("Note"),
         }
 
-    def __init__(self, *args, analysis: Analysis, disabled: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        analysis: Analysis,
+        disabled: bool = False,
+        choices: AssignmentChoices | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         # Active units, and the unit the section is assigned to now even if it was retired
         # since, so the page still saves.
@@ -172,7 +204,19 @@ class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Mo
             units = units.filter(is_active=True)
         self.fields["unit"].queryset = units
         self.fields["assignee"].queryset = access.editors_of(analysis.municipality)
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["assignee"].label_from_instance = user_label
+        if choices is not None:
+            # The page's forms share one read of the units and the editors; a form's own
+            # queryset still checks what is posted.
+            unit, assignee = self.fields["unit"], self.fields["assignee"]
+            unit.choices = [("", unit.empty_label)] * (unit.empty_label is not None) + [
+                (pk, name)
+                for pk, name, active in choices.units
+                if active or pk == self.instance.unit_id
+            ]
+            assignee.choices = [("", assignee.empty_label)] * (
+                assignee.empty_label is not None
+            ) + choices.editors
         self.add_merge_base()
         self.add_privacy_guard()
         for field in self.fields.values():

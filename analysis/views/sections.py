@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from analysis import access, parts
-from analysis.forms.sections import AssignmentForm, SectionAnswersForm
+from analysis.forms.sections import AssignmentChoices, AssignmentForm, SectionAnswersForm
 from analysis.models import Analysis, RevisionKind, SectionAssignment
 from analysis.selectors import history
 from analysis.selectors.review import comments_by_section
@@ -110,6 +110,7 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk, write=request.method == "POST")
     can_edit = access.can_edit_analysis(request.user, analysis)
     sections = list(analysis.round.questionnaire.sections.all())
+    choices = AssignmentChoices.of(analysis)
 
     def forms_for(data, rebase_from: editing.FormGroup | None = None) -> editing.FormGroup:
         existing = assignments_by_section(analysis)
@@ -126,6 +127,7 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
                     analysis=analysis,
                     prefix=f"s{s.pk}",
                     disabled=not can_edit,
+                    choices=choices,
                 )
                 for s in sections
             }

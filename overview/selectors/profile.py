@@ -5,7 +5,6 @@ municipalities."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from analysis.models import Analysis, Round
@@ -70,21 +69,17 @@ class RegionProfile:
 
     @property
     def distribution_chart(self) -> dict:
-        return json.loads(
-            score_distribution_figure(
-                [s.factor.name for s in self.spreads], [s.level_counts for s in self.spreads]
-            ).to_json()
+        return score_distribution_figure(
+            [s.factor.name for s in self.spreads], [s.level_counts for s in self.spreads]
         )
 
     @property
     def comparison_chart(self) -> dict | None:
         if not self.compared:
             return None
-        return json.loads(
-            profiles_comparison_figure(
-                [f.name for f in self.factors],
-                [(c.municipality.name, c.scores) for c in self.compared],
-            ).to_json()
+        return profiles_comparison_figure(
+            [f.name for f in self.factors],
+            [(c.municipality.name, c.scores) for c in self.compared],
         )
 
 

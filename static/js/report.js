@@ -8,9 +8,11 @@ document.addEventListener("DOMContentLoaded", function () {
     return;
   }
   var figure = JSON.parse(data.textContent);
+  // No tool bar: the drawing is hidden from assistive technology (the table says the same),
+  // so nothing in it may take the keyboard's focus.
   window.Plotly.newPlot(target, figure.data, figure.layout, {
     responsive: true,
     displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d"],
+    displayModeBar: false,
   });
 });

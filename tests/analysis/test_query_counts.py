@@ -210,9 +210,8 @@ EXPECTED = {
     # the body or actor
     "body form": STRUCTURE + 1,
     "actor form": STRUCTURE + 1,
-    # sections, assignments, then per section of the questionnaire (7, fixed by the
-    # edition, not by the data) its unit choices and colleague choices
-    "assignments": BASE + 2 + 2 * 7,
+    # sections, units, colleagues (once for all the sections' forms), assignments
+    "assignments": BASE + 4,
     # revisions with who made them
     "map history": BASE + 1,
     "cooperation history": BASE + 1,

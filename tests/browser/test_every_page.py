@@ -160,6 +160,51 @@ PAGE_SHAPE = """() => ({
 })"""
 
 
+# WCAG's contrast ratio of two CSS colours (rgb()/rgba() as getComputedStyle gives them).
+CONTRAST = """
+const rgb = (css) => (css.match(/[\\d.]+/g) || [0, 0, 0]).slice(0, 3).map(Number);
+const luminance = ([r, g, b]) => {
+  const [R, G, B] = [r, g, b].map((v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  });
+  return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+};
+const contrast = (a, b) => {
+  const [x, y] = [luminance(rgb(a)), luminance(rgb(b))].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+const backgroundOf = (el) => {
+  for (let e = el.parentElement; e; e = e.parentElement) {
+    const bg = getComputedStyle(e).backgroundColor;
+    if (bg && !/rgba\\([^)]*,\\s*0\\)$/.test(bg) && bg !== "transparent") return bg;
+  }
+  return "rgb(255, 255, 255)";
+};
+"""
+
+# Every enabled form control that shows a border shows it at 3:1 or more against what is
+# behind it (WCAG 1.4.11); Bootstrap's own #dee2e6 is 1.3:1 on white.
+FAINT_BORDERS = (
+    "() => {"
+    + CONTRAST
+    + """
+  const faint = [];
+  for (const el of document.querySelectorAll("input, select, textarea")) {
+    if (el.type === "hidden" || el.disabled || !el.offsetParent) continue;
+    const style = getComputedStyle(el);
+    if (parseFloat(style.borderTopWidth) === 0 || style.borderTopStyle === "none") continue;
+    const ratio = contrast(style.borderTopColor, backgroundOf(el));
+    const what = `${el.tagName.toLowerCase()}#${el.id || el.name}`;
+    if (ratio < 3) faint.push(`${what} ${ratio.toFixed(2)}:1`);
+  }
+  return faint;
+}"""
+)
+
+SCROLLS_SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+
 def urls_for(persona: str, row, world: SimpleNamespace) -> list[str]:
     if persona == "planner" and row.name == "analysis:section":
         # The planner, who fills them in, opens every section form, not only the matrix's one.
@@ -187,6 +232,14 @@ def problems_on(page, url: str, name: str, status: int = 200) -> list[str]:
         check_page(page, name)
     except AssertionError as error:
         found.append(str(error).splitlines()[0])
+    if faint := page.evaluate(FAINT_BORDERS):
+        found.append(f"{name}: form controls outlined below 3:1: {', '.join(faint[:5])}")
+    # Reflow (WCAG 1.4.10): at 320 CSS px nothing but a table in its own box scrolls sideways.
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": size["height"]})
+    if page.evaluate(SCROLLS_SIDEWAYS):
+        found.append(f"{name}: the page scrolls sideways at 320 px")
+    page.set_viewport_size(size)
     return found
 
 
@@ -208,16 +261,23 @@ def test_every_page_the_persona_opens_is_accessible(persona, page, live_server, 
 # The focused element: whether it shows that it has the focus (an outline, or a box-shadow that
 # is neither transparent nor of zero size), and what covers it if it is out of sight (WCAG
 # 2.4.11: a sticky bar must not hide the field the keyboard is on).
-FOCUSED = """() => {
+FOCUSED = (
+    "() => {"
+    + CONTRAST
+    + """
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const style = getComputedStyle(el);
-  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  // Clearly visible: a ring at least 2 px wide at 3:1 against what is behind it (a faint
+  // glow of 25 % alpha, Bootstrap's own, does not count), or an opaque shadow as wide.
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 &&
+    contrast(style.outlineColor, backgroundOf(el)) >= 3;
   const shadow = style.boxShadow.split(/,(?![^(]*\\))/).some((layer) => {
     const colour = layer.match(/rgba?\\(([^)]*)\\)/);
     const alpha = colour ? Number(colour[1].split(",")[3] ?? 1) : 1;
     const sizes = layer.replace(/rgba?\\([^)]*\\)/, "").match(/-?[\\d.]+px/g) || [];
-    return alpha > 0 && sizes.some((size) => parseFloat(size) !== 0);
+    return alpha >= 0.9 && colour && contrast(`rgb(${colour[1]})`, backgroundOf(el)) >= 3 &&
+      sizes.some((size) => Math.abs(parseFloat(size)) >= 2);
   });
   const box = el.getBoundingClientRect();
   const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
@@ -239,6 +299,7 @@ FOCUSED = """() => {
     hiddenBy,
   };
 }"""
+)
 
 KEYBOARD_PAGES = [
     # persona, URL name, the world's attributes for its arguments, the main action

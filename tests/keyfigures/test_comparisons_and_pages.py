@@ -1,9 +1,11 @@
 """The comparison arithmetic (official figures first, sums, population weights, coverage,
 suppression) and the pages that show key figures."""
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from django.urls import reverse
 
@@ -187,6 +189,9 @@ def test_each_trend_chart_has_its_own_unit_and_gaps_for_small_counts():
     # 2022's count of 2 is a gap in the line, not a point and not a bridge.
     line = charts["midlertidig-botilbud"]["data"][0]
     assert (line["x"], line["y"], line["connectgaps"]) == ([2021, 2022, 2023], [5, None, 6], False)
+    # Plain numbers that plotly accepts as they are (the builder skips its validation).
+    assert json.loads(json.dumps(charts[RATE]))["data"][0]["y"] == [20.5, 21.0, 21.1]
+    assert json.loads(go.Figure(charts[RATE]).to_json()) == json.loads(json.dumps(charts[RATE]))
 
 
 # --- Pages ----------------------------------------------------------------------------------

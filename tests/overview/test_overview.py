@@ -450,14 +450,32 @@ def test_each_key_figure_links_to_the_trend_on_the_municipality_key_figures_page
     assert 'id="trend-midlertidig-botilbud"' in page.text
 
 
+def national_pages(client, **params) -> list[str]:
+    """Every page of the national view, first to last, following its own "next" links."""
+    texts = []
+    while True:
+        response = client.get(reverse("overview:national"), params)
+        assert response.status_code == 200
+        texts.append(response.text)
+        page = response.context["page"]
+        if not page.has_next():
+            return texts
+        params = {**params, "side": page.next_page_number()}
+        assert f"side={params['side']}" in response.text  # the link a person follows
+
+
+def region_section(text: str, region: str) -> str:
+    """The first of the region's sections (headed by its name) in the national view's HTML."""
+    sections = [s.split("</section>")[0] for s in text.split('<section aria-labelledby="region-')]
+    return next(s for s in sections[1:] if f">{region}</a>" in s.split("</h2>")[0])
+
+
 def test_the_national_view_shows_each_region_its_own_counties(client_for, round_):
     key_figure("midlertidig-botilbud", "1841", 2023, 9)
     key_figure("midlertidig-botilbud", "0301", 2023, 400)
-    text = client_for("administrator").get(reverse("overview:national")).text
-    nordland_section = text.split(">Statsforvalteren i Nordland<")[1].split("</section>")[0]
-    oslo_section = text.split(">Statsforvalteren i Østfold, Buskerud, Oslo og Akershus<")[1].split(
-        "</section>"
-    )[0]
+    text = "".join(national_pages(client_for("administrator")))
+    nordland_section = region_section(text, "Statsforvalteren i Nordland")
+    oslo_section = region_section(text, "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus")
     assert "Nordland fylke" in nordland_section and "Oslo fylke" not in nordland_section
     assert "Oslo fylke" in oslo_section and "Nordland fylke" not in oslo_section
     assert "Hele landet" in nordland_section and "Hele landet" in oslo_section
@@ -465,11 +483,11 @@ def test_the_national_view_shows_each_region_its_own_counties(client_for, round_
 
 def test_a_county_without_any_figure_gets_no_line_of_zeros(client_for, round_):
     key_figure("midlertidig-botilbud", "1841", 2023, 9)
-    text = client_for("administrator").get(reverse("overview:national")).text
-    vestland = text.split(">Statsforvaltaren i Vestland<")[1].split("</section>")[0]
+    text = "".join(national_pages(client_for("administrator")))
+    vestland = region_section(text, "Statsforvaltaren i Vestland")
     assert "Vestland fylke" not in vestland and "0 av " not in vestland
     assert "Hele landet" in vestland
-    nordland_section = text.split(">Statsforvalteren i Nordland<")[1].split("</section>")[0]
+    nordland_section = region_section(text, "Statsforvalteren i Nordland")
     assert "Nordland fylke" in nordland_section
 
 
@@ -773,30 +791,44 @@ def region_sections(html: str) -> list[tuple[str, list[str]]]:
 
 
 def test_the_national_view_puts_each_municipality_under_its_own_region(client_for, round_):
-    response = client_for("administrator").get(reverse("overview:national"))
-    sections = region_sections(response.text)
+    pages = national_pages(client_for("administrator"))
+    # A page at a time: 357 rows on one page were 370 KB (issue 16).
+    assert len(pages) == 8 and all(len(text.encode()) < 150_000 for text in pages)
+    sections = [section for text in pages for section in region_sections(text)]
     regions = sorted(Region.objects.all(), key=lambda r: norwegian_sort_key(r.name))
-    expected = [
-        (
-            region,
-            set(
-                Municipality.objects.filter(
-                    county__region=region, valid_to__isnull=True
-                ).values_list("number", flat=True)
-            ),
+    expected = {
+        region.name: set(
+            Municipality.objects.filter(county__region=region, valid_to__isnull=True).values_list(
+                "number", flat=True
+            )
         )
         for region in regions
-    ]
-    # One heading per region, in alphabetical order, with its count of municipalities.
-    assert [heading for heading, _numbers in sections] == [
-        f"{region.name} ({len(numbers)})" for region, numbers in expected
-    ]
-    for (heading, numbers), (_region, expected_numbers) in zip(sections, expected, strict=True):
-        assert set(numbers) == expected_numbers, heading
-        assert len(numbers) == len(expected_numbers)  # each municipality once
-    assert sum(len(numbers) for _heading, numbers in sections) == (
-        Municipality.objects.filter(valid_to__isnull=True).count()
-    )
+    }
+    found: dict[str, list[str]] = {}
+    for heading, numbers in sections:
+        name, count = heading.rsplit(" (", 1)
+        assert count == f"{len(numbers)})"  # each heading counts the rows under it
+        found.setdefault(name, []).extend(numbers)
+    assert set(found) == set(expected)
+    for name, numbers in found.items():
+        assert set(numbers) == expected[name], name
+        assert len(numbers) == len(expected[name])  # each municipality once, on one page
+    # Above the rows, every region with its municipalities per status, on every page.
+    summary = pages[-1].split('id="summary-caption"')[1].split("</table>")[0]
+    assert [name for name in expected if f">{name}</a>" in summary] == list(expected)
+
+
+def test_a_new_sort_order_starts_at_the_first_page(client_for, round_):
+    response = client_for("administrator").get(reverse("overview:national"), {"side": "3"})
+    assert response.context["page"].number == 3
+    assert "side=" not in response.context["base_query"]
+    assert response.context["page_query"] == ""
+
+
+@pytest.mark.parametrize("side", ["²", "abc", "999", "-1"])
+def test_a_page_number_that_is_not_one_shows_a_page_not_an_error(client_for, round_, side):
+    response = client_for("administrator").get(reverse("overview:national"), {"side": side})
+    assert response.status_code == 200
 
 
 def test_the_national_view_filtered_by_county_shows_only_that_countys_region(client_for, round_):

@@ -1,12 +1,11 @@
 """The factor profile across a region: the spread of scores per factor, the weakest and
 strongest municipalities, and two to six municipalities compared side by side."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from factors.charts import profiles_comparison_figure, score_distribution_figure
+from overview.forms import ProfileComparisonForm
 from reference.models import Municipality, Region
 from tests.factories import analysis_of, score
 
@@ -175,21 +174,40 @@ def test_the_profile_runs_a_fixed_number_of_queries(
 
 def test_distribution_figure_has_one_small_chart_per_factor_with_its_counts():
     fig = score_distribution_figure(["A", "B"], [[1, 0, 2, 0, 0], [0, 0, 0, 0, 3]])
-    data = json.loads(fig.to_json())["data"]
+    data = fig["data"]
     assert [t["y"] for t in data] == [[1, 0, 2, 0, 0], [0, 0, 0, 0, 3]]
     assert [t["text"] for t in data] == [["1", "0", "2", "0", "0"], ["0", "0", "0", "0", "3"]]
     assert data[0]["xaxis"] != data[1]["xaxis"]  # separate panels
-    titles = [a["text"] for a in fig.layout.annotations]
+    titles = [a["text"] for a in fig["layout"]["annotations"]]
     assert titles == ["A", "B"]
 
 
-def test_comparison_figure_overlays_profiles_with_distinct_shapes_and_gaps():
+def test_comparison_figure_groups_dots_with_distinct_shapes_and_gaps():
     fig = profiles_comparison_figure(
         ["F1", "F2", "F3"], [("Fauske", [1, None, 3]), ("Vefsn", [2, 2, 2])]
     )
-    traces = fig.data
-    assert [t.name for t in traces] == ["Fauske", "Vefsn"]
-    assert list(traces[0].y) == [1, None, 3]  # a missing score is a gap, never a zero
-    assert traces[0].marker.symbol != traces[1].marker.symbol
-    assert traces[0].line.dash != traces[1].line.dash
-    assert traces[0].line.color != traces[1].line.color
+    traces = fig["data"]
+    assert [t["name"] for t in traces] == ["Fauske", "Vefsn"]
+    assert traces[0]["y"] == [1, None, 3]  # a missing score is a gap, never a zero
+    assert traces[0]["marker"]["symbol"] != traces[1]["marker"]["symbol"]
+    assert traces[0]["marker"]["color"] != traces[1]["marker"]["color"]
+    # Dots grouped under each factor, never a line drawn across six unrelated factors.
+    assert {t["mode"] for t in traces} == {"markers"}
+    assert fig["layout"]["scattermode"] == "group"
+
+
+def test_the_municipalities_to_compare_are_listed_by_name_with_norwegian_letters_last():
+    names = ["Vågan", "Bodø", "Øksnes", "Andøy", "Ærøy", "Ballangen"]
+    form = ProfileComparisonForm(
+        municipalities=[
+            Municipality(number=str(1800 + n), name=name) for n, name in enumerate(names)
+        ]
+    )
+    assert [label for _number, label in form.fields["kommune"].choices] == [
+        "Andøy",
+        "Ballangen",
+        "Bodø",
+        "Vågan",
+        "Ærøy",
+        "Øksnes",
+    ]

@@ -70,7 +70,7 @@ def test_without_an_earlier_pointer_the_latest_earlier_self_assessment_is_used(
     assert ctx.previous_round.title == "Foranalyse 2025"
     assert [row.previous_score for row in ctx.factors] == list(LAST_ROUND)
     # the chart draws the previous round as its own series
-    assert [trace.name for trace in profile_chart(ctx).data][0] == "Forrige runde"
+    assert [trace["name"] for trace in profile_chart(ctx)["data"]][0] == "Forrige runde"
 
 
 def test_a_first_round_report_has_no_previous_column(client_for, analysis, rules):

@@ -356,6 +356,18 @@ BENCHMARK_PAGES = env_bool("BENCHMARK_PAGES", False)
 
 # Upload limit for statistics files (DESIGN.md capability 4: refuse huge files by size).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Statistics Norway's open APIs (CC BY 4.0): PxWebApi 2 for the key figures, KLASS for the
+# classifications (the KOSTRA groups). SSB allows 30 queries a minute per address and 800 000
+# cells a query; the fetch paces and splits its queries to stay under both.
+SSB_API_URL = env_str("SSB_API_URL", "https://data.ssb.no/api/pxwebapi/v2").rstrip("/")
+SSB_KLASS_URL = env_str("SSB_KLASS_URL", "https://data.ssb.no/api/klass/v1").rstrip("/")
+SSB_QUERIES_PER_MINUTE = env_float("SSB_QUERIES_PER_MINUTE", 30.0)
+SSB_MAX_CELLS = env_int("SSB_MAX_CELLS", 800_000)
+SSB_TIMEOUT_SECONDS = env_float("SSB_TIMEOUT_SECONDS", 60.0)
+SSB_RETRIES = env_int("SSB_RETRIES", 4)
+# The first wait before a retry; it doubles each time (a Retry-After header wins).
+SSB_RETRY_SECONDS = env_float("SSB_RETRY_SECONDS", 5.0)
+
 INDICATOR_FILE_MAX_BYTES = env_int("INDICATOR_FILE_MAX_BYTES", 50 * 1024 * 1024)
 
 DEMO_PASSWORD = "boligsosial-demo"
@@ -452,6 +464,7 @@ SCHEDULED_COMMANDS = [
     ("send_outbox", 30),  # e-mail that is due
     ("send_reminders", 3600),  # reminders before a round closes; each goes out once
     ("prune_audit_log", 86400),  # audit events past AUDIT_LOG_KEEP_DAYS
+    ("fetch_indicators", 86400),  # key figures from SSB; a day with nothing new changes nothing
 ]
 
 # --- Single sign-on (OpenID Connect) -------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
 from boligsosial.forms import CleanTextMixin
-from keyfigures.models import Indicator
+from keyfigures.models import Indicator, LocalFigure
 
 
 class IndicatorUploadForm(CleanTextMixin, forms.Form):
@@ -55,3 +55,16 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+class LocalFigureForm(CleanTextMixin, forms.ModelForm):
+    """A figure of the municipality's own: what, year, value, unit, source (required) and a
+    note."""
+
+    class Meta:
+        model = LocalFigure
+        fields = ["name", "year", "value", "unit", "source", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "source": _("Where the figure comes from, e.g. “the housing office's case system”."),
+        }

@@ -35,9 +35,10 @@ four-digit number whose leading zero was lost, typically by Excel; it is padded 
 and the report says so. Two digits (`18 Nordland`) are a county and `0 Hele landet` (or a
 label such as `Hele landet`) the whole country: these official totals are kept apart, so the
 county and country comparisons can use them. KOSTRA's own aggregates are recognised:
-`EAK Landet` (the country), `EKA18 Nordland` (a county); other groups (`EKG13 …`,
-`EAKUO Landet uten Oslo`) and Oslo's six-digit city districts (`030101 Gamle Oslo`) are not
-municipalities: those rows are skipped and counted in the report.
+`EAK Landet` (the country), `EKA18 Nordland` (a county) and the KOSTRA groups of comparable
+municipalities (`EKG13 Kostragruppe 13`), kept like the county's and the country's figures;
+other aggregates (`EAKUO Landet uten Oslo`) and Oslo's six-digit city districts (`030101
+Gamle Oslo`) are not municipalities: those rows are skipped and counted in the report.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ COUNTRY_LABELS = {"hele landet", "landet", "norge", "i alt", "eak landet"}
 
 # Region kinds in the tidy table.
 MUNICIPALITY, COUNTY, COUNTRY = "municipality", "county", "country"
+# SSB's KOSTRA groups of comparable municipalities (`EKG13`), kept as official figures.
+KOSTRA_GROUP = "kostra_group"
 
 
 class ImportError_(Exception):
@@ -366,7 +369,9 @@ def classify_region(label: str) -> tuple[str, str] | tuple[None, str] | None:
             return COUNTRY, ""
         if prefix == "EKA" and len(digits) == 2:
             return COUNTY, digits
-        return None, _("KOSTRA groups and other aggregates that are not municipalities")
+        if prefix == "EKG" and digits:
+            return KOSTRA_GROUP, f"EKG{int(digits):02d}"
+        return None, _("aggregates that are neither municipalities nor KOSTRA groups")
     match = re.match(r"^(?:[KF]-)?(\d+)(?=\D|$)", text)
     if not match:
         return None

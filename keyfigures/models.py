@@ -6,6 +6,7 @@ Depends on `reference` only. Tables keep the names they had in `analysis`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -28,7 +29,17 @@ class BetterDirection(models.TextChoices):
     LOWER = "lower", _("Lower is better")
 
 
-class Indicator(TranslatedFieldsMixin, models.Model):
+class UnitNoteMixin:
+    """The unit to write after a figure's name, in lower case, or nothing when the name says
+    it already ("… per 1000 innbyggere (per 1000 innbyggere)" was seen in a usability test)."""
+
+    @property
+    def unit_note(self) -> str:
+        unit = str(self.get_unit_display()).lower()
+        return "" if unit in str(self.name).lower() else unit
+
+
+class Indicator(UnitNoteMixin, TranslatedFieldsMixin, models.Model):
     """A key figure (nøkkeltall) with its definition and source table."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -46,6 +57,11 @@ class Indicator(TranslatedFieldsMixin, models.Model):
     source_publisher = models.CharField(_("publisher"), max_length=100)
     # Empty where no table id could be verified: the source line then names the publisher only.
     source_table = models.CharField(_("source table"), max_length=100, blank=True)
+    # A table that has closed (sosialhjelp-andel's 12210 ended with 2022): a value of a later
+    # year is not labelled with it.
+    source_table_until = models.PositiveSmallIntegerField(
+        _("last year of the source table"), null=True, blank=True
+    )
     # Variable labels as they appear in downloaded files, for matching on import.
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     # The count indicator this rate is computed from, for the count/share switch.
@@ -53,6 +69,19 @@ class Indicator(TranslatedFieldsMixin, models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rates"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # What a fetch from SSB's PxWebApi 2 asks for. The region and year dimensions are read from
+    # the table's own metadata (its "geo" and "time" roles) when it is fetched; only the
+    # contents code and any other dimension fixed to one value are recorded here. An
+    # indicator whose table or contents code could not be checked against SSB's published
+    # metadata is not verified, and the fetch skips it with a message.
+    ssb_table_id = models.CharField(_("SSB table id"), max_length=20, blank=True)
+    ssb_contents_code = models.CharField(_("SSB contents code"), max_length=60, blank=True)
+    ssb_dimensions = models.JSONField(_("other SSB dimensions"), default=dict, blank=True)
+    ssb_verified = models.BooleanField(_("verified against SSB's metadata"), default=False)
+    ssb_note = models.TextField(_("note on the SSB source"), blank=True)
+    # The last fetch from SSB, and the table's own "updated" time it reported.
+    ssb_fetched_at = models.DateTimeField(_("last fetched from SSB"), null=True, blank=True)
+    ssb_updated = models.DateTimeField(_("updated by SSB"), null=True, blank=True)
 
     class Meta:
         db_table = "analysis_indicator"
@@ -74,6 +103,25 @@ class Indicator(TranslatedFieldsMixin, models.Model):
     @property
     def localized_definition(self) -> str:
         return self.localized("definition")
+
+    @property
+    def can_be_fetched(self) -> bool:
+        return bool(self.ssb_verified and self.ssb_table_id and self.ssb_contents_code)
+
+    def source_for(self, year: int | None) -> str:
+        """The source of a value of `year`: a closed table names only its publisher for a
+        value from after it closed."""
+        if year and self.source_table_until and year > self.source_table_until:
+            return self.source_publisher
+        return self.source
+
+    def source_url_for(self, year: int | None) -> str:
+        """SSB's StatBank page of the table a reader can follow, where one is known."""
+        if not self.ssb_table_id or not self.ssb_table_id.isdigit():
+            return ""
+        if year and self.source_table_until and year > self.source_table_until:
+            return ""
+        return f"https://www.ssb.no/statbank/table/{self.ssb_table_id}/"
 
     @property
     def source(self) -> str:
@@ -109,6 +157,11 @@ class StatisticValue(models.Model):
     imported_at = models.DateTimeField(_("imported"), default=timezone.now)
     # Provenance: the file the value came from (a demo file says "fiktive" in its name).
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    # Provenance of a value fetched from SSB's API: the table, the table's "updated" time as
+    # the response gave it, and when it was fetched. Empty for a value from a file.
+    source_table = models.CharField(_("source table"), max_length=20, blank=True)
+    source_updated = models.DateTimeField(_("table updated"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -149,16 +202,66 @@ class IndicatorValue(StatisticValue):
         indexes = [models.Index(fields=["municipality", "indicator", "year"])]
 
 
+class KostraGroup(models.Model):
+    """One of SSB's KOSTRA groups of comparable municipalities (`EKG13`, "Kostragruppe 13"),
+    SSB classification 112. A municipality's group per year: KostraGroupMembership."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("KOSTRA group")
+        verbose_name_plural = _("KOSTRA groups")
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class KostraGroupMembership(models.Model):
+    """The KOSTRA group a municipality belongs to in a year, with where that was read."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="kostra_groups"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    group = models.ForeignKey(KostraGroup, on_delete=models.CASCADE, related_name="members")
+    # "SSB KLASS, classification 112 → 131 at 2024-01-01" or the bundled file's name and date.
+    source = models.CharField(_("source"), max_length=300)
+    retrieved_at = models.DateTimeField(_("retrieved"), default=timezone.now)
+
+    class Meta:
+        ordering = ["municipality", "-year"]
+        verbose_name = _("KOSTRA group of a municipality")
+        verbose_name_plural = _("KOSTRA groups of municipalities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="one_kostra_group_per_municipality_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}: {self.group}"
+
+
 class IndicatorAggregateValue(StatisticValue):
-    """An official figure for a county or the whole country (county empty), as the statistics
-    file publishes it. Preferred over a sum of the municipalities that happen to be imported,
-    which covers the whole county or country only when every municipality is there."""
+    """An official figure for a county, a KOSTRA group or the whole country (both empty), as
+    the statistics publish it. Preferred over a sum of the municipalities that happen to be
+    imported, which covers the whole county or country only when every municipality is there."""
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="aggregate_values"
     )
     county = models.ForeignKey(
         County, null=True, blank=True, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    kostra_group = models.ForeignKey(
+        KostraGroup,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        verbose_name=_("KOSTRA group"),
     )
 
     class Meta:
@@ -173,11 +276,104 @@ class IndicatorAggregateValue(StatisticValue):
             ),
             models.UniqueConstraint(
                 fields=["indicator", "year"],
-                condition=Q(county__isnull=True),
+                condition=Q(county__isnull=True, kostra_group__isnull=True),
                 name="one_country_value_per_indicator_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "kostra_group", "year"],
+                condition=Q(kostra_group__isnull=False),
+                name="one_kostra_group_value_per_indicator_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(county__isnull=True) | Q(kostra_group__isnull=True),
+                name="aggregate_value_county_or_kostra_group",
             ),
             *value_or_reason(
                 check_name="aggregate_value_or_reason_for_missing",
                 choices_name="aggregate_missing_reason_valid",
             ),
         ]
+
+
+class FetchOutcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    CHANGED = "changed", _("Figures changed")
+    NOTHING_NEW = "nothing_new", _("Nothing new")
+    DRY_RUN = "dry_run", _("Checked, nothing written")
+    FAILED = "failed", _("Failed, nothing written")
+
+
+class FetchRun(models.Model):
+    """One fetch of key figures from SSB's API: when, started by whom or how, and what came
+    of it, for the administrators (admin and the catalogue page)."""
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Empty: started from the command line or a schedule (see `via`).
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    via = models.CharField(_("started from"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=FetchOutcome.choices, default=FetchOutcome.RUNNING
+    )
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("fetch from SSB")
+        verbose_name_plural = _("fetches from SSB")
+        constraints = [in_choices("outcome", FetchOutcome, "fetch_run_outcome_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_outcome_display()}"
+
+
+class LocalFigure(UnitNoteMixin, models.Model):
+    """A figure the municipality keeps itself where the statistics have none (its own count
+    of homeless persons, of applications for a municipal dwelling), with its source, year and
+    a note. Shown apart from the official figures, and marked as the municipality's own."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="local_figures"
+    )
+    name = models.CharField(_("what is counted"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
+    source = models.CharField(_("source"), max_length=300)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "-year"]
+        verbose_name = _("the municipality's own figure")
+        verbose_name_plural = _("the municipality's own figures")
+        constraints = [
+            in_choices("unit", IndicatorUnit, "local_figure_unit_valid"),
+            models.UniqueConstraint(
+                fields=["municipality", "name", "year"], name="one_local_figure_per_name_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2100), name="local_figure_year_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"

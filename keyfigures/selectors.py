@@ -44,6 +44,7 @@ from keyfigures.models import (
     IndicatorAggregateValue,
     IndicatorUnit,
     IndicatorValue,
+    KostraGroupMembership,
     MissingReason,
 )
 from reference.models import Municipality
@@ -153,6 +154,10 @@ class KeyFigure:
     missing_reason: str = ""
     county: Comparison | None = None
     country: Comparison | None = None
+    # The official figure of the municipality's KOSTRA group for the same year, where the
+    # municipality's group for that year is known (load_kostra_groups) and SSB publishes it.
+    group: Comparison | None = None
+    group_name: str = ""
     trend: list[tuple[int, float | None]] = field(default_factory=list)
     # Every year as the table under the chart shows it: {"year", "display"}.
     rows: list[dict] = field(default_factory=list)
@@ -173,6 +178,18 @@ class KeyFigure:
     def country_display(self) -> str:
         return self.country.display if self.country else "–"
 
+    @property
+    def source(self) -> str:
+        return self.indicator.source_for(self.year)
+
+    @property
+    def source_url(self) -> str:
+        return self.indicator.source_url_for(self.year)
+
+    @property
+    def group_display(self) -> str:
+        return self.group.display if self.group else "–"
+
 
 class KeyFigures(list):
     """The figures, with what the pages ask of them as a whole."""
@@ -192,6 +209,13 @@ class KeyFigures(list):
     @property
     def with_values(self) -> list[KeyFigure]:
         return [f for f in self if f.year]
+
+    @property
+    def kostra_group(self) -> str:
+        """The KOSTRA group the comparison column is labelled with: the group of the latest
+        year shown (the groups change about every five years)."""
+        named = [f for f in self if f.group_name]
+        return max(named, key=lambda f: f.year).group_name if named else ""
 
 
 def _chosen(indicators: list[Indicator], show_counts: bool) -> list[Indicator]:
@@ -250,7 +274,16 @@ def key_figures(municipality: Municipality, *, show_counts: bool = False) -> Key
     wanted = [(f.indicator, f.year) for f in figures if f.year]
     if not wanted:
         return figures
-    found = comparisons(wanted, county_ids={municipality.county_id})
+    memberships = list(
+        KostraGroupMembership.objects.filter(municipality=municipality)
+        .select_related("group")
+        .order_by("year")
+    )
+    found = comparisons(
+        wanted,
+        county_ids={municipality.county_id},
+        group_ids={m.group_id for m in memberships},
+    )
     for figure in figures:
         if not figure.year:
             continue
@@ -258,26 +291,49 @@ def key_figures(municipality: Municipality, *, show_counts: bool = False) -> Key
             comparison = found[(figure.indicator.pk, figure.year, county_id)]
             figure.fictitious |= DEMO_MARK in comparison.source_file.lower()
             setattr(figure, scope, comparison)
+        # The group of the figure's year, or of the latest year before it that is loaded.
+        membership = next((m for m in reversed(memberships) if m.year <= figure.year), None)
+        if membership is not None:
+            figure.group_name = membership.group.name
+            figure.group = found.get(
+                (figure.indicator.pk, figure.year, (GROUP, membership.group_id)),
+                Comparison(
+                    unit=figure.indicator.unit, official=True, missing_reason="not_available"
+                ),
+            )
     return figures
 
 
+GROUP = "kostra_group"
+
+
 def comparisons(
-    wanted: list[tuple[Indicator, int]], *, county_ids: set[int]
-) -> dict[tuple[int, int, int | None], Comparison]:
+    wanted: list[tuple[Indicator, int]],
+    *,
+    county_ids: set[int],
+    group_ids: frozenset | set = frozenset(),
+) -> dict[tuple, Comparison]:
     """(indicator id, year, county id) → the county's figure, and (indicator id, year, None)
     → the country's, for each (indicator, year) wanted and each county named: the official
     figure where a file had one, else computed as the module docstring says. Three queries:
     the official figures, every municipality's values for those indicator-years, and the
-    number of municipalities per county."""
+    number of municipalities per county. The official figures of the KOSTRA groups named
+    (`group_ids`) come with the first query, keyed (indicator id, year, (GROUP, group id));
+    a group's figure is never computed (SSB publishes it, or it is not shown)."""
     if not wanted:
         return {}
     pairs = reduce(or_, (Q(indicator_id=i.pk, year=y) for i, y in wanted))
-    official = {
-        (a.indicator_id, a.year, a.county_id): a
-        for a in IndicatorAggregateValue.objects.filter(pairs).filter(
-            Q(county_id__in=county_ids) | Q(county__isnull=True)
-        )
-    }
+    official = {}
+    group_figures = {}
+    for a in IndicatorAggregateValue.objects.filter(pairs).filter(
+        Q(county_id__in=county_ids)
+        | Q(county__isnull=True, kostra_group__isnull=True)
+        | Q(kostra_group_id__in=group_ids)
+    ):
+        if a.kostra_group_id is not None:
+            group_figures[(a.indicator_id, a.year, (GROUP, a.kostra_group_id))] = a
+        else:
+            official[(a.indicator_id, a.year, a.county_id)] = a
     rows = (
         IndicatorValue.objects.filter(pairs, municipality__valid_to__isnull=True)
         .filter(value__isnull=False)
@@ -319,6 +375,15 @@ def comparisons(
                     covered=len(values),
                     expected=expected[county_id],
                 )
+    units = {indicator.pk: indicator.unit for indicator, _year in wanted}
+    for key, found in group_figures.items():
+        result[key] = Comparison(
+            unit=units[key[0]],
+            value=found.value,
+            missing_reason=found.missing_reason,
+            official=True,
+            source_file=found.source_file,
+        )
     return result
 
 
@@ -333,3 +398,27 @@ def import_progress(*, user_id: int, import_id: str) -> dict:
         "percent": None,
         "text": _("Waiting for the import to start …"),
     }
+
+
+@dataclass(frozen=True)
+class FetchOverview:
+    indicators: list
+    runs: list
+
+
+def fetch_overview(*, runs: int = 5) -> FetchOverview:
+    """The catalogue as the fetch sees it (table, verified, last fetch, SSB's update time)
+    and the latest fetch runs, for the administrators' page. Two queries."""
+    from keyfigures.models import FetchRun, Indicator
+
+    return FetchOverview(
+        indicators=list(Indicator.objects.order_by("order", "code")),
+        runs=list(FetchRun.objects.select_related("started_by")[:runs]),
+    )
+
+
+def local_figures(municipality: Municipality) -> list:
+    """The municipality's own figures, newest year first within each name. One query."""
+    from keyfigures.models import LocalFigure
+
+    return list(LocalFigure.objects.filter(municipality=municipality).order_by("name", "-year"))

@@ -7,17 +7,18 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
 from keyfigures.forms import IndicatorUploadForm, LimitedUploadHandler
 from keyfigures.importers import ImportError_
 from keyfigures.models import Indicator
-from keyfigures.selectors import import_progress
+from keyfigures.selectors import fetch_overview, import_progress
+from keyfigures.services.fetching import start_fetch
 from keyfigures.services.imports import (
     ImportReport,
     discard_checked_file,
@@ -201,6 +202,7 @@ def _upload_page(
             "checked_import_id": uuid.uuid4(),
             "imported_name": imported_name,
             "limit_mb": round(settings.INDICATOR_FILE_MAX_BYTES / 1e6),
+            "fetch": fetch_overview(),
         },
         status=status,
     )
@@ -211,3 +213,11 @@ def _upload_page(
 def indicator_import_progress(request: HttpRequest, import_id) -> JsonResponse:
     access.require_administrator(request.user)
     return JsonResponse(import_progress(user_id=request.user.pk, import_id=str(import_id)))
+
+
+@require_POST
+def indicator_fetch(request: HttpRequest) -> HttpResponse:
+    """Start the fetch from SSB in the background; its page shows the progress."""
+    access.require_administrator(request.user)
+    job = start_fetch(by=request.user)
+    return redirect(job)

@@ -25,6 +25,7 @@ from analysis.selectors.structures import ResponsibilityMatrix, responsibility_m
 from factors.models import FactorAssessment, UserOrganisationInput
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
+from keyfigures.selectors import local_figures
 from reference.models import (
     Instrument,
     MaturityLevel,
@@ -108,6 +109,9 @@ class KeyFigure:
     municipality: str
     county: str
     country: str
+    group: str = "–"  # the municipality's KOSTRA group, where its group is known
+    source: str = ""
+    source_url: str = ""
 
 
 @dataclass
@@ -134,6 +138,8 @@ class ReportContext:
     factors: list[FactorRow]
     gaps: list[FactorRow]
     key_figures: list[KeyFigure]
+    # The municipality's own figures, shown apart and marked as its own.
+    local_figures: list
     matrix: ResponsibilityMatrix
     cooperation_bodies: list
     external_actors: list
@@ -223,11 +229,13 @@ class KeyFigureRows(list):
     """The report's key-figure rows; `fictitious` when any comes from the demo file."""
 
     fictitious: bool = False
+    kostra_group: str = ""  # the group's name labels its column (empty: no column)
 
     @property
-    def sources(self) -> list[str]:
-        """Each source once, in the order of the rows (a rate and its count share a table)."""
-        return list(dict.fromkeys(row.indicator.source for row in self))
+    def sources(self) -> list[tuple[str, str]]:
+        """Each source (text, link) once, in the order of the rows (a rate and its count share
+        a table)."""
+        return list(dict.fromkeys((row.source, row.source_url) for row in self))
 
 
 def key_figures(analysis: Analysis) -> KeyFigureRows:
@@ -242,10 +250,14 @@ def key_figures(analysis: Analysis) -> KeyFigureRows:
             municipality=f.display,
             county=f.county_display,
             country=f.country_display,
+            group=f.group_display,
+            source=f.source,
+            source_url=f.source_url,
         )
         for f in figures.with_values
     )
     rows.fictitious = figures.fictitious
+    rows.kostra_group = figures.kostra_group
     return rows
 
 
@@ -342,6 +354,7 @@ def report_context(analysis: Analysis) -> ReportContext:
         factors=factor_rows,
         gaps=gaps,
         key_figures=key_figures(analysis),
+        local_figures=local_figures(analysis.municipality),
         matrix=matrix,
         cooperation_bodies=bodies,
         external_actors=actors,

@@ -33,6 +33,17 @@ pytest_plugins = ["tests.smtp_server"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that reach SSB's real API (marked ssb_live) run only when asked for by marker
+    (`-m ssb_live`): the suite itself never reaches the internet."""
+    if "ssb_live" in (config.getoption("markexpr") or ""):
+        return
+    live = [item for item in items if item.get_closest_marker("ssb_live")]
+    if live:
+        config.hook.pytest_deselected(items=live)
+        items[:] = [item for item in items if not item.get_closest_marker("ssb_live")]
+
+
 def is_transactional(item) -> bool:
     """Live-server and transactional tests commit what they do and empty the database when
     they end."""
@@ -89,6 +100,15 @@ def _tasks_run_at_once(settings):
     """Background tasks run inside enqueue(), in the test's process and transaction; the
     tests that start real workers (marked multiprocess) use the database backend."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _ssb_never_reached(settings):
+    """No test reaches SSB over the internet: its APIs point at a loopback port nobody
+    listens on (the discard port), unless a test starts the local stand-in (ssb_server)."""
+    settings.SSB_API_URL = "http://127.0.0.1:9/api/pxwebapi/v2"
+    settings.SSB_KLASS_URL = "http://127.0.0.1:9/api/klass/v1"
+    settings.SSB_RETRIES = 0
 
 
 @pytest.fixture(autouse=True)

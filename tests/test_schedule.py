@@ -30,7 +30,7 @@ def an_old_and_a_new_event() -> AuditEvent:
 def test_every_scheduled_command_exists_and_the_email_sender_runs_most_often():
     names = [name for name, _every in django_settings.SCHEDULED_COMMANDS]
     assert set(names) <= set(get_commands())
-    assert {"send_outbox", "send_reminders", "prune_audit_log"} <= set(names)
+    assert {"send_outbox", "send_reminders", "prune_audit_log", "fetch_indicators"} <= set(names)
     every = dict(django_settings.SCHEDULED_COMMANDS)
     assert every["send_outbox"] <= 60 and every["send_reminders"] <= 3600
 
@@ -53,7 +53,10 @@ def test_the_scheduler_keeps_running_and_stops_on_sigterm(tmp_path):
     scheduler = subprocess.Popen(  # noqa: S603 – the project's own command
         [sys.executable, "manage.py", "run_schedule"],
         cwd=ROOT,
-        env=environment(),
+        # SSB is never reached from a test: a closed port, no retries.
+        env=environment(
+            SSB_API_URL="http://127.0.0.1:9", SSB_KLASS_URL="http://127.0.0.1:9", SSB_RETRIES="0"
+        ),
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
     )

@@ -27,7 +27,9 @@ def load_indicator_catalogue(*, directory: Path, report: LoadReport, **_signal) 
                 "better": item["better"],
                 "source_publisher": item["source_publisher"],
                 "source_table": item["source_table"],
+                "source_table_until": (item.get("ssb") or {}).get("until"),
                 "aliases": item["aliases"],
+                **_ssb_fields(item.get("ssb") or {}),
                 **translated_fields(item, "name", "definition"),
             },
             report,
@@ -44,3 +46,14 @@ def load_indicator_catalogue(*, directory: Path, report: LoadReport, **_signal) 
             indicator.save(update_fields=["count_indicator"])
             if item["code"] not in changed:
                 report.count(Indicator._meta.label_lower, created=False, changed=True)
+
+
+def _ssb_fields(ssb: dict) -> dict:
+    """What the fetch asks SSB for; verified only where the catalogue says it was checked."""
+    return {
+        "ssb_table_id": ssb.get("table", ""),
+        "ssb_contents_code": ssb.get("contents", ""),
+        "ssb_dimensions": ssb.get("dimensions") or {},
+        "ssb_verified": bool(ssb.get("verified")),
+        "ssb_note": ssb.get("note", ""),
+    }

@@ -26,8 +26,14 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditAction
-from keyfigures.importers import COUNTY, MUNICIPALITY, ImportError_, read_indicator_file
-from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
+from keyfigures.importers import (
+    COUNTY,
+    KOSTRA_GROUP,
+    MUNICIPALITY,
+    ImportError_,
+    read_indicator_file,
+)
+from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue, KostraGroup
 from reference.models import County, Municipality
 
 logger = logging.getLogger(__name__)
@@ -170,6 +176,34 @@ def import_indicator_file(
         )
         frame = frame[~frame["label"].isin(left_out)]
 
+    return store_figures(
+        frame=frame, indicators=indicators, source=filename[:200], report=report, tell=tell
+    )
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where fetched values came from: SSB's table, its "updated" time, when fetched."""
+
+    table: str
+    updated: datetime.datetime | None
+    fetched_at: datetime.datetime
+
+
+def store_figures(
+    *,
+    frame,
+    indicators: dict[str, Indicator],
+    source: str,
+    report: ImportReport,
+    tell: Progress,
+    provenance: dict[str, Provenance] | None = None,
+    audit_action: str = AuditAction.KEY_FIGURES_IMPORTED,
+) -> ImportReport:
+    """Tidy rows (importers.TIDY_COLUMNS; `label` a key of `indicators`) compared with what
+    is stored and written in one transaction, or not at all. The file import and the fetch
+    from SSB both end here. With `provenance` (a fetch) a value whose table SSB has updated
+    since is updated even if the figure is the same, so that its source stays true."""
     municipalities = dict(Municipality.objects.current().values_list("number", "pk"))
     counties = dict(County.objects.values_list("number", "pk"))
     is_municipality = frame["kind"] == MUNICIPALITY
@@ -196,7 +230,8 @@ def import_indicator_file(
     indicator_ids = {i.pk for i in indicators.values()}
     years = {int(y) for y in frame["year"]}
     now = timezone.now()
-    source = filename[:200]
+    origin = {label: (p.table, p.updated, p.fetched_at) for label, p in (provenance or {}).items()}
+    no_origin = ("", None, None)
 
     existing = {
         (v.indicator_id, v.municipality_id, v.year): v
@@ -204,7 +239,16 @@ def import_indicator_file(
             indicator__in=indicator_ids,
             municipality__in=[municipalities[n] for n in set(own["region"])],
             year__in=years,
-        ).only("pk", "indicator_id", "municipality_id", "year", "value", "missing_reason")
+        ).only(
+            "pk",
+            "indicator_id",
+            "municipality_id",
+            "year",
+            "value",
+            "missing_reason",
+            "source_table",
+            "source_updated",
+        )
     }
     to_create: list[IndicatorValue] = []
     to_update: list[IndicatorValue] = []
@@ -217,9 +261,10 @@ def import_indicator_file(
         stored = _queue(
             current=existing.get(key),
             new=partial(IndicatorValue, indicator_id=key[0], municipality_id=key[1], year=key[2]),
-            figure=(*_stored(value, reason), now, source),
+            figure=(*_stored(value, reason), now, source, *origin.get(label, no_origin)),
             created=to_create,
             updated=to_update,
+            compare_origin=provenance is not None,
         )
         report.unchanged += stored
         done += 1
@@ -227,24 +272,37 @@ def import_indicator_file(
             tell("compare", done, total)
 
     existing_official = {
-        (v.indicator_id, v.county_id, v.year): v
+        (v.indicator_id, v.county_id, v.kostra_group_id, v.year): v
         for v in IndicatorAggregateValue.objects.filter(indicator__in=indicator_ids, year__in=years)
     }
+    groups = dict(KostraGroup.objects.values_list("code", "pk"))
+    # A group SSB publishes figures for before its members were loaded (load_kostra_groups)
+    # is created with the figures, under SSB's own name for it.
+    new_groups = sorted(set(official.loc[official["kind"] == KOSTRA_GROUP, "region"]) - set(groups))
     official_create: list[IndicatorAggregateValue] = []
     official_update: list[IndicatorAggregateValue] = []
     for kind, number, year, label, value, reason in official[
         ["kind", "region", "year", "label", "value", "missing_reason"]
     ].itertuples(index=False, name=None):
         county_id = counties[number] if kind == COUNTY else None
-        key = (indicators[label].pk, county_id, int(year))
+        group_id = groups.get(number) if kind == KOSTRA_GROUP else None
+        key = (indicators[label].pk, county_id, group_id, int(year))
+        new = partial(
+            IndicatorAggregateValue,
+            indicator_id=key[0],
+            county_id=county_id,
+            kostra_group_id=group_id,
+            year=key[3],
+        )
+        if kind == KOSTRA_GROUP and group_id is None:
+            new = partial(_with_group_code, new, number)
         stored = _queue(
-            current=existing_official.get(key),
-            new=partial(
-                IndicatorAggregateValue, indicator_id=key[0], county_id=key[1], year=key[2]
-            ),
-            figure=(*_stored(value, reason), now, source),
+            current=existing_official.get(key) if kind != KOSTRA_GROUP or group_id else None,
+            new=new,
+            figure=(*_stored(value, reason), now, source, *origin.get(label, no_origin)),
             created=official_create,
             updated=official_update,
+            compare_origin=provenance is not None,
         )
         report.aggregates_unchanged += stored
         done += 1
@@ -253,10 +311,10 @@ def import_indicator_file(
     report.created, report.updated = len(to_create), len(to_update)
     report.aggregates_created = len(official_create)
     report.aggregates_updated = len(official_update)
-    if not dry_run:
-        _write(to_create, to_update, official_create, official_update, tell)
+    if not report.dry_run:
+        _write(to_create, to_update, official_create, official_update, tell, new_groups)
         audit.record(
-            AuditAction.KEY_FIGURES_IMPORTED,
+            audit_action,
             target=source,
             details={
                 "created": report.created,
@@ -269,19 +327,39 @@ def import_indicator_file(
     return report
 
 
-def _queue(*, current, new, figure: tuple, created: list, updated: list) -> bool:
-    """Queue one figure (value, missing reason, import time, file) for creating or updating;
-    True when it is stored exactly so already (a re-import changes nothing)."""
-    value, reason, now, source = figure
+def _queue(
+    *, current, new, figure: tuple, created: list, updated: list, compare_origin: bool = False
+) -> bool:
+    """Queue one figure (value, missing reason, import time, file, SSB table, its update time,
+    fetch time) for creating or updating; True when it is stored exactly so already (a
+    re-import, or a re-fetch of a table SSB has not updated, changes nothing)."""
+    value, reason, now, source, table, table_updated, fetched_at = figure
     if current is None:
         row = new()
-        row.value, row.missing_reason, row.imported_at, row.source_file = figure
+        (
+            row.value,
+            row.missing_reason,
+            row.imported_at,
+            row.source_file,
+            row.source_table,
+            row.source_updated,
+            row.fetched_at,
+        ) = figure
         created.append(row)
         return False
-    if current.value == value and current.missing_reason == reason:
+    same = current.value == value and current.missing_reason == reason
+    if same and (
+        not compare_origin
+        or (current.source_table == table and current.source_updated == table_updated)
+    ):
         return True
     current.value, current.missing_reason = value, reason
     current.imported_at, current.source_file = now, source
+    current.source_table, current.source_updated, current.fetched_at = (
+        table,
+        table_updated,
+        fetched_at,
+    )
     updated.append(current)
     return False
 
@@ -293,9 +371,30 @@ def _stored(value: Decimal | None, reason: str) -> tuple[Decimal | None, str]:
     return value, ""
 
 
-def _write(to_create, to_update, official_create, official_update, tell: Progress) -> None:
+def _with_group_code(new, code: str) -> IndicatorAggregateValue:
+    row = new()
+    row.group_code = code  # its group is created in the write's transaction
+    return row
+
+
+def kostra_group_name(code: str) -> str:
+    """SSB's own name for a KOSTRA group, as its tables label it: EKG13 → Kostragruppe 13."""
+    return f"KOSTRA-gruppe {int(code[3:])}" if code[3:].isdigit() else code
+
+
+def _write(
+    to_create, to_update, official_create, official_update, tell: Progress, new_groups=()
+) -> None:
     """Everything in one transaction: a failure anywhere leaves the database as it was."""
-    fields = ["value", "missing_reason", "imported_at", "source_file"]
+    fields = [
+        "value",
+        "missing_reason",
+        "imported_at",
+        "source_file",
+        "source_table",
+        "source_updated",
+        "fetched_at",
+    ]
     total = len(to_create) + len(to_update) + len(official_create) + len(official_update)
     written = 0
     try:
@@ -310,6 +409,20 @@ def _write(to_create, to_update, official_create, official_update, tell: Progres
                 IndicatorValue.objects.bulk_update(chunk, fields, batch_size=BATCH)
                 written += len(chunk)
                 tell("write", written, total)
+            if new_groups:
+                created = {
+                    g.code: g.pk
+                    for g in KostraGroup.objects.bulk_create(
+                        [KostraGroup(code=c, name=kostra_group_name(c)) for c in new_groups]
+                    )
+                }
+                if None in created.values():  # backends that return no ids (none used here)
+                    created = dict(
+                        KostraGroup.objects.filter(code__in=new_groups).values_list("code", "pk")
+                    )
+                for row in official_create:
+                    if code := getattr(row, "group_code", None):
+                        row.kostra_group_id = created[code]
             IndicatorAggregateValue.objects.bulk_create(official_create, batch_size=BATCH)
             IndicatorAggregateValue.objects.bulk_update(official_update, fields, batch_size=BATCH)
             tell("write", total, total)

@@ -26,8 +26,15 @@ from analysis.models import (
     Round,
 )
 from factors.models import FactorAssessment
-from keyfigures.models import Indicator, IndicatorUnit, IndicatorValue
-from keyfigures.selectors import DEMO_MARK, SUPPRESS_BELOW, Comparison, comparisons, display_value
+from keyfigures.models import Indicator, IndicatorUnit, IndicatorValue, KostraGroupMembership
+from keyfigures.selectors import (
+    DEMO_MARK,
+    GROUP,
+    SUPPRESS_BELOW,
+    Comparison,
+    comparisons,
+    display_value,
+)
 from reference.models import (
     Instrument,
     LanguageForm,
@@ -171,9 +178,10 @@ class ComparisonLine:
     """A county's or the whole country's figure under each key-figure column, for the year
     of that column."""
 
-    county_id: int | None  # None: the whole country
-    name: str  # the county's name; "" for the whole country
+    county_id: int | None  # None: the whole country (or a KOSTRA group)
+    name: str  # the county's or the KOSTRA group's name; "" for the whole country
     figures: list[Comparison]
+    group_id: int | None = None  # a KOSTRA group's line: its official figures
 
 
 @dataclass
@@ -189,6 +197,8 @@ class Overview:
     comparisons: list[ComparisonLine] = field(default_factory=list)
     # Whether a figure shown comes from the demo file (the page then says they are invented).
     fictitious: bool = False
+    # Each municipality's KOSTRA group (for the latest year compared), where it is known.
+    group_of: dict[int, int] = field(default_factory=dict)
 
     @property
     def sort_keys(self) -> set[str]:
@@ -202,11 +212,13 @@ class Overview:
         if not rows:
             return []
         counties = {r.municipality.county_id for r in rows}
+        groups = {self.group_of.get(r.municipality.pk) for r in rows} - {None}
         return [
             c
             for c in self.comparisons
-            if c.county_id is None
+            if (c.group_id is None and c.county_id is None)
             or (c.county_id in counties and any(f.official or f.covered for f in c.figures))
+            or (c.group_id in groups and any(f.official for f in c.figures))
         ]
 
 
@@ -400,11 +412,28 @@ def overview(
         latest_year[indicator_id] = max(year, latest_year.get(indicator_id, year))
     years = [latest_year[i.pk] for i in indicators]
     lines = []
+    group_of: dict[int, int] = {}
     if with_comparisons and indicators:
         counties: dict[int, str] = {}
         for m in sorted(munis, key=lambda m: m.county_number):
             counties.setdefault(m.county_id, m.county_name)
-        found = comparisons(list(zip(indicators, years, strict=True)), county_ids=set(counties))
+        # The KOSTRA group of each municipality: the group of the latest year loaded up to
+        # the latest year compared (one query).
+        names: dict[int, str] = {}
+        for muni_id, group_id, name, _year in (
+            KostraGroupMembership.objects.filter(
+                municipality__in=[m.pk for m in munis], year__lte=max(years)
+            )
+            .order_by("year")
+            .values_list("municipality", "group", "group__name", "year")
+        ):
+            group_of[muni_id] = group_id
+            names[group_id] = name
+        found = comparisons(
+            list(zip(indicators, years, strict=True)),
+            county_ids=set(counties),
+            group_ids=set(group_of.values()),
+        )
         for county_id in (*counties, None):
             lines.append(
                 ComparisonLine(
@@ -416,6 +445,22 @@ def overview(
                     ],
                 )
             )
+        for group_id in sorted(set(group_of.values()), key=lambda g: names[g]):
+            lines.insert(
+                len(lines) - 1,  # above the whole country
+                ComparisonLine(
+                    county_id=None,
+                    group_id=group_id,
+                    name=names[group_id],
+                    figures=[
+                        found.get(
+                            (i.pk, year, (GROUP, group_id)),
+                            Comparison(unit=i.unit, official=True, missing_reason="not_available"),
+                        )
+                        for i, year in zip(indicators, years, strict=True)
+                    ],
+                ),
+            )
     return Overview(
         rows=rows,
         round=round_,
@@ -426,6 +471,7 @@ def overview(
         comparisons=lines,
         fictitious=any(DEMO_MARK in found[3].lower() for found in latest.values())
         or any(DEMO_MARK in c.source_file.lower() for line in lines for c in line.figures),
+        group_of=group_of,
     )
 
 

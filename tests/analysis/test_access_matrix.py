@@ -50,7 +50,7 @@ from analysis.services import structures
 from factors.models import FactorAssessment, Invitation, UserOrganisationInput
 from factors.services import invitations
 from jobs.models import Job, JobStatus
-from keyfigures.models import IndicatorValue
+from keyfigures.models import IndicatorValue, LocalFigure
 from notifications.models import Kind, OptOut
 from notifications.services import unsubscribe_token
 from outbox.models import OutgoingMessage
@@ -232,10 +232,15 @@ ROWS = [
     Row("overview:national", "", ADMIN),
     Row("overview:national_export", "fmt", ADMIN),
     Row("analysis:key_figures", A),
+    Row("analysis:local_figure_add", A, WRITE, POST, "local_figure_post", count(LocalFigure), CHANGES),
+    Row("analysis:local_figure_remove", "analysis local_figure", WRITE, POST, {}, count(LocalFigure), CHANGES),
+    Row("analysis:local_figure_remove", "analysis other_local_figure", FOREIGN_ROW, POST, {}, count(LocalFigure), variant=OTHER),
     Row("keyfigures:indicator_upload", "", ADMIN),
     # An empty upload is refused as a form error (400) for the administrator; nothing written.
     Row("keyfigures:indicator_upload", "", {**ADMIN, "administrator": 400}, POST, {}, count(IndicatorValue)),
     Row("keyfigures:indicator_import_progress", "import_id", ADMIN),
+    # The fetch from SSB starts a background job (here SSB is out of reach: it fails at once).
+    Row("keyfigures:indicator_fetch", "", expect(administrator=302), POST, {}, count(Job), CHANGES),
     # --- User organisations' invitations ---------------------------------------------------
     Row("factors:invitations", A),
     Row("factors:invitations", A, WRITE, POST, {"organisation_name": "Leieboerforeningen", "valid_days": 30}, count(Invitation), CHANGES),
@@ -321,7 +326,15 @@ def world(analysis, other_analysis, planner, reader, other_planner, adviser, set
     job.result.save("foranalyser.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
     job.result_name = "foranalyser.zip"
     job.save()
+    local = {"year": 2024, "value": 12, "unit": "count", "source": "Boligkontoret"}
     return SimpleNamespace(
+        local_figure=LocalFigure.objects.create(
+            municipality=fauske, name="Bostedsløse", **local
+        ).pk,
+        other_local_figure=LocalFigure.objects.create(
+            municipality=vefsn, name="Bostedsløse", **local
+        ).pk,
+        local_figure_post={**local, "name": "Søknader om kommunal bolig"},
         job=job.pk,
         # What the allowed request sends: valid, so that it really changes something.
         answer_post={"q-eksisterende-planer": "Boligplan 2024", "v-eksisterende-planer": 0},

@@ -253,7 +253,10 @@ def test_key_figures_page_shows_official_comparisons_charts_and_the_count_switch
 def test_key_figures_page_names_the_source_table_only_where_one_is_known(client_for, analysis):
     demo()
     text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
-    assert "Kilde: SSB (KOSTRA), tabell 12008" in text
+    assert (
+        'Kilde: <a href="https://www.ssb.no/statbank/table/12008/">SSB (KOSTRA), tabell 12008'
+        in text
+    )
     assert "Kilde: SSB (KOSTRA), statistikken Kommunale boliger<" in text
     assert "ikke angitt" not in text
 
@@ -265,8 +268,96 @@ def test_key_figures_page_runs_a_fixed_number_of_queries(
     client = client_for("planner")
     url = reverse("analysis:key_figures", args=[analysis.pk])
     client.get(url)
-    # session, user, memberships, analysis; indicators, the municipality's values, official
-    # county and country figures, every municipality's values for those indicator-years,
-    # municipalities per county
-    with django_assert_num_queries(9):
+    # session, user, memberships, analysis; indicators, the municipality's values, its KOSTRA
+    # groups, official county, country and group figures, every municipality's values for
+    # those indicator-years, municipalities per county; the municipality's own figures
+    with django_assert_num_queries(11):
         client.get(url)
+
+
+def kostra_group(municipality, code, name, year):
+    from keyfigures.models import KostraGroup, KostraGroupMembership
+
+    group, _created = KostraGroup.objects.get_or_create(code=code, defaults={"name": name})
+    KostraGroupMembership.objects.create(
+        municipality=municipality, year=year, group=group, source="test"
+    )
+    return group
+
+
+def test_the_kostra_group_is_a_comparison_beside_county_and_country():
+    fauske = Municipality.objects.get(number="1841")
+    put(RATE, fauske, 2023, Decimal("21.1"))
+    indicator = Indicator.objects.get(code=RATE)
+    group = kostra_group(fauske, "EKG07", "Kostragruppe 07", 2020)
+    other = kostra_group(Municipality.objects.get(number="0301"), "EKG13", "Kostragruppe 13", 2020)
+    IndicatorAggregateValue.objects.create(
+        indicator=indicator, kostra_group=group, year=2023, value=17
+    )
+    IndicatorAggregateValue.objects.create(
+        indicator=indicator, kostra_group=other, year=2023, value=9
+    )
+    IndicatorAggregateValue.objects.create(indicator=indicator, county=None, year=2023, value=20)
+
+    figures = key_figures(fauske)
+
+    figure = figure_of(figures, RATE)
+    # The group of the latest year loaded before the figure's year (the 2020 grouping).
+    assert (figure.group_name, figure.group_display) == ("Kostragruppe 07", "17,0")
+    assert figure.country_display == "20,0"  # a group's figure is never the country's
+    assert figures.kostra_group == "Kostragruppe 07"
+
+
+def test_without_a_known_kostra_group_there_is_no_group_column(client_for, analysis):
+    fauske = Municipality.objects.get(number="1841")
+    put(RATE, fauske, 2023, Decimal("21.1"))
+    assert not key_figures(fauske).kostra_group
+    text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
+    assert "Kostragruppe" not in text
+
+
+def test_the_key_figures_page_and_the_report_show_the_kostra_group_column(client_for, analysis):
+    fauske = analysis.municipality
+    put(RATE, fauske, 2023, Decimal("21.1"))
+    group = kostra_group(fauske, "EKG07", "Kostragruppe 07", 2023)
+    IndicatorAggregateValue.objects.create(
+        indicator=Indicator.objects.get(code=RATE), kostra_group=group, year=2023, value=17
+    )
+    client = client_for("planner")
+
+    page = client.get(reverse("analysis:key_figures", args=[analysis.pk])).text
+    report = client.get(reverse("reports:report", args=[analysis.pk])).text
+
+    for text in (page, report):
+        assert ">Kostragruppe 07</th>" in text
+        assert ">17,0</td>" in text
+
+
+def test_the_key_figures_page_links_each_source_table(client_for, analysis):
+    put(RATE, analysis.municipality, 2023, Decimal("21.1"))
+    text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
+    assert (
+        '<a href="https://www.ssb.no/statbank/table/12008/">SSB (KOSTRA), tabell 12008</a>' in text
+    )
+
+
+@pytest.mark.parametrize(
+    "name, unit, note",
+    [
+        ("Kommunalt disponerte boliger per 1000 innbyggere", "per_1000", ""),
+        ("Kommunalt disponerte boliger", "count", "antall"),
+        ("Sosialhjelpsmottakere, andel av innbyggerne", "percent", "prosent"),
+    ],
+)
+def test_a_figures_unit_follows_its_name_only_when_the_name_does_not_say_it(name, unit, note):
+    assert Indicator(name_nb=name, unit=unit).unit_note == note
+
+
+def test_the_key_figures_page_names_no_unit_twice(client_for, analysis):
+    put(RATE, analysis.municipality, 2023, Decimal("20.5"))
+    put(RATE, analysis.municipality, 2022, Decimal("20.1"))
+    name = str(Indicator.objects.get(code=RATE).name)
+    assert name.endswith("per 1000 innbyggere")
+    text = client_for("planner").get(reverse("analysis:key_figures", args=[analysis.pk])).text
+    assert name in text
+    assert "innbyggere (per 1000 innbyggere)" not in text

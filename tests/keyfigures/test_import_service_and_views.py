@@ -91,9 +91,9 @@ def test_a_changed_value_is_updated():
     assert (report.updated, report.aggregates_updated) == (1, 1)
 
 
-def test_kostra_download_keeps_the_country_and_skips_groups_and_districts():
+def test_kostra_download_keeps_the_country_and_the_kostra_group_and_skips_districts():
     report = run("ssb-with-heading-kostra.csv")
-    country = IndicatorAggregateValue.objects.get(county=None, year=2023)
+    country = IndicatorAggregateValue.objects.get(county=None, kostra_group=None, year=2023)
     assert country.value == Decimal("115583")
     assert IndicatorAggregateValue.objects.get(county__number="18", year=2023).missing_reason == (
         "not_yet_available"
@@ -101,7 +101,14 @@ def test_kostra_download_keeps_the_country_and_skips_groups_and_districts():
     assert IndicatorValue.objects.get(municipality__number="1841", year=2022).missing_reason == (
         "nil"
     )
-    assert sum(report.skipped.values()) == 6
+    assert sum(report.skipped.values()) == 4
+    group = IndicatorAggregateValue.objects.get(kostra_group__code="EKG13", year=2023)
+    assert (group.value, group.kostra_group.name) == (Decimal("41000"), "KOSTRA-gruppe 13")
+    assert IndicatorAggregateValue.objects.filter(county=None, kostra_group=None).count() == 2
+    # A second import finds the group's values as stored.
+    again = run("ssb-with-heading-kostra.csv")
+    assert (again.aggregates_created, again.aggregates_updated) == (0, 0)
+    assert again.aggregates_unchanged == 6
 
 
 def test_a_bad_row_writes_nothing_at_all():
@@ -285,8 +292,8 @@ def test_administrator_uploads_a_file_and_sees_the_report(client_for):
         "Verdier opprettet: 4",
         "Verdier oppdatert: 0",
         "Verdier uendret: 0",
-        "Offisielle fylkes- og landstall: 4 opprettet, 0 oppdatert, 0 uendret",
-        "Hoppet over 4: KOSTRA-grupper og andre aggregater som ikke er kommuner",
+        "Offisielle fylkes- og landstall: 6 opprettet, 0 oppdatert, 0 uendret",
+        "Hoppet over 2: aggregater som verken er kommuner eller KOSTRA-grupper",
         "Hoppet over 2: bydeler, som ikke er kommuner",
     ]:
         assert line in response.text

@@ -85,9 +85,12 @@ def test_ssb_download_with_heading_and_kostra_aggregates():
     fauske_2022, fauske_2023 = cell(parsed, "1841", 2022), cell(parsed, "1841", 2023)
     assert fauske_2022["missing_reason"] == "nil" and fauske_2022["value"] is None
     assert fauske_2023["missing_reason"] == "not_yet_available"
-    # EAKUO and EKG13 (two years each), and the Oslo city district: skipped and counted.
+    # The KOSTRA group is kept like the county and the country.
+    group = cell(parsed, "EKG13", 2023, kind="kostra_group")
+    assert group["value"] == Decimal("41000")
+    # EAKUO (two years) and the Oslo city district: skipped and counted.
     assert parsed.skipped == {
-        "KOSTRA-grupper og andre aggregater som ikke er kommuner": 4,
+        "aggregater som verken er kommuner eller KOSTRA-grupper": 2,
         "bydeler, som ikke er kommuner": 2,
     }
 
@@ -220,12 +223,17 @@ def test_region_labels_are_read_by_their_codes(label, expected):
     assert classify_region(label) == expected
 
 
-@pytest.mark.parametrize(
-    "label", ["EKG13 Kostragruppe 13", "EAKUO Landet uten Oslo", "030101 Gamle Oslo"]
-)
-def test_kostra_groups_and_city_districts_are_skipped_not_refused(label):
+@pytest.mark.parametrize("label", ["EAKUO Landet uten Oslo", "030101 Gamle Oslo"])
+def test_other_aggregates_and_city_districts_are_skipped_not_refused(label):
     kind, _reason = classify_region(label)
     assert kind is None
+
+
+@pytest.mark.parametrize(
+    ("label", "code"), [("EKG13 Kostragruppe 13", "EKG13"), ("EKG1", "EKG01"), ("EKG05", "EKG05")]
+)
+def test_kostra_groups_are_read_by_their_code(label, code):
+    assert classify_region(label) == ("kostra_group", code)
 
 
 def workbook_with(extra: dict[str, bytes]) -> bytes:

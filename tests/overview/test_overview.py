@@ -416,6 +416,36 @@ def test_key_figures_are_compared_with_the_county_and_the_country_for_the_same_y
     assert "7 <span" in vefsn and "(2022)" in vefsn
 
 
+def test_the_kostra_groups_of_the_municipalities_shown_are_compared_too(
+    client_for, round_, nordland
+):
+    from keyfigures.models import KostraGroup, KostraGroupMembership
+
+    key_figure("midlertidig-botilbud", "1841", 2023, 9)
+    official("midlertidig-botilbud", None, 2023, 4216)
+    indicator = Indicator.objects.get(code="midlertidig-botilbud")
+    groups = {}
+    for code, number, value in [("EKG07", "1841", 130), ("EKG13", "0301", 2000)]:
+        groups[code] = KostraGroup.objects.create(code=code, name=f"Kostragruppe {code[3:]}")
+        KostraGroupMembership.objects.create(
+            municipality=Municipality.objects.get(number=number),
+            year=2020,
+            group=groups[code],
+            source="test",
+        )
+        IndicatorAggregateValue.objects.create(
+            indicator=indicator, kostra_group=groups[code], year=2023, value=value
+        )
+
+    foot = table_foot(overview(client_for("adviser"), nordland))
+
+    # Fauske's group, above the country; Oslo's group is no Nordland municipality's.
+    assert "Kostragruppe 07 (KOSTRA-gruppe)</th>" in foot and ">130<" in foot
+    assert "Kostragruppe 13" not in foot and "2 000" not in foot
+    assert foot.index("Kostragruppe 07") < foot.index("Hele landet")
+    assert ">4 216<" in foot
+
+
 def test_a_county_or_country_count_under_3_is_shown_as_under_3(client_for, round_, nordland):
     key_figure("midlertidig-botilbud", "1841", 2023, 9)
     official("midlertidig-botilbud", "18", 2023, 2)
@@ -533,10 +563,10 @@ def test_overview_with_two_rounds_runs_a_fixed_number_of_queries(
     # municipalities, analyses (+ last actor); progress: required questions, answered,
     # owned task areas, allocation, assessed, bodies, actors, projects, task area /
     # instrument / factor counts, analysis ids; factors, scores, previous round, previous
-    # scores, indicators, key figures; the county and country lines under the key figures
-    # (selectors.indicators.comparisons: official figures, values, municipalities per
-    # county); rounds list
-    with django_assert_num_queries(30):
+    # scores, indicators, key figures; the municipalities' KOSTRA groups; the county,
+    # group and country lines under the key figures (selectors.indicators.comparisons:
+    # official figures, values, municipalities per county); rounds list
+    with django_assert_num_queries(31):
         response = overview(client, nordland)
     assert response.context["previous_round"] == earlier_round
     assert sum(1 for r in response.context["rows"] if r.previous) == filled
@@ -554,9 +584,9 @@ def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
     client = client_for("administrator")
     client.get(reverse("overview:national"))
     # session, user, memberships, current round, counties (filter form); the 24 overview
-    # queries as for a region (municipalities … key figures, and the 3 for the county and
-    # country lines); rounds list; regions (grouping)
-    with django_assert_num_queries(30):
+    # queries as for a region (municipalities … key figures, the KOSTRA groups, and the 3
+    # for the county, group and country lines); rounds list; regions (grouping)
+    with django_assert_num_queries(31):
         response = client.get(reverse("overview:national"))
     rows = response.context["rows"]
     assert len(rows) == Municipality.objects.filter(valid_to__isnull=True).count()

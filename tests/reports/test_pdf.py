@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from analysis.models import Analysis, Answer
 from factors.models import FactorAssessment
-from keyfigures.models import Indicator, IndicatorAggregateValue
+from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from keyfigures.services.imports import import_indicator_file
 from reference.models import LanguageForm, Municipality, SuccessFactor
 from reports.services import render_report_html, render_report_pdf
@@ -253,9 +253,22 @@ def test_the_key_figure_sources_name_a_table_only_where_one_is_known(filled):
     add_indicator_values(filled.municipality)
     html = render_report_html(filled, for_pdf=True)
     assert (
-        "Kilder: SSB (KOSTRA), tabell 12008; SSB (KOSTRA), statistikken Kommunale boliger." in html
+        'Kilder: <a href="https://www.ssb.no/statbank/table/12008/">SSB (KOSTRA), tabell 12008'
+        "</a>; SSB (KOSTRA), statistikken Kommunale boliger." in html
     )
     assert "ikke angitt" not in html
+
+
+def test_a_value_newer_than_its_closed_table_is_not_labelled_with_that_table(filled):
+    indicator = Indicator.objects.get(code="sosialhjelp-andel")
+    assert indicator.source_table_until == 2022
+    for year in (2022, 2023):
+        IndicatorValue.objects.create(
+            indicator=indicator, municipality=filled.municipality, year=year, value=4
+        )
+    html = render_report_html(filled, for_pdf=True)
+    assert "12210" not in html
+    assert "SSB (KOSTRA), statistikken Sosialhjelp" in html
 
 
 def test_demo_key_figures_say_they_are_fictitious_in_the_report(filled):

@@ -24,10 +24,11 @@ pytestmark = pytest.mark.django_db
 # period (with their unit), 15 their target groups, 16 their funding, 17 their factors,
 # 18 user-organisation inputs (with invitation), 19 their ratings, 20 recommendation rules,
 # key figures (analysis.selectors.indicators): 21 indicators, 22 the municipality's values,
-# and as it has some: 23 the official county and country figures, 24 every municipality's
-# values for those indicator-years, 25 the number of municipalities per county;
-# 26 the previous round's assessments (with their round).
-REPORT_QUERIES = 26
+# and as it has some: 23 its KOSTRA groups, 24 the official county, country and group
+# figures, 25 every municipality's values for those indicator-years, 26 the number of
+# municipalities per county; 27 the municipality's own figures; 28 the previous round's
+# assessments (with their round).
+REPORT_QUERIES = 28
 
 
 def fresh(analysis, user):

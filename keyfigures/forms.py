@@ -4,7 +4,7 @@ from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
-from boligsosial.forms import CleanTextMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from keyfigures.models import Indicator, LocalFigure
 
 
@@ -57,7 +57,7 @@ class LimitedUploadHandler(FileUploadHandler):
         return None
 
 
-class LocalFigureForm(CleanTextMixin, forms.ModelForm):
+class LocalFigureForm(CleanTextMixin, BoundedNumbersMixin, forms.ModelForm):
     """A figure of the municipality's own: what, year, value, unit, source (required) and a
     note."""
 

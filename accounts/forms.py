@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import throttle as login_throttle
 from accounts.models import AuditAction, Role
 from accounts.selectors import language_for
+from boligsosial.forms import CleanTextMixin
 from outbox import services as outbox
 
 THROTTLED = "throttled"
@@ -41,18 +42,20 @@ class ThrottledAuthenticationMixin:
         return cleaned
 
 
-class ThrottledAuthenticationForm(ThrottledAuthenticationMixin, AuthenticationForm):
+class ThrottledAuthenticationForm(CleanTextMixin, ThrottledAuthenticationMixin, AuthenticationForm):
     pass
 
 
-class ThrottledAdminAuthenticationForm(ThrottledAuthenticationMixin, AdminAuthenticationForm):
+class ThrottledAdminAuthenticationForm(
+    CleanTextMixin, ThrottledAuthenticationMixin, AdminAuthenticationForm
+):
     pass
 
 
 # --- People, invitations, password reset, the audit log ------------------------------------------
 
 
-class InviteForm(forms.Form):
+class InviteForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     role = forms.ChoiceField(label=_("Role"))
     make_municipality_admin = forms.BooleanField(
@@ -78,7 +81,7 @@ class InviteForm(forms.Form):
         return cleaned
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(CleanTextMixin, forms.Form):
     role = forms.ChoiceField(
         label=_("Role"),
         choices=[(Role.EDITOR, Role.EDITOR.label), (Role.READER, Role.READER.label)],
@@ -88,7 +91,7 @@ class MembershipForm(forms.Form):
     )
 
 
-class NewAccountForm(SetPasswordMixin, forms.Form):
+class NewAccountForm(CleanTextMixin, SetPasswordMixin, forms.Form):
     """A new colleague's own account, set up from the invitation link."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
@@ -115,7 +118,7 @@ class NewAccountForm(SetPasswordMixin, forms.Form):
         return super().clean()
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(CleanTextMixin, PasswordResetForm):
     """Django's reset form, but the message goes through the outbox: retried when the mail
     server is away instead of being dropped (Django's own send_mail only logs the error),
     in the person's language, and with the link to SITE_URL."""
@@ -145,7 +148,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     action = forms.ChoiceField(
         label=_("What"), required=False, choices=[("", _("Everything")), *AuditAction.choices]

@@ -15,11 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from boligsosial.forms import CleanTextMixin
+
 QUESTIONS = 10
 CHOICES = [("yes", "Ja"), ("no", "Nei"), ("unknown", "Vet ikke")]
 
 
-class BareForm(forms.Form):
+class BareForm(CleanTextMixin, forms.Form):
     """Ten questions as the section pages ask them: text areas and choices, alternating."""
 
     def __init__(self, *args, **kwargs):

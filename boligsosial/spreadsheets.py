@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from boligsosial.text import clean_text
+
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -20,9 +22,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value):
-    """The value as a spreadsheet should show it: text that starts like a formula gets a
-    leading apostrophe; anything else (numbers, dates, gaps) is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """The value as a spreadsheet should show it: text without control characters (forms
+    drop them, but text stored before may hold one, and openpyxl refuses the workbook), and
+    text that starts like a formula gets a leading apostrophe; anything else (numbers, dates,
+    gaps) is returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value, multiline=True)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -40,7 +47,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sheet_name(title: str, used: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Ark"
+    name = re.sub(r"[\[\]:*?/\\]", "", clean_text(title, multiline=False))[:31] or "Ark"
     base, n = name, 2
     while name in used:
         name = f"{base[:28]} {n}"

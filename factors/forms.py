@@ -7,12 +7,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
-from boligsosial.forms import BoundedNumbersMixin
+from analysis.privacy import privacy_warnings
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
 
 
-class AssessmentForm(BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
+class AssessmentForm(
+    CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form
+):
     merge_fields = ("score", "status", "challenges", "evidence")
     privacy_fields = ("status", "challenges", "evidence")
     # Assessments carry version numbers to fall back on.
@@ -90,7 +93,9 @@ class AssessmentForm(BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, for
 NO_ANSWER = ("", _("No answer"))
 
 
-class InvitationForm(BoundedNumbersMixin, forms.Form):
+class InvitationForm(CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, forms.Form):
+    privacy_fields = ("organisation_name",)
+
     organisation_name = forms.CharField(
         label=_("User organisation"),
         max_length=200,
@@ -109,8 +114,12 @@ class InvitationForm(BoundedNumbersMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
-class UserInputForm(forms.Form):
+
+class UserInputForm(CleanTextMixin, forms.Form):
     """One score (optional) and comment per factor, and an overall comment."""
 
     comment = forms.CharField(
@@ -141,6 +150,25 @@ class UserInputForm(forms.Form):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def clean(self):
+        """Nobody can confirm an anonymous answer the way a planner confirms a warning, and
+        the municipality must not receive a person's details this way: text that looks like
+        it identifies someone is refused (analysis/privacy.py)."""
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and privacy_warnings(cleaned.get(name) or ""):
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "This can identify a person. Remove names, national identity "
+                            "numbers, addresses and details of individual cases before sending."
+                        ),
+                        code="privacy",
+                    ),
+                )
+        return cleaned
 
     def factor_rows(self):
         return [(f, self[f"score_{f.number}"], self[f"comment_{f.number}"]) for f in self.factors]

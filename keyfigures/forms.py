@@ -4,10 +4,11 @@ from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from keyfigures.models import Indicator, LocalFigure
 
 
-class IndicatorUploadForm(forms.Form):
+class IndicatorUploadForm(CleanTextMixin, forms.Form):
     # An empty file reaches the importer, which says so in the same words as for the command.
     file = forms.FileField(
         allow_empty_file=True,
@@ -56,7 +57,7 @@ class LimitedUploadHandler(FileUploadHandler):
         return None
 
 
-class LocalFigureForm(forms.ModelForm):
+class LocalFigureForm(CleanTextMixin, BoundedNumbersMixin, forms.ModelForm):
     """A figure of the municipality's own: what, year, value, unit, source (required) and a
     note."""
 

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LANGUAGE_CHOICES
+from boligsosial.forms import CleanTextMixin
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(CleanTextMixin, forms.Form):
     """The language of one's e-mail, and one box per kind of message that concerns one."""
 
     language = forms.ChoiceField(

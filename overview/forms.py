@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import AnalysisStatus
+from boligsosial.forms import CleanTextMixin
 from overview.selectors.table import norwegian_sort_key
 from reference.models import LanguageForm, Municipality
 
@@ -11,7 +12,7 @@ from reference.models import LanguageForm, Municipality
 COMPARE_MIN, COMPARE_MAX = 2, 6
 
 
-class OverviewFilterForm(forms.Form):
+class OverviewFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("Search name or number"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + AnalysisStatus.choices
@@ -28,7 +29,7 @@ class OverviewFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
 
-class ProfileComparisonForm(forms.Form):
+class ProfileComparisonForm(CleanTextMixin, forms.Form):
     """Two to six municipalities of the region to compare; anything else gets a message."""
 
     kommune = forms.MultipleChoiceField(

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from boligsosial.forms import CleanTextMixin
 from reference import models
 from reference.services.editions import (
     copy_questionnaire_edition,
@@ -97,7 +98,7 @@ class QuestionInline(admin.StackedInline):
         return super().has_delete_permission(request, obj) and not self._frozen(obj)
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = models.Section
         fields = [

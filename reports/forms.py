@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from boligsosial.forms import CleanTextMixin
 from reports.services import pdf_language_choices
 
 
-class PdfLanguageForm(forms.Form):
+class PdfLanguageForm(CleanTextMixin, forms.Form):
     """An empty choice means "the municipality's målform"; anything not offered is refused."""
 
     language = forms.ChoiceField(label=_("Language of the PDF"), required=False, choices=())

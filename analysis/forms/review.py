@@ -3,20 +3,35 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from boligsosial.forms import BoundedNumbersMixin
+from analysis.forms.mixins import PrivacyGuardMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from reference.models import Questionnaire
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
+    """A comment or a reply; the privacy guard warns as on the planner's pages (a comment is
+    kept with the analysis and shown in its history)."""
+
+    privacy_fields = ("body",)
+
     body = forms.CharField(
         label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    target = forms.CharField(required=False, widget=forms.HiddenInput)
+    target = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     # A reply may close the comment it answers ("løst").
     resolve = forms.BooleanField(label=_("Mark the comment as resolved"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
-class DecisionForm(forms.Form):
+
+class DecisionForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
+    """Approve or send back, with a message the municipality gets by e-mail and keeps in the
+    analysis's history; the privacy guard warns as on the planner's pages."""
+
+    privacy_fields = ("message",)
+
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("send_back", _("Send back"))],
         widget=forms.HiddenInput,
@@ -32,8 +47,12 @@ class DecisionForm(forms.Form):
         label=_("Approve even though comments are open"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
-class RoundForm(BoundedNumbersMixin, forms.Form):
+
+class RoundForm(CleanTextMixin, BoundedNumbersMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=200)
     questionnaire = forms.ModelChoiceField(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from analysis import access, merge
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, display_value, mark_optional
 from analysis.models import Analysis, Answer, SectionAssignment, Unit
-from boligsosial.forms import BoundedNumbersMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from reference.models import Question, QuestionKind
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -27,7 +27,9 @@ def version_field_name(question: Question) -> str:
     return f"v-{question.key}"
 
 
-class SectionAnswersForm(BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
+class SectionAnswersForm(
+    CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form
+):
     """One field per question, built from the questionnaire data, plus what each answer was
     when the page was loaded (fingerprints and versions, for the three-way merge)."""
 
@@ -171,7 +173,7 @@ class AssignmentChoices:
         )
 
 
-class AssignmentForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
     merge_fields = ("unit", "assignee", "note")
     privacy_fields = ("note",)
 

@@ -17,18 +17,24 @@ from analysis.models import (
 )
 from analysis.selectors.structures import ResponsibilityMatrix
 from analysis.services.structures import cell_key
-from boligsosial.forms import BoundedNumbersMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from boligsosial.parsing import parse_natural
 from reference.models import FundingSource, SuccessFactor, TargetGroup
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UnitForm(ForgedInputMixin, forms.ModelForm):
+class UnitForm(CleanTextMixin, PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
+    privacy_fields = ("name",)
+
     class Meta:
         model = Unit
         fields = ["name"]
         labels = {"name": _("Name of the unit or service")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
 
     def validate_unique(self):
         # Uniqueness per municipality is checked by the service's full_clean.
@@ -48,8 +54,10 @@ class RowMergeMixin(PrivacyGuardMixin, MergeFormMixin):
             field.disabled = disabled
 
 
-class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
-    privacy_fields = ("members", "mandate")
+class CooperationBodyForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
+    privacy_fields = ("name", "members", "mandate", "meeting_frequency")
+    # The model's text fields have no length; a megabyte once went into the history.
+    text_limits = {"members": 2000, "mandate": 5000}
 
     class Meta:
         model = CooperationBody
@@ -64,8 +72,9 @@ class CooperationBodyForm(RowMergeMixin, forms.ModelForm):
         }
 
 
-class ExternalActorForm(RowMergeMixin, forms.ModelForm):
+class ExternalActorForm(CleanTextMixin, RowMergeMixin, forms.ModelForm):
     privacy_fields = ("name", "cooperation_about")
+    text_limits = {"cooperation_about": 5000}
 
     class Meta:
         model = ExternalActor
@@ -79,7 +88,7 @@ class ExternalActorForm(RowMergeMixin, forms.ModelForm):
 WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
+class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
     merge_fields = ("decided_by", "criteria", "criteria_written")
     privacy_fields = ("decided_by", "criteria")
 
@@ -121,9 +130,12 @@ class AllocationRowForm(PrivacyGuardMixin, MergeFormMixin, forms.Form):
         }
 
 
-class ProjectForm(BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+class ProjectForm(
+    CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm
+):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
-    privacy_fields = ("description", "partners", "results", "funding_note")
+    privacy_fields = ("name", "description", "partners", "results", "funding_note")
+    text_limits = {"description": 5000, "partners": 2000, "results": 5000}
     # Projects carry version numbers to fall back on.
     base_required = False
 
@@ -183,7 +195,7 @@ class ProjectForm(BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.
         return {name: self.cleaned_data[name] for name in self.merge_fields}
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -33,7 +33,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_page(
-    request: HttpRequest, analysis, *, decision_message: str = "", status: int = 200
+    request: HttpRequest,
+    analysis,
+    *,
+    decision_message: str = "",
+    decision_form: DecisionForm | None = None,
+    pending_comment: CommentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
@@ -45,6 +51,8 @@ def _review_page(
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "comment_form": CommentForm(),
             "decision_message": decision_message,
+            "decision_form": decision_form,
+            "pending_comment": pending_comment,
             **review_page(analysis),
         },
         status=status,
@@ -60,6 +68,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = CommentForm(request.POST)
     if not form.is_valid():
+        if form.privacy_hits:
+            # The privacy guard warns: the comment comes back as typed, with the box to tick.
+            return _review_page(request, analysis, pending_comment=form)
         messages.error(request, _("Write a comment before sending it."))
         return redirect("analysis:review", pk=analysis.pk)
     kind, _sep, target_text = form.cleaned_data["target"].partition(":")
@@ -112,6 +123,11 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk, review=True)
     form = DecisionForm(request.POST)
     if not form.is_valid():
+        if form.privacy_hits:
+            # The privacy guard warns: the message comes back as typed, with the box to tick.
+            return _review_page(
+                request, analysis, decision_message=form.data.get("message", ""), decision_form=form
+            )
         messages.error(request, _("The form was not sent as expected."))
         return redirect("analysis:review", pk=analysis.pk)
     try:

@@ -162,7 +162,14 @@ def unit_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         rename = {
             "unit": unit.pk,
             "name": request.POST.get("name", ""),
-            "errors": [m for errors in form.errors.values() for m in errors],
+            # The privacy guard's warning comes with its box to tick (analysis/_privacy.html).
+            "errors": [
+                m
+                for name, errors in form.errors.items()
+                if name != "privacy_checked"
+                for m in errors
+            ],
+            "form": form,
         }
         return _render_map(request, analysis, rename=rename)
     if action in {"retire", "reactivate"}:

@@ -1,4 +1,5 @@
-"""Invitations for user organisations: the planner's list, and the public answer form."""
+"""Invitations for user organisations: the list (its live links for the municipality's editors
+only), and the public answer form (for the organisation, never for someone signed in)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,11 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
+    if request.user.is_authenticated:
+        # The organisation answers without an account, and the report shows the answer as
+        # its view: nobody signed in to the service (a planner, a reader, an adviser) may
+        # answer in its name, nor learn from this page whether the link is still live.
+        return render(request, "invitations/signed_in.html", status=403)
     invitation = invitations.usable_invitation(token)
     if invitation is None:
         return render(request, "invitations/unavailable.html", status=410)

@@ -47,7 +47,7 @@ from analysis.models import (
     Unit,
 )
 from analysis.services import structures
-from factors.models import FactorAssessment, Invitation
+from factors.models import FactorAssessment, Invitation, UserOrganisationInput
 from factors.services import invitations
 from jobs.models import Job, JobStatus
 from keyfigures.models import IndicatorValue, LocalFigure
@@ -92,6 +92,9 @@ EVERYONE = {p: 200 for p in PERSONAS}
 # administrators; those who see the municipality but do not manage it get 403.
 PEOPLE = expect(planner=200, administrator=200, reader=403, adviser=403)
 PEOPLE_WRITE = expect(planner=302, administrator=302, reader=403, adviser=403)
+# A user organisation's invitation link: only for someone not logged in.
+ORGANISATION_ONLY = {**{p: 403 for p in PERSONAS}, "anonymous": 200}
+ORGANISATION_ANSWER = {f"score_{n}": "3" for n in range(1, 7)} | {"comment": "Bra samarbeid."}
 # An office's people: its advisers and system administrators.
 OFFICE_WRITE = expect(adviser=302, administrator=302)
 
@@ -246,7 +249,10 @@ ROWS = [
     Row("factors:invitations", A, WRITE, POST, {"organisation_name": "Leieboerforeningen", "valid_days": 30}, count(Invitation), CHANGES),
     Row("factors:invitation_revoke", "analysis invitation", WRITE, POST, {}, value(Invitation, "invitation", "revoked_at"), CHANGES),
     Row("factors:invitation_revoke", "analysis other_invitation", FOREIGN_ROW, POST, {}, value(Invitation, "other_invitation", "revoked_at"), variant=OTHER),
-    Row("factors:invitation_answer", "token", EVERYONE),
+    # The list shows live links to the editors only (tests/factors/test_invitations.py). The
+    # organisation answers without an account: nobody logged in may answer in its name.
+    Row("factors:invitation_answer", "token", ORGANISATION_ONLY),
+    Row("factors:invitation_answer", "token", ORGANISATION_ONLY, POST, ORGANISATION_ANSWER, count(UserOrganisationInput), CHANGES),
     # --- The action plan: editors write; readers and the region's advisers read ---------------
     Row("plans:measures", A),
     Row("plans:measure_create", A),

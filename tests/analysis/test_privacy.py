@@ -151,6 +151,21 @@ def _cases(analysis):
             "members",
             lambda: CooperationBody.objects.get(pk=body.pk).members,
         ),
+        "body name": (
+            reverse("analysis:cooperation_edit", args=[a, "organ", body.pk]),
+            "name",
+            lambda: CooperationBody.objects.get(pk=body.pk).name,
+        ),
+        "body meeting frequency": (
+            reverse("analysis:cooperation_edit", args=[a, "organ", body.pk]),
+            "meeting_frequency",
+            lambda: CooperationBody.objects.get(pk=body.pk).meeting_frequency,
+        ),
+        "project name": (
+            reverse("analysis:project_edit", args=[a, project.pk]),
+            "name",
+            lambda: Project.objects.get(pk=project.pk).name,
+        ),
         "body mandate": (
             reverse("analysis:cooperation_edit", args=[a, "organ", body.pk]),
             "mandate",
@@ -196,6 +211,9 @@ CASES = [
     "assessment evidence",
     "body members",
     "body mandate",
+    "body name",
+    "body meeting frequency",
+    "project name",
     "external actor",
     "project description",
     "project partners",
@@ -212,14 +230,15 @@ def test_every_free_text_field_warns_and_saves_only_after_confirmation(
 ):
     url, field, saved = _cases(analysis)[case]
     client = client_for("planner")
-    text = f"Gjelder {fnr[:6]}-{fnr[6:]}."
+    # Each field gets another of the ways people write a number or a named case.
+    text = HOSTILE[CASES.index(case) % len(HOSTILE)]
     data = _load(client, url) | {field: text}
     if case == "external actor":
         data |= {"kind": "nav", "name": "NAV"}
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Sjekk for personopplysninger" in response.text
-    assert saved() in (None, "")
+    assert saved() in (None, "", "Boligforum", "Bo trygt")
 
     prefix = field.rsplit("-", 1)[0] + "-" if "-" in field and not field.startswith("q-") else ""
     data[f"{prefix}privacy_checked"] = "on"
@@ -247,3 +266,218 @@ def test_a_confirmed_text_is_not_warned_about_again(client_for, analysis, fnr):
     again = _load(client, url) | {"q-kunnskapsgrunnlag": "Ny kartlegging"}
     assert client.post(url, again).status_code == 302
     assert Answer.objects.get(question__key="eksisterende-planer").value == text
+
+
+# --- The forms people really write (issue 11, defect 4) -----------------------------------------
+
+# A synthetic number with both check digits right (not a real person's).
+TEST_NUMBER = "15038510190"
+
+WRITTEN_NUMBERS = [
+    "15038510190",
+    "150385 10190",
+    "150385-10190",
+    "15.03.85 10190",
+    "15.03.85-10190",
+    "15 03 85 101 90",
+    "15 03 85 10190",
+    "150385/10190",
+    "15/03/85 10190",
+    "150385\u200b10190",
+    "15\u200b03\u200b85\u200b10190",
+    "150385\u00a010190",
+    "150385\u2011" + "10190",
+    "１５０３８５１０１９０",  # full-width digits, as some phones type them
+    "15 03 85  10190",
+]
+
+
+@pytest.mark.parametrize("written", WRITTEN_NUMBERS)
+def test_an_identity_number_is_found_however_it_is_written(written):
+    assert find_identity_numbers(f"Gjelder {written} i saken.") != []
+    assert privacy_warnings(f"Bruker med nr {written}.") != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kontonummer 1503.85.10191 og 1503.85.10192.",
+        "Telefon 75 50 40 00, org.nr. 972 418 013.",
+        "Budsjett 2024-2025: 1 503 851 019 kroner.",
+        "Saksnummer 2026/1234 og 2025/987.",
+    ],
+)
+def test_numbers_that_are_no_identity_number_give_no_warning(text):
+    assert find_identity_numbers(text) == []
+
+
+NAMED_CASES = [
+    # lower case, as typed in a hurry
+    "kari nordmann har fått begjæring om utkastelse.",
+    # all capitals
+    "KARI NORDMANN HAR FÅTT BEGJÆRING OM UTKASTELSE.",
+    # name in one sentence, the case detail in the next
+    "Kari Nordmann bor i kommunal bolig. Hun har husleierestanse og fikk vedtak i mai.",
+    "ola hansen bor i storgata. han er innlagt.",
+    # a name with an address
+    "Kari Nordmann, Storgata 12, 8200 Fauske.",
+    "Ola Hansen bor i Sjøgata 3B.",
+    "kari nordmann, fjellveien 4",
+]
+
+
+@pytest.mark.parametrize("text", NAMED_CASES)
+def test_a_named_case_is_found_in_any_case_and_across_two_sentences(text):
+    assert privacy_warnings(text) != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Møtet ledes av Per Hansen fra eiendom.",
+        "NAV Fauske og Husbanken Bodø gir startlån etter vedtak.",
+        "Boligkontoret holder til i Storgata 12.",
+        "Vi har 14 husstander i midlertidig bolig. Vedtak fattes av NAV.",
+        "per måned betaler leietakeren husleie; bo trygt gir vedtak om tilskudd.",
+        "KOMMUNEN HAR VEDTATT EN BOLIGSOSIAL PLAN.",
+    ],
+)
+def test_service_facts_in_any_case_give_no_warning(text):
+    assert privacy_warnings(text) == []
+
+
+HOSTILE = [f"Gjelder {written}." for written in WRITTEN_NUMBERS] + NAMED_CASES
+
+
+# --- Fields outside the editing flow: units, invitations, review comments -----------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["Kari Nordmann, Storgata 12", "15.03.85 10190"])
+def test_a_unit_name_warns_and_is_added_only_after_confirmation(client_for, analysis, text):
+    from analysis.models import Unit
+
+    client = client_for("planner")
+    url = reverse("analysis:unit_add", args=[analysis.pk])
+    response = client.post(url, {"name": text})
+    assert response.status_code == 200
+    assert "Sjekk for personopplysninger" in response.text
+    assert not Unit.objects.filter(name=text).exists()
+    response = client.post(url, {"name": text, "privacy_checked": "on"})
+    assert response.status_code == 302
+    assert Unit.objects.filter(name=text).exists()
+
+
+@pytest.mark.django_db
+def test_renaming_a_unit_warns_and_renames_only_after_confirmation(client_for, analysis):
+    from analysis.models import Unit
+    from tests.factories import make_unit
+
+    unit = make_unit(analysis)
+    client = client_for("planner")
+    url = reverse("analysis:unit_change", args=[analysis.pk, unit.pk])
+    text = "ola hansen, fjellveien 4"
+    response = client.post(url, {"action": "rename", "name": text})
+    assert response.status_code == 200
+    assert "Sjekk for personopplysninger" in response.text
+    assert Unit.objects.get(pk=unit.pk).name == "Eiendom"
+    response = client.post(url, {"action": "rename", "name": text, "privacy_checked": "on"})
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=unit.pk).name == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["KARI NORDMANN, STORGATA 12", "150385/10190"])
+def test_an_invitation_to_a_named_person_warns_and_is_created_only_after_confirmation(
+    client_for, analysis, text
+):
+    from factors.models import Invitation
+
+    client = client_for("planner")
+    url = reverse("factors:invitations", args=[analysis.pk])
+    response = client.post(url, {"organisation_name": text, "valid_days": "30"})
+    assert response.status_code == 200
+    assert "Sjekk for personopplysninger" in response.text
+    assert not Invitation.objects.exists()
+    data = {"organisation_name": text, "valid_days": "30", "privacy_checked": "on"}
+    assert client.post(url, data).status_code == 302
+    assert Invitation.objects.get().organisation_name == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "target", "text"),
+    [
+        ("adviser", "section", "Kari Nordmann bor i kommunal bolig. Hun har husleierestanse."),
+        ("adviser", "question", "Gjelder 15 03 85 101 90."),
+        ("planner", "reply", "kari nordmann er innlagt."),
+        ("adviser", "reply", "Gjelder 15\u200b03\u200b85\u200b10190."),
+    ],
+)
+def test_a_review_comment_or_reply_warns_and_is_saved_only_after_confirmation(
+    client_for, analysis, adviser, persona, target, text
+):
+    from analysis.models import ReviewComment
+    from analysis.services.review import add_comment
+
+    section = analysis.round.questionnaire.sections.first()
+    first = add_comment(analysis=analysis, author=adviser, body="Utdyp gjerne.", section=section)
+    target_id = {
+        "section": section.pk,
+        "question": section.questions.first().pk,
+        "reply": first.pk,
+    }[target]
+    client = client_for(persona)
+    url = reverse("analysis:comment", args=[analysis.pk])
+    data = {"target": f"{target}:{target_id}", "body": text}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Sjekk for personopplysninger" in response.text
+    assert text.replace("\u200b", "") in response.text.replace("\u200b", "")
+    assert not ReviewComment.objects.filter(body=text).exists()
+    assert client.post(url, data | {"privacy_checked": "on"}).status_code == 302
+    assert ReviewComment.objects.filter(body=text).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["comment", "comment_1", "comment_6"])
+@pytest.mark.parametrize("text", ["Kari Nordmann, Storgata 12", "15 03 85 101 90"])
+def test_an_anonymous_answer_that_identifies_someone_is_refused(
+    client, analysis, planner, field, text
+):
+    from factors.models import UserOrganisationInput
+    from factors.services import invitations
+
+    invitation = invitations.create_invitation(
+        analysis=analysis, organisation_name="Leieboerforeningen", by=planner
+    )
+    url = reverse("factors:invitation_answer", args=[invitation.token])
+    data = {f"score_{n}": "3" for n in range(1, 7)} | {field: text, "privacy_checked": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "kan identifisere" in response.text
+    assert not UserOrganisationInput.objects.exists()
+    assert client.post(url, data | {field: "Bra samarbeid."}).status_code == 200
+    assert UserOrganisationInput.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("decision", ["send_back", "approve"])
+def test_a_decision_message_that_names_someone_warns_and_is_sent_only_after_confirmation(
+    client_for, analysis, decision
+):
+    from analysis.models import AnalysisStatus, StatusChange
+
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    client = client_for("adviser")
+    url = reverse("analysis:decision", args=[analysis.pk])
+    data = {"decision": decision, "message": "Kari Nordmann bor i Storgata 12."}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Sjekk for personopplysninger" in response.text
+    assert "Kari Nordmann bor i Storgata 12." in response.text
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.SUBMITTED
+    assert client.post(url, data | {"privacy_checked": "on"}).status_code == 302
+    assert StatusChange.objects.get(analysis=analysis).message == data["message"]

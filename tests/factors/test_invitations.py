@@ -248,3 +248,35 @@ def test_readers_and_advisers_cannot_revoke_an_invitation(client_for, invitation
     assert response.status_code == 403
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+# --- Only editors see the links; nobody with an account answers as the organisation ------------
+# (issue 11, defect 5: a reader listed every live link and answered one, and the report showed
+# the reader's words as the user organisation's view.)
+
+
+@pytest.mark.parametrize("persona", ["reader", "adviser", "administrator"])
+def test_only_the_municipality_editors_see_the_live_links(client_for, invitation, persona):
+    url = reverse("factors:invitations", args=[invitation.analysis_id])
+    response = client_for(persona).get(url)
+    assert response.status_code == 200
+    assert "Leieboerforeningen" in response.text
+    assert invitation.token not in response.text
+    assert invitation.token in client_for("planner").get(url).text
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["planner", "reader", "adviser", "administrator", "outside_adviser", "other_planner"],
+)
+def test_nobody_logged_in_answers_as_the_user_organisation(client_for, invitation, persona):
+    client = client_for(persona)
+    response = client.get(answer_url(invitation))
+    assert response.status_code == 403
+    assert "logget inn" in response.text
+    assert client.post(answer_url(invitation), full_answer()).status_code == 403
+    assert not UserOrganisationInput.objects.exists()
+    # The link still works for the organisation.
+    client.logout()
+    assert client.post(answer_url(invitation), full_answer()).status_code == 200
+    assert UserOrganisationInput.objects.count() == 1

@@ -106,3 +106,52 @@ def test_a_negative_number_stays_a_number():
     assert frame["Endring"].dtype == "Int64"
     assert frame["Endring"].tolist()[0] == -2
     assert frame["Tall"].tolist() == [-1.5, "'-1"]
+
+
+# A control character stored before forms cleaned text (a vertical tab pasted from Word, an
+# escape): openpyxl refuses it, so the export answered 500 for everyone (issue 11, defect 2).
+STORED_CONTROLS = "Koordinerings\x0bgruppe\x00\x1b"
+
+
+@pytest.fixture
+def stored_with_controls(analysis, planner):
+    from analysis.models import CooperationBody
+
+    CooperationBody.objects.create(
+        analysis=analysis, name=STORED_CONTROLS, members="NAV\x0bEiendom", mandate="\x07"
+    )
+    question = Question.objects.filter(
+        section__questionnaire=analysis.round.questionnaire, kind="text"
+    ).first()
+    Answer.objects.create(analysis=analysis, question=question, value="Svar\x01 med\x0cskift")
+    planner.first_name = "Ka\x0bri"
+    planner.save()
+    Analysis.objects.filter(pk=analysis.pk).update(
+        status=AnalysisStatus.IN_PROGRESS, last_activity_by=planner
+    )
+    return analysis
+
+
+def test_answers_export_with_a_stored_control_character_opens(client_for, stored_with_controls):
+    response = client_for("adviser").get(
+        reverse("reports:answers_export", args=[stored_with_controls.pk])
+    )
+    assert response.status_code == 200
+    values = [str(c.value) for s in workbook_cells(response.content).values() for c in s]
+    assert "Samarbeidsorgan: Koordinerings\ngruppe" in values
+    assert "Svar med\nskift" in values
+    assert not [v for v in values if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in v)]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_overview_exports_with_a_stored_control_character_open(
+    client_for, stored_with_controls, fmt
+):
+    response = overview_export(client_for("adviser"), fmt)
+    assert response.status_code == 200
+    if fmt == "xlsx":
+        text = " ".join(str(c.value) for c in workbook_cells(response.content)["Oversikt"])
+    else:
+        text = response.content.decode("utf-8-sig")
+    assert "Ka ri" in text or "Ka\nri" in text
+    assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text)

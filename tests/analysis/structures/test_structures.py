@@ -255,7 +255,7 @@ def test_an_over_long_unit_name_comes_back_typed(client_for, analysis):
     )
     assert response.status_code == 200
     assert "Enhet " + "x" * 200 in response.text
-    assert "200 eller færre tegn" in response.text
+    assert "Teksten er for lang: høyst 200 tegn" in response.text
     assert not Unit.objects.exists()
 
 

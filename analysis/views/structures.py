@@ -26,6 +26,7 @@ from analysis.models import (
     Analysis,
     CooperationBody,
     ExternalActor,
+    Gap,
     Project,
     ResponsibilityRole,
     Revision,
@@ -77,7 +78,7 @@ def responsibility_map(request: HttpRequest, pk: int) -> HttpResponse:
         analysis,
         forms=form,
         save=lambda: services.save_responsibility_map(
-            analysis=analysis, cells=form.cells, base=form.base, by=request.user
+            analysis=analysis, cells=form.cells, gaps=form.gaps, base=form.base, by=request.user
         ),
         rebuild=lambda error: form.rebased(responsibility_matrix(analysis)),
         page=lambda form, conflicts, status: _render_map(
@@ -114,6 +115,7 @@ def _render_map(
             rename=rename,
             all_units=Unit.objects.filter(municipality=analysis.municipality),
             roles=ResponsibilityRole.choices,
+            gaps=Gap.choices,
         ),
         status=status,
     )

@@ -182,20 +182,22 @@ BASE = 4
 STRUCTURE = BASE + 4
 
 EXPECTED = {
-    # progress: sections, questions, answered questions, map cells, task area count,
+    # progress: sections, questions, answered questions, map cells, task areas answered
+    # without a unit, task area count,
     # cooperation counts, allocation rows, instrument count, assessments, factor count,
     # projects exist; assignments; unanswered required questions; assessments and factors
     # for the profile; key figures: indicators, rates with counts, the municipality's
     # values; who changed the analysis last
-    "analysis": BASE + 19,
+    "analysis": BASE + 20,
     # the section, its questions, the answers, review comments, assignments
     "section forarbeid": BASE + 5,
     "section refleksjon": BASE + 5,
     # factors, criteria, levels, assessments, projects, their factors, the factor section,
     # the adviser's comments on it, assignments
     "factors": BASE + 9,
-    # task areas, cells, units in the map; every unit (the list under the map)
-    "map": STRUCTURE + 4,
+    # task areas, cells, task areas answered without a unit, units in the map; every unit
+    # (the list under the map)
+    "map": STRUCTURE + 5,
     # bodies, actors
     "cooperation": STRUCTURE + 2,
     # instruments, practices

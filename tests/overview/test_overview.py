@@ -516,12 +516,13 @@ def test_overview_with_two_rounds_runs_a_fixed_number_of_queries(
     overview(client, nordland)
     # session, user, memberships, region, current round, counties (filter form);
     # municipalities, analyses (+ last actor); progress: required questions, answered,
-    # owned task areas, allocation, assessed, bodies, actors, projects, task area /
+    # owned task areas, task areas answered without a unit, allocation, assessed, bodies,
+    # actors, projects, task area /
     # instrument / factor counts, analysis ids; factors, scores, previous round, previous
     # scores, indicators, key figures; the county and country lines under the key figures
     # (selectors.indicators.comparisons: official figures, values, municipalities per
     # county); rounds list
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         response = overview(client, nordland)
     assert response.context["previous_round"] == earlier_round
     assert sum(1 for r in response.context["rows"] if r.previous) == filled
@@ -538,10 +539,10 @@ def test_national_view_with_two_rounds_runs_a_fixed_number_of_queries(
         key_figure("midlertidig-botilbud", m.number, 2023, 5)
     client = client_for("administrator")
     client.get(reverse("overview:national"))
-    # session, user, memberships, current round, counties (filter form); the 24 overview
+    # session, user, memberships, current round, counties (filter form); the 25 overview
     # queries as for a region (municipalities … key figures, and the 3 for the county and
     # country lines); rounds list; regions (grouping)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         response = client.get(reverse("overview:national"))
     rows = response.context["rows"]
     assert len(rows) == Municipality.objects.filter(valid_to__isnull=True).count()
@@ -554,10 +555,10 @@ def read_export(content: bytes, fmt: str) -> pd.DataFrame:
     return pd.read_excel(io.BytesIO(content))
 
 
-# session, user, memberships, region, current round, counties (filter form); the 21 overview
+# session, user, memberships, region, current round, counties (filter form); the 22 overview
 # queries (municipalities … key figures); rounds list. The file is written from the rows the
 # page would show, without a query of its own; then the audit log's note of the export.
-EXPORT_QUERIES = 28
+EXPORT_QUERIES = 29
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -584,8 +585,8 @@ def test_the_region_export_runs_as_many_queries_for_thirty_filled_municipalities
 
 
 # As the region's export, without the region: session, user, memberships, current round,
-# counties, the 21 overview queries, rounds list, the audit log's note.
-NATIONAL_EXPORT_QUERIES = 27
+# counties, the 22 overview queries, rounds list, the audit log's note.
+NATIONAL_EXPORT_QUERIES = 28
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

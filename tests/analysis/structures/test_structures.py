@@ -585,8 +585,9 @@ def test_structure_pages_run_a_fixed_number_of_queries(
     client = client_for("planner")
     expected = {
         # session, user, memberships, analysis, section, the adviser's comments on it,
-        # assignments, section questions, then: task areas, cells, units (matrix), all units
-        "responsibility_map": 12,
+        # assignments, section questions, then: task areas, cells, task areas answered
+        # without a unit, units (matrix), all units
+        "responsibility_map": 13,
         # base 8, bodies, actors
         "cooperation": 10,
         # base 8, instruments, practices

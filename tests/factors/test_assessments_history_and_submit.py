@@ -370,11 +370,11 @@ def test_analysis_page_query_count_does_not_grow_with_answers_or_projects(
     client.get(analysis.get_absolute_url())
     # session, user, memberships, analysis; progress: sections, questions, answered ids,
     # owned task areas, task areas answered without a unit, task area count, allocation
-    # count, instrument count, complete assessments, factor count, cooperation counts, projects exist; assignments;
-    # unanswered questions; assessments and factors for the profile; the previous round's
-    # analysis (offered as a starting point while not started); key figures: indicators,
-    # the municipality's values (no comparison query without values); the municipality's
-    # analyses in every round (round switcher)
+    # count, instrument count, complete assessments, factor count, cooperation counts,
+    # projects exist; assignments; unanswered questions; assessments and factors for the
+    # profile; the previous round's analysis (offered as a starting point while not
+    # started); key figures: indicators, the municipality's values (no comparison query
+    # without values); the municipality's analyses in every round (round switcher)
     with django_assert_num_queries(24):
         client.get(analysis.get_absolute_url())
 

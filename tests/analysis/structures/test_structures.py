@@ -23,7 +23,7 @@ from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["responsibility_map", "cooperation", "allocation", "projects", "project_create"]
+PAGES = ["responsibility_map", "cooperation", "allocation", "projects"]
 
 
 @pytest.fixture

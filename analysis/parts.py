@@ -403,6 +403,11 @@ class ProjectsPart(Part):
     def total(self) -> int:
         return 1
 
+    def describe_missing(self, progress: Progress) -> str:
+        if progress.done >= progress.total:
+            return ""
+        return _("No project is registered yet (optional)")
+
     def progress(self, analysis: Analysis) -> Progress:
         return Progress(int(analysis.municipality.projects.exists()), 1)
 

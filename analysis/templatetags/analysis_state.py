@@ -7,6 +7,7 @@ from django import template
 from analysis import access
 from analysis.models import AnalysisStatus
 from analysis.selectors.review import latest_decision
+from analysis.selectors.sections import section_url
 
 register = template.Library()
 
@@ -33,3 +34,28 @@ def analysis_state(context, analysis) -> dict:
 def answer_text(question, answer) -> str:
     """A saved answer as a reader reads it: yes/no and choices in words, text as typed."""
     return question.display_answer(answer.value) if answer is not None else ""
+
+
+@register.inclusion_tag("analysis/_part_nav.html")
+def part_nav(analysis, section) -> dict:
+    """ "Previous part" and "Next part" at the bottom of a part (issue 15, item 4), so a
+    planner moves through the analysis without going back to its page each time. One query:
+    the questionnaire's sections in order."""
+    if analysis is None or section is None:
+        return {}
+    sections = list(analysis.round.questionnaire.sections.order_by("order"))
+    keys = [s.pk for s in sections]
+    if section.pk not in keys:
+        return {}
+    at = keys.index(section.pk)
+
+    def link(s):
+        return {"title": s.title, "url": section_url(analysis, s)} if s is not None else None
+
+    return {
+        "previous": link(sections[at - 1] if at > 0 else None),
+        "next": link(sections[at + 1] if at + 1 < len(sections) else None),
+        "number": at + 1,
+        "count": len(sections),
+        "analysis": analysis,
+    }

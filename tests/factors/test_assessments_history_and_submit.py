@@ -391,8 +391,9 @@ def test_factor_page_runs_a_fixed_number_of_queries(
         project.factors.set(SuccessFactor.objects.all())
     client.get(factors_url(analysis))
     # session, user, memberships, analysis; factors, criteria, levels; assessments;
-    # projects, their factors; factor section; the adviser's comments on it; assignments
-    with django_assert_num_queries(13):
+    # projects, their factors; factor section; the adviser's comments on it; assignments;
+    # the sections in order (previous and next part)
+    with django_assert_num_queries(14):
         client.get(factors_url(analysis))
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import AnalysisStatus
+from overview.selectors.table import norwegian_sort_key
 from reference.models import LanguageForm, Municipality
 
 # How many municipalities the factor profile compares side by side.
@@ -43,7 +44,11 @@ class ProfileComparisonForm(forms.Form):
 
     def __init__(self, *args, municipalities: list[Municipality], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].choices = [(m.number, m.name) for m in municipalities]
+        # A person looks for a municipality by its name, in Norwegian alphabetical order.
+        self.fields["kommune"].choices = [
+            (m.number, m.name)
+            for m in sorted(municipalities, key=lambda m: norwegian_sort_key(m.name))
+        ]
 
     def clean_kommune(self) -> list[str]:
         chosen = list(dict.fromkeys(self.cleaned_data["kommune"]))

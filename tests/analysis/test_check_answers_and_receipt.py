@@ -119,6 +119,7 @@ def test_a_reader_sees_the_summary_without_a_submit_button(client_for, complete)
     assert "Du har lesetilgang." in page.text
     assert f'action="{reverse("analysis:submit", args=[complete.pk])}"' not in page.text
     assert "Endre<" not in page.text
+    assert 'class="change-link">Åpne<' in page.text
 
 
 def test_the_receipt_of_an_analysis_not_yet_submitted_says_so(client_for, analysis):

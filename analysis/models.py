@@ -285,6 +285,15 @@ class Revision(models.Model):
 # --- Who does what ---------------------------------------------------------------------------
 
 
+class Gap(models.TextChoices):
+    """An honest answer where no unit or decision-maker can be named (issue 15). It completes
+    the question, so nobody has to invent an owner to submit, and it stays visible as a gap
+    wherever the map and the allocation are shown."""
+
+    NOBODY = "nobody", _("Nobody is responsible today")
+    NOT_RELEVANT = "not_relevant", _("Not relevant in the municipality")
+
+
 class ResponsibilityRole(models.TextChoices):
     RESPONSIBLE = "responsible", _("Responsible")
     CONTRIBUTING = "contributing", _("Contributing")
@@ -309,6 +318,25 @@ class Responsibility(models.Model):
             models.UniqueConstraint(
                 fields=["analysis", "task_area", "unit"], name="one_role_per_unit_and_task"
             ),
+        ]
+
+
+class TaskAreaGap(models.Model):
+    """A task area of the map answered without a unit: nobody is responsible for it today,
+    or it is not relevant in the municipality. One per task area; a task area answered this
+    way has no responsible unit (the service checks it)."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="task_area_gaps")
+    task_area = models.ForeignKey(TaskArea, on_delete=models.PROTECT, related_name="+")
+    gap = models.CharField(_("without a unit"), max_length=20, choices=Gap.choices)
+    carried_over = models.BooleanField(_("carried over from previous round"), default=False)
+
+    class Meta:
+        verbose_name = _("task area without a unit")
+        verbose_name_plural = _("task areas without a unit")
+        constraints = [
+            in_choices("gap", Gap, "task_area_gap_valid"),
+            models.UniqueConstraint(fields=["analysis", "task_area"], name="one_gap_per_task"),
         ]
 
 
@@ -379,13 +407,17 @@ class ExternalActor(models.Model):
 class AllocationPractice(models.Model):
     """How one instrument is allocated: who decides, on what criteria, written down or not."""
 
-    EDITABLE = ("decided_by", "criteria", "criteria_written")
+    EDITABLE = ("decided_by", "gap", "criteria", "criteria_written")
 
     analysis = models.ForeignKey(
         Analysis, on_delete=models.CASCADE, related_name="allocation_practices"
     )
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
     decided_by = models.CharField(_("who decides"), max_length=300, blank=True)
+    # Instead of a decision-maker: nobody decides today, or the instrument is not used.
+    gap = models.CharField(
+        _("without a decision-maker"), max_length=20, choices=Gap.choices, blank=True
+    )
     criteria = models.TextField(_("criteria"), blank=True)
     criteria_written = models.BooleanField(_("criteria are written down"), null=True, blank=True)
     carried_over = models.BooleanField(_("carried over from previous round"), default=False)
@@ -397,7 +429,19 @@ class AllocationPractice(models.Model):
             models.UniqueConstraint(
                 fields=["analysis", "instrument"], name="one_practice_per_instrument"
             ),
+            models.CheckConstraint(
+                condition=Q(gap="") | Q(gap__in=Gap.values, decided_by=""),
+                name="allocation_gap_valid_and_without_decider",
+                violation_error_message=_(
+                    "Either name who decides, or answer that nobody decides or that the "
+                    "instrument is not relevant, not both."
+                ),
+            ),
         ]
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.decided_by or self.gap)
 
 
 # --- Projects --------------------------------------------------------------------------------

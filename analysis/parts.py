@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from analysis.merge import snapshot
 from analysis.models import (
@@ -42,6 +44,7 @@ from analysis.models import (
     Responsibility,
     ResponsibilityRole,
     RevisionKind,
+    TaskAreaGap,
 )
 from reference.models import Instrument, SectionKind, TaskArea
 
@@ -102,6 +105,18 @@ class Part:
         id → done (missing means none)."""
         return {}
 
+    def describe_missing(self, progress: Progress) -> str:
+        """What is still missing, in words a planner can act on ("2 of 9 task areas have no
+        answer"), or "" when nothing is."""
+        missing = progress.total - progress.done
+        if missing <= 0:
+            return ""
+        return ngettext(
+            "%(missing)s of %(total)s is missing",
+            "%(missing)s of %(total)s are missing",
+            missing,
+        ) % {"missing": missing, "total": progress.total}
+
     def has_content(self) -> Exists | None:
         """An expression on an Analysis queryset: true where this part holds anything."""
         return None
@@ -157,7 +172,8 @@ def _count_by(qs: QuerySet, key: str) -> dict[int, int]:
 
 
 class ResponsibilityMapPart(Part):
-    """Who does what: done when a task area has a unit responsible for it."""
+    """Who does what: done when a task area has a unit responsible for it, or the honest
+    answer that nobody is responsible today or that it is not relevant (issue 15)."""
 
     kind = SectionKind.RESPONSIBILITY_MAP
     url_name = "analysis:responsibility_map"
@@ -165,24 +181,45 @@ class ResponsibilityMapPart(Part):
     def total(self) -> int:
         return TaskArea.objects.count()
 
+    def describe_missing(self, progress: Progress) -> str:
+        missing = progress.total - progress.done
+        if missing <= 0:
+            return ""
+        return ngettext(
+            "%(missing)s of %(total)s task areas has no answer",
+            "%(missing)s of %(total)s task areas have no answer",
+            missing,
+        ) % {"missing": missing, "total": progress.total}
+
     def progress(self, analysis: Analysis) -> Progress:
         cells = list(
             Responsibility.objects.filter(analysis=analysis).values_list(
                 "task_area_id", "role", "carried_over"
             )
         )
-        owned = {area for area, role, _c in cells if role == ResponsibilityRole.RESPONSIBLE}
-        return Progress(len(owned), self.total(), sum(c for _a, _r, c in cells))
+        gaps = list(
+            TaskAreaGap.objects.filter(analysis=analysis).values_list(
+                "task_area_id", "carried_over"
+            )
+        )
+        answered = {area for area, role, _c in cells if role == ResponsibilityRole.RESPONSIBLE}
+        answered |= {area for area, _c in gaps}
+        return Progress(
+            len(answered),
+            self.total(),
+            sum(c for _a, _r, c in cells) + sum(c for _a, c in gaps),
+        )
 
     def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
-        return {
-            row["analysis"]: row["n"]
-            for row in Responsibility.objects.filter(
-                analysis__in=analyses.values("pk"), role=ResponsibilityRole.RESPONSIBLE
-            )
-            .values("analysis")
-            .annotate(n=Count("task_area", distinct=True))
-        }
+        ids = analyses.values("pk")
+        answered: dict[int, set[int]] = {}
+        owned = Responsibility.objects.filter(
+            analysis__in=ids, role=ResponsibilityRole.RESPONSIBLE
+        ).values_list("analysis", "task_area")
+        gaps = TaskAreaGap.objects.filter(analysis__in=ids).values_list("analysis", "task_area")
+        for analysis_id, area_id in [*owned.distinct(), *gaps]:
+            answered.setdefault(analysis_id, set()).add(area_id)
+        return {analysis_id: len(areas) for analysis_id, areas in answered.items()}
 
     def carry_over(self, *, source, target, by, note) -> None:
         # Cells of units retired since are left behind: the map shows working units only.
@@ -195,6 +232,10 @@ class ResponsibilityMapPart(Part):
                 carried_over=True,
             )
             for r in Responsibility.objects.filter(analysis=source, unit__is_active=True)
+        )
+        TaskAreaGap.objects.bulk_create(
+            TaskAreaGap(analysis=target, task_area_id=g.task_area_id, gap=g.gap, carried_over=True)
+            for g in TaskAreaGap.objects.filter(analysis=source)
         )
 
     confirmable = {
@@ -209,7 +250,19 @@ class ResponsibilityMapPart(Part):
                 {"task_area": row.task_area_id, "unit": row.unit_id, "role": row.role},
             ),
             page="analysis:responsibility_map",
-        )
+        ),
+        "responsibility_gap": Confirmable(
+            rows=lambda analysis: TaskAreaGap.objects.filter(analysis=analysis).select_related(
+                "task_area"
+            ),
+            revision=lambda row: (
+                RevisionKind.RESPONSIBILITY_MAP,
+                row.task_area_id,
+                row.task_area.name,
+                {"task_area": row.task_area_id, "gap": row.gap},
+            ),
+            page="analysis:responsibility_map",
+        ),
     }
 
 
@@ -221,6 +274,11 @@ class CooperationPart(Part):
 
     def total(self) -> int:
         return 1
+
+    def describe_missing(self, progress: Progress) -> str:
+        if progress.done >= progress.total:
+            return ""
+        return _("No cooperation body or external actor is registered")
 
     def progress(self, analysis: Analysis) -> Progress:
         counts = Analysis.objects.filter(pk=analysis.pk).aggregate(
@@ -287,7 +345,8 @@ class CooperationPart(Part):
 
 
 class AllocationPart(Part):
-    """Allocation: done for each instrument whose decision-maker is named."""
+    """Allocation: done for each instrument whose decision-maker is named, or answered as
+    nobody deciding today or not relevant (issue 15)."""
 
     kind = SectionKind.ALLOCATION
     url_name = "analysis:allocation"
@@ -295,19 +354,29 @@ class AllocationPart(Part):
     def total(self) -> int:
         return Instrument.objects.count()
 
+    def describe_missing(self, progress: Progress) -> str:
+        missing = progress.total - progress.done
+        if missing <= 0:
+            return ""
+        return ngettext(
+            "%(missing)s of %(total)s instruments does not say who decides",
+            "%(missing)s of %(total)s instruments do not say who decides",
+            missing,
+        ) % {"missing": missing, "total": progress.total}
+
     def progress(self, analysis: Analysis) -> Progress:
         rows = list(
             AllocationPractice.objects.filter(analysis=analysis).values_list(
-                "decided_by", "carried_over"
+                "decided_by", "gap", "carried_over"
             )
         )
-        described = sum(1 for decided_by, _c in rows if decided_by)
-        return Progress(described, self.total(), sum(c for _d, c in rows))
+        described = sum(1 for decided_by, gap, _c in rows if decided_by or gap)
+        return Progress(described, self.total(), sum(c for _d, _g, c in rows))
 
     def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
         return _count_by(
             AllocationPractice.objects.filter(analysis__in=analyses.values("pk")).exclude(
-                decided_by=""
+                decided_by="", gap=""
             ),
             "analysis",
         )
@@ -349,6 +418,11 @@ class ProjectsPart(Part):
 
     def total(self) -> int:
         return 1
+
+    def describe_missing(self, progress: Progress) -> str:
+        if progress.done >= progress.total:
+            return ""
+        return _("No project is registered yet (optional)")
 
     def progress(self, analysis: Analysis) -> Progress:
         return Progress(int(analysis.municipality.projects.exists()), 1)

@@ -4,7 +4,15 @@ other."""
 
 from django.urls import path
 
-from analysis.views import core, history, key_figures, review, sections, structures
+from analysis.views import (
+    core,
+    history,
+    key_figures,
+    review,
+    sections,
+    structures,
+    submission,
+)
 
 app_name = "analysis"
 
@@ -15,4 +23,5 @@ urlpatterns = [
     *structures.urlpatterns,
     *review.urlpatterns,
     *key_figures.urlpatterns,
+    *submission.urlpatterns,
 ]

@@ -5,6 +5,7 @@ and the review page. Registered when Django starts (factors/apps.py)."""
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils.translation import ngettext
 
 from analysis import parts
 from analysis.models import Analysis, Revision, RevisionKind
@@ -33,6 +34,16 @@ class FactorsPart(parts.Part):
 
     def total(self) -> int:
         return SuccessFactor.objects.count()
+
+    def describe_missing(self, progress: parts.Progress) -> str:
+        missing = progress.total - progress.done
+        if missing <= 0:
+            return ""
+        return ngettext(
+            "%(missing)s of %(total)s factors has no score and status",
+            "%(missing)s of %(total)s factors have no score and status",
+            missing,
+        ) % {"missing": missing, "total": progress.total}
 
     def progress(self, analysis: Analysis) -> parts.Progress:
         rows = list(

@@ -101,6 +101,13 @@ class Indicator(UnitNoteMixin, TranslatedFieldsMixin, models.Model):
         return self.localized("name")
 
     @property
+    def unit_note(self) -> str:
+        """The unit to show after the name, in lower case; "" when the name already says it
+        ("… per 1000 innbyggere (per 1000 innbyggere)", issue 15)."""
+        unit = str(self.get_unit_display()).lower()
+        return "" if unit in self.name.lower() else unit
+
+    @property
     def localized_definition(self) -> str:
         return self.localized("definition")
 

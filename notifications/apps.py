@@ -11,4 +11,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from analysis import receipts
         from notifications import receivers  # noqa: F401 – connects to analysis/signals.py
+        from notifications.services import submission_recipients
+
+        receipts.register_submission_recipients(submission_recipients)

@@ -7,12 +7,11 @@ from django.dispatch import receiver
 
 from accounts.access import editors_of
 from accounts.models import Membership, Role
-from accounts.selectors import advisers_of
 from analysis import signals
 from analysis.models import Analysis
 from analysis.selectors.sections import section_url
 from notifications.models import Kind
-from notifications.services import link, notify
+from notifications.services import link, notify, submission_audience
 from outbox.services import absolute_url
 
 
@@ -36,7 +35,7 @@ def section_assigned(sender, analysis: Analysis, section, assignee, by, **kwargs
 def analysis_submitted(sender, analysis: Analysis, by, **kwargs):
     notify(
         kind=Kind.SUBMITTED,
-        users=advisers_of(analysis.municipality.county.region_id),
+        users=submission_audience(analysis),
         exclude=by,
         template="emails/analysis_submitted",
         context={"analysis": analysis, "by": by, "url": link("analysis:review", analysis.pk)},

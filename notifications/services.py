@@ -54,6 +54,28 @@ def save_choices(*, user: User, enabled: set[str], offered: Iterable[str]) -> No
         OptOut.objects.get_or_create(user=user, kind=kind)
 
 
+def wanting(*, kind: Kind, users: Iterable[User], exclude: User | None = None) -> list[User]:
+    """The people among `users` who get this kind of message: active, with an e-mail
+    address, not the one who caused it, and not turned off."""
+    unique = {u.pk: u for u in users if u.is_active and u.email}
+    if exclude is not None:
+        unique.pop(exclude.pk, None)
+    muted = set(
+        OptOut.objects.filter(kind=kind, user_id__in=unique).values_list("user_id", flat=True)
+    )
+    return [u for pk, u in unique.items() if pk not in muted]
+
+
+def submission_audience(analysis: Analysis) -> Iterable[User]:
+    """Who hears that an analysis was submitted: the advisers of its region."""
+    return advisers_of(analysis.municipality.county.region_id)
+
+
+def submission_recipients(analysis: Analysis, by: User | None) -> list[User]:
+    """Those the "analysis submitted" e-mail goes to (the receipt page names them)."""
+    return wanting(kind=Kind.SUBMITTED, users=submission_audience(analysis), exclude=by)
+
+
 def notify(
     *,
     kind: Kind,
@@ -65,13 +87,7 @@ def notify(
 ) -> int:
     """Record `template` for each person who wants this kind of message: active, with an
     e-mail address, not the one who caused it. Returns how many were recorded."""
-    unique = {u.pk: u for u in users if u.is_active and u.email}
-    if exclude is not None:
-        unique.pop(exclude.pk, None)
-    muted = set(
-        OptOut.objects.filter(kind=kind, user_id__in=unique).values_list("user_id", flat=True)
-    )
-    recipients = [u for pk, u in unique.items() if pk not in muted]
+    recipients = wanting(kind=kind, users=users, exclude=exclude)
     if not recipients:
         return 0
     languages = languages_for(recipients)

@@ -15,6 +15,7 @@ from analysis.models import (
     ExternalActor,
     Project,
     Responsibility,
+    TaskAreaGap,
 )
 from boligsosial.spreadsheets import sheet_name, xlsx_bytes
 from factors.models import FactorAssessment
@@ -38,13 +39,13 @@ def _structure_rows(analysis: Analysis, kind: str) -> list[dict]:
             .order_by("-role", "unit__name")
         ):
             units.setdefault(r.task_area_id, []).append(f"{r.unit.name} ({r.get_role_display()})")
+        gaps = {
+            g.task_area_id: g.get_gap_display()
+            for g in TaskAreaGap.objects.filter(analysis=analysis)
+        }
         for area in TaskArea.objects.all():
-            rows.append(
-                {
-                    question: area.name,
-                    answer: "; ".join(units.get(area.pk, [])) or _("Nobody"),
-                }
-            )
+            said = [*units.get(area.pk, []), *([gaps[area.pk]] if area.pk in gaps else [])]
+            rows.append({question: area.name, answer: "; ".join(said) or _("Nobody")})
     elif kind == SectionKind.COOPERATION:
         for body in CooperationBody.objects.filter(analysis=analysis):
             parts = [
@@ -72,7 +73,7 @@ def _structure_rows(analysis: Analysis, kind: str) -> list[dict]:
         }
         for instrument in Instrument.objects.all():
             p = practices.get(instrument.pk)
-            parts = [p.decided_by, p.criteria] if p else []
+            parts = [p.decided_by or p.get_gap_display(), p.criteria] if p else []
             if p and p.criteria_written is not None:
                 parts.append(
                     _("Criteria written down: %(yes_no)s") % {"yes_no": _yes_no(p.criteria_written)}

@@ -124,6 +124,8 @@ class ResponsibilityRow:
     contributing: list[str]
     without_owner: bool
     several_owners: bool
+    # An answer without a unit, in words ("Nobody is responsible today"), or "".
+    gap: str = ""
 
 
 @dataclass
@@ -234,7 +236,7 @@ class ReportContext:
 
     @property
     def matrix_filled(self) -> bool:
-        return any(row.roles for row in self.matrix.rows)
+        return any(row.roles or row.gap for row in self.matrix.rows)
 
     @property
     def responsibility_rows(self) -> list[ResponsibilityRow]:
@@ -245,6 +247,7 @@ class ReportContext:
                 contributing=self.matrix.unit_names(row, ResponsibilityRole.CONTRIBUTING),
                 without_owner=row.has_no_owner,
                 several_owners=row.has_several_owners,
+                gap=row.gap_label,
             )
             for row in self.matrix.rows
         ]
@@ -366,7 +369,7 @@ def report_context(analysis: Analysis) -> ReportContext:
         scores={row.factor.number: row.score for row in factor_rows},
         factor_names={row.factor.number: row.factor.name for row in factor_rows},
         tasks_without_owner=[area.name for area in matrix.without_owner],
-        responsibility_map_filled=any(row.roles for row in matrix.rows),
+        responsibility_map_filled=any(row.roles or row.gap for row in matrix.rows),
         cooperation_bodies=len(bodies),
         formal_cooperation_bodies=sum(1 for b in bodies if b.is_formal),
         formal_bodies_with_mandate=sum(1 for b in bodies if b.is_formal and b.mandate.strip()),

@@ -10,13 +10,14 @@ from analysis.forms.mixins import ForgedInputMixin, MergeFormMixin, PrivacyGuard
 from analysis.models import (
     CooperationBody,
     ExternalActor,
+    Gap,
     Project,
     ProjectStatus,
     ResponsibilityRole,
     Unit,
 )
 from analysis.selectors.structures import ResponsibilityMatrix
-from analysis.services.structures import cell_key
+from analysis.services.structures import cell_key, gap_key
 from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from boligsosial.parsing import parse_natural
 from reference.models import FundingSource, SuccessFactor, TargetGroup
@@ -89,10 +90,15 @@ WRITTEN_CHOICES = [("", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Form):
-    merge_fields = ("decided_by", "criteria", "criteria_written")
+    merge_fields = ("decided_by", "gap", "criteria", "criteria_written")
     privacy_fields = ("decided_by", "criteria")
 
     decided_by = forms.CharField(label=_("Who decides"), max_length=300, required=False)
+    gap = forms.ChoiceField(
+        label=_("Or, if nobody can be named"),
+        choices=[("", _("Someone is named above")), *Gap.choices],
+        required=False,
+    )
     criteria = forms.CharField(
         label=_("Criteria"),
         required=False,
@@ -120,9 +126,22 @@ class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms
             return {True: "yes", False: "no"}.get(value, "")
         return value
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decided_by") and cleaned.get("gap"):
+            self.add_error(
+                "gap",
+                _(
+                    "Either name who decides, or answer that nobody decides or that the "
+                    "instrument is not relevant, not both."
+                ),
+            )
+        return cleaned
+
     def values(self) -> dict:
         return {
             "decided_by": self.cleaned_data["decided_by"],
+            "gap": self.cleaned_data["gap"],
             "criteria": self.cleaned_data["criteria"],
             "criteria_written": self.to_canonical(
                 "criteria_written", self.cleaned_data["criteria_written"]
@@ -215,9 +234,10 @@ class ProjectFilterForm(CleanTextMixin, forms.Form):
 
 class ResponsibilityMapForm:
     """The responsibility map as one form: a select per cell ("cell-<area>-<unit>": a role or
-    empty) and the fingerprints of every cell as loaded ("base"). Not a Django form, since its
-    fields are the page's own table of selects; it answers what analysis/views/editing.py
-    asks of a page's forms.
+    empty), a select per task area for an answer without a unit ("gap-<area>": a Gap value
+    or empty) and the fingerprints of every cell and gap as loaded ("base"). Not a Django
+    form, since its fields are the page's own table of selects; it answers what
+    analysis/views/editing.py asks of a page's forms.
 
     `matrix` is what the page shows: the saved map, or after a conflict the saved map with
     this person's own changes on top."""
@@ -226,6 +246,7 @@ class ResponsibilityMapForm:
         self.data = data
         self.matrix = matrix
         self.cells: dict[tuple[int, int], str] | None = None
+        self.gaps: dict[int, str] | None = None
         self.base: dict[str, str] | None = None
         self.errors: list[str] = []
         self.saved_base: str | None = None
@@ -243,27 +264,31 @@ class ResponsibilityMapForm:
                 for row in self.matrix.rows
                 for unit in self.matrix.units
             }
+            | {gap_key(row.task_area.pk): row.gap for row in self.matrix.rows}
         )
 
     def is_valid(self) -> bool:
         if self.data is None:
             return False
-        cells = {}
-        for key, role in self.data.items():
-            if not key.startswith("cell-"):
-                continue
-            try:
-                _prefix, area_id, unit_id = key.split("-")
-            except ValueError:
-                return False
-            ids = (parse_natural(area_id), parse_natural(unit_id))
-            if None in ids:
-                return False
-            cells[ids] = role
+        cells, gaps = {}, {}
+        for key, value in self.data.items():
+            if key.startswith("cell-"):
+                parts = key.split("-")
+                ids = tuple(parse_natural(p) for p in parts[1:]) if len(parts) == 3 else (None,)
+                if None in ids:
+                    return False
+                cells[ids] = value
+            elif key.startswith("gap-"):
+                area = parse_natural(key.removeprefix("gap-"))
+                if area is None:
+                    return False
+                gaps[area] = value
         if any(r not in {"", *ResponsibilityRole.values} for r in cells.values()):
             return False
+        if any(g not in {"", *Gap.values} for g in gaps.values()):
+            return False
         self.base = merge.decode_base(self.data.get("base"))
-        self.cells = cells
+        self.cells, self.gaps = cells, gaps
         return self.base is not None
 
     def is_forged(self) -> bool:
@@ -271,29 +296,30 @@ class ResponsibilityMapForm:
         return self.data is not None and not self.is_valid()
 
     def conflict_groups(self, error: merge.StaleEdit) -> list[merge.ConflictGroup]:
-        roles = dict(ResponsibilityRole.choices)
+        labels = dict(ResponsibilityRole.choices) | dict(Gap.choices)
         return [
             merge.ConflictGroup(
                 title=row.title,
                 fields=[
                     merge.FieldConflict(
                         label="",
-                        saved=str(roles.get(row.fields["role"][0], "–")),
-                        mine=str(roles.get(row.fields["role"][1], "–")),
+                        saved=str(labels.get(saved, "–")),
+                        mine=str(labels.get(mine, "–")),
                     )
+                    for saved, mine in row.fields.values()
                 ],
             )
             for row in error.rows
         ]
 
     def add_error(self, field: str | None, error: forms.ValidationError) -> None:
+        """A map that does not hold together: the page shows the map as this person sent
+        it, on the base they loaded, so nothing they chose is lost."""
         self.errors += error.messages
+        self.matrix = self._with_own_changes(self.matrix)
+        self.saved_base = self.data.get("base") if self.data is not None else None
 
-    def rebased(self, matrix: ResponsibilityMatrix) -> ResponsibilityMapForm:
-        """The saved map with this person's own changes (cells whose posted role differs
-        from the role they were loaded with) on top; its base is the saved map."""
-        rebased = ResponsibilityMapForm(matrix=matrix)
-        saved_base = rebased.shown_base  # before this person's changes are laid on top
+    def _with_own_changes(self, matrix: ResponsibilityMatrix) -> ResponsibilityMatrix:
         areas = {row.task_area.pk: row for row in matrix.rows}
         for (area_id, unit_id), role in (self.cells or {}).items():
             loaded = (self.base or {}).get(cell_key(area_id, unit_id))
@@ -302,5 +328,17 @@ class ResponsibilityMapForm:
                     areas[area_id].roles[unit_id] = role
                 else:
                     areas[area_id].roles.pop(unit_id, None)
+        for area_id, gap in (self.gaps or {}).items():
+            loaded = (self.base or {}).get(gap_key(area_id))
+            if area_id in areas and merge.fingerprint(gap) != loaded:
+                areas[area_id].gap = gap
+        return matrix
+
+    def rebased(self, matrix: ResponsibilityMatrix) -> ResponsibilityMapForm:
+        """The saved map with this person's own changes (cells whose posted role differs
+        from the role they were loaded with) on top; its base is the saved map."""
+        rebased = ResponsibilityMapForm(matrix=matrix)
+        saved_base = rebased.shown_base  # before this person's changes are laid on top
+        self._with_own_changes(matrix)
         rebased.saved_base = saved_base
         return rebased

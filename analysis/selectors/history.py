@@ -25,6 +25,7 @@ from analysis.models import (
     Analysis,
     CooperationBody,
     ExternalActor,
+    Gap,
     Project,
     ProjectStatus,
     ResponsibilityRole,
@@ -122,6 +123,7 @@ FIELDS: dict[str, list[tuple[str, Any, Callable[[Any, Lookups], str]]]] = {
     ],
     RevisionKind.RESPONSIBILITY_MAP: [
         ("role", gettext_lazy("Role"), _choice(ResponsibilityRole)),
+        ("gap", gettext_lazy("Without a unit"), _choice(Gap)),
     ],
     RevisionKind.UNIT: [
         ("name", gettext_lazy("Name"), _text),
@@ -139,6 +141,7 @@ FIELDS: dict[str, list[tuple[str, Any, Callable[[Any, Lookups], str]]]] = {
     ],
     RevisionKind.ALLOCATION: [
         ("decided_by", _verbose(AllocationPractice, "decided_by"), _text),
+        ("gap", _verbose(AllocationPractice, "gap"), _choice(Gap)),
         ("criteria", _verbose(AllocationPractice, "criteria"), _text),
         ("criteria_written", _verbose(AllocationPractice, "criteria_written"), _yes_no),
     ],

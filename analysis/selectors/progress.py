@@ -26,6 +26,8 @@ class SectionProgress:
     # Entries carried over from the previous round and not yet confirmed or edited. They
     # count as done (the answer is there), but the analysis page asks for a look at them.
     unconfirmed: int = 0
+    # What the section's part still lacks, in words (the questions are listed apart).
+    missing: str = ""
 
     @property
     def percent(self) -> int:
@@ -81,6 +83,7 @@ def section_progress(analysis: Analysis) -> list[SectionProgress]:
                 own.total + q_total,
                 required=part.required if part else True,
                 unconfirmed=carried_by_section.get(section.id, 0) + own.unconfirmed,
+                missing=part.describe_missing(own) if part else "",
             )
         )
     return result

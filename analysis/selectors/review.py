@@ -55,6 +55,19 @@ def latest_send_back(analysis: Analysis) -> StatusChange | None:
     )
 
 
+def latest_decision(analysis: Analysis) -> StatusChange | None:
+    """Who submitted or approved the analysis, and when, while it is submitted or approved:
+    every part says so at its top (issue 15). One query, only in those two states."""
+    if analysis.status not in (AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED):
+        return None
+    return (
+        StatusChange.objects.filter(analysis=analysis, to_status=analysis.status)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+
+
 def review_page(analysis: Analysis) -> dict:
     sections = list(analysis.round.questionnaire.sections.prefetch_related("questions"))
     answers = {

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from analysis.models import Analysis, Project, Responsibility, ResponsibilityRole, Unit
+from analysis.models import (
+    Analysis,
+    Gap,
+    Project,
+    Responsibility,
+    ResponsibilityRole,
+    TaskAreaGap,
+    Unit,
+)
 from reference.models import TargetGroup, TaskArea
 
 
@@ -19,6 +27,10 @@ class MatrixRow:
     roles: dict[int, str] = field(default_factory=dict)
     # unit id → the cell's id, for cells carried over from the previous round unconfirmed
     carried: dict[int, int] = field(default_factory=dict)
+    # An answer without a unit (Gap value, "" for none), and its row's id while it is
+    # carried over unconfirmed.
+    gap: str = ""
+    gap_carried: int | None = None
 
     @property
     def responsible_unit_ids(self) -> list[int]:
@@ -26,7 +38,18 @@ class MatrixRow:
 
     @property
     def has_no_owner(self) -> bool:
-        return not self.responsible_unit_ids
+        """Nobody owns the task, whether answered so or left open; a task not relevant in
+        the municipality needs no owner."""
+        return not self.responsible_unit_ids and self.gap != Gap.NOT_RELEVANT
+
+    @property
+    def is_answered(self) -> bool:
+        """A responsible unit, or an honest answer that there is none (issue 15)."""
+        return bool(self.responsible_unit_ids or self.gap)
+
+    @property
+    def gap_label(self) -> str:
+        return Gap(self.gap).label if self.gap else ""
 
     @property
     def has_several_owners(self) -> bool:
@@ -46,12 +69,29 @@ class ResponsibilityMatrix:
     def with_several_owners(self) -> list[TaskArea]:
         return [r.task_area for r in self.rows if r.has_several_owners]
 
+    @property
+    def unanswered(self) -> list[TaskArea]:
+        return [r.task_area for r in self.rows if not r.is_answered]
+
+    @property
+    def nobody_responsible(self) -> list[TaskArea]:
+        """Task areas answered "nobody is responsible today": a gap the map exists to show."""
+        return [r.task_area for r in self.rows if r.gap == Gap.NOBODY]
+
+    @property
+    def not_relevant(self) -> list[TaskArea]:
+        return [r.task_area for r in self.rows if r.gap == Gap.NOT_RELEVANT]
+
     def unit_names(self, row: MatrixRow, role: str) -> list[str]:
         return [u.name for u in self.units if row.roles.get(u.pk) == role]
 
     @property
     def carried_count(self) -> int:
         return sum(len(r.carried) for r in self.rows)
+
+    @property
+    def gap_carried_count(self) -> int:
+        return sum(1 for r in self.rows if r.gap_carried)
 
 
 def projects_of(
@@ -72,7 +112,8 @@ def projects_of(
 
 
 def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
-    """Three queries: task areas, the municipality's units, the analysis's cells."""
+    """Four queries: task areas, the municipality's units, the analysis's cells and the task
+    areas it answered without a unit."""
     areas = list(TaskArea.objects.order_by("order"))
     cells = list(
         Responsibility.objects.filter(analysis=analysis).values_list(
@@ -91,4 +132,10 @@ def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
         rows[area_id].roles[unit_id] = role
         if carried_over:
             rows[area_id].carried[unit_id] = pk
+    for area_id, gap, pk, carried_over in TaskAreaGap.objects.filter(analysis=analysis).values_list(
+        "task_area_id", "gap", "pk", "carried_over"
+    ):
+        rows[area_id].gap = gap
+        if carried_over:
+            rows[area_id].gap_carried = pk
     return ResponsibilityMatrix(units=units, rows=[rows[a.pk] for a in areas])

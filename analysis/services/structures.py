@@ -36,6 +36,7 @@ from analysis.models import (
     Analysis,
     CooperationBody,
     ExternalActor,
+    Gap,
     Project,
     ProjectStatus,
     Responsibility,
@@ -43,6 +44,7 @@ from analysis.models import (
     Revision,
     RevisionKind,
     SectionAssignment,
+    TaskAreaGap,
     Unit,
 )
 from analysis.services.workflow import ensure_editable, touch_analysis
@@ -51,6 +53,10 @@ from reference.models import Instrument, Section, TaskArea
 
 def cell_key(area_id: int, unit_id: int) -> str:
     return f"{area_id}-{unit_id}"
+
+
+def gap_key(area_id: int) -> str:
+    return f"gap-{area_id}"
 
 
 def lock_for_writing(analysis: Analysis) -> Analysis:
@@ -93,26 +99,34 @@ def save_responsibility_map(
     cells: dict[tuple[int, int], str],
     base: dict[str, str] | None,
     by: User,
+    gaps: dict[int, str] | None = None,
 ) -> int:
-    """cells: (task area id, unit id) → "responsible", "contributing" or "" (none); base: the
-    fingerprint of each cell as the form showed it, by cell_key."""
+    """cells: (task area id, unit id) → "responsible", "contributing" or "" (none); gaps: task
+    area id → a Gap value or "" (answered by the cells); base: the fingerprint of each cell
+    and each gap as the form showed it, by cell_key and gap_key.
+
+    Both are merged three ways with what is saved now; the map that results must hold
+    together: a task area nobody is responsible for has no responsible unit, and one not
+    relevant in the municipality has no unit at all."""
     analysis = lock_for_writing(analysis)
+    gaps = gaps or {}
     valid_units = {u.pk: u for u in Unit.objects.filter(municipality_id=analysis.municipality_id)}
     valid_areas = {a.pk: a for a in TaskArea.objects.all()}
     existing = {
         (r.task_area_id, r.unit_id): r for r in Responsibility.objects.filter(analysis=analysis)
     }
-    conflicts, changes = [], []
+    existing_gaps = {g.task_area_id: g for g in TaskAreaGap.objects.filter(analysis=analysis)}
+    forged = ValidationError(
+        _("The map contains a task area, unit or role that does not exist."), code="forged"
+    )
+    conflicts, changes, gap_changes = [], [], []
     for (area_id, unit_id), role in cells.items():
         if (
             area_id not in valid_areas
             or unit_id not in valid_units
             or role not in {"", *ResponsibilityRole.values}
         ):
-            raise ValidationError(
-                _("The map contains a task area, unit or role that does not exist."),
-                code="forged",
-            )
+            raise forged
         current = existing.get((area_id, unit_id))
         saved = current.role if current else ""
         outcome = merge.decide(
@@ -128,8 +142,31 @@ def save_responsibility_map(
             )
         elif outcome == merge.WRITE:
             changes.append((area_id, unit_id, current, saved, role))
+    for area_id, gap in gaps.items():
+        if area_id not in valid_areas or gap not in {"", *Gap.values}:
+            raise forged
+        current = existing_gaps.get(area_id)
+        saved = current.gap if current else ""
+        outcome = merge.decide(mine=gap, saved=saved, base=(base or {}).get(gap_key(area_id)))
+        if outcome == merge.CONFLICT:
+            conflicts.append(
+                merge.RowConflict(
+                    key=(area_id, None),
+                    title=valid_areas[area_id].name,
+                    fields={"gap": (saved, gap)},
+                )
+            )
+        elif outcome == merge.WRITE:
+            gap_changes.append((area_id, current, saved, gap))
     if conflicts:
         raise merge.StaleEdit(conflicts)
+    _check_map_holds_together(
+        roles={key: r.role for key, r in existing.items()}
+        | {(a, u): role for a, u, _c, _s, role in changes},
+        gaps={a: g.gap for a, g in existing_gaps.items()}
+        | {a: gap for a, _c, _s, gap in gap_changes},
+        areas=valid_areas,
+    )
     for area_id, unit_id, current, saved, role in changes:
         if role == "":
             current.delete()
@@ -149,9 +186,52 @@ def save_responsibility_map(
             new={"task_area": area_id, "unit": unit_id, "role": role} if role else None,
             by=by,
         )
-    if changes:
+    for area_id, current, saved, gap in gap_changes:
+        if gap == "":
+            current.delete()
+        elif current is None:
+            TaskAreaGap.objects.create(analysis=analysis, task_area_id=area_id, gap=gap)
+        else:
+            current.gap, current.carried_over = gap, False
+            current.save(update_fields=["gap", "carried_over"])
+        record(
+            analysis=analysis,
+            kind=RevisionKind.RESPONSIBILITY_MAP,
+            object_id=area_id,
+            label=valid_areas[area_id].name,
+            old={"task_area": area_id, "gap": saved} if saved else None,
+            new={"task_area": area_id, "gap": gap} if gap else None,
+            by=by,
+        )
+    if changes or gap_changes:
         touch_analysis(analysis=analysis, by=by)
-    return len(changes)
+    return len(changes) + len(gap_changes)
+
+
+def _check_map_holds_together(
+    *, roles: dict[tuple[int, int], str], gaps: dict[int, str], areas: dict[int, TaskArea]
+) -> None:
+    errors = []
+    for area_id, gap in sorted(gaps.items(), key=lambda item: areas[item[0]].order):
+        area_roles = [role for (a, _u), role in roles.items() if a == area_id and role]
+        if gap == Gap.NOBODY and ResponsibilityRole.RESPONSIBLE in area_roles:
+            errors.append(
+                _(
+                    "%(area)s has a responsible unit and is also answered “%(gap)s”. Choose "
+                    "one of them."
+                )
+                % {"area": areas[area_id].name, "gap": Gap.NOBODY.label}
+            )
+        elif gap == Gap.NOT_RELEVANT and area_roles:
+            errors.append(
+                _(
+                    "%(area)s is answered “%(gap)s” but still has units with a role. Remove "
+                    "their roles, or choose another answer."
+                )
+                % {"area": areas[area_id].name, "gap": Gap.NOT_RELEVANT.label}
+            )
+    if errors:
+        raise ValidationError(errors, code="contradiction")
 
 
 UNIT_FIELDS = ("name", "is_active")
@@ -411,7 +491,7 @@ def _restored_note(revision: Revision) -> str:
 
 def allocation_values(practice: AllocationPractice | None) -> dict:
     if practice is None:
-        return {"decided_by": "", "criteria": "", "criteria_written": None}
+        return {"decided_by": "", "gap": "", "criteria": "", "criteria_written": None}
     return {f: getattr(practice, f) for f in AllocationPractice.EDITABLE}
 
 

@@ -227,11 +227,12 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.submit_analysis(analysis=analysis, by=request.user)
     except ValidationError as error:
-        # Every reason at once, so the planner does not fix one only to meet the next.
+        # Every reason at once, so the planner does not fix one only to meet the next, on the
+        # page that lists what is missing.
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The analysis was submitted for review."))
-    return redirect(analysis)
+        return redirect("analysis:check_answers", pk=analysis.pk)
+    messages.success(request, _("The analysis was submitted for review."))
+    return redirect("analysis:receipt", pk=analysis.pk)
 
 
 urlpatterns = [

@@ -5,7 +5,7 @@ analysis/views/editing.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -26,6 +26,7 @@ from analysis.models import (
     Analysis,
     CooperationBody,
     ExternalActor,
+    Gap,
     Project,
     ResponsibilityRole,
     Revision,
@@ -49,6 +50,19 @@ def _analysis(request: HttpRequest, pk: int) -> Analysis:
 
 def _url(name: str, analysis: Analysis) -> str:
     return reverse(name, args=[analysis.pk])
+
+
+def _refuse_new_row(request: HttpRequest, analysis: Analysis, back: str) -> HttpResponse | None:
+    """A form for a new entry is offered only to someone who can save it (issue 15): readers
+    and advisers never see it (403, as for any write), and an editor of a submitted or
+    approved analysis goes back to the list with the reason, instead of a disabled form."""
+    if not access.can_answer_for(request.user, analysis):
+        raise PermissionDenied
+    try:
+        workflow.ensure_editable(analysis)
+    except ValidationError as error:
+        return editing.refuse(request, error, back)
+    return None
 
 
 def _context(request: HttpRequest, analysis: Analysis, section_kind: str, **extra) -> dict:
@@ -77,7 +91,7 @@ def responsibility_map(request: HttpRequest, pk: int) -> HttpResponse:
         analysis,
         forms=form,
         save=lambda: services.save_responsibility_map(
-            analysis=analysis, cells=form.cells, base=form.base, by=request.user
+            analysis=analysis, cells=form.cells, gaps=form.gaps, base=form.base, by=request.user
         ),
         rebuild=lambda error: form.rebased(responsibility_matrix(analysis)),
         page=lambda form, conflicts, status: _render_map(
@@ -114,6 +128,7 @@ def _render_map(
             rename=rename,
             all_units=Unit.objects.filter(municipality=analysis.municipality),
             roles=ResponsibilityRole.choices,
+            gaps=Gap.choices,
         ),
         status=status,
     )
@@ -225,6 +240,10 @@ def cooperation_row(request: HttpRequest, pk: int, kind: str, row_pk: int | None
         return editing.forged(request)
     analysis = _analysis(request, pk)
     model, form_class, related = ROWS[kind]
+    if row_pk is None and (
+        refused := _refuse_new_row(request, analysis, _url("analysis:cooperation", analysis))
+    ):
+        return refused
     instance = get_object_or_404(getattr(analysis, related), pk=row_pk) if row_pk else model()
     can_edit = access.can_edit_analysis(request.user, analysis)
     form = form_class(request.POST or None, instance=instance, disabled=not can_edit)
@@ -359,6 +378,10 @@ def projects(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_form(request: HttpRequest, pk: int, project_pk: int | None = None):
     analysis = _analysis(request, pk)
+    if project_pk is None and (
+        refused := _refuse_new_row(request, analysis, _url("analysis:projects", analysis))
+    ):
+        return refused
     project = (
         get_object_or_404(analysis.municipality.projects, pk=project_pk)
         if project_pk

@@ -13,16 +13,14 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from analysis import parts
 from analysis.models import (
-    AllocationPractice,
     Analysis,
     AnalysisStatus,
     Answer,
     CooperationBody,
     ExternalActor,
     Project,
-    Responsibility,
-    ResponsibilityRole,
     Round,
 )
 from factors.models import FactorAssessment
@@ -40,6 +38,7 @@ from reference.models import (
     LanguageForm,
     Municipality,
     Question,
+    SectionKind,
     SuccessFactor,
     TaskArea,
 )
@@ -248,17 +247,9 @@ def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[i
         ).exclude(value=""),
         "analysis",
     )
-    owned = {
-        row["analysis"]: row["n"]
-        for row in Responsibility.objects.filter(
-            analysis__in=ids, role=ResponsibilityRole.RESPONSIBLE
-        )
-        .values("analysis")
-        .annotate(n=Count("task_area", distinct=True))
-    }
-    allocated = _count_by(
-        AllocationPractice.objects.filter(analysis__in=ids).exclude(decided_by=""), "analysis"
-    )
+    # The map and the allocation count honest gaps as answers (issue 15); their parts say how.
+    owned = parts.get(SectionKind.RESPONSIBILITY_MAP).bulk_done(analyses)
+    allocated = parts.get(SectionKind.ALLOCATION).bulk_done(analyses)
     assessed = _count_by(
         FactorAssessment.objects.filter(analysis__in=ids, score__isnull=False).exclude(status=""),
         "analysis",

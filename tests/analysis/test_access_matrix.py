@@ -181,6 +181,8 @@ ROWS = [
     Row("analysis:assignments", A),
     Row("analysis:assignments", A, WRITE, POST, "assignment_post", count(SectionAssignment), CHANGES),
     Row("analysis:submit", A, WRITE, POST, {}, STATUS),
+    Row("analysis:check_answers", A),
+    Row("analysis:receipt", A),
     Row("analysis:assignment_history", A),
     Row("analysis:confirm_carried", A, WRITE, POST, {"kind": "cooperation_body", "all": "1"}, value(CooperationBody, "carried_body", "carried_over"), CHANGES),
     # --- Who does what, cooperation, allocation, projects ----------------------------------
@@ -191,7 +193,7 @@ ROWS = [
     Row("analysis:unit_change", "analysis unit", WRITE, POST, {"action": "rename", "name": "Bygg"}, value(Unit, "unit", "name"), CHANGES),
     Row("analysis:unit_change", "analysis other_unit", FOREIGN_ROW, POST, {"action": "rename", "name": "Bygg"}, value(Unit, "other_unit", "name"), variant=OTHER),
     Row("analysis:cooperation", A),
-    Row("analysis:cooperation_add", "analysis kind"),
+    Row("analysis:cooperation_add", "analysis kind", expect(planner=200, reader=403, adviser=403, administrator=403)),
     Row("analysis:cooperation_add", "analysis kind", WRITE, POST, {"name": "Boligteamet"}, count(CooperationBody), CHANGES),
     Row("analysis:cooperation_edit", "analysis kind body"),
     Row("analysis:cooperation_edit", "analysis kind other_body", expect(), variant=OTHER),
@@ -207,7 +209,8 @@ ROWS = [
     Row("analysis:allocation", A),
     Row("analysis:allocation", A, WRITE, POST, "allocation_post", count(AllocationPractice), CHANGES),
     Row("analysis:projects", A),
-    Row("analysis:project_create", A),
+    # A form for a new entry only for those who can save it (issue 15).
+    Row("analysis:project_create", A, expect(planner=200, reader=403, adviser=403, administrator=403)),
     Row("analysis:project_create", A, WRITE, POST, {"name": "Bolig først", "status": "planned"}, count(Project), CHANGES),
     Row("analysis:project_edit", "analysis project"),
     Row("analysis:project_edit", "analysis other_project", expect(), variant=OTHER),

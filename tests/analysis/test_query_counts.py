@@ -210,31 +210,32 @@ BASE = 4
 STRUCTURE = BASE + 4
 
 EXPECTED = {
-    # progress: sections, questions, answered questions, map cells, task area count,
-    # cooperation counts, allocation rows, instrument count, assessments, factor count,
-    # projects exist; assignments; unanswered required questions; assessments and factors
-    # for the profile; key figures: indicators, rates with counts, the municipality's
-    # values; who changed the analysis last; the action plan: measures (with unit, owner,
-    # funding, key figure, round), their factors, their status changes (with who and round),
-    # those waiting for this round's update; the recommendations: answers by key, scores,
-    # factor names, the map (task areas, cells, units), cooperation bodies, allocation
-    # without written criteria, the rules, and the measures answering them; the scores of
-    # every round (the trend)
-    "analysis": BASE + 34,
+    # progress: sections, questions, answered questions, map cells, task areas answered without a
+    # unit, task area count, cooperation counts, allocation rows, instrument count, assessments,
+    # factor count, projects exist; assignments; unanswered required questions; assessments and
+    # factors for the profile; key figures: indicators, rates with counts, the municipality's
+    # values; who changed the analysis last; the action plan: measures (with unit, owner, funding,
+    # key figure, round), their factors, their status changes (with who and round), those waiting
+    # for this round's update; the recommendations: answers by key, scores, factor names, the map
+    # (task areas, cells, units), cooperation bodies, allocation without written criteria, the
+    # rules, and the measures answering them; the scores of every round (the trend)
+    "analysis": BASE + 35,
+    # Every part ends with "previous part" and "next part": + 1, the sections in order.
     # the section, its questions, the answers, review comments, assignments
-    "section forarbeid": BASE + 5,
-    "section refleksjon": BASE + 5,
+    "section forarbeid": BASE + 5 + 1,
+    "section refleksjon": BASE + 5 + 1,
     # factors, criteria, levels, assessments, projects, their factors, the factor section,
     # the adviser's comments on it, assignments
-    "factors": BASE + 9,
-    # task areas, cells, units in the map; every unit (the list under the map)
-    "map": STRUCTURE + 4,
+    "factors": BASE + 9 + 1,
+    # task areas, cells, task areas answered without a unit, units in the map; every unit
+    # (the list under the map)
+    "map": STRUCTURE + 5 + 1,
     # bodies, actors
-    "cooperation": STRUCTURE + 2,
+    "cooperation": STRUCTURE + 2 + 1,
     # instruments, practices
-    "allocation": STRUCTURE + 2,
+    "allocation": STRUCTURE + 2 + 1,
     # target groups (filter), projects, their target groups, funding sources and factors
-    "projects": STRUCTURE + 5,
+    "projects": STRUCTURE + 5 + 1,
     # unit, target group, funding source and factor choices
     "project create": STRUCTURE + 4,
     # the project, its target groups, funding sources and factors (initial values), then

@@ -169,17 +169,22 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     # Everything is answered: 100 %, and the analysis can be submitted.
     expect(page.locator("#overall-progress")).to_have_attribute("value", "100")
     check_page(page, "planner-analysis-complete")
+    page.get_by_role("link", name="Se over svarene og send inn").click()
+    check_page(page, "planner-check-answers")
     page.get_by_role("button", name="Send inn foranalysen").click()
     expect(page.get_by_text("Foranalysen er sendt inn til vurdering.")).to_be_visible()
-    check_page(page, "planner-analysis-submitted")
+    check_page(page, "planner-receipt")
     analysis.refresh_from_db()
     assert analysis.status == AnalysisStatus.SUBMITTED
 
-    # Read-only: the fields are disabled and there is nothing to save.
+    # Read-only: the answers are text, the part says it was submitted, nothing to save.
     page.goto(f"{url}/analyse/{analysis.pk}/del/forarbeid/")
-    expect(page.locator("#q-eksisterende-planer textarea")).to_be_disabled()
+    expect(page.locator("#q-eksisterende-planer textarea")).to_have_count(0)
+    expect(page.locator("#q-eksisterende-planer .read-only-answer")).to_contain_text("Svar på")
+    expect(page.locator("#analysis-state")).to_contain_text("Sendt inn av")
     expect(page.get_by_role("button", name="Lagre", exact=True)).to_have_count(0)
     check_page(page, "planner-forarbeid-read-only")
+    # A form for a new entry is not offered: back to the list, with the reason.
     page.goto(f"{url}/analyse/{analysis.pk}/samarbeid/organ/ny/")
-    expect(page.get_by_label("Navn")).to_be_disabled()
-    check_page(page, "planner-cooperation-form-read-only")
+    expect(page.get_by_text("kan ikke endres", exact=False).first).to_be_visible()
+    check_page(page, "planner-cooperation-read-only")

@@ -65,6 +65,7 @@ def test_review_round_trip(browser, live_server, demo_data):
     planner = browser.new_context().new_page()
     login(planner, live_server, "planlegger", settings.DEMO_PASSWORD)
     check_page(planner, "review-flow-planner-analysis")
+    planner.get_by_role("link", name="Se over svarene og send inn").click()
     planner.get_by_role("button", name="Send inn foranalysen").click()
     expect(planner.get_by_text("Foranalysen er sendt inn til vurdering.")).to_be_visible()
 
@@ -115,6 +116,7 @@ def test_review_round_trip(browser, live_server, demo_data):
     expect(planner.get_by_text("Vi har lagt det inn i planstrategien.")).to_be_visible()
     check_page(planner, "review-flow-review-page-planner")
     planner.goto(f"{live_server.url}{fauske.get_absolute_url()}")
+    planner.get_by_role("link", name="Se over svarene og send inn").click()
     planner.get_by_role("button", name="Send inn foranalysen").click()
     expect(planner.get_by_text("Foranalysen er sendt inn til vurdering.")).to_be_visible()
 

@@ -379,17 +379,16 @@ def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measur
         )
     client.get(analysis.get_absolute_url())
     # session, user, memberships, analysis; progress: sections, questions, answered ids,
-    # owned task areas, task area count, allocation count, instrument count, complete
-    # assessments, factor count, cooperation counts, projects exist; assignments;
-    # unanswered questions; assessments and factors for the profile; the previous round's
-    # analysis (offered as a starting point while not started); key figures: indicators,
-    # the municipality's values (no comparison query without values); the municipality's
-    # analyses in every round (round switcher); the action plan: measures, their factors,
-    # their status changes, those waiting for this round's update; the recommendations:
-    # answers by key, scores, factor names, the map (task areas, cells, units), cooperation
-    # bodies, allocation without written criteria, the rules, and the measures answering
-    # them; the scores of every round (trend)
-    with django_assert_num_queries(38):
+    # owned task areas, task areas answered without a unit, task area count, allocation count,
+    # instrument count, complete assessments, factor count, cooperation counts, projects exist;
+    # assignments; unanswered questions; assessments and factors for the profile; the previous
+    # round's analysis (offered as a starting point while not started); key figures: indicators, the
+    # municipality's values (no comparison query without values); the municipality's analyses in
+    # every round (round switcher); the action plan: measures, their factors, their status changes,
+    # those waiting for this round's update; the recommendations: answers by key, scores, factor
+    # names, the map (task areas, cells, units), cooperation bodies, allocation without written
+    # criteria, the rules, and the measures answering them; the scores of every round (trend)
+    with django_assert_num_queries(39):
         client.get(analysis.get_absolute_url())
 
 
@@ -405,8 +404,9 @@ def test_factor_page_runs_a_fixed_number_of_queries(
         project.factors.set(SuccessFactor.objects.all())
     client.get(factors_url(analysis))
     # session, user, memberships, analysis; factors, criteria, levels; assessments;
-    # projects, their factors; factor section; the adviser's comments on it; assignments
-    with django_assert_num_queries(13):
+    # projects, their factors; factor section; the adviser's comments on it; assignments;
+    # the sections in order (previous and next part)
+    with django_assert_num_queries(14):
         client.get(factors_url(analysis))
 
 

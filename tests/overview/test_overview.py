@@ -561,7 +561,8 @@ def test_overview_with_two_rounds_runs_a_fixed_number_of_queries(
     overview(client, nordland)
     # session, user, memberships, region, current round, counties (filter form);
     # municipalities, analyses (+ last actor); progress: required questions, answered,
-    # owned task areas, allocation, assessed, bodies, actors, projects, task area /
+    # owned task areas, task areas answered without a unit, allocation, assessed, bodies,
+    # actors, projects, task area /
     # instrument / factor counts, analysis ids; factors, scores, previous round, previous
     # scores, indicators, key figures; the municipalities' KOSTRA groups; the county,
     # group and country lines under the key figures (selectors.indicators.comparisons:
@@ -599,10 +600,10 @@ def read_export(content: bytes, fmt: str) -> pd.DataFrame:
     return pd.read_excel(io.BytesIO(content))
 
 
-# session, user, memberships, region, current round, counties (filter form); the 21 overview
+# session, user, memberships, region, current round, counties (filter form); the 22 overview
 # queries (municipalities … key figures); rounds list. The file is written from the rows the
 # page would show, without a query of its own; then the audit log's note of the export.
-EXPORT_QUERIES = 28
+EXPORT_QUERIES = 29
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -629,8 +630,8 @@ def test_the_region_export_runs_as_many_queries_for_thirty_filled_municipalities
 
 
 # As the region's export, without the region: session, user, memberships, current round,
-# counties, the 21 overview queries, rounds list, the audit log's note.
-NATIONAL_EXPORT_QUERIES = 27
+# counties, the 22 overview queries, rounds list, the audit log's note.
+NATIONAL_EXPORT_QUERIES = 28
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

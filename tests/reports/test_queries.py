@@ -19,7 +19,8 @@ from tests.reports.conftest import add_indicator_values, fill
 pytestmark = pytest.mark.django_db
 
 # 1 success factors, 2 assessments, 3 maturity levels, 4 sections, 5 questions, 6 answers,
-# 7 task areas, 8 cells, 9 units (the responsibility map), 10 cooperation bodies,
+# 7 task areas, 8 cells, 8b task areas answered without a unit, 9 units (the
+# responsibility map), 10 cooperation bodies,
 # 11 external actors, 12 instruments, 13 allocation practices, 14 projects active in the
 # period (with their unit), 15 their target groups, 16 their funding, 17 their factors,
 # 18 user-organisation inputs (with invitation), 19 their ratings, 20 recommendation rules,
@@ -27,10 +28,10 @@ pytestmark = pytest.mark.django_db
 # and as it has some: 23 its KOSTRA groups, 24 the official county, country and group
 # figures, 25 every municipality's values for those indicator-years, 26 the number of
 # municipalities per county; 27 the municipality's own figures; 28 the previous round's
-# assessments (with their round); the plan: 29 the measures (with unit, owner, funding,
-# round), 30 their status changes (with who and round; none without measures); 31 the
-# scores of every round (the trend).
-REPORT_QUERIES = 31
+# assessments (with their round); the task areas answered without a unit; the plan: 29 the measures
+# (with unit, owner, funding, round), 30 their status changes (with who and round; none without
+# measures); 31 the scores of every round (the trend).
+REPORT_QUERIES = 32
 
 
 def fresh(analysis, user):

@@ -27,10 +27,10 @@ REVIEW_QUERIES = ANALYSIS + 8 + 1
 # the newest round and the newest published edition (the suggested next round), the rounds
 # (with edition), the edition choices
 ROUNDS_QUERIES = BASE + 4
-# answers, sections, questions, the map (with unit), task areas, cooperation bodies,
-# external actors, allocation practices, instruments, assessments (with factor), projects;
-# the audit log's note of the export
-ANSWERS_EXPORT_QUERIES = ANALYSIS + 11 + 1
+# answers, sections, questions, the map (with unit), the task areas answered without a
+# unit, task areas, cooperation bodies, external actors, allocation practices, instruments,
+# assessments (with factor), projects; the audit log's note of the export
+ANSWERS_EXPORT_QUERIES = ANALYSIS + 12 + 1
 
 
 def comment_with_reply(analysis, adviser, planner, i: int) -> None:

@@ -24,7 +24,7 @@ from tests.form_data import form_data
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["responsibility_map", "cooperation", "allocation", "projects", "project_create"]
+PAGES = ["responsibility_map", "cooperation", "allocation", "projects"]
 
 
 @pytest.fixture
@@ -586,14 +586,16 @@ def test_structure_pages_run_a_fixed_number_of_queries(
     client = client_for("planner")
     expected = {
         # session, user, memberships, analysis, section, the adviser's comments on it,
-        # assignments, section questions, then: task areas, cells, units (matrix), all units
-        "responsibility_map": 12,
-        # base 8, bodies, actors
-        "cooperation": 10,
-        # base 8, instruments, practices
-        "allocation": 10,
-        # base 8, target groups (filter form), projects, target groups, funding, factors
-        "projects": 13,
+        # assignments, section questions, then: task areas, cells, task areas answered
+        # without a unit, units (matrix), all units; the sections in order (part navigation)
+        "responsibility_map": 14,
+        # base 8, bodies, actors, sections in order
+        "cooperation": 11,
+        # base 8, instruments, practices, sections in order
+        "allocation": 11,
+        # base 8, target groups (filter form), projects, target groups, funding, factors,
+        # sections in order
+        "projects": 14,
     }
     for page, count in expected.items():
         url = reverse(f"analysis:{page}", args=[analysis.pk])

@@ -3,9 +3,10 @@ from django.contrib import admin
 
 from analysis import models
 from analysis.services import rounds
+from boligsosial.forms import CleanTextMixin
 
 
-class RoundAdminForm(forms.ModelForm):
+class RoundAdminForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = models.Round
         fields = ["title", "opens_on", "closes_on"]

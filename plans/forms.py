@@ -11,12 +11,15 @@ from analysis import merge
 from analysis.forms.mixins import ForgedInputMixin, MergeFormMixin, PrivacyGuardMixin
 from analysis.forms.structures import DATE_INPUT
 from analysis.models import Unit
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from keyfigures.models import Indicator
 from plans.models import Measure, MeasureStatus
 from reference.models import FundingSource, SuccessFactor
 
 
-class MeasureForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
+class MeasureForm(
+    CleanTextMixin, BoundedNumbersMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm
+):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     privacy_fields = ("description",)
     # Measures carry version numbers to fall back on.
@@ -77,7 +80,7 @@ class MeasureForm(PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.merge_fields}
 
 
-class MeasureStatusForm(ForgedInputMixin, forms.Form):
+class MeasureStatusForm(CleanTextMixin, BoundedNumbersMixin, ForgedInputMixin, forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=MeasureStatus.choices)
     note = forms.CharField(
         label=gettext_lazy("What happened since the last update?"),
@@ -115,5 +118,5 @@ class MeasureStatusForm(ForgedInputMixin, forms.Form):
         ]
 
 
-class MeasureFilterForm(forms.Form):
+class MeasureFilterForm(CleanTextMixin, forms.Form):
     overdue = forms.BooleanField(label=gettext_lazy("Only overdue measures"), required=False)

@@ -219,7 +219,9 @@ EXPECTED = {
     # for this round's update; the recommendations: answers by key, scores, factor names, the map
     # (task areas, cells, units), cooperation bodies, allocation without written criteria, the
     # rules, and the measures answering them; the scores of every round (the trend)
-    "analysis": BASE + 35,
+    "analysis": BASE + 36,
+    # (the task areas answered without a unit are read twice: for the progress and for the
+    # recommendation about tasks without an owner)
     # Every part ends with "previous part" and "next part": + 1, the sections in order.
     # the section, its questions, the answers, review comments, assignments
     "section forarbeid": BASE + 5 + 1,

@@ -19,6 +19,15 @@ def migrate(targets):
     return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_schema():
+    """The tests after this one on the same worker need every migration, the later ones
+    included (a migration after AFTER once left a table missing for them)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_case_duplicates_are_renamed_and_kept(reference_data):
     apps = migrate(BEFORE)
     Unit = apps.get_model("analysis", "Unit")

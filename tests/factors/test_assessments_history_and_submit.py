@@ -386,9 +386,10 @@ def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measur
     # municipality's values (no comparison query without values); the municipality's analyses in
     # every round (round switcher); the action plan: measures, their factors, their status changes,
     # those waiting for this round's update; the recommendations: answers by key, scores, factor
-    # names, the map (task areas, cells, units), cooperation bodies, allocation without written
-    # criteria, the rules, and the measures answering them; the scores of every round (trend)
-    with django_assert_num_queries(39):
+    # names, the map (task areas, cells, units, those answered without a unit), cooperation
+    # bodies, allocation without written criteria, the rules, and the measures answering them;
+    # the scores of every round (trend)
+    with django_assert_num_queries(40):
         client.get(analysis.get_absolute_url())
 
 

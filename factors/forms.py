@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
-from analysis.privacy import privacy_warnings
 from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
+from boligsosial.privacy import privacy_warnings
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
 
@@ -154,7 +154,7 @@ class UserInputForm(CleanTextMixin, forms.Form):
     def clean(self):
         """Nobody can confirm an anonymous answer the way a planner confirms a warning, and
         the municipality must not receive a person's details this way: text that looks like
-        it identifies someone is refused (analysis/privacy.py)."""
+        it identifies someone is refused (boligsosial/privacy.py)."""
         cleaned = super().clean()
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and privacy_warnings(cleaned.get(name) or ""):

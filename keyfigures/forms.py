@@ -5,6 +5,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
 from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
+from boligsosial.privacy import privacy_warnings
 from keyfigures.models import Indicator, LocalFigure
 
 
@@ -68,3 +69,22 @@ class LocalFigureForm(CleanTextMixin, BoundedNumbersMixin, forms.ModelForm):
         help_texts = {
             "source": _("Where the figure comes from, e.g. “the housing office's case system”."),
         }
+
+    def clean(self):
+        """A figure is a number about the municipality, never about a person: text that looks
+        like it identifies someone (boligsosial/privacy.py) is refused, with no confirmation
+        to tick, in the name, the source and the note alike."""
+        cleaned = super().clean()
+        for name in ("name", "source", "note"):
+            if privacy_warnings(cleaned.get(name) or ""):
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "This can identify a person. A figure of the municipality's own is "
+                            "about many: remove names, national identity numbers and addresses."
+                        ),
+                        code="privacy",
+                    ),
+                )
+        return cleaned

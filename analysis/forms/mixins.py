@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from analysis import merge
-from analysis.privacy import privacy_warnings
+from boligsosial.privacy import privacy_warnings
 
 # Errors no form in a browser can produce: a choice that was never offered, a hidden field
 # that was tampered with. Such a request is forged and answers 400, not a form with errors.

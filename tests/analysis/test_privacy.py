@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from analysis.models import AllocationPractice, Answer, ExternalActor, SectionAssignment
-from analysis.privacy import (
+from boligsosial.privacy import (
     _W1,
     _W2,
     find_identity_numbers,

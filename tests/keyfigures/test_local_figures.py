@@ -92,3 +92,22 @@ def test_the_report_shows_the_municipalitys_own_figures_marked_as_its_own(client
     assert (
         "Bostedsløse personer (egen telling)" in report and "Boligkontorets kartlegging" in report
     )
+
+
+@pytest.mark.parametrize(
+    "field, text",
+    [
+        ("note", "Gjelder Kari Nordmann, 15038510190."),
+        ("source", "Saksbehandler Ola Hansen, Storgata 12"),
+        ("name", "Bostedsløse: ola hansen og kari nordmann, sak om utkastelse"),
+    ],
+)
+def test_text_that_can_identify_a_person_is_refused_and_nothing_is_written(
+    client_for, analysis, field, text
+):
+    response = add(client_for("planner"), analysis, **{field: text})
+
+    assert response.status_code == 400
+    assert "Dette kan identifisere en person." in response.text
+    assert text in response.text  # what was typed is kept
+    assert not LocalFigure.objects.exists()

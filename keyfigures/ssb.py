@@ -1,9 +1,9 @@
-"""A client for Statistics Norway's open APIs: PxWebApi 2 (tables) and KLASS
-(classifications). It keeps SSB's published limits: at most SSB_QUERIES_PER_MINUTE queries a
-minute to one address (30; paced per process), at most SSB_MAX_CELLS cells a query (800 000;
-larger queries are split by region), retries a 429 or 5xx answer with a growing wait (or as
-long as Retry-After asks), gives up after SSB_TIMEOUT_SECONDS without an answer, and says in
-Norwegian what failed when SSB cannot be reached.
+"""A client for Statistics Norway's open APIs: PxWebApi 2 (tables) and KLASS (classifications). It
+keeps SSB's published limits: at most SSB_QUERIES_PER_MINUTE queries a minute to one address
+(30; spread out in each process and counted across processes in the cache), at most
+SSB_MAX_CELLS cells a query (800 000; larger queries are split by region), retries a 429 or 5xx
+answer with a growing wait (or as long as Retry-After asks), gives up after SSB_TIMEOUT_SECONDS
+without an answer, and says in Norwegian what failed when SSB cannot be reached.
 
 PxWebApi 2 data query (GET):
     {SSB_API_URL}/tables/{id}/data?lang=no&outputFormat=json-stat2
@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +40,14 @@ class SSBUnavailable(Exception):
     """SSB could not be asked or did not answer usefully; the message says what failed."""
 
 
+# SSB counts queries per address per minute; the shared count uses windows this long.
+PACE_WINDOW_SECONDS = 60.0
+
+
 class _Pace:
-    """At most n queries a minute to each address, for every client in this process."""
+    """At most n queries a minute to each address: spread evenly within this process, and
+    counted in the cache across processes (with Redis, every app server and worker share
+    the count; with the local-memory cache it is this process's alone)."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -56,6 +63,21 @@ class _Pace:
             self._next[address] = start + interval
         if start > now:
             time.sleep(start - now)
+        self._wait_for_a_shared_slot(address, per_minute * PACE_WINDOW_SECONDS / 60.0)
+
+    @staticmethod
+    def _wait_for_a_shared_slot(address: str, limit: float) -> None:
+        while True:
+            window = int(time.time() // PACE_WINDOW_SECONDS)
+            key = f"ssb-pace:{address}:{window}"
+            cache.add(key, 0, timeout=int(PACE_WINDOW_SECONDS * 2) + 1)
+            try:
+                taken = cache.incr(key)
+            except ValueError:  # expired between add and incr: a new window
+                continue
+            if taken <= max(1, int(limit)):
+                return
+            time.sleep(max(0.0, (window + 1) * PACE_WINDOW_SECONDS - time.time()))
 
 
 PACE = _Pace()

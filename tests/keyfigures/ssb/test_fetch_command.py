@@ -298,3 +298,18 @@ def test_a_file_import_after_a_fetch_keeps_the_fetched_values_it_does_not_change
     bodo = IndicatorValue.objects.get(indicator__code=CODE, municipality__number="1804", year=2022)
     assert fauske.source_table == "12008"
     assert (bodo.value, bodo.source_table, bodo.source_file) == (Decimal("18.9"), "", "12008.csv")
+
+
+def test_the_pace_is_shared_by_every_process_through_the_cache(monkeypatch):
+    # Four clients that share nothing but the cache (as a web server and a worker share
+    # Redis): with one query per half-second window, four queries span three more windows.
+    from django.core.cache import cache
+
+    from keyfigures import ssb as client
+
+    cache.clear()
+    monkeypatch.setattr(client, "PACE_WINDOW_SECONDS", 0.5)
+    started = time.monotonic()
+    for _process in range(4):
+        client._Pace().wait("data.ssb.no", per_minute=120)  # one a window of 0.5 s
+    assert time.monotonic() - started >= 1.0

@@ -238,6 +238,15 @@ def send_overdue_measures(*, today: datetime.date | None = None) -> int:
         .select_related("municipality", "owner_user", "responsible_unit")
         .order_by("deadline", "pk")
     )
+    measures = list(measures)
+    # The page each message links to: the municipality's latest analysis (one query for all).
+    latest = {}
+    for analysis_id, municipality_id in (
+        Analysis.objects.filter(municipality_id__in={m.municipality_id for m in measures})
+        .order_by("round__year")
+        .values_list("pk", "municipality_id")
+    ):
+        latest[municipality_id] = analysis_id
     for measure in measures:
         with transaction.atomic():
             _notice, created = OverdueNotice.objects.get_or_create(
@@ -251,11 +260,7 @@ def send_overdue_measures(*, today: datetime.date | None = None) -> int:
                 if owner is not None and owner.is_active and owner.email
                 else list(editors_of(measure.municipality))
             )
-            analysis = (
-                Analysis.objects.filter(municipality_id=measure.municipality_id)
-                .order_by("-round__year")
-                .first()
-            )
+            analysis_id = latest.get(measure.municipality_id)
             sent += notify(
                 kind=Kind.MEASURE_OVERDUE,
                 users=users,
@@ -263,8 +268,8 @@ def send_overdue_measures(*, today: datetime.date | None = None) -> int:
                 context={
                     "measure": measure,
                     "days_over": (today - measure.deadline).days,
-                    "url": link("plans:measure_edit", analysis.pk, measure.pk)
-                    if analysis is not None
+                    "url": link("plans:measure_edit", analysis_id, measure.pk)
+                    if analysis_id is not None
                     else "",
                 },
             )

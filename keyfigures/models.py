@@ -115,6 +115,19 @@ class Indicator(UnitNoteMixin, TranslatedFieldsMixin, models.Model):
     def can_be_fetched(self) -> bool:
         return bool(self.ssb_verified and self.ssb_table_id and self.ssb_contents_code)
 
+    @property
+    def why_not_fetched(self) -> str:
+        """Why the fetch from SSB skips the indicator, in the reader's language; "" when it
+        does not. (`ssb_note` is the catalogue's record, in English, of how the source was
+        checked: for the people who keep the catalogue, not for the pages.)"""
+        if self.can_be_fetched:
+            return ""
+        if not self.source_publisher.startswith("SSB"):
+            return gettext(
+                "Published by %(publisher)s, not in SSB's API: import it from a file."
+            ) % {"publisher": self.source_publisher.split(",")[0]}
+        return gettext("Its table or contents code at SSB is not verified: import it from a file.")
+
     def source_for(self, year: int | None) -> str:
         """The source of a value of `year`: a closed table names only its publisher for a
         value from after it closed."""

@@ -70,11 +70,11 @@ def _plan(indicator_code: str | None) -> tuple[list[Indicator], list[str]]:
             fetchable.append(indicator)
         else:
             messages.append(
-                _("Skipped %(indicator)s (%(code)s): its SSB table is not verified. %(note)s")
+                _("Skipped %(indicator)s (%(code)s): %(reason)s")
                 % {
                     "indicator": indicator.name,
                     "code": indicator.code,
-                    "note": indicator.ssb_note,
+                    "reason": indicator.why_not_fetched,
                 }
             )
     if indicator_code and not fetchable:

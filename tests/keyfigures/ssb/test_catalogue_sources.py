@@ -23,3 +23,16 @@ def test_every_indicator_not_verified_says_why_and_cannot_be_fetched():
     for indicator in unverified:
         assert indicator.ssb_note, indicator.code
         assert not indicator.can_be_fetched
+
+
+def test_the_pages_say_why_an_indicator_is_not_fetched_in_the_readers_language():
+    """The catalogue's note is the keepers' record, in English; a page gives a reason in the
+    reader's language: the publisher where the figure is not SSB's, else the missing check."""
+    from django.utils import translation
+
+    with translation.override("nn"):
+        husbanken = Indicator.objects.get(code="startlan").why_not_fetched
+        unverified = Indicator.objects.get(code="kommunale-boliger").why_not_fetched
+    assert husbanken == "Publisert av Husbanken, ikkje i API-et til SSB: importer frå fil."
+    assert "ikkje" in unverified and "SSB" in unverified
+    assert Indicator.objects.get(code="kommunale-boliger-per-1000").why_not_fetched == ""

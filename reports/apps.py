@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from analysis import parts
+        from reports import receivers  # noqa: F401 (connects them)
         from reports.parts import RecommendationsPart
 
         # The recommendations, each a step from a measure, on the analysis page.

@@ -303,6 +303,34 @@ def archive_report(
     )
 
 
+def archive_as_submitted(*, analysis_id: int, submitted_by_id: int | None, version: int):
+    """The PDF of what a municipality submitted, kept in the archive (issue 15: the receipt's
+    snapshot). Made by a background task after the submission's commit; returns the archived
+    report, or None when there is nothing (more) to make: the answers have changed since the
+    submission (it was sent back and edited before the task ran, so the PDF would not show
+    what was sent), or this submission's snapshot exists already (a task run again after its
+    worker was lost)."""
+    analysis = Analysis.objects.select_related(
+        "municipality__county__region", "round__questionnaire"
+    ).get(pk=analysis_id)
+    if analysis.version != version or analysis.submitted_at is None:
+        return None
+    made = ArchivedReport.objects.filter(
+        analysis=analysis,
+        analysis_version=version,
+        created_by_id=submitted_by_id,
+        created_at__gte=analysis.submitted_at,
+    )
+    if made.exists():
+        return None
+    by = User.objects.filter(pk=submitted_by_id).first()
+    language = default_pdf_language(analysis)
+    with translation.override(language):
+        return archive_report(
+            analysis=analysis, by=by, language=language, purpose=_("As submitted")
+        )
+
+
 def archived_file_is_intact(archived: ArchivedReport) -> bool:
     with archived.file.open("rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest() == archived.sha256

@@ -1,6 +1,7 @@
 """The region's batch of PDFs as background tasks: one task per municipality, so every free
 worker takes the next one (two workers on two cores share a batch), and one task at the end
-that puts the zip together. Started by reports.services.start_region_batch."""
+that puts the zip together. Started by reports.services.start_region_batch. And the PDF of what
+a municipality submitted, archived after the submission (reports/receivers.py)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,15 @@ def _zip(job: Job, items: list[JobItem], out: IO[bytes]) -> str:
                 name = services.batch_filename(analysis).replace(".pdf", "-mangler.txt")
                 archive.writestr(name, services.missing_report_note(analysis))
     return job.params["filename"]
+
+
+@task()
+def archive_submitted_report(analysis_id: int, submitted_by_id: int | None, version: int) -> str:
+    """The snapshot of a submission in the archive (reports.receivers enqueues it)."""
+    archived = services.archive_as_submitted(
+        analysis_id=analysis_id, submitted_by_id=submitted_by_id, version=version
+    )
+    return f"archived report {archived.pk}" if archived else "nothing to archive"
 
 
 def warm_up() -> None:

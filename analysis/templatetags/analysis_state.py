@@ -2,7 +2,11 @@
 state (issue 15, item 5): a reader is told they can only read, and a submitted or approved
 analysis says who sent or approved it, and when."""
 
-from django import template
+import datetime
+
+from django import forms, template
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from analysis import access
 from analysis.models import AnalysisStatus
@@ -59,3 +63,27 @@ def part_nav(analysis, section) -> dict:
         "count": len(sections),
         "analysis": analysis,
     }
+
+
+@register.filter
+def field_text(bound_field) -> str:
+    """A form field's value as a reader reads it (issue 15, item 5: text, not a disabled
+    field): choices by their label, several by theirs joined, yes/no in words, dates written
+    out, "–" for nothing."""
+    field, value = bound_field.field, bound_field.value()
+    if isinstance(field, forms.BooleanField):
+        return gettext("Yes") if value else gettext("No")
+    if value in (None, "", [], ()):
+        return "–"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(o) for o in field.queryset.filter(pk__in=value)) or "–"
+    if isinstance(field, forms.ModelChoiceField):
+        chosen = field.queryset.filter(pk=value).first()
+        return str(chosen) if chosen is not None else "–"
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        values = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(str(labels.get(str(v), v)) for v in values)
+    if isinstance(value, datetime.date):
+        return date_format(value, "j. F Y")
+    return str(value)

@@ -127,3 +127,45 @@ def test_an_approved_analysis_says_who_approved_it(client_for, analysis, planner
 
 def test_an_open_analysis_has_no_state_notice(client_for, analysis):
     assert 'id="analysis-state"' not in client_for("planner").get(PAGES["map"](analysis)).text
+
+
+def test_a_reader_opening_a_project_reads_it_as_text(client_for, analysis):
+    unit = make_unit(analysis, "Tildelingskontoret")
+    project = Project.objects.create(
+        municipality=analysis.municipality,
+        name="Bo trygt",
+        description="Oppfølging i egen bolig.",
+        responsible_unit=unit,
+        status="active",
+    )
+    response = client_for("reader").get(
+        reverse("analysis:project_edit", args=[analysis.pk, project.pk])
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert "Bo trygt" in html and "Oppfølging i egen bolig." in html
+    assert "Tildelingskontoret" in html  # the unit by its name, not its number
+    assert project.get_status_display() in html
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    for control in ('method="post"', "<textarea", " disabled", 'type="checkbox"', ">Lagre<"):
+        assert control not in main
+
+
+def test_a_reader_opening_a_cooperation_body_reads_it_as_text(client_for, analysis):
+    body = CooperationBody.objects.create(analysis=analysis, name="Boligforum", is_formal=True)
+    response = client_for("reader").get(
+        reverse("analysis:cooperation_edit", args=[analysis.pk, "organ", body.pk])
+    )
+    html = response.text
+    assert "Boligforum" in html and "Ja" in html  # formal: yes, in words
+    assert "<textarea" not in html and " disabled" not in html
+
+
+def test_the_planner_still_gets_the_project_form(client_for, analysis):
+    project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
+    html = (
+        client_for("planner")
+        .get(reverse("analysis:project_edit", args=[analysis.pk, project.pk]))
+        .text
+    )
+    assert "<textarea" in html and ">Lagre</button>" in html

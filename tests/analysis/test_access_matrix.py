@@ -174,6 +174,8 @@ ROWS = [
     Row("analysis:section", "analysis section_key", WRITE, POST, "answer_post", ANSWERS, CHANGES),
     Row("factors:assessments", A),
     Row("factors:assessments", A, WRITE, POST, "assessment_post", SCORE, CHANGES),
+    Row("factors:assessment", "analysis factor"),
+    Row("factors:assessment", "analysis factor", WRITE, POST, "assessment_post", SCORE, CHANGES),
     Row("analysis:answer_history", "analysis question"),
     Row("analysis:answer_restore", "analysis question answer_revision", WRITE, POST, {}, value(Answer, "answer", "value"), CHANGES),
     Row("factors:assessment_history", "analysis factor"),

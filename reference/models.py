@@ -170,11 +170,14 @@ class MunicipalityClassification(models.Model):
 # --- Questionnaire editions ----------------------------------------------------------------
 
 
-class Questionnaire(models.Model):
+class Questionnaire(TranslatedFieldsMixin, models.Model):
     """An edition of the pre-analysis questionnaire; a round is tied to one edition."""
 
     edition = models.PositiveSmallIntegerField(_("edition"), unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    # The bokmål title keeps the column it had when the title was in bokmål only.
+    title_nb = models.CharField(_("title (bokmål)"), max_length=200, db_column="title")
+    title_nn = models.CharField(_("title (nynorsk)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
@@ -186,6 +189,11 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.edition})"
+
+    @property
+    def title(self) -> str:
+        """The title in the reader's language (a nynorsk page said "1. utgave")."""
+        return self.localized("title")
 
     @property
     def is_published(self) -> bool:

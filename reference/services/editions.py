@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reference.models import Question, Questionnaire
@@ -16,12 +16,17 @@ from reference.models import Question, Questionnaire
 def copy_questionnaire_edition(*, source: Questionnaire) -> Questionnaire:
     """A draft edition (unpublished) with every section and question of `source`."""
     next_edition = (Questionnaire.objects.aggregate(m=Max("edition"))["m"] or 0) + 1
-    draft = Questionnaire.objects.create(
-        edition=next_edition,
-        title=_("%(title)s (edition %(edition)s)")
-        % {"title": source.title.split(" (")[0], "edition": next_edition},
-        source=source.source,
-    )
+    titles = {}
+    for language in ("nb", "nn", "en"):
+        title = getattr(source, f"title_{language}")
+        with translation.override(language):
+            titles[f"title_{language}"] = (
+                _("%(title)s (edition %(edition)s)")
+                % {"title": title.split(" (")[0], "edition": next_edition}
+                if title
+                else ""
+            )
+    draft = Questionnaire.objects.create(edition=next_edition, source=source.source, **titles)
     for section in source.sections.prefetch_related("questions"):
         questions = list(section.questions.all())
         section.pk = None

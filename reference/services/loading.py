@@ -401,7 +401,9 @@ def _load_questionnaire(directory: Path, report: LoadReport) -> None:
         return
     questionnaire = Questionnaire.objects.create(
         edition=data["edition"],
-        title=data["title"],
+        title_nb=data["title"],
+        title_nn=data.get("title_nn", ""),
+        title_en=data.get("title_en", ""),
         source=data["source"],
         published_at=timezone.now(),
     )
@@ -442,6 +444,9 @@ def _fill_blanks(obj, item: dict, names: tuple[str, ...]) -> list[str]:
 
 
 def _fill_missing_translations(questionnaire: Questionnaire, data: dict, report: LoadReport):
+    if filled := _fill_blanks(questionnaire, data, ("title",)):
+        questionnaire.save(update_fields=filled)
+        report.count(Questionnaire._meta.label_lower, created=False, changed=True)
     sections = {s.key: s for s in questionnaire.sections.prefetch_related("questions")}
     for s in data["sections"]:
         section = sections.get(s["key"])

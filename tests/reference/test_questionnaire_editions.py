@@ -102,7 +102,7 @@ def test_a_published_editions_questions_cannot_be_changed_through_the_questionna
 ):
     first = Questionnaire.objects.get(edition=1)
     response = client_for("administrator").post(
-        f"/admin/reference/questionnaire/{first.pk}/change/", {"title": "Nytt navn"}
+        f"/admin/reference/questionnaire/{first.pk}/change/", {"title_nb": "Nytt navn"}
     )
     assert response.status_code == 403
     first.refresh_from_db()
@@ -162,3 +162,31 @@ def test_admin_action_labels_follow_the_active_language():
         assert str(label) == "Copy as a new draft edition"
     with translation.override("nb"):
         assert str(label) == "Kopier som ny utkastutgave"
+
+
+def test_the_questionnaires_title_is_in_the_readers_language():
+    from django.utils import translation
+
+    first = Questionnaire.objects.get(edition=1)
+    with translation.override("nn"):
+        assert first.title == "Bustadsosial oversikt – foranalyse, 1. utgåve"
+    with translation.override("en"):
+        assert first.title == "Social housing overview – pre-analysis, 1st edition"
+    with translation.override("nb"):
+        assert first.title == "Boligsosial oversikt – foranalyse, 1. utgave"
+
+
+def test_a_new_edition_gets_a_title_in_every_language():
+    draft = copy_questionnaire_edition(source=Questionnaire.objects.get(edition=1))
+    assert draft.title_nb == "Boligsosial oversikt – foranalyse, 1. utgave (utgave 2)"
+    assert draft.title_nn == "Bustadsosial oversikt – foranalyse, 1. utgåve (utgåve 2)"
+    assert draft.title_en.endswith("(edition 2)")
+
+
+def test_loading_again_fills_the_titles_an_older_load_lacked():
+    from reference.services.loading import load_reference_data
+
+    Questionnaire.objects.filter(edition=1).update(title_nn="", title_en="")
+    load_reference_data()
+    first = Questionnaire.objects.get(edition=1)
+    assert first.title_nn.startswith("Bustadsosial") and first.title_en.startswith("Social")

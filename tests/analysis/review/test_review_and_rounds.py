@@ -481,7 +481,7 @@ def test_a_comment_on_an_answer_of_another_municipality_is_refused(
     )
     assert response.status_code == 404
     # a question from another questionnaire edition is not part of this analysis
-    edition = Questionnaire.objects.create(edition=99, title="Annen utgave")
+    edition = Questionnaire.objects.create(edition=99, title_nb="Annen utgave")
     section = Section.objects.create(
         questionnaire=edition, key="annen", order=1, kind="questions", title_nb="Annen"
     )

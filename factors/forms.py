@@ -54,6 +54,10 @@ class AssessmentForm(
         **kwargs,
     ):
         kwargs.setdefault("prefix", f"f{factor.number}")
+        # initial=None (what the page passes when it is not rebuilding after a conflict) means
+        # "what is saved", like no initial at all: the page showed saved scores as empty.
+        if kwargs.get("initial") is None:
+            kwargs.pop("initial", None)
         if assessment is not None:
             kwargs.setdefault(
                 "initial",

@@ -74,3 +74,30 @@ def test_the_page_of_all_six_lists_the_factors_as_steps(client_for, analysis):
     assert 'aria-current="step"' not in html
     assert factor_url(analysis, 4) in html
     assert 'name="f6-score"' in html
+
+
+@pytest.mark.parametrize("which", ["one", "all"])
+def test_the_page_shows_what_is_saved(client_for, analysis, which):
+    """Opening the self-assessment shows the saved score and text (it once showed them empty:
+    the view's initial=None hid the saved values)."""
+    factor = SuccessFactor.objects.get(number=2)
+    FactorAssessment.objects.create(
+        analysis=analysis, factor=factor, score=4, status="Planen er vedtatt."
+    )
+    url = (
+        factor_url(analysis, 2)
+        if which == "one"
+        else reverse("factors:assessments", args=[analysis.pk])
+    )
+    html = client_for("planner").get(url).text
+    assert "Planen er vedtatt." in html
+    assert _checked(html, "f2-score") == "4"
+
+
+def _checked(html: str, name: str) -> str | None:
+    import re
+
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and " checked" in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None

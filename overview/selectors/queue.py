@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from analysis.models import Analysis, AnalysisStatus, Round
 from reference.models import Municipality
@@ -53,21 +53,15 @@ _STATUS_ORDER = {
 
 def work_queue(municipalities: QuerySet[Municipality], today: datetime.date) -> WorkQueue:
     """Four queries, however many municipalities: the submitted analyses (with municipality
-    and round, and when each was last submitted), the rounds open today, the municipalities,
+    and round; `submitted_at` is the latest submission), the rounds open today, the municipalities,
     and their analyses in those rounds."""
     waiting = [
         WaitingItem(a, a.submitted_at)
         for a in Analysis.objects.filter(
             municipality__in=municipalities, status=AnalysisStatus.SUBMITTED
         )
-        .annotate(
-            submitted_at=Max(
-                "status_changes__changed_at",
-                filter=Q(status_changes__to_status=AnalysisStatus.SUBMITTED),
-            )
-        )
         .select_related("municipality", "round")
-        .order_by("submitted_at", "municipality__name")
+        .order_by(F("submitted_at").asc(nulls_first=True), "municipality__name")
     ]
     open_rounds = list(
         Round.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on")

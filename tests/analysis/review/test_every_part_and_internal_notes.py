@@ -26,7 +26,7 @@ from analysis.services import review
 from factors.models import FactorAssessment, Invitation, UserFactorRating, UserOrganisationInput
 from outbox.models import OutgoingMessage
 from plans.models import Measure
-from reference.models import Instrument, Question, SuccessFactor, TaskArea
+from reference.models import Instrument, Question, SuccessFactor, TargetGroup, TaskArea
 from tests.factories import FAUSKE, analysis_of, open_year
 
 pytestmark = pytest.mark.django_db
@@ -78,9 +78,10 @@ def fill_both_rounds(analysis, last_year):
     )
     AllocationPractice.objects.create(analysis=analysis, instrument=instrument, gap=Gap.NOBODY)
     # A project, the self-assessment, a user organisation, a measure.
-    Project.objects.create(
+    project = Project.objects.create(
         municipality=analysis.municipality, name="Housing First Salten", responsible_unit=nav
     )
+    project.target_groups.set(TargetGroup.objects.order_by("order")[:1])
     first = SuccessFactor.objects.order_by("number").first()
     FactorAssessment.objects.create(analysis=last_year, factor=first, score=2, status="Svakt")
     FactorAssessment.objects.create(analysis=analysis, factor=first, score=4, status="Bedre")
@@ -111,7 +112,8 @@ def test_the_review_page_shows_every_part_as_text(client_for, analysis, last_yea
         "Boligforum",  # cooperation bodies and actors
         "Bostøttegruppa",
         "NAV Salten",
-        "Housing First Salten",  # projects
+        "Housing First Salten",  # projects, with their target groups
+        str(TargetGroup.objects.order_by("order").first()),
         "Bedre",  # the self-assessment
         "Marborg",  # the user organisations' views
         "Brukerstemmen",

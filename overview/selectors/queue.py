@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 
 from analysis.models import Analysis, AnalysisStatus, Round
+from overview.selectors.table import norwegian_sort_key
 from reference.models import Municipality
 
 
@@ -86,7 +87,7 @@ def work_queue(municipalities: QuerySet[Municipality], today: datetime.date) -> 
             key=lambda item: (
                 item.round.closes_on,
                 _STATUS_ORDER[item.status],
-                item.municipality.name,
+                norwegian_sort_key(item.municipality.name),
             )
         )
     return WorkQueue(waiting=waiting, pending=pending)

@@ -165,8 +165,10 @@ class Change:
 
 
 def change_between(old: str | None, new: str) -> Change | None:
-    """None when there is no previous round to compare with (`old` None means the earlier
-    analysis lacks the item) or nothing changed; `old` is compared as shown."""
+    """How `new` differs from `old`, both as a person reads them: None when they are the
+    same, "new" when the previous round had nothing there (`old` None or empty), else
+    "changed" with the old text. Callers pass no change at all when there is no previous
+    round to compare with."""
     old_text = (old or "").strip()
     new_text = (new or "").strip()
     if old_text == new_text:

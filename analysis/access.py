@@ -36,6 +36,7 @@ __all__ = [
     "can_edit_analysis",
     "can_edit_municipality",
     "can_manage_municipality",
+    "can_keep_internal_notes",
     "can_review_analysis",
     "editors_of",
     "get_analysis_for_user",
@@ -58,6 +59,12 @@ def analyses_visible_to(user: AnyUser) -> QuerySet[Analysis]:
 def can_review_analysis(user: AnyUser, analysis: Analysis) -> bool:
     """Advisers of the analysis's region comment, approve and send back."""
     return people.advises_region(user, analysis.municipality.county.region_id)
+
+
+def can_keep_internal_notes(user: AnyUser, analysis: Analysis) -> bool:
+    """The office's internal notes on an analysis: advisers of its region and administrators
+    read and write them; nobody of the municipality ever does (issue 15)."""
+    return is_administrator(user) or can_review_analysis(user, analysis)
 
 
 def can_answer_for(user: AnyUser, analysis: Analysis) -> bool:

@@ -556,6 +556,24 @@ class ReviewComment(models.Model):
         ]
 
 
+class InternalNote(models.Model):
+    """A note the region's office keeps on an analysis for itself (issue 15): advisers of the
+    region and administrators read and write it; the municipality never sees it, not on its
+    pages, in the report, in an export or in an e-mail (no signal is sent for it)."""
+
+    analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("internal note"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+
 class StatusChange(models.Model):
     """Every status change of an analysis: who, when, why."""
 

@@ -127,7 +127,9 @@ class Part:
     def page_panel(self, analysis: Analysis, previous: Analysis | None) -> Panel | None:
         return None
 
-    def review_panel(self, analysis: Analysis) -> Panel | None:
+    def review_panel(self, analysis: Analysis, previous: Analysis | None) -> Panel | None:
+        """The part read-only on the adviser's review page, each row marked where it differs
+        from `previous` (the municipality's previous round's analysis, or None)."""
         return None
 
     def submission_refusals(self, analysis: Analysis) -> list[str]:
@@ -177,6 +179,11 @@ class ResponsibilityMapPart(Part):
 
     kind = SectionKind.RESPONSIBILITY_MAP
     url_name = "analysis:responsibility_map"
+
+    def review_panel(self, analysis: Analysis, previous: Analysis | None) -> Panel:
+        from analysis.selectors import review
+
+        return Panel("analysis/review/_map_panel.html", review.map_review(analysis, previous))
 
     def total(self) -> int:
         return TaskArea.objects.count()
@@ -272,6 +279,13 @@ class CooperationPart(Part):
     kind = SectionKind.COOPERATION
     url_name = "analysis:cooperation"
 
+    def review_panel(self, analysis: Analysis, previous: Analysis | None) -> Panel:
+        from analysis.selectors import review
+
+        return Panel(
+            "analysis/review/_cooperation_panel.html", review.cooperation_review(analysis, previous)
+        )
+
     def total(self) -> int:
         return 1
 
@@ -351,6 +365,13 @@ class AllocationPart(Part):
     kind = SectionKind.ALLOCATION
     url_name = "analysis:allocation"
 
+    def review_panel(self, analysis: Analysis, previous: Analysis | None) -> Panel:
+        from analysis.selectors import review
+
+        return Panel(
+            "analysis/review/_allocation_panel.html", review.allocation_review(analysis, previous)
+        )
+
     def total(self) -> int:
         return Instrument.objects.count()
 
@@ -415,6 +436,13 @@ class ProjectsPart(Part):
     kind = SectionKind.PROJECTS
     url_name = "analysis:projects"
     required = False
+
+    def review_panel(self, analysis: Analysis, previous: Analysis | None) -> Panel:
+        from analysis.selectors import review
+
+        return Panel(
+            "analysis/review/_projects_panel.html", review.projects_review(analysis, previous)
+        )
 
     def total(self) -> int:
         return 1

@@ -90,12 +90,5 @@ class FactorsPart(parts.Part):
             {"analysis": analysis, **selectors.profile(analysis, previous)},
         )
 
-    def review_panel(self, analysis: Analysis) -> parts.Panel:
-        return parts.Panel(
-            "factors/_review_panel.html",
-            {
-                "assessments": FactorAssessment.objects.filter(analysis=analysis).select_related(
-                    "factor"
-                )
-            },
-        )
+    def review_panel(self, analysis: Analysis, previous: Analysis | None) -> parts.Panel:
+        return parts.Panel("factors/_review_panel.html", selectors.review(analysis, previous))

@@ -3,13 +3,14 @@ them, and the profile chart the analysis page shows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from analysis.models import Analysis, Project, Revision, RevisionKind
+from analysis.selectors.review import change_between
 from factors.charts import factor_profile_figure, factor_trend_figure
-from factors.models import FactorAssessment
+from factors.models import FactorAssessment, UserOrganisationInput
 from reference.models import SuccessFactor
 
 
@@ -115,3 +116,82 @@ def assessment_revisions(analysis: Analysis, factor: SuccessFactor) -> QuerySet[
             "pk"
         ),
     ).select_related("changed_by")
+
+
+@dataclass
+class UserView:
+    """A user organisation's answer: its comment, and its score and comment per factor
+    (keyed by the factor's number)."""
+
+    organisation: str
+    comment: str
+    submitted_at: object
+    scores: dict[int, int | None] = field(default_factory=dict)
+    comments: dict[int, str] = field(default_factory=dict)
+
+
+def user_views(analysis: Analysis, factors: list[SuccessFactor]) -> list[UserView]:
+    """The user organisations' answers to the analysis, oldest first, as the report and the
+    review page show them. Two queries (inputs with their invitation, their ratings)."""
+    number_of = {f.pk: f.number for f in factors}
+    views = []
+    for item in (
+        UserOrganisationInput.objects.filter(invitation__analysis=analysis)
+        .select_related("invitation")
+        .prefetch_related(Prefetch("ratings"))
+        .order_by("submitted_at")
+    ):
+        view = UserView(item.invitation.organisation_name, item.comment, item.submitted_at)
+        for rating in item.ratings.all():
+            view.scores[number_of[rating.factor_id]] = rating.score
+            view.comments[number_of[rating.factor_id]] = rating.comment
+        views.append(view)
+    return views
+
+
+def review(analysis: Analysis, previous: Analysis | None) -> dict:
+    """The self-assessment and the user organisations' views on the adviser's review page,
+    each factor with what changed since the previous round (score and text). Queries: 1
+    factors, 2 assessments, 3 the previous round's assessments (with one), 4–5 the user
+    organisations' answers and ratings."""
+    rows = factor_rows(analysis)
+    old = (
+        {a.factor_id: a for a in FactorAssessment.objects.filter(analysis=previous)}
+        if previous is not None
+        else {}
+    )
+    factors = [r.factor for r in rows]
+    table = []
+    for row in rows:
+        change = None
+        if previous is not None:
+            before = old.get(row.factor.pk)
+            change = change_between(_assessment_text(before), _assessment_text(row.assessment))
+        table.append((row, change))
+    views = user_views(analysis, factors)
+    return {
+        "factor_table": table,
+        "user_views": [
+            (
+                view,
+                [(f, view.scores.get(f.number), view.comments.get(f.number, "")) for f in factors],
+            )
+            for view in views
+        ],
+        "compared": previous is not None,
+    }
+
+
+def _assessment_text(assessment: FactorAssessment | None) -> str:
+    if assessment is None:
+        return ""
+    words = []
+    if assessment.score is not None:
+        words.append(
+            f"{FactorAssessment._meta.get_field('score').verbose_name}: {assessment.score}"
+        )
+    for name in ("status", "challenges", "evidence"):
+        value = getattr(assessment, name).strip()
+        if value:
+            words.append(f"{FactorAssessment._meta.get_field(name).verbose_name}: {value}")
+    return "; ".join(str(w) for w in words)

@@ -7,6 +7,7 @@ from overview.views import (
     region_measures,
     region_overview,
     region_profile,
+    region_work_queue,
 )
 
 app_name = "overview"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("region/<int:pk>/eksport.<slug:fmt>", region_export, name="region_export"),
     path("region/<int:pk>/profil/", region_profile, name="region_profile"),
     path("region/<int:pk>/tiltak/", region_measures, name="region_measures"),
+    path("region/<int:pk>/arbeidsliste/", region_work_queue, name="work_queue"),
     path("landet/", national_overview, name="national"),
     path("landet/eksport.<slug:fmt>", national_export, name="national_export"),
 ]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +25,7 @@ from overview import exports
 from overview.forms import OverviewFilterForm, ProfileComparisonForm
 from overview.selectors.measures import region_plans
 from overview.selectors.profile import factor_profile
+from overview.selectors.queue import work_queue
 from overview.selectors.table import Overview, filter_and_sort, norwegian_sort_key, overview
 from reference.models import County, Municipality, Region
 
@@ -328,5 +330,20 @@ def region_measures(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "overdue_only": overdue_only,
             "overview_query": urlencode({"runde": round_.year}),
+        },
+    )
+
+
+@require_GET
+def region_work_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the adviser should look at next: analyses waiting for review, oldest submission
+    first; then those not yet submitted in a round open today, soonest close first."""
+    region = access.get_region_for_user(request.user, pk)
+    return render(
+        request,
+        "analysis/overview/work_queue.html",
+        {
+            "region": region,
+            "queue": work_queue(_region_municipalities(region), timezone.localdate()),
         },
     )

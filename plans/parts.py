@@ -32,6 +32,28 @@ class MeasuresPart(parts.Part):
             },
         )
 
+    def review_panel(self, analysis: Analysis, previous: Analysis | None) -> parts.Panel:
+        """The plan read-only on the review page; a measure planned in this round is new, one
+        whose status was reported on in this round is changed (measures outlive rounds, so
+        their history, not an earlier copy, says what happened)."""
+        return parts.Panel(
+            "plans/_review_panel.html",
+            {
+                "rows": [
+                    (
+                        row,
+                        "new"
+                        if row.measure.planned_in_id == analysis.round_id and previous is not None
+                        else "changed"
+                        if row.changes_this_round
+                        else "",
+                    )
+                    for row in selectors.measures_of(analysis)
+                ],
+                "compared": previous is not None,
+            },
+        )
+
     def submission_refusals(self, analysis: Analysis) -> list[str]:
         waiting = list(selectors.needing_update(analysis).values_list("title", flat=True))
         if not waiting:

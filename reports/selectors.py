@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from analysis.models import (
@@ -22,8 +22,8 @@ from analysis.models import (
     Round,
 )
 from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
-from factors.models import FactorAssessment, UserOrganisationInput
-from factors.selectors import Trend
+from factors.models import FactorAssessment
+from factors.selectors import Trend, UserView, user_views
 from factors.selectors import trend as factor_trend
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
@@ -126,15 +126,6 @@ class ResponsibilityRow:
     several_owners: bool
     # An answer without a unit, in words ("Nobody is responsible today"), or "".
     gap: str = ""
-
-
-@dataclass
-class UserView:
-    organisation: str
-    comment: str
-    submitted_at: object
-    scores: dict[int, int | None] = field(default_factory=dict)
-    comments: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -344,22 +335,9 @@ def report_context(analysis: Analysis) -> ReportContext:
         .order_by("name")
     )
 
-    inputs = (
-        UserOrganisationInput.objects.filter(invitation__analysis=analysis)
-        .select_related("invitation")
-        .prefetch_related(Prefetch("ratings"))
-        .order_by("submitted_at")
-    )
-    number_of = {f.pk: f.number for f in factors}
-    user_views = []
-    for item in inputs:
-        view = UserView(item.invitation.organisation_name, item.comment, item.submitted_at)
-        for rating in item.ratings.all():
-            view.scores[number_of[rating.factor_id]] = rating.score
-            view.comments[number_of[rating.factor_id]] = rating.comment
-        user_views.append(view)
-    if user_views:
-        latest_view = user_views[-1]
+    views = user_views(analysis, factors)
+    if views:
+        latest_view = views[-1]
         for row in factor_rows:
             row.users_score = latest_view.scores.get(row.factor.number)
             row.users_comment = latest_view.comments.get(row.factor.number, "")
@@ -395,7 +373,7 @@ def report_context(analysis: Analysis) -> ReportContext:
         external_actors=actors,
         allocation=allocation,
         projects=projects,
-        user_views=user_views,
+        user_views=views,
         recommendations=recommendations,
         sections=section_answers,
         previous_round=previous_round,

@@ -26,6 +26,21 @@ class CommentForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
         self.add_privacy_guard()
 
 
+class InternalNoteForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
+    """A note for the office only; the privacy guard warns as everywhere else, since a note
+    is kept with the analysis all the same."""
+
+    privacy_fields = ("body",)
+
+    body = forms.CharField(
+        label=_("Internal note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
+
+
 class DecisionForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
     """Approve or send back, with a message the municipality gets by e-mail and keeps in the
     analysis's history; the privacy guard warns as on the planner's pages."""

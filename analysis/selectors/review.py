@@ -5,10 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from analysis import parts
-from analysis.models import Analysis, AnalysisStatus, Answer, ReviewComment, StatusChange
-from reference.models import Section
+from analysis.models import (
+    AllocationPractice,
+    Analysis,
+    AnalysisStatus,
+    Answer,
+    CooperationBody,
+    ExternalActor,
+    InternalNote,
+    ReviewComment,
+    StatusChange,
+)
+from analysis.selectors.core import previous_analysis
+from analysis.selectors.structures import projects_of, responsibility_matrix
+from reference.models import Instrument, Section
 
 
 @dataclass
@@ -31,6 +45,13 @@ def comments_by_section(analysis: Analysis) -> dict[int, list[ReviewComment]]:
     ):
         result.setdefault(comment.section_id, []).append(comment)
     return result
+
+
+def internal_notes(analysis: Analysis) -> list[InternalNote]:
+    """The office's notes on the analysis, oldest first, with who wrote them (one query).
+    Only the review page reads them, and only for those `access.can_keep_internal_notes`
+    lets in."""
+    return list(InternalNote.objects.filter(analysis=analysis).select_related("author"))
 
 
 def section_comments(analysis: Analysis, section: Section | None) -> dict:
@@ -69,11 +90,22 @@ def latest_decision(analysis: Analysis) -> StatusChange | None:
 
 
 def review_page(analysis: Analysis) -> dict:
+    """Every part of the analysis read-only, each answer and row with what changed since the
+    municipality's previous round (issue 15): the questionnaire's answers here, the other
+    parts through their `review_panel` (the parts registry, so this app never imports the
+    apps above it), and the parts that are no section (the action plan) after them."""
+    previous = previous_analysis(analysis)
     sections = list(analysis.round.questionnaire.sections.prefetch_related("questions"))
     answers = {
         a.question_id: a.value
         for a in Answer.objects.filter(analysis=analysis).only("question_id", "value")
     }
+    # The previous round's answers by question key: a new edition keeps its keys.
+    previous_answers = (
+        dict(Answer.objects.filter(analysis=previous).values_list("question__key", "value"))
+        if previous is not None
+        else {}
+    )
     comments = comments_by_section(analysis)
     rows = []
     for section in sections:
@@ -82,21 +114,210 @@ def review_page(analysis: Analysis) -> dict:
         row = SectionReview(
             section=section,
             comments=[c for c in section_comments if c.question_id is None],
-            panel=part.review_panel(analysis) if part else None,
+            panel=part.review_panel(analysis, previous) if part else None,
         )
         for question in section.questions.all():
+            shown = question.display_answer(answers.get(question.pk, ""))
+            change = None
+            if previous is not None:
+                old = previous_answers.get(question.key, "")
+                change = change_between(question.display_answer(old) if old else "", shown)
             row.answers.append(
                 (
                     question,
-                    question.display_answer(answers.get(question.pk, "")),
+                    shown,
                     [c for c in section_comments if c.question_id == question.pk],
+                    change,
                 )
             )
         rows.append(row)
+    kinds = {section.kind for section in sections}
+    extra_panels = [
+        panel
+        for part in parts.all_parts()
+        if part.kind not in kinds and (panel := part.review_panel(analysis, previous)) is not None
+    ]
     return {
         "section_reviews": rows,
+        "extra_panels": extra_panels,
+        "previous_analysis": previous,
         "status_changes": StatusChange.objects.filter(analysis=analysis).select_related(
             "changed_by"
         ),
         "open_comments": sum(1 for cs in comments.values() for c in cs if c.resolved_at is None),
     }
+
+
+# --- What changed since the previous round (issue 15) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """How an answer or a row differs from the municipality's previous round: "new" (nothing
+    there before) or "changed", with the old value as a person reads it."""
+
+    kind: str
+    old: str = ""
+
+    @property
+    def is_new(self) -> bool:
+        return self.kind == "new"
+
+
+def change_between(old: str | None, new: str) -> Change | None:
+    """How `new` differs from `old`, both as a person reads them: None when they are the
+    same, "new" when the previous round had nothing there (`old` None or empty), else
+    "changed" with the old text. Callers pass no change at all when there is no previous
+    round to compare with."""
+    old_text = (old or "").strip()
+    new_text = (new or "").strip()
+    if old_text == new_text:
+        return None
+    if not old_text:
+        return Change("new") if new_text else None
+    return Change("changed", old_text)
+
+
+def _row_text(row, fields: tuple[str, ...]) -> str:
+    """A row's editable fields in words, to compare and to show the old value."""
+    parts_ = []
+    for name in fields:
+        value = getattr(row, name)
+        display = getattr(row, f"get_{name}_display", None)
+        if display is not None and value:
+            value = display()
+        elif value is True:
+            value = _("yes")
+        elif value is False:
+            value = _("no")
+        if value not in (None, ""):
+            parts_.append(f"{row._meta.get_field(name).verbose_name}: {value}")
+    return "; ".join(str(p) for p in parts_)
+
+
+@dataclass
+class ReviewRow:
+    """One row of a part on the review page, read-only, with its change since the previous
+    round (None: unchanged, or no previous round)."""
+
+    item: object
+    change: Change | None = None
+
+
+def _changes(rows: list, previous_rows: list, key, fields: tuple[str, ...], compared: bool):
+    before = {key(r): _row_text(r, fields) for r in previous_rows}
+    return [
+        ReviewRow(r, change_between(before.get(key(r)), _row_text(r, fields)) if compared else None)
+        for r in rows
+    ]
+
+
+def map_review(analysis: Analysis, previous: Analysis | None) -> dict:
+    """Who does what for the review page: each task area's responsible and contributing units
+    or its honest gap, with the change since the previous round. Four queries (task areas,
+    units, cells, gaps: `responsibility_matrix`), four more when there is a previous round."""
+    matrix = responsibility_matrix(analysis)
+    old_rows = {}
+    if previous is not None:
+        old = responsibility_matrix(previous)
+        old_rows = {row.task_area.pk: _matrix_text(old, row) for row in old.rows}
+    rows = []
+    for row in matrix.rows:
+        text = _matrix_text(matrix, row)
+        change = (
+            change_between(old_rows.get(row.task_area.pk), text) if previous is not None else None
+        )
+        rows.append(
+            {
+                "task_area": row.task_area,
+                "responsible": matrix.unit_names(row, "responsible"),
+                "contributing": matrix.unit_names(row, "contributing"),
+                "gap": row.gap_label,
+                "without_owner": row.has_no_owner,
+                "answered": row.is_answered,
+                "change": change,
+            }
+        )
+    return {"rows": rows, "compared": previous is not None}
+
+
+def _matrix_text(matrix, row) -> str:
+    responsible = matrix.unit_names(row, "responsible")
+    contributing = matrix.unit_names(row, "contributing")
+    words = []
+    if responsible:
+        words.append(f"{_('Responsible')}: {', '.join(responsible)}")
+    if contributing:
+        words.append(f"{_('Contributing')}: {', '.join(contributing)}")
+    if row.gap:
+        words.append(str(row.gap_label))
+    return "; ".join(words)
+
+
+def cooperation_review(analysis: Analysis, previous: Analysis | None) -> dict:
+    """Cooperation bodies and external actors, each with its change since the previous round
+    (matched by name, actors by kind and name). Two queries, two more with a previous round."""
+    compared = previous is not None
+    old_bodies = list(CooperationBody.objects.filter(analysis=previous)) if compared else []
+    old_actors = list(ExternalActor.objects.filter(analysis=previous)) if compared else []
+    return {
+        "bodies": _changes(
+            list(CooperationBody.objects.filter(analysis=analysis)),
+            old_bodies,
+            lambda r: r.name.strip().lower(),
+            CooperationBody.EDITABLE,
+            compared,
+        ),
+        "actors": _changes(
+            list(ExternalActor.objects.filter(analysis=analysis)),
+            old_actors,
+            lambda r: (r.kind, r.name.strip().lower()),
+            ExternalActor.EDITABLE,
+            compared,
+        ),
+        "compared": compared,
+    }
+
+
+def allocation_review(analysis: Analysis, previous: Analysis | None) -> dict:
+    """Every instrument with its practice (or none), and the change since the previous round.
+    Two queries (instruments, practices), one more with a previous round."""
+    compared = previous is not None
+    practices = {p.instrument_id: p for p in AllocationPractice.objects.filter(analysis=analysis)}
+    old = (
+        {
+            p.instrument_id: _row_text(p, AllocationPractice.EDITABLE)
+            for p in AllocationPractice.objects.filter(analysis=previous)
+        }
+        if compared
+        else {}
+    )
+    rows = []
+    for instrument in Instrument.objects.order_by("order"):
+        practice = practices.get(instrument.pk)
+        text = _row_text(practice, AllocationPractice.EDITABLE) if practice else ""
+        rows.append(
+            {
+                "instrument": instrument,
+                "practice": practice,
+                "change": change_between(old.get(instrument.pk), text) if compared else None,
+            }
+        )
+    return {"rows": rows, "compared": compared}
+
+
+def projects_review(analysis: Analysis, previous: Analysis | None) -> dict:
+    """The municipality's projects (`projects_of`: four queries). Projects belong to the
+    municipality and outlive rounds, so there is no earlier copy to compare with: a project
+    changed since this round opened is marked, without an old value."""
+    opened = analysis.round.opens_on
+    rows = [
+        ReviewRow(
+            project,
+            Change("changed")
+            if previous is not None and timezone.localdate(project.updated_at) >= opened
+            else None,
+        )
+        for project in projects_of(analysis)
+    ]
+    return {"rows": rows, "compared": previous is not None}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analysis import signals
-from analysis.models import Analysis, ReviewComment
+from analysis.models import Analysis, InternalNote, ReviewComment
 from reference.models import Question, Section
 
 
@@ -65,3 +65,12 @@ def resolve_comment(*, comment: ReviewComment) -> bool:
     )
     thread.refresh_from_db(fields=["resolved_at"])
     return bool(updated)
+
+
+def add_internal_note(*, analysis: Analysis, author: User, body: str) -> InternalNote:
+    """A note for the region's office only. No signal: nothing about it is ever e-mailed,
+    and the municipality's pages, the report and the exports never read these rows."""
+    note = InternalNote(analysis=analysis, author=author, body=body.strip())
+    note.full_clean()
+    note.save()
+    return note

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import audit
 from analysis import access
-from analysis.forms.review import CommentForm, DecisionForm, RoundForm
+from analysis.forms.review import CommentForm, DecisionForm, InternalNoteForm, RoundForm
 from analysis.models import ReviewComment, Round
 from analysis.selectors.core import in_current_round
-from analysis.selectors.review import review_page
+from analysis.selectors.review import internal_notes, review_page
 from analysis.services import review, rounds, workflow
 from boligsosial.parsing import parse_natural
 from reference.models import Question, Section
@@ -39,8 +39,12 @@ def _review_page(
     decision_message: str = "",
     decision_form: DecisionForm | None = None,
     pending_comment: CommentForm | None = None,
+    note_form: InternalNoteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # The office's own notes: read only for those who may keep them, so nobody else's page
+    # even asks for them.
+    keeps_notes = access.can_keep_internal_notes(request.user, analysis)
     return render(
         request,
         "analysis/review/detail.html",
@@ -53,6 +57,9 @@ def _review_page(
             "decision_message": decision_message,
             "decision_form": decision_form,
             "pending_comment": pending_comment,
+            "keeps_notes": keeps_notes,
+            "internal_notes": internal_notes(analysis) if keeps_notes else [],
+            "note_form": note_form or InternalNoteForm(),
             **review_page(analysis),
         },
         status=status,
@@ -102,6 +109,19 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The comment was saved."))
     return redirect("analysis:review", pk=analysis.pk)
+
+
+@require_POST
+def add_internal_note(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = access.get_analysis_for_user(request.user, pk)
+    if not access.can_keep_internal_notes(request.user, analysis):
+        raise PermissionDenied
+    form = InternalNoteForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, analysis, note_form=form, status=400)
+    review.add_internal_note(analysis=analysis, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("The internal note was saved. Only the office sees it."))
+    return redirect(f"{reverse('analysis:review', args=[analysis.pk])}#internal-notes")
 
 
 @require_POST
@@ -202,6 +222,7 @@ urlpatterns = [
         resolve_comment,
         name="resolve_comment",
     ),
+    path("<int:pk>/vurdering/internt-notat/", add_internal_note, name="internal_note"),
     path("<int:pk>/vurdering/beslutning/", decision, name="decision"),
     path("<int:pk>/start-fra-forrige-runde/", start_from_previous, name="start_from_previous"),
     path("runder/", round_list, name="rounds"),

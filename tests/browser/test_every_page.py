@@ -59,6 +59,7 @@ NOT_PAGES = {
     "analysis:comment": "POST only",
     "analysis:resolve_comment": "POST only",
     "analysis:decision": "POST only",
+    "analysis:internal_note": "POST only (the form is on the review page)",
     "analysis:start_from_previous": "POST only",
     "reports:answers_export": "an Excel download",
     "overview:region_export": "a CSV/Excel download",

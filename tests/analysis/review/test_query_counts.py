@@ -20,10 +20,22 @@ BASE = 3
 ANALYSIS = BASE + 1
 
 # sections, their questions, the answers, top-level comments (with author and question),
-# their replies (with author), status changes (with who), assessments (with factor), the
-# current round (whether the analysis can still be sent back); and, for an adviser, the audit
-# log's note that they opened the analysis
-REVIEW_QUERIES = ANALYSIS + 8 + 1
+# their replies (with author), status changes (with who), the current round (whether the
+# analysis can still be sent back); and, for an adviser, the audit log's note that they opened
+# the analysis
+REVIEW_BASE = ANALYSIS + 7 + 1
+# Every part read-only (issue 15, item 6), each without previous round and with the parts
+# empty: the office's internal notes, the previous round's analysis (none here); the map
+# (task areas, units, cells, gaps); cooperation bodies, external actors; allocation practices,
+# instruments; success factors, assessments, user organisations' answers; projects; the plan
+# (measures waiting for this round's word, the measures)
+PARTS = 2 + 4 + 2 + 2 + 3 + 1 + 2
+REVIEW_QUERIES = REVIEW_BASE + PARTS
+# With a previous round and something in every part: the previous round's answers, map (4),
+# bodies, actors, allocation practices and assessments; the user organisations' ratings; the
+# projects' target groups, funding sources and factors; the measures' factors and status
+# changes
+REVIEW_FULL_QUERIES = REVIEW_QUERIES + 1 + 4 + 2 + 1 + 1 + 1 + 3 + 2
 # the newest round and the newest published edition (the suggested next round), the rounds
 # (with edition), the edition choices
 ROUNDS_QUERIES = BASE + 4
@@ -100,3 +112,64 @@ def test_the_answers_export_runs_as_many_queries_for_much_as_for_little(
     little = queries_on_reload(client, reverse("reports:answers_export", args=[analysis.pk]))
     much = queries_on_reload(client, reverse("reports:answers_export", args=[other_analysis.pk]))
     assert [little, much] == [ANSWERS_EXPORT_QUERIES, ANSWERS_EXPORT_QUERIES]
+
+
+def test_the_review_page_with_every_part_runs_as_many_queries_for_much_as_for_little(
+    client_for, analysis, last_year, adviser, planner, queries_on_reload
+):
+    """Both rounds with one of each kind of row, then five times as many bodies, actors,
+    projects, measures, user organisations and internal notes."""
+    import datetime
+
+    from analysis.models import CooperationBody, ExternalActor, Project
+    from factors.models import Invitation, UserFactorRating, UserOrganisationInput
+    from plans.models import Measure
+    from reference.models import FundingSource, SuccessFactor, TargetGroup
+    from tests.analysis.review.test_every_part_and_internal_notes import fill_both_rounds
+
+    fill_both_rounds(analysis, last_year)
+    project = Project.objects.get(municipality=analysis.municipality)
+    project.target_groups.set(TargetGroup.objects.all()[:1])
+    project.funding_sources.set(FundingSource.objects.all()[:1])
+    project.factors.set(SuccessFactor.objects.all()[:1])
+    review.add_internal_note(analysis=analysis, author=adviser, body="Notat 0")
+    comment_with_reply(analysis, adviser, planner, 0)
+    url = reverse("analysis:review", args=[analysis.pk])
+    client = client_for("adviser")
+    little = queries_on_reload(client, url)
+    for i in range(1, 6):
+        CooperationBody.objects.create(analysis=analysis, name=f"Organ {i}")
+        CooperationBody.objects.create(analysis=last_year, name=f"Organ {i}", members="x")
+        ExternalActor.objects.create(analysis=analysis, kind="other", name=f"Aktør {i}")
+        more = Project.objects.create(municipality=analysis.municipality, name=f"Prosjekt {i}")
+        more.target_groups.set(TargetGroup.objects.all())
+        more.factors.set(SuccessFactor.objects.all())
+        Measure.objects.create(
+            municipality=analysis.municipality, planned_in=analysis.round, title=f"Tiltak {i}"
+        )
+        invitation = Invitation.objects.create(
+            analysis=analysis,
+            organisation_name=f"Organisasjon {i}",
+            token=f"queries-{i}",
+            expires_at=datetime.datetime(analysis.round.year + 1, 1, 1, tzinfo=datetime.UTC),
+        )
+        given = UserOrganisationInput.objects.create(invitation=invitation, comment=f"Syn {i}")
+        for factor in SuccessFactor.objects.all():
+            UserFactorRating.objects.create(input=given, factor=factor, score=3)
+        review.add_internal_note(
+            analysis=analysis, author=User.objects.create_user(f"radgiver{i}"), body=f"Notat {i}"
+        )
+    much = queries_on_reload(client, url)
+    page = client.get(url).text
+    assert "Organisasjon 5" in page and "Prosjekt 5" in page and "Notat 5" in page
+    assert [little, much] == [REVIEW_FULL_QUERIES, REVIEW_FULL_QUERIES]
+
+
+@pytest.fixture
+def last_year(round_):
+    from tests.analysis.review.test_every_part_and_internal_notes import FAUSKE, analysis_of
+
+    earlier = analysis_of(open_year(round_.year - 1), FAUSKE)
+    earlier.status = AnalysisStatus.APPROVED
+    earlier.save()
+    return earlier

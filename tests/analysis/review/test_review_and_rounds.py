@@ -351,7 +351,7 @@ def test_the_review_page_shows_yes_no_and_choice_answers_in_words_not_codes(clie
     Answer.objects.create(analysis=analysis, question=yes_no, value="no")
     Answer.objects.create(analysis=analysis, question=choice, value=code)
     page = client_for("adviser").get(review_url(analysis))
-    shown = {q: value for row in page.context["section_reviews"] for q, value, _ in row.answers}
+    shown = {q: value for row in page.context["section_reviews"] for q, value, *_ in row.answers}
     assert shown[yes_no] == "Nei"
     assert shown[choice] == label != code
 

@@ -96,7 +96,7 @@ def privacy_items(form: forms.BaseForm, title: str, errors: Iterable[Any]) -> li
             SummaryItem(
                 _(
                     "%(label)s: the text looks like it may identify a person. Remove it, or "
-                    "confirm below the form that you have checked it."
+                    "tick the box in the warning below to confirm that you have checked it."
                 )
                 % {"label": label},
                 "#" + (ids.get(name) or field_anchor(form[name])),

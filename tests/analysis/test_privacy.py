@@ -448,6 +448,8 @@ def test_a_review_comment_or_reply_warns_and_is_saved_only_after_confirmation(
     assert response.status_code == 200
     assert "Sjekk for personopplysninger" in response.text
     assert text.replace("\u200b", "") in response.text.replace("\u200b", "")
+    # The field is drawn by hand on the review page: the summary links to its own id.
+    assert 'href="#pending-comment"' in error_summary(response.text)
     assert not ReviewComment.objects.filter(body=text).exists()
     assert client.post(url, data | {"privacy_checked": "on"}).status_code == 302
     assert ReviewComment.objects.filter(body=text).exists()
@@ -491,6 +493,9 @@ def test_a_decision_message_that_names_someone_warns_and_is_sent_only_after_conf
     assert response.status_code == 200
     assert "Sjekk for personopplysninger" in response.text
     assert "Kari Nordmann bor i Storgata 12." in response.text
+    summary = error_summary(response.text)
+    assert 'href="#decision-message"' in summary
+    assert "Melding til kommunen" in summary
     analysis.refresh_from_db()
     assert analysis.status == AnalysisStatus.SUBMITTED
     assert client.post(url, data | {"privacy_checked": "on"}).status_code == 302

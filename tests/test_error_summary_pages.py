@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import FAUSKE
+from tests.factories import FAUSKE, make_unit
 from tests.form_data import error_summary, form_data
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,20 @@ def test_a_form_with_errors_comes_back_with_a_summary_that_leads_to_each_field(
             name,
             target,
         )
+
+
+def test_the_map_page_links_its_hand_drawn_unit_fields(client_for, analysis):
+    """The units' fields on the map page are drawn by hand, with ids of their own."""
+    unit = make_unit(analysis, name="Eiendom")
+    client = client_for("planner")
+    response = client.post(reverse("analysis:unit_add", args=[analysis.pk]), {"name": "eiendom"})
+    summary = error_summary(response.text)
+    assert 'href="#new-unit"' in summary
+    assert "Navn på enheten eller tjenesten" in summary
+    response = client.post(
+        reverse("analysis:unit_change", args=[analysis.pk, unit.pk]),
+        {"action": "rename", "name": ""},
+    )
+    summary = error_summary(response.text)
+    assert f'href="#unit-name-{unit.pk}"' in summary
+    assert "Eiendom – " in summary

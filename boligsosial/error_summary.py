@@ -58,51 +58,65 @@ def _prefixed(title: str, message: Any) -> str:
     return f"{title}: {message}" if title else str(message)
 
 
+def _labelled(label: str, message: Any) -> str:
+    """ "Label: message", or after a question's own mark just a space ("Which plans? The
+    text is too long")."""
+    return f"{label} {message}" if label.endswith(("?", "!", ".", ":")) else f"{label}: {message}"
+
+
 def form_items(form: forms.BaseForm, title: str = "") -> list[SummaryItem]:
+    """The form's errors in the order its fields come on the page (Designsystemet: the
+    summary reads like the form), those of the whole form first."""
     if not form.is_bound or not form.errors:
         return []
     title = str(getattr(form, "summary_title", "") or title or "")
     ids: dict[str, str] = getattr(form, "summary_ids", {}) or {}
-    items: list[SummaryItem] = []
-    items += [SummaryItem(_prefixed(title, m)) for m in form.non_field_errors()]
+    first = [SummaryItem(_prefixed(title, m)) for m in form.non_field_errors()]
+    by_field: dict[str, list[SummaryItem]] = {}
     for name, errors in form.errors.items():
         if name == forms.forms.NON_FIELD_ERRORS:
             continue
         if name == PRIVACY_FIELD:
-            items += privacy_items(form, title, errors)
+            for at, item in privacy_items(form, title, errors):
+                by_field.setdefault(at, []).append(item)
             continue
         field = form.fields.get(name)
         if field is None or field.widget.is_hidden:
             # A hidden field (a merge base, a version) is no field a person can go to.
-            items += [SummaryItem(_prefixed(title, m)) for m in errors]
+            first += [SummaryItem(_prefixed(title, m)) for m in errors]
             continue
         href = "#" + (ids.get(name) or field_anchor(form[name]))
         label = _titled(title, field_label(form, name))
-        items += [SummaryItem(f"{label}: {m}", href) for m in errors]
-    return items
+        by_field.setdefault(name, []).extend(SummaryItem(_labelled(label, m), href) for m in errors)
+    order = {name: n for n, name in enumerate(form.fields)}
+    fields = sorted(by_field, key=lambda name: order.get(name, len(order)))
+    return first + [item for name in fields for item in by_field[name]]
 
 
-def privacy_items(form: forms.BaseForm, title: str, errors: Iterable[Any]) -> list[SummaryItem]:
-    """The privacy guard's error, once for each text that warned, named by its question."""
+def privacy_items(
+    form: forms.BaseForm, title: str, errors: Iterable[Any]
+) -> list[tuple[str, SummaryItem]]:
+    """The privacy guard's error, once for each text that warned, named by its question and
+    placed with it (as (field name, item))."""
     hit_fields = getattr(form, "privacy_hit_fields", None) or []
     ids: dict[str, str] = getattr(form, "summary_ids", {}) or {}
     if not hit_fields:
         anchor = field_anchor(form[PRIVACY_FIELD])
-        return [SummaryItem(str(m), "#" + anchor) for m in errors]
-    items = []
-    for name in hit_fields:
-        label = _titled(title, field_label(form, name))
-        items.append(
+        return [(PRIVACY_FIELD, SummaryItem(str(m), "#" + anchor)) for m in errors]
+    message = _(
+        "The text looks like it may identify a person. Remove it, or tick the box in the "
+        "warning below to confirm that you have checked it."
+    )
+    return [
+        (
+            name,
             SummaryItem(
-                _(
-                    "%(label)s: the text looks like it may identify a person. Remove it, or "
-                    "tick the box in the warning below to confirm that you have checked it."
-                )
-                % {"label": label},
+                _labelled(_titled(title, field_label(form, name)), message),
                 "#" + (ids.get(name) or field_anchor(form[name])),
-            )
+            ),
         )
-    return items
+        for name in hit_fields
+    ]
 
 
 def summary_items(*sources: Any) -> list[SummaryItem]:

@@ -21,6 +21,8 @@ class PlanForm(CleanTextMixin, forms.Form):
         cleaned = super().clean()
         if self.data.get("whole"):
             raise forms.ValidationError("Skjemaet henger ikke sammen.")
+        if self.data.get("late"):
+            self.add_error("title", "Tittelen passer ikke til typen.")
         return cleaned
 
 
@@ -90,3 +92,20 @@ def test_the_summary_is_a_focusable_section_with_a_heading_and_links(nothing_sav
     assert "Skjemaet har feil" in html
     assert 'href="#id_title"' in html and 'href="#id_kind_0"' in html
     assert ("Ingenting ble lagret" in html) is nothing_saved
+
+
+def test_the_summary_lists_errors_in_the_order_of_the_fields_on_the_page():
+    # The title's error comes last from clean(), after the type's; the page shows the title
+    # first, and so does the summary.
+    form = PlanForm(data={"title": "x", "version": "1", "late": "1"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["kind", "title"]
+    assert [i.href for i in summary_items(form)] == ["#id_title", "#id_kind_0"]
+
+
+def test_a_question_keeps_its_own_mark_before_the_message():
+    form = PlanForm(data={"kind": "a", "version": "1"})
+    form.fields["title"].label = "Hvilke planer har kommunen?"
+    form.is_valid()
+    (item,) = summary_items(form)
+    assert item.message == f"Hvilke planer har kommunen? {form.errors['title'][0]}"

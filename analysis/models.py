@@ -180,6 +180,9 @@ class SectionAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # When the section should be answered (issue 15, item 9); within the round, checked where
+    # it is chosen (analysis/forms/sections.py, AssignmentForm).
+    due_date = models.DateField(_("due date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("section assignment")

@@ -7,7 +7,7 @@ for one that did.
 Arguments:
 - analysis_submitted, analysis_sent_back, analysis_approved: analysis, by, message
 - comment_added: comment (a ReviewComment: a comment, or a reply when comment.parent is set)
-- section_assigned: analysis, section, assignee (the user newly named), by
+- section_assigned: analysis, section, assignee (the user newly named), by, due_date (or None)
 - round_opened: round
 """
 

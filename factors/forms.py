@@ -85,6 +85,11 @@ class AssessmentForm(
         for field in self.fields.values():
             field.disabled = disabled
 
+    @property
+    def summary_title(self) -> str:
+        """The factor each error belongs to, in the page's error summary."""
+        return f"{self.factor.number}. {self.factor.name}"
+
     def values(self) -> dict:
         return {
             "score": self.cleaned_data["score"],

@@ -16,7 +16,7 @@ from outbox.services import absolute_url
 
 
 @receiver(signals.section_assigned, dispatch_uid="notify_section_assigned")
-def section_assigned(sender, analysis: Analysis, section, assignee, by, **kwargs):
+def section_assigned(sender, analysis: Analysis, section, assignee, by, due_date=None, **kwargs):
     notify(
         kind=Kind.ASSIGNED,
         users=[assignee],
@@ -26,6 +26,7 @@ def section_assigned(sender, analysis: Analysis, section, assignee, by, **kwargs
             "analysis": analysis,
             "section": section,
             "by": by,
+            "due_date": due_date,
             "url": absolute_url(section_url(analysis, section) or analysis.get_absolute_url()),
         },
     )

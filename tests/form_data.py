@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 
@@ -28,3 +30,9 @@ def form_data(form: forms.BaseForm, **overrides) -> dict:
         key = name if name in data or not form.prefix else form.add_prefix(name)
         data[key] = value
     return data
+
+
+def error_summary(html: str) -> str:
+    """The page's error summary (templates/_error_summary.html), or "" without one."""
+    found = re.search(r"<section[^>]*data-error-summary.*?</section>", html, re.S)
+    return found.group(0) if found else ""

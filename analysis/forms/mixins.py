@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from analysis import merge
+from boligsosial.error_summary import field_anchor, field_label
 from boligsosial.privacy import privacy_warnings
 
 # Errors no form in a browser can produce: a choice that was never offered, a hidden field
@@ -69,6 +70,9 @@ class PrivacyGuardMixin:
                     else privacy_help_text()
                 )
         self.privacy_hits: list[str] = []
+        # The fields whose text warned, so the warning and the error summary name the
+        # question and link to it (issue 15, item 3).
+        self.privacy_hit_fields: list[str] = []
         self._confirmed: list[str] = []
         self.fields["privacy_checked"] = forms.BooleanField(
             label=_("I have checked that the text does not identify anyone"), required=False
@@ -95,6 +99,7 @@ class PrivacyGuardMixin:
             hits = privacy_warnings(text)
             if hits:
                 self.privacy_hits += hits
+                self.privacy_hit_fields.append(name)
                 pending.append(fp)
         if not self.privacy_hits:
             return
@@ -116,6 +121,14 @@ class PrivacyGuardMixin:
                     code="privacy",
                 ),
             )
+
+    def privacy_questions(self) -> list[tuple[str, str]]:
+        """Each text that warned as (its question or label, the id its link goes to)."""
+        ids = getattr(self, "summary_ids", {}) or {}
+        return [
+            (field_label(self, name), ids.get(name) or field_anchor(self[name]))
+            for name in self.privacy_hit_fields
+        ]
 
     def privacy_initial(self) -> dict:
         return {"privacy_confirmed": ",".join(self._confirmed)} if self._confirmed else {}

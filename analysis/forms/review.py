@@ -13,6 +13,8 @@ class CommentForm(CleanTextMixin, PrivacyGuardMixin, forms.Form):
     kept with the analysis and shown in its history)."""
 
     privacy_fields = ("body",)
+    # Drawn by hand on the review page (analysis/review/_pending_comment.html).
+    summary_ids = {"body": "pending-comment"}
 
     body = forms.CharField(
         label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})

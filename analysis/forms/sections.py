@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis import access, merge
@@ -174,17 +175,19 @@ class AssignmentChoices:
 
 
 class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.ModelForm):
-    merge_fields = ("unit", "assignee", "note")
+    merge_fields = ("unit", "assignee", "note", "due_date")
     privacy_fields = ("note",)
 
     class Meta:
         model = SectionAssignment
-        fields = ["unit", "assignee", "note"]
+        fields = ["unit", "assignee", "note", "due_date"]
         labels = {
             "unit": _("Responsible unit"),
             "assignee": _("Responsible colleague"),
             "note": _("Note"),
+            "due_date": _("Due date"),
         }
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(
         self,
@@ -195,6 +198,10 @@ class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Mo
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.closes_on = analysis.round.closes_on
+        self.fields["due_date"].help_text = _(
+            "Optional. By the round's close on %(date)s at the latest."
+        ) % {"date": formats.date_format(self.closes_on, "j. F Y")}
         # Active units, and the unit the section is assigned to now even if it was retired
         # since, so the page still saves.
         units = Unit.objects.filter(municipality=analysis.municipality)
@@ -225,5 +232,43 @@ class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Mo
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due is None or due == self.instance.due_date:
+            # A due date already saved may have passed since; the row still saves.
+            return due
+        if due < timezone.localdate():
+            raise forms.ValidationError(
+                _("The due date has already passed. Choose today or a later date."),
+                code="due_date_past",
+            )
+        if due > self.closes_on:
+            raise forms.ValidationError(
+                _(
+                    "The due date is after the round closes on %(date)s. Choose that day or "
+                    "an earlier one."
+                )
+                % {"date": formats.date_format(self.closes_on, "j. F Y")},
+                code="due_date_after_close",
+            )
+        return due
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("due_date")
+            and not cleaned.get("unit")
+            and not cleaned.get("assignee")
+            and "due_date" not in self.errors
+        ):
+            self.add_error(
+                "due_date",
+                forms.ValidationError(
+                    _("A due date needs a responsible unit or colleague. Choose one of them."),
+                    code="due_date_without_anyone",
+                ),
+            )
+        return cleaned
+
     def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("unit", "assignee", "note")}
+        return {name: self.cleaned_data[name] for name in ("unit", "assignee", "note", "due_date")}

@@ -27,6 +27,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class UnitForm(CleanTextMixin, PrivacyGuardMixin, ForgedInputMixin, forms.ModelForm):
     privacy_fields = ("name",)
+    # The field is drawn by hand on the map's page; a rename form says its own.
+    summary_ids = {"name": "new-unit"}
 
     class Meta:
         model = Unit

@@ -163,6 +163,7 @@ FIELDS: dict[str, list[tuple[str, Any, Callable[[Any, Lookups], str]]]] = {
         ("unit", gettext_lazy("Responsible unit"), _one("units")),
         ("assignee", gettext_lazy("Responsible colleague"), _one("users")),
         ("note", gettext_lazy("Note"), _text),
+        ("due_date", gettext_lazy("Due date"), _date),
     ],
 }
 

@@ -552,13 +552,18 @@ def save_allocation(
 
 # --- Section assignments ---------------------------------------------------------------------
 
-ASSIGNMENT_FIELDS = ("unit", "assignee", "note")
+ASSIGNMENT_FIELDS = ("unit", "assignee", "note", "due_date")
 
 
 def assignment_values(assignment: SectionAssignment | None) -> dict:
     if assignment is None:
-        return {"unit": None, "assignee": None, "note": ""}
-    return {"unit": assignment.unit_id, "assignee": assignment.assignee_id, "note": assignment.note}
+        return {"unit": None, "assignee": None, "note": "", "due_date": None}
+    return {
+        "unit": assignment.unit_id,
+        "assignee": assignment.assignee_id,
+        "note": assignment.note,
+        "due_date": merge.canonical(assignment.due_date),
+    }
 
 
 @transaction.atomic
@@ -569,10 +574,10 @@ def save_assignments(
     by: User,
     bases: dict[int, dict[str, str] | None] | None = None,
 ) -> int:
-    """rows: section id → {unit, assignee, note} (cleaned form values); bases: section id →
-    fingerprints of the row as loaded, so a save from a stale page merges with what others
-    saved meanwhile (None: the caller knows the saved state and writes over it). Only changed
-    rows are written; an assignment with nobody and no note is removed."""
+    """rows: section id → {unit, assignee, note, due_date} (cleaned form values); bases:
+    section id → fingerprints of the row as loaded, so a save from a stale page merges with
+    what others saved meanwhile (None: the caller knows the saved state and writes over it).
+    Only changed rows are written; an assignment with nobody and no note is removed."""
     analysis = lock_for_writing(analysis)
     sections = {
         s.pk: s for s in Section.objects.filter(questionnaire_id=analysis.round.questionnaire_id)
@@ -612,6 +617,8 @@ def save_assignments(
             assignment.unit_id = merge.canonical(values["unit"])
             assignment.assignee_id = merge.canonical(values["assignee"])
             assignment.note = values["note"] or ""
+            due = values.get("due_date")
+            assignment.due_date = datetime.date.fromisoformat(due) if isinstance(due, str) else due
             assignment.full_clean()
             assignment.save()
             new_snapshot = merge.snapshot(assignment, ASSIGNMENT_FIELDS)
@@ -635,6 +642,7 @@ def save_assignments(
             section=sections[assignment.section_id],
             assignee=assignment.assignee,
             by=by,
+            due_date=assignment.due_date,
         )
     return len(changes)
 

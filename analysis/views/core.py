@@ -75,6 +75,7 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, analysis.municipality, target=str(analysis), page="analysis"
     )
     figures = key_figures(analysis.municipality)
+    page = analysis_page(analysis)
     return render(
         request,
         "analysis/detail.html",
@@ -84,7 +85,14 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_people": access.can_manage_municipality(
                 request.user, analysis.municipality_id
             ),
-            **analysis_page(analysis),
+            **page,
+            # The sections this person is to answer, with their due dates (issue 15, item 9).
+            "my_assignments": [
+                row
+                for row in page["section_rows"]
+                if row.assignment is not None and row.assignment.assignee_id == request.user.pk
+            ],
+            "today": timezone.localdate(),
             "figures": figures,
             "has_figures": any(f.year for f in figures),
             "round_entries": rounds_for_municipality(analysis.municipality_id),

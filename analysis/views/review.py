@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import audit
 from analysis import access
 from analysis.forms.review import CommentForm, DecisionForm, InternalNoteForm, RoundForm
-from analysis.models import ReviewComment, Round
+from analysis.models import AnalysisStatus, ReviewComment, Round
 from analysis.selectors.core import in_current_round
 from analysis.selectors.review import internal_notes, review_page
 from analysis.services import review, rounds, workflow
@@ -145,6 +145,12 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if form.privacy_hits:
             # The privacy guard warns: the message comes back as typed, with the box to tick.
+            # The message field is drawn by hand (analysis/review/detail.html).
+            form.summary_ids = {
+                "message": "decision-message"
+                if analysis.status == AnalysisStatus.SUBMITTED
+                else "reopen-message"
+            }
             return _review_page(
                 request, analysis, decision_message=form.data.get("message", ""), decision_form=form
             )
@@ -165,12 +171,16 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The analysis was sent back to the municipality."))
     except ValidationError as error:
-        messages.error(request, error.messages[0])
         if error.code == "open_comments":
-            # The page again, with the message as typed and the box to tick.
+            # The page again, with the message as typed and the box to tick, which the error
+            # summary links to.
+            message = form.cleaned_data["message"]
+            form.add_error("despite_open_comments", error.messages[0])
+            form.summary_ids = {"despite_open_comments": "despite-open-comments"}
             return _review_page(
-                request, analysis, decision_message=form.cleaned_data["message"], status=400
+                request, analysis, decision_message=message, decision_form=form, status=400
             )
+        messages.error(request, error.messages[0])
     return redirect("analysis:review", pk=analysis.pk)
 
 

@@ -173,6 +173,8 @@ def unit_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
             if getattr(error, "code", None) == "read_only":
                 return editing.refuse(request, error, back)
             form.add_error("name", error.messages)
+        form.summary_ids = {"name": f"unit-name-{unit.pk}"}
+        form.summary_title = unit.name
         # What was typed stays in the field, with the reason next to it.
         rename = {
             "unit": unit.pk,

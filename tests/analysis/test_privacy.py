@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -10,7 +12,7 @@ from boligsosial.privacy import (
     privacy_warnings,
 )
 from factors.models import FactorAssessment
-from tests.form_data import form_data
+from tests.form_data import error_summary, form_data
 
 
 def _with_check_digits(first_nine: str) -> str | None:
@@ -239,6 +241,18 @@ def test_every_free_text_field_warns_and_saves_only_after_confirmation(
     assert response.status_code == 200
     assert "Sjekk for personopplysninger" in response.text
     assert saved() in (None, "", "Boligforum", "Bo trygt")
+    # The error summary and the warning name the question and link to its field (issue 15,
+    # item 3), not only to the box that confirms it.
+    label = next(
+        str(getattr(f.fields[n], "plain_label", f.fields[n].label))
+        for f in _page_forms(response)
+        for n in f.fields
+        if f.add_prefix(n) == field
+    )
+    summary = error_summary(response.text)
+    assert f'href="#id_{field}"' in summary
+    assert html.escape(label) in summary
+    assert f'<a href="#id_{field}" class="alert-link">{html.escape(label)}</a>' in response.text
 
     prefix = field.rsplit("-", 1)[0] + "-" if "-" in field and not field.startswith("q-") else ""
     data[f"{prefix}privacy_checked"] = "on"
@@ -434,6 +448,8 @@ def test_a_review_comment_or_reply_warns_and_is_saved_only_after_confirmation(
     assert response.status_code == 200
     assert "Sjekk for personopplysninger" in response.text
     assert text.replace("\u200b", "") in response.text.replace("\u200b", "")
+    # The field is drawn by hand on the review page: the summary links to its own id.
+    assert 'href="#pending-comment"' in error_summary(response.text)
     assert not ReviewComment.objects.filter(body=text).exists()
     assert client.post(url, data | {"privacy_checked": "on"}).status_code == 302
     assert ReviewComment.objects.filter(body=text).exists()
@@ -477,6 +493,9 @@ def test_a_decision_message_that_names_someone_warns_and_is_sent_only_after_conf
     assert response.status_code == 200
     assert "Sjekk for personopplysninger" in response.text
     assert "Kari Nordmann bor i Storgata 12." in response.text
+    summary = error_summary(response.text)
+    assert 'href="#decision-message"' in summary
+    assert "Melding til kommunen" in summary
     analysis.refresh_from_db()
     assert analysis.status == AnalysisStatus.SUBMITTED
     assert client.post(url, data | {"privacy_checked": "on"}).status_code == 302

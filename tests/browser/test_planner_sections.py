@@ -147,7 +147,15 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     page.get_by_label("Start", exact=True).fill("2026-01-01")
     page.get_by_label("Slutt", exact=True).fill("2025-01-01")
     page.get_by_role("button", name="Lagre", exact=True).click()
-    expect(page.get_by_text("Prosjektet kan ikke slutte før det starter.")).to_be_visible()
+    # Beside the field, and in the summary at the top as a link to it (issue 15, item 3).
+    expect(
+        page.get_by_text("Prosjektet kan ikke slutte før det starter.", exact=True)
+    ).to_be_visible()
+    expect(
+        page.locator("[data-error-summary]").get_by_role(
+            "link", name="Slutt: Prosjektet kan ikke slutte før det starter."
+        )
+    ).to_have_attribute("href", "#id_ends_on")
     check_page(page, "planner-project-form-error")
     page.get_by_label("Slutt", exact=True).fill("2027-12-31")
     page.get_by_role("button", name="Lagre", exact=True).click()

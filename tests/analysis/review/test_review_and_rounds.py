@@ -26,6 +26,7 @@ from analysis.services import rounds
 from factors.models import FactorAssessment
 from reference.models import Municipality, Question, SuccessFactor, TaskArea
 from tests.factories import make_complete, open_year
+from tests.form_data import error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +206,14 @@ def test_approving_with_an_open_comment_asks_for_confirmation_and_keeps_the_mess
         review_url(analysis, "decision"), {"decision": "approve", "message": "Godt arbeid."}
     )
     assert response.status_code == 400
-    assert "Foranalysen ble ikke godkjent: 1 kommentar er fortsatt åpen." in response.text
+    # In the error summary, a link to the box to tick (issue 15, item 3), which is marked.
+    summary = error_summary(response.text)
+    assert "Foranalysen ble ikke godkjent: 1 kommentar er fortsatt åpen." in summary
+    assert 'href="#despite-open-comments"' in summary
+    assert re.search(
+        r'<input[^>]*is-invalid[^>]*id="despite-open-comments"[^>]*aria-invalid="true"',
+        response.text,
+    )
     assert ">Godt arbeid.</textarea>" in response.text
     analysis.refresh_from_db()
     assert analysis.status == AnalysisStatus.SUBMITTED

@@ -1,12 +1,14 @@
 """The planner answers the question sections: saved safely, with history and conflicts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from analysis.models import AnalysisStatus, Answer, Revision, StatusChange
 from reference.models import Question
 from tests.factories import make_editor
-from tests.form_data import form_data
+from tests.form_data import error_summary, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +105,19 @@ def test_an_over_long_answer_is_refused_with_everything_typed_kept(client_for, a
     )
     response = client.post(url(analysis), data)
     assert response.status_code == 200
-    assert "Ingenting ble lagret" in response.text
+    # One summary at the top, whose link goes to the field in error (issue 15, item 3).
+    summary = error_summary(response.text)
+    assert "Skjemaet har feil" in summary
+    assert "Ingenting ble lagret; det du skrev, er tatt vare på." in summary
+    (link,) = re.findall(r'<a href="([^"]+)"', summary)
+    assert link == "#id_q-eksisterende-planer"
+    assert question("eksisterende-planer").text_nb in summary
+    # The field is marked, and what was typed is kept.
+    assert re.search(
+        r'<textarea[^>]*class="[^"]*is-invalid[^"]*"[^>]*aria-invalid="true"[^>]*'
+        r'aria-describedby="[^"]*id_q-eksisterende-planer_error[^"]*"[^>]*id="id_q-eksisterende-planer"',
+        response.text,
+    )
     assert "Kartlegging 2025" in response.text
     assert not Answer.objects.exists()
 

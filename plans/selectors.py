@@ -129,36 +129,31 @@ def measure_timeline(analysis: Analysis, measure: Measure) -> list[HistoryEntry]
     """A measure's status changes and the edits of its fields, oldest first, in words.
 
     Queries: 1 the status changes, 2 the edits (analysis.Revision, every analysis of the
-    municipality), and when there are edits, one each for the units, funding sources, key
-    figures, success factors and people they name."""
+    municipality), and when there are edits, 3–7 the municipality's units, the funding
+    sources, the key figures, the success factors and the people they name."""
     entries = [
         HistoryEntry(c.changed_at, c.changed_by, status_change=c)
         for c in measure.status_changes.select_related("changed_by", "round")
     ]
     revisions = list(history.revisions_of(analysis, [RevisionKind.MEASURE], object_id=measure.pk))
     if revisions:
+        # Every lookup an edit may need, whichever fields these edits changed: a fixed number
+        # of queries (the units of the municipality, the rest small reference tables).
         values = [v for r in revisions for v in (r.old_value or {}, r.new_value or {})]
-
-        def named(key: str) -> set:
-            return {v.get(key) for v in values if v.get(key)}
-
         lookups = history.Lookups(
             units=dict(
-                Unit.objects.filter(pk__in=named("responsible_unit")).values_list("pk", "name")
-            ),
-            funding_sources={
-                f.pk: str(f) for f in FundingSource.objects.filter(pk__in=named("funding_source"))
-            },
-            indicators={i.pk: str(i) for i in Indicator.objects.filter(pk__in=named("indicator"))},
-            factors={
-                f.pk: f"{f.number}. {f.name}"
-                for f in SuccessFactor.objects.filter(
-                    pk__in={f for v in values for f in v.get("factors") or []}
+                Unit.objects.filter(municipality_id=measure.municipality_id).values_list(
+                    "pk", "name"
                 )
-            },
+            ),
+            funding_sources={f.pk: str(f) for f in FundingSource.objects.all()},
+            indicators={i.pk: str(i) for i in Indicator.objects.all()},
+            factors={f.pk: f"{f.number}. {f.name}" for f in SuccessFactor.objects.all()},
             users={
                 u.pk: u.get_full_name() or u.username
-                for u in User.objects.filter(pk__in=named("owner_user"))
+                for u in User.objects.filter(
+                    pk__in={v.get("owner_user") for v in values if v.get("owner_user")}
+                )
             },
         )
         fields = _measure_fields()

@@ -359,16 +359,22 @@ def _add_series(
     """Each figure's county, country and KOSTRA group series over the years of its trend, from
     the comparisons already read. A series with nothing to draw is left out and named."""
     groups = [(m.year, m.group_id) for m in memberships]
-    group_label = figures.kostra_group or _("KOSTRA group")
+    names = {m.group_id: m.group.name for m in memberships}
+
+    def group_of(year: int) -> int | None:
+        # The group of that year, or of the latest year before it that is loaded.
+        return next((g for y, g in reversed(groups) if y <= year), None)
+
     for figure in figures:
         if not figure.rows:
             continue
         years = [row["year"] for row in figure.rows]
         pk = figure.indicator.pk
-
-        def group_of(year: int) -> int | None:
-            # The group of that year, or of the latest year before it that is loaded.
-            return next((g for y, g in reversed(groups) if y <= year), None)
+        # Named after its group when the municipality was in one group through the trend's
+        # years; after a regrouping the line follows the municipality from group to group,
+        # and a single group's name would be wrong for some of its years.
+        in_groups = {group_of(y) for y in years} - {None}
+        group_label = names[next(iter(in_groups))] if len(in_groups) == 1 else _("KOSTRA group")
 
         candidates = [
             ComparisonSeries(

@@ -109,6 +109,19 @@ def test_without_a_kostra_group_there_is_no_group_series(fauske):
     assert figure.series_missing == ["Nordland"]
 
 
+def test_after_a_regrouping_the_group_line_is_not_named_after_one_group(
+    rate_with_comparisons,
+):
+    later = in_group(rate_with_comparisons, 2023, code="EKG08", name="Kostragruppe 08")
+    official(RATE, 2023, Decimal("15"), group=later)
+
+    figure = figure_of(key_figures(rate_with_comparisons, trends=True), RATE)
+
+    [group] = [s for s in figure.series if s.scope == "group"]
+    assert group.label == "KOSTRA-gruppe"
+    assert group.values == [None, None, 15.0]  # 2023's figure is the new group's
+
+
 def test_without_trends_only_the_latest_year_is_compared(rate_with_comparisons):
     figure = figure_of(key_figures(rate_with_comparisons), RATE)
     assert figure.series == [] and figure.county_display == "19,0"

@@ -100,13 +100,15 @@ class HistoryEntry:
 
 
 def _measure_fields() -> list[tuple]:
-    """How the history shows each of a measure's fields: its label and its value in words."""
+    """How the history shows each of a measure's fields: its label and its value in words,
+    with the same value helpers as every other row's history (analysis/selectors/history.py,
+    which cannot name plans' models itself)."""
     label = lambda name: Measure._meta.get_field(name).verbose_name  # noqa: E731
     shown = {
         "responsible_unit": history._one("units"),
         "owner_user": history._one("users"),
         "deadline": history._date,
-        "priority": _priority,
+        "priority": history._choice(MeasurePriority),
         "funding_source": history._one("funding_sources"),
         "indicator": history._one("indicators"),
         "factors": history._many("factors"),
@@ -115,10 +117,6 @@ def _measure_fields() -> list[tuple]:
         (name, label(name), shown.get(name, history._text))
         for name in (*MEASURE_FIELDS, *MEASURE_M2M)
     ]
-
-
-def _priority(value, _lookups) -> str:
-    return str(dict(MeasurePriority.choices).get(value, value)) if value else "–"
 
 
 def measure_history(measure: Measure) -> list[MeasureStatusChange]:

@@ -123,6 +123,10 @@ def test_field_edits_are_in_the_history_in_words_beside_the_status_changes(
     assert "endret tiltaket" in text
     assert "Frist endret fra 1.10.2026 til 1.12.2026" in text
     assert "Ansvarliges navn satt til Kari Nordmann" in text
+    # The plan links every reader to that whole history.
+    plan = client_for("reader").get(reverse("plans:measures", args=[analysis.pk])).text
+    status_url = reverse("plans:measure_status", args=[analysis.pk, measure.pk])
+    assert f'<a href="{status_url}">Alle endringer, også av de andre feltene' in plan
 
 
 def test_the_history_of_a_measure_spans_the_rounds_of_the_municipality(

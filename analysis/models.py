@@ -242,6 +242,8 @@ class RevisionKind(models.TextChoices):
     ALLOCATION = "allocation", _("Allocation practice")
     PROJECT = "project", _("Project")
     ASSIGNMENT = "assignment", _("Section assignment")
+    # A measure's fields (plans); its status changes have their own rows with a note.
+    MEASURE = "measure", _("Measure")
 
 
 class Revision(models.Model):

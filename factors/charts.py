@@ -267,10 +267,15 @@ def factor_trend_figure(
             "title": {"text": _("Score (1–5)")},
             "fixedrange": True,
             "gridcolor": "#dddddd",
+            # Fixed margins instead of the template's automargin: the labels are short and
+            # known (1–5, round titles), and automargin's extra layout passes made the PDF's
+            # static export of this chart take 0.21 s instead of 0.08 (the report must stay
+            # within 1.3× of WeasyPrint alone).
+            "automargin": False,
         },
-        "xaxis": {"type": "category", "fixedrange": True},
+        "xaxis": {"type": "category", "fixedrange": True, "automargin": False},
         "height": 360,
-        "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
+        "margin": {"l": 60, "r": 20, "t": 10, "b": 40},
         "legend": {"orientation": "h", "y": -0.25},
         "font": {"family": FONT_FAMILY, "size": 13},
         "plot_bgcolor": "white",

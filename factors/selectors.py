@@ -60,9 +60,17 @@ class Trend:
 def trend(analysis: Analysis, factors: list[SuccessFactor]) -> Trend:
     """Every round's scores of the municipality up to this analysis's round, in one query,
     however many rounds there are."""
+    return municipality_trend(analysis.municipality_id, analysis.round.year, factors)
+
+
+def municipality_trend(
+    municipality_id: int, up_to_year: int, factors: list[SuccessFactor]
+) -> Trend:
+    """Every round's scores of a municipality up to the round of `up_to_year` (the analysis
+    page, the report, the adviser's region profile): one query, however many rounds."""
     rows = FactorAssessment.objects.filter(
-        analysis__municipality_id=analysis.municipality_id,
-        analysis__round__year__lte=analysis.round.year,
+        analysis__municipality_id=municipality_id,
+        analysis__round__year__lte=up_to_year,
     ).values_list("analysis__round__year", "analysis__round__title", "factor_id", "score")
     titles: dict[int, str] = {}
     scores: dict[tuple[int, int], int | None] = {}

@@ -22,9 +22,14 @@ shown as 0: that nobody is counted identifies no one, and hiding it would hide t
 of a municipality without, say, households in temporary accommodation. Rates and shares are
 not suppressed (they do not show a number of people).
 
-Queries: indicators, the municipality's values, and when it has any: the official figures,
-every municipality's values for those indicator-years, and the number of municipalities per
-county. Five at most, whatever the number of indicators or years.
+Trends. With `trends=True` the comparisons are read for every year the municipality has a
+figure, not only the latest, so each trend chart draws the county, the country and the KOSTRA
+group beside the municipality (`KeyFigure.series`): the same queries, more rows.
+
+Queries: indicators, the municipality's values, and when it has any: its KOSTRA groups, the
+official figures, every municipality's values for those indicator-years, and the number of
+municipalities per county. Six at most, whatever the number of indicators or years, with or
+without trends.
 """
 
 from __future__ import annotations
@@ -147,6 +152,32 @@ class Comparison:
 
 
 @dataclass
+class ComparisonSeries:
+    """The county's, the country's or the KOSTRA group's figure in each year of a trend (None
+    where there is none to compare with, e.g. a year before the group is known)."""
+
+    scope: str  # "county", "country" or "group"
+    label: str
+    points: list[Comparison | None]
+
+    @property
+    def values(self) -> list[float | None]:
+        """What the chart draws: only numbers the table shows as numbers (no partial sums,
+        no small counts)."""
+        return [
+            float(p.shown) if p is not None and p.shown is not None else None for p in self.points
+        ]
+
+    @property
+    def displays(self) -> list[str]:
+        return [p.display if p is not None else "–" for p in self.points]
+
+    @property
+    def drawn(self) -> bool:
+        return any(v is not None for v in self.values)
+
+
+@dataclass
 class KeyFigure:
     indicator: Indicator
     year: int | None = None
@@ -165,6 +196,10 @@ class KeyFigure:
     fictitious: bool = False
     # Whether a count and a share of the same thing both exist (the switch on the page).
     has_count_view: bool = False
+    # With trends: the comparisons that have a figure to draw in some year, aligned with
+    # `rows`; and the labels of those left out because they have none.
+    series: list[ComparisonSeries] = field(default_factory=list)
+    series_missing: list[str] = field(default_factory=list)
 
     @property
     def display(self) -> str:
@@ -237,7 +272,9 @@ def _chartable(value: Decimal | None, unit: str) -> float | None:
     return float(value)
 
 
-def key_figures(municipality: Municipality, *, show_counts: bool = False) -> KeyFigures:
+def key_figures(
+    municipality: Municipality, *, show_counts: bool = False, trends: bool = False
+) -> KeyFigures:
     indicators = list(Indicator.objects.order_by("order", "code"))
     paired = {i.count_indicator_id for i in indicators if i.count_indicator_id} | {
         i.pk for i in indicators if i.count_indicator_id
@@ -271,7 +308,10 @@ def key_figures(municipality: Municipality, *, show_counts: bool = False) -> Key
                 has_count_view=indicator.pk in paired,
             )
         )
-    wanted = [(f.indicator, f.year) for f in figures if f.year]
+    if trends:
+        wanted = [(f.indicator, row["year"]) for f in figures for row in f.rows]
+    else:
+        wanted = [(f.indicator, f.year) for f in figures if f.year]
     if not wanted:
         return figures
     memberships = list(
@@ -301,10 +341,62 @@ def key_figures(municipality: Municipality, *, show_counts: bool = False) -> Key
                     unit=figure.indicator.unit, official=True, missing_reason="not_available"
                 ),
             )
+    if trends:
+        # After the latest year's comparisons: the group's series is labelled with its name.
+        _add_series(figures, found, municipality, memberships)
     return figures
 
 
 GROUP = "kostra_group"
+
+
+def _add_series(
+    figures: KeyFigures,
+    found: dict[tuple, Comparison],
+    municipality: Municipality,
+    memberships: list[KostraGroupMembership],
+) -> None:
+    """Each figure's county, country and KOSTRA group series over the years of its trend, from
+    the comparisons already read. A series with nothing to draw is left out and named."""
+    groups = [(m.year, m.group_id) for m in memberships]
+    names = {m.group_id: m.group.name for m in memberships}
+
+    def group_of(year: int) -> int | None:
+        # The group of that year, or of the latest year before it that is loaded.
+        return next((g for y, g in reversed(groups) if y <= year), None)
+
+    for figure in figures:
+        if not figure.rows:
+            continue
+        years = [row["year"] for row in figure.rows]
+        pk = figure.indicator.pk
+        # Named after its group when the municipality was in one group through the trend's
+        # years; after a regrouping the line follows the municipality from group to group,
+        # and a single group's name would be wrong for some of its years.
+        in_groups = {group_of(y) for y in years} - {None}
+        group_label = names[next(iter(in_groups))] if len(in_groups) == 1 else _("KOSTRA group")
+
+        candidates = [
+            ComparisonSeries(
+                "county",
+                municipality.county.name,
+                [found.get((pk, y, municipality.county_id)) for y in years],
+            ),
+            ComparisonSeries("country", _("Norway"), [found.get((pk, y, None)) for y in years]),
+        ]
+        if groups:
+            candidates.append(
+                ComparisonSeries(
+                    "group",
+                    group_label,
+                    [
+                        found.get((pk, y, (GROUP, group_of(y)))) if group_of(y) else None
+                        for y in years
+                    ],
+                )
+            )
+        figure.series = [s for s in candidates if s.drawn]
+        figure.series_missing = [s.label for s in candidates if not s.drawn]
 
 
 def comparisons(

@@ -60,3 +60,25 @@ class ProfileComparisonForm(CleanTextMixin, forms.Form):
                 code="count",
             )
         return chosen
+
+
+class ProfileTrendForm(CleanTextMixin, forms.Form):
+    """One municipality of the region whose scores the profile shows over every round."""
+
+    utvikling = forms.ChoiceField(
+        label=_("Municipality"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "invalid_choice": _(
+                "%(value)s is not a municipality in this region. Choose among those listed."
+            )
+        },
+    )
+
+    def __init__(self, *args, municipalities: list[Municipality], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utvikling"].choices = [("", _("Choose a municipality"))] + [
+            (m.number, m.name)
+            for m in sorted(municipalities, key=lambda m: norwegian_sort_key(m.name))
+        ]

@@ -21,8 +21,9 @@ from analysis import access
 from analysis.models import AnalysisStatus, Round
 from analysis.selectors.core import current_round
 from boligsosial.parsing import parse_natural
+from factors.selectors import municipality_trend
 from overview import exports
-from overview.forms import OverviewFilterForm, ProfileComparisonForm
+from overview.forms import OverviewFilterForm, ProfileComparisonForm, ProfileTrendForm
 from overview.selectors.measures import region_plans
 from overview.selectors.profile import factor_profile
 from overview.selectors.queue import work_queue
@@ -290,6 +291,15 @@ def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProfileComparisonForm(request.GET if asked else None, municipalities=municipalities)
     chosen = form.cleaned_data["kommune"] if form.is_valid() else []
     profile = factor_profile(municipalities, round_, compare=chosen)
+    trend_form = ProfileTrendForm(
+        request.GET if "utvikling" in request.GET else None, municipalities=municipalities
+    )
+    trend_of = None
+    if trend_form.is_valid() and trend_form.cleaned_data["utvikling"]:
+        trend_of = next(
+            m for m in municipalities if m.number == trend_form.cleaned_data["utvikling"]
+        )
+    trend = municipality_trend(trend_of.pk, round_.year, profile.factors) if trend_of else None
     return render(
         request,
         "analysis/overview/profile.html",
@@ -299,6 +309,10 @@ def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": list(Round.objects.all()),
             "profile": profile,
             "form": form,
+            "trend_form": trend_form,
+            "trend_of": trend_of,
+            "trend": trend,
+            "trend_chart": trend.chart() if trend is not None and trend.shown else None,
             "overview_query": urlencode({"runde": round_.year}),
         },
     )

@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from analysis.models import Analysis, Round
-from plans.models import OPEN_STATUSES, Measure, MeasureStatus, MeasureStatusChange
+from analysis.models import Analysis, RevisionKind, Round, Unit
+from analysis.selectors import history
+from keyfigures.models import Indicator
+from plans.models import (
+    OPEN_STATUSES,
+    Measure,
+    MeasurePriority,
+    MeasureStatus,
+    MeasureStatusChange,
+)
+from plans.services import MEASURE_FIELDS, MEASURE_M2M
+from reference.models import FundingSource, SuccessFactor
 
 
 def _with_related(measures: QuerySet[Measure]) -> QuerySet[Measure]:
@@ -77,8 +88,80 @@ def measures_of(
     return rows
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a measure's history: a status change (with its note) or an edit of its
+    fields, each change in words (history.Change: label, old, new)."""
+
+    changed_at: datetime.datetime
+    changed_by: object
+    status_change: MeasureStatusChange | None = None
+    changes: tuple = ()
+
+
+def _measure_fields() -> list[tuple]:
+    """How the history shows each of a measure's fields: its label and its value in words,
+    with the same value helpers as every other row's history (analysis/selectors/history.py,
+    which cannot name plans' models itself)."""
+    label = lambda name: Measure._meta.get_field(name).verbose_name  # noqa: E731
+    shown = {
+        "responsible_unit": history._one("units"),
+        "owner_user": history._one("users"),
+        "deadline": history._date,
+        "priority": history._choice(MeasurePriority),
+        "funding_source": history._one("funding_sources"),
+        "indicator": history._one("indicators"),
+        "factors": history._many("factors"),
+    }
+    return [
+        (name, label(name), shown.get(name, history._text))
+        for name in (*MEASURE_FIELDS, *MEASURE_M2M)
+    ]
+
+
 def measure_history(measure: Measure) -> list[MeasureStatusChange]:
     return list(measure.status_changes.select_related("changed_by", "round"))
+
+
+def measure_timeline(analysis: Analysis, measure: Measure) -> list[HistoryEntry]:
+    """A measure's status changes and the edits of its fields, oldest first, in words.
+
+    Queries: 1 the status changes, 2 the edits (analysis.Revision, every analysis of the
+    municipality), and when there are edits, 3–7 the municipality's units, the funding
+    sources, the key figures, the success factors and the people they name."""
+    entries = [
+        HistoryEntry(c.changed_at, c.changed_by, status_change=c)
+        for c in measure.status_changes.select_related("changed_by", "round")
+    ]
+    revisions = list(history.revisions_of(analysis, [RevisionKind.MEASURE], object_id=measure.pk))
+    if revisions:
+        # Every lookup an edit may need, whichever fields these edits changed: a fixed number
+        # of queries (the units of the municipality, the rest small reference tables).
+        values = [v for r in revisions for v in (r.old_value or {}, r.new_value or {})]
+        lookups = history.Lookups(
+            units=dict(
+                Unit.objects.filter(municipality_id=measure.municipality_id).values_list(
+                    "pk", "name"
+                )
+            ),
+            funding_sources={f.pk: str(f) for f in FundingSource.objects.all()},
+            indicators={i.pk: str(i) for i in Indicator.objects.all()},
+            factors={f.pk: f"{f.number}. {f.name}" for f in SuccessFactor.objects.all()},
+            users={
+                u.pk: u.get_full_name() or u.username
+                for u in User.objects.filter(
+                    pk__in={v.get("owner_user") for v in values if v.get("owner_user")}
+                )
+            },
+        )
+        fields = _measure_fields()
+        for revision in revisions:
+            changes = history.describe(revision, lookups, fields=fields)
+            if changes:
+                entries.append(
+                    HistoryEntry(revision.changed_at, revision.changed_by, changes=tuple(changes))
+                )
+    return sorted(entries, key=lambda e: e.changed_at)
 
 
 @dataclass(frozen=True)

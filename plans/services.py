@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analysis import merge
-from analysis.models import Analysis
-from analysis.services.structures import lock_for_writing
+from analysis.models import Analysis, RevisionKind
+from analysis.services.structures import lock_for_writing, record
 from analysis.services.workflow import touch_analysis
 from plans.models import Measure, MeasureStatus, MeasureStatusChange
 from reference.models import SuccessFactor
@@ -75,9 +75,10 @@ def save_measure(
         measure = Measure.objects.select_for_update().get(
             pk=measure.pk, municipality_id=analysis.municipality_id
         )
+        saved = measure_values(measure)
         result = merge.merge(
             mine=values,
-            saved=measure_values(measure),
+            saved=saved,
             base=base,
             loaded_fresh=version == measure.version,
         )
@@ -96,6 +97,7 @@ def save_measure(
         if not result.changes:
             return measure
         changes = result.changes
+        before = {k: merge.canonical(v) for k, v in saved.items()}
         measure.version += 1
         created = False
     else:
@@ -111,6 +113,18 @@ def save_measure(
             getattr(measure, name).set(value)
     if created:
         _record_status(measure, analysis, "", MeasureStatus.PLANNED, "", by)
+    else:
+        # Field edits go into the history every other row uses (analysis.Revision); the
+        # status has its own rows with a note (MeasureStatusChange).
+        record(
+            analysis=analysis,
+            kind=RevisionKind.MEASURE,
+            object_id=measure.pk,
+            label=measure.title,
+            old=before,
+            new=before | {k: merge.canonical(v) for k, v in changes.items()},
+            by=by,
+        )
     touch_analysis(analysis=analysis, by=by)
     return measure
 

@@ -145,7 +145,7 @@ def measure_status(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
                 analysis,
                 form=form,
                 measure=measure,
-                history=selectors.measure_history(measure),
+                history=selectors.measure_timeline(analysis, measure),
                 conflicts=conflicts,
             ),
             status=status,

@@ -61,6 +61,7 @@ PDF_LANGUAGES = ("nb", "nn")
 # costs neither the SVG export nor WeasyPrint. Quotes in answers are escaped, so no answer can
 # produce `src="…"` and be mistaken for it.
 CHART_PLACEHOLDER = "about:blank#report-chart"
+TREND_CHART_PLACEHOLDER = "about:blank#trend-chart"
 # Raise when html_to_pdf's options change in a way the HTML does not show.
 PDF_FORMAT_VERSION = "2"
 # How many times archiving renders again when the analysis changed during rendering.
@@ -129,6 +130,25 @@ def profile_chart_alt(ctx: ReportContext) -> str:
     }
 
 
+def trend_chart_alt(ctx: ReportContext) -> str:
+    """The trend chart's text alternative: every factor's score in each round, in words."""
+    trend = ctx.trend
+    parts = [
+        _("%(factor)s: %(scores)s")
+        % {
+            "factor": f"{factor.number}. {factor.name}",
+            "scores": ", ".join(
+                f"{title} {score if score is not None else _('no score')}"
+                for title, score in zip(trend.rounds, scores, strict=True)
+            ),
+        }
+        for factor, scores in trend.rows
+    ]
+    return _("Line chart of the scores over every round, 1 to 5. %(values)s.") % {
+        "values": "; ".join(parts)
+    }
+
+
 def print_stylesheet() -> str:
     return Path(finders.find(PRINT_STYLESHEET)).read_text(encoding="utf-8")
 
@@ -142,6 +162,7 @@ def _template_context(ctx: ReportContext, *, for_pdf: bool) -> dict:
         "document_title": document_title(ctx.analysis),
         "generated_at": timezone.localtime(),
         "chart_alt": profile_chart_alt(ctx),
+        "trend_chart_alt": trend_chart_alt(ctx) if ctx.trend and ctx.trend.shown else "",
     }
     if for_pdf:
         context["print_css"] = print_stylesheet()
@@ -149,35 +170,46 @@ def _template_context(ctx: ReportContext, *, for_pdf: bool) -> dict:
 
 
 @dataclass(frozen=True)
+class PdfChart:
+    """A chart still to be drawn: where its SVG goes, its figure and its text alternative."""
+
+    placeholder: str
+    figure: Figure
+    alt: str
+
+
+@dataclass(frozen=True)
 class PdfSource:
-    """The PDF's HTML with the chart still to be drawn, and what the chart is drawn from."""
+    """The PDF's HTML with the charts still to be drawn, and what they are drawn from."""
 
     html: str
-    figure: Figure | None
-    chart_alt: str
+    charts: tuple[PdfChart, ...] = ()
 
     @property
     def fingerprint(self) -> str:
         """Every input of the PDF: the HTML (answers, scores, key figures, recommendation
-        texts, the inlined stylesheet, the date on the cover, the language), the chart's
-        figure, and the layout engine's version."""
+        texts, the inlined stylesheet, the date on the cover, the language), the charts'
+        figures, and the layout engine's version."""
         digest = hashlib.sha256()
         for part in (
             PDF_FORMAT_VERSION,
             _weasyprint_version(),
             self.html,
-            json.dumps(self.figure, sort_keys=True) if self.figure is not None else "",
-            self.chart_alt,
+            *(
+                f"{c.placeholder}\0{json.dumps(c.figure, sort_keys=True)}\0{c.alt}"
+                for c in self.charts
+            ),
         ):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         return digest.hexdigest()
 
     def final_html(self) -> str:
-        if self.figure is None:
-            return self.html
-        svg = figure_to_svg(self.figure, title=self.chart_alt)
-        return self.html.replace(f'src="{CHART_PLACEHOLDER}"', f'src="{svg_data_uri(svg)}"', 1)
+        html = self.html
+        for chart in self.charts:
+            svg = figure_to_svg(chart.figure, title=chart.alt)
+            html = html.replace(f'src="{chart.placeholder}"', f'src="{svg_data_uri(svg)}"', 1)
+        return html
 
 
 @cache
@@ -189,10 +221,17 @@ def pdf_source(analysis: Analysis) -> PdfSource:
     """The PDF's HTML in the active language, with a placeholder for the chart."""
     ctx = report_context(analysis)
     context = _template_context(ctx, for_pdf=True)
-    figure = profile_chart(ctx) if ctx.has_scores else None
-    context["chart_src"] = CHART_PLACEHOLDER
+    charts = []
+    if ctx.has_scores:
+        charts.append(PdfChart(CHART_PLACEHOLDER, profile_chart(ctx), context["chart_alt"]))
+        context["chart_src"] = CHART_PLACEHOLDER
+        if ctx.trend is not None and ctx.trend.shown:
+            charts.append(
+                PdfChart(TREND_CHART_PLACEHOLDER, ctx.trend.chart(), context["trend_chart_alt"])
+            )
+            context["trend_chart_src"] = TREND_CHART_PLACEHOLDER
     html = render_to_string("reports/report.html", context)
-    return PdfSource(html=html, figure=figure, chart_alt=context["chart_alt"])
+    return PdfSource(html=html, charts=tuple(charts))
 
 
 def render_report_html(
@@ -211,6 +250,8 @@ def render_report_html(
     context = _template_context(ctx, for_pdf=False) | (extra or {})
     if ctx.has_scores:
         context["chart_json"] = profile_chart(ctx)
+        if ctx.trend is not None and ctx.trend.shown:
+            context["trend_chart_json"] = ctx.trend.chart()
     return render_to_string("reports/report.html", context, request=request)
 
 

@@ -57,6 +57,7 @@ class Lookups:
     funding_sources: dict[int, str] = field(default_factory=dict)
     factors: dict[int, str] = field(default_factory=dict)
     users: dict[int, str] = field(default_factory=dict)
+    indicators: dict[int, str] = field(default_factory=dict)
     question: Question | None = None
 
 
@@ -174,12 +175,15 @@ def _values(value: Any, kind: str) -> dict | None:
     return value
 
 
-def describe(revision: Revision, lookups: Lookups) -> list[Change]:
-    """The fields a revision changed (every filled field for a new or removed row)."""
+def describe(
+    revision: Revision, lookups: Lookups, fields: list[tuple[str, Any, Callable]] | None = None
+) -> list[Change]:
+    """The fields a revision changed (every filled field for a new or removed row). `fields`
+    for a kind whose rows live in an app built on this one (a measure, in plans)."""
     old = _values(revision.old_value, revision.kind)
     new = _values(revision.new_value, revision.kind)
     changes = []
-    for name, label, show in FIELDS[revision.kind]:
+    for name, label, show in fields if fields is not None else FIELDS[revision.kind]:
         before = (old or {}).get(name)
         after = (new or {}).get(name)
         if old is not None and new is not None and merge.same(before, after):
@@ -227,9 +231,12 @@ def revisions_of(
     analysis: Analysis, kinds: Iterable[str], object_id: int | None = None
 ) -> QuerySet[Revision]:
     """Revisions of the given kinds in this analysis, newest first. Units and projects belong
-    to the municipality, so their history spans every analysis of the municipality."""
+    to the municipality (and so do measures), so their history spans every analysis of the
+    municipality."""
     kinds = list(kinds)
-    shared = [k for k in kinds if k in {RevisionKind.UNIT, RevisionKind.PROJECT}]
+    shared = [
+        k for k in kinds if k in {RevisionKind.UNIT, RevisionKind.PROJECT, RevisionKind.MEASURE}
+    ]
     own = [k for k in kinds if k not in shared]
     scope = Q(analysis=analysis, kind__in=own) | Q(
         analysis__municipality_id=analysis.municipality_id, kind__in=shared

@@ -28,8 +28,8 @@ def analysis_key_figures(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _page(request: HttpRequest, analysis, form: LocalFigureForm, status: int = 200):
     show_counts = request.GET.get("visning") == SHOW_COUNTS
-    figures = key_figures(analysis.municipality, show_counts=show_counts)
-    charts = dict(trend_charts(figures.with_values))
+    figures = key_figures(analysis.municipality, show_counts=show_counts, trends=True)
+    charts = dict(trend_charts(figures.with_values, municipality_name=analysis.municipality.name))
     return render(
         request,
         "analysis/indicators/key_figures.html",

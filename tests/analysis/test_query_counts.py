@@ -2,6 +2,8 @@
 answers, units, projects, cooperation entries and history rows there are (DESIGN.md, Speed).
 Each page is loaded with a little and with a lot of data; the count must be the same."""
 
+import datetime
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -12,6 +14,7 @@ from analysis.services import answers as answer_services
 from analysis.services import structures as services
 from factors.services import assessments as factor_services
 from plans import services as plan_services
+from plans.models import Measure
 from reference.models import (
     FundingSource,
     Instrument,
@@ -153,6 +156,22 @@ def populate(analysis, planner, size):
             analysis=analysis, measure=measure, status="started", note="", version=None, by=planner
         )
         measures.append(measure)
+    # The first measure is edited `size` times: its history grows with the data.
+    first = measures[0]
+    for i in range(size):
+        version = Measure.objects.get(pk=first.pk).version
+        plan_services.save_measure(
+            analysis=analysis,
+            measure=first,
+            values={
+                "deadline": datetime.date(2026, 6, 1) + datetime.timedelta(days=i),
+                "owner_name": f"Eier {i}",
+                "funding_source": FundingSource.objects.last(),
+            },
+            version=version,
+            base=None,
+            by=planner,
+        )
     return {"body": rows[0], "actor": rows[1], "project": project, "measure": measures[0]}
 
 
@@ -266,8 +285,10 @@ EXPECTED = {
     "measure create": BASE + 5,
     # the measure, its factors (initial values), then the choices as for a new measure
     "measure edit": BASE + 7,
-    # the measure, its status changes with who and round
-    "measure status": BASE + 2,
+    # the measure, its status changes with who and round, the edits of its fields (with who);
+    # for the edits in words: the municipality's units, funding sources, key figures, success
+    # factors, the owners named
+    "measure status": BASE + 8,
 }
 
 
@@ -320,5 +341,6 @@ def test_the_data_really_grows_between_the_two_sizes(worlds):
     assert answer.revisions.count() == 10
     project = objects["project"]
     assert Revision.objects.filter(kind="project", object_id=project.pk).count() == 10
+    assert Revision.objects.filter(kind="measure", object_id=objects["measure"].pk).count() == 10
     allocation = Revision.objects.filter(analysis=analysis, kind="allocation")
     assert allocation.count() == 10 * Instrument.objects.count()

@@ -40,6 +40,11 @@ def test_planner_reads_key_figures_with_charts_and_switches_to_counts(page, live
     page.goto(f"{live_server.url}/analyse/{analysis.pk}/nokkeltall/")
     page.wait_for_selector(".trend-figure .main-svg")  # plotly.js drew the charts
     assert page.locator(".trend-figure .main-svg").count() >= 5
+    # The county and the whole country are lines in the same chart and rows in its table.
+    first = page.locator(".trend-figure").first
+    expect(first.locator(".legend")).to_contain_text("Nordland")
+    expect(first.locator(".legend")).to_contain_text("Hele landet")
+    expect(first.get_by_role("rowheader", name="Hele landet")).to_be_visible()
     expect(page.get_by_text("Fiktive tall.")).to_be_visible()
     check_page(page, "key-figures")
     page.get_by_role("link", name="Antall", exact=True).click()

@@ -166,3 +166,15 @@ def test_factor_profile_across_the_region(page, live_server, demo_data):
     comparison = page.get_by_role("table", name="De valgte kommunenes vurderinger")
     expect(comparison.get_by_role("columnheader", name="Sortland")).to_be_visible()
     check_page(page, "factor-profile-compared")
+    # One municipality over every round: the demo's three rounds as a chart and a table.
+    chooser = page.get_by_role("form", name="Velg en kommune")
+    chooser.get_by_label("Kommune").select_option(label="Fauske")
+    chooser.get_by_role("button", name="Vis").click()
+    page.wait_for_selector("[data-plotly-figure=trend-figure-data] .main-svg")
+    trend = page.get_by_role(
+        "table", name="Skåren til Fauske på hver suksessfaktor, runde for runde"
+    )
+    expect(trend.get_by_role("columnheader")).to_have_count(4)  # the factor and three rounds
+    # The comparison chosen before is kept.
+    expect(comparison.get_by_role("columnheader", name="Sortland")).to_be_visible()
+    check_page(page, "factor-profile-trend")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from factors.charts import profiles_comparison_figure, score_distribution_figure
 from overview.forms import ProfileComparisonForm
 from reference.models import Municipality, Region
-from tests.factories import analysis_of, score
+from tests.factories import analysis_of, open_year, score
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,86 @@ def test_the_municipalities_to_compare_are_listed_by_name_with_norwegian_letters
         "Ærøy",
         "Øksnes",
     ]
+
+
+# --- One municipality over every round --------------------------------------------------------
+
+
+@pytest.fixture
+def three_rounds(round_):
+    """Fauske scored in 2024, 2025 and this round (2026); Vefsn only this round."""
+    scored_in(open_year(2024), "1841", [1, 1, 2, 1, 2, None])
+    scored_in(open_year(2025), "1841", [1, 2, 2, 2, 3, 1])
+    scored_in(round_, "1841", [2, 2, 3, 2, 3, 1])
+    scored_in(round_, "1824", [3, 3, 3, 3, 3, 3])
+    return round_
+
+
+def test_the_profile_shows_one_municipalitys_scores_in_every_round(
+    client_for, three_rounds, nordland
+):
+    from tests.factors.test_trend import trend_rows
+
+    response = profile(client_for("adviser"), nordland, runde=2026, utvikling="1841")
+    html = response.text
+    rows = trend_rows(html)
+    assert rows[0] == ["Suksessfaktor", "Foranalyse 2024", "Foranalyse 2025", "Foranalyse 2026"]
+    assert rows[1][1:] == ["1", "1", "2"]
+    assert rows[6][1:] == ["–", "1", "1"]
+    # The chart draws the same numbers and is hidden from assistive technology (the table
+    # says the same); the chosen municipality stays chosen when the round changes.
+    assert 'data-plotly-figure="trend-figure-data" aria-hidden="true"' in html
+    chart = response.context["trend_chart"]
+    assert [t["y"] for t in chart["data"]][0] == [1, 1, 2]
+    assert '<input type="hidden" name="utvikling" value="1841">' in html
+
+
+def test_an_earlier_round_has_no_later_scores_in_the_trend(client_for, three_rounds, nordland):
+    response = profile(client_for("adviser"), nordland, runde=2025, utvikling="1841")
+    assert response.context["trend"].rounds == ["Foranalyse 2024", "Foranalyse 2025"]
+    # Two rounds: the table, no chart (a trend is drawn from three, as on the analysis page).
+    assert response.context["trend_chart"] is None
+    assert "factor-trend" in response.text
+
+
+def test_a_municipality_outside_the_region_is_refused_with_a_message(
+    client_for, three_rounds, nordland
+):
+    response = profile(client_for("adviser"), nordland, utvikling="0301")  # Oslo
+    assert response.status_code == 200
+    assert response.context["trend"] is None
+    assert "0301 er ikke en kommune i denne regionen" in response.text
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    {
+        "adviser": 200,
+        "administrator": 200,
+        "outside_adviser": 404,
+        "planner": 404,
+        "reader": 404,
+        "other_planner": 404,
+        "anonymous": 302,
+    }.items(),
+)
+def test_the_profile_with_a_trend_answers_each_persona_as_before(
+    client_for, three_rounds, nordland, persona, status
+):
+    response = profile(client_for(persona), nordland, utvikling="1841")
+    assert response.status_code == status
+
+
+def test_the_trend_on_the_profile_is_read_in_one_query_however_many_rounds(
+    client_for, three_rounds, nordland, django_assert_num_queries
+):
+    client = client_for("adviser")
+    profile(client, nordland, utvikling="1841")
+    # session, user, memberships, region, current round, municipalities; analyses, factors,
+    # scores; the chosen municipality's scores in every round; rounds list
+    with django_assert_num_queries(11):
+        profile(client, nordland, utvikling="1841")
+    scored_in(open_year(2023), "1841", [1, 1, 1, 1, 1, 1])
+    with django_assert_num_queries(11):
+        response = profile(client, nordland, utvikling="1841")
+    assert len(response.context["trend"].rounds) == 4

@@ -81,6 +81,71 @@ def test_status_changes_are_recorded_with_who_when_and_a_note_and_shown_in_words
     assert "Arbeidsgruppa er satt ned." in text
 
 
+def test_field_edits_are_in_the_history_in_words_beside_the_status_changes(
+    client_for, analysis, planner
+):
+    measure = new_measure(analysis, planner, deadline=datetime.date(2026, 10, 1))
+    services.save_measure(
+        analysis=analysis,
+        measure=measure,
+        values=services.measure_values(measure)
+        | {"deadline": datetime.date(2026, 12, 1), "owner_name": "Kari Nordmann", "priority": 2},
+        version=measure.version,
+        base=None,
+        by=planner,
+    )
+    [created, edited] = selectors.measure_timeline(analysis, measure)
+    assert created.status_change is not None and created.status_change.from_status == ""
+    assert (edited.changed_by, [(c.label, c.old, c.new) for c in edited.changes]) == (
+        planner,
+        [
+            ("Ansvarliges navn", "–", "Kari Nordmann"),
+            ("Frist", "1.10.2026", "1.12.2026"),
+            ("Prioritet", "Høy", "Middels"),
+        ],
+    )
+    # The same edit recorded once, in the history every other row uses; nothing for a save
+    # that changes nothing.
+    services.save_measure(
+        analysis=analysis,
+        measure=Measure.objects.get(pk=measure.pk),
+        values=services.measure_values(Measure.objects.get(pk=measure.pk)),
+        version=measure.version + 1,
+        base=None,
+        by=planner,
+    )
+    assert len(selectors.measure_timeline(analysis, measure)) == 2
+    text = " ".join(
+        client_for("reader")
+        .get(reverse("plans:measure_status", args=[analysis.pk, measure.pk]))
+        .text.split()
+    )
+    assert "endret tiltaket" in text
+    assert "Frist endret fra 1.10.2026 til 1.12.2026" in text
+    assert "Ansvarliges navn satt til Kari Nordmann" in text
+    # The plan links every reader to that whole history.
+    plan = client_for("reader").get(reverse("plans:measures", args=[analysis.pk])).text
+    status_url = reverse("plans:measure_status", args=[analysis.pk, measure.pk])
+    assert f'<a href="{status_url}">Alle endringer, også av de andre feltene' in plan
+
+
+def test_the_history_of_a_measure_spans_the_rounds_of_the_municipality(
+    client_for, analysis, planner
+):
+    measure = new_measure(analysis, planner, deadline=datetime.date(2026, 10, 1))
+    services.save_measure(
+        analysis=analysis,
+        measure=measure,
+        values=services.measure_values(measure) | {"deadline": datetime.date(2026, 11, 1)},
+        version=measure.version,
+        base=None,
+        by=planner,
+    )
+    later = analysis_of(open_year(2027), analysis.municipality.number)
+    [_created, edited] = selectors.measure_timeline(later, measure)
+    assert [(c.old, c.new) for c in edited.changes] == [("1.10.2026", "1.11.2026")]
+
+
 def test_a_stop_without_a_reason_is_refused_and_nothing_changes(client_for, analysis, planner):
     measure = new_measure(analysis, planner)
     response = client_for("planner").post(

@@ -124,7 +124,7 @@ def test_three_rounds_show_in_the_reports_trend_table_and_pdf(analysis, rules, t
 
     from reports.services import render_report_html, render_report_pdf
     from tests.factories import analysis_of, score
-    from tests.reports.test_pdf import pdf_text, squeeze
+    from tests.reports.test_pdf import pdf_text, squeeze, structure_elements
 
     score(analysis_of(open_year(2024), "1841"), [1, 1, 2, 1, 2, 1])
     score(analysis_of(open_year(2025), "1841"), [1, 2, 2, 2, 3, 1])
@@ -137,6 +137,14 @@ def test_three_rounds_show_in_the_reports_trend_table_and_pdf(analysis, rules, t
     text = squeeze(pdf_text(pdf))
     assert "Skårene i alle rundene" in text
     assert "Foranalyse 2024 Foranalyse 2025 Foranalyse 2026" in text
+    # Beside the table, the same scores as a chart: an image whose text alternative says
+    # every factor's score in every round (the profile chart is the other figure).
+    assert html.count('<figure class="chart') == 2
+    alts = [alt for kind, alt in structure_elements(pdf) if kind == "/Figure"]
+    [trend_alt] = [alt for alt in alts if "Foranalyse 2024" in alt]
+    assert "1. Forankring og eierskap: Foranalyse 2024 1, Foranalyse 2025 1, Foranalyse 2026 2" in (
+        trend_alt
+    )
     # The trend table and the action plan keep the PDF accessible (PDF/UA, as test_pdf.py).
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)

@@ -7,10 +7,10 @@ template then only reads what is here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from analysis.models import (
@@ -48,6 +48,12 @@ from reports.recommendations import (
     Facts,
     Recommendation,
     recommendations_for,
+)
+
+# An edition named at the end of a questionnaire's title: ", 1. utgave", " – 1. utgåve",
+# " (2nd edition)".
+_EDITION_SUFFIX = re.compile(
+    r"\s*[,–-]?\s*\(?\d+\s*(?:\.|st|nd|rd|th)?\s*(?:utgave|utgåve|edition)\)?\s*$", re.IGNORECASE
 )
 
 
@@ -191,18 +197,11 @@ class ReportContext:
     @property
     def questionnaire_label(self) -> str:
         """The questionnaire's title with its edition, said once and in the report's language:
-        "Boligsosial oversikt – foranalyse, 1. utgåve" in a nynorsk report. The title is data
-        in one language and may name its edition itself ("…, 1. utgave"); that is taken off,
-        in whichever language it is written, and the edition said in the report's."""
+        "…, 1. utgåve" in a nynorsk report. A title may name its edition itself ("…, 1.
+        utgave", "…, 1st edition"), in any language; that is taken off and the edition said
+        in the report's, so a nynorsk cover never reads "1. utgave, 1. utgåve"."""
         questionnaire = self.analysis.round.questionnaire
-        title = questionnaire.title.strip()
-        for language in ("nb", "nn", "en"):
-            with translation.override(language):
-                named = _("%(number)s. edition") % {"number": questionnaire.edition}
-            for suffix in (f", {named}", f" – {named}", f" ({named})", f" {named}"):
-                if title.lower().endswith(suffix.lower()):
-                    title = title[: -len(suffix)].rstrip()
-                    break
+        title = _EDITION_SUFFIX.sub("", str(questionnaire.title).strip())
         edition = _("%(number)s. edition") % {"number": questionnaire.edition}
         return f"{title}, {edition}"
 

@@ -25,6 +25,8 @@ from boligsosial.charts import (
 MUNICIPALITY_COLOUR = "#1f4e79"
 USERS_COLOUR = "#b35c00"
 PREVIOUS_COLOUR = "#6c757d"
+# The height of a legend entry at the charts' 13 px font, with its spacing (px).
+LEGEND_ROW = 22
 
 
 def factor_profile_figure(
@@ -83,8 +85,26 @@ def factor_profile_figure(
             "fixedrange": True,
         },
         "height": 120 + 55 * len(names) * max(1, len(series)) // 1.6,
-        "margin": {"l": 10, "r": 20, "t": 40 if title else 10, "b": 40},
-        "legend": {"orientation": "h", "y": -0.2},
+        # The legend is a column at the bottom left of the whole figure, under the axis
+        # title, in a margin kept for it, one row per series. Placed below the plot as a share
+        # of the plot's height (and laid out in a row, which wraps where the exporter's text
+        # widths say so), its last entry was cut off in the PDF once the user organisation's
+        # series was there.
+        "margin": {
+            "l": 10,
+            "r": 20,
+            "t": 40 if title else 10,
+            "b": 60 + LEGEND_ROW * len(series) if len(series) > 1 else 50,
+        },
+        "legend": {
+            "orientation": "v",
+            "xref": "container",
+            "yref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "bottom",
+        },
         "font": {"family": FONT_FAMILY, "size": 13},
         "plot_bgcolor": "white",
         "showlegend": len(series) > 1,

@@ -120,3 +120,47 @@ class MeasureStatusForm(CleanTextMixin, BoundedNumbersMixin, ForgedInputMixin, f
 
 class MeasureFilterForm(CleanTextMixin, forms.Form):
     overdue = forms.BooleanField(label=gettext_lazy("Only overdue measures"), required=False)
+
+
+class DecisionProposalForm(CleanTextMixin, PrivacyGuardMixin, ForgedInputMixin, forms.Form):
+    """The proposed decision: one text, with the version the page was loaded with. The text
+    goes to the council as it stands, so the privacy guard reads it as it reads answers."""
+
+    text = forms.CharField(
+        label=gettext_lazy("Proposed decision"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=5000,
+        help_text=gettext_lazy(
+            "The text the report proposes for the municipal council's decision, point by "
+            "point. Leave it empty to print no proposal."
+        ),
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    privacy_fields = ("text",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_privacy_guard()
+
+    def clean_version(self) -> int:
+        value = self.cleaned_data.get("version", "")
+        if not (value.isascii() and value.isdigit()) or len(value) > 9:
+            # The page always sends the version it was loaded with.
+            raise forms.ValidationError(_("The form was not sent as expected."), code="forged")
+        return int(value)
+
+    def conflict_groups(self, error: merge.StaleEdit) -> list[merge.ConflictGroup]:
+        """Someone saved another text meanwhile: theirs and mine, side by side."""
+        return [
+            merge.ConflictGroup(
+                title=row.title,
+                fields=[
+                    merge.FieldConflict(str(self.fields["text"].label), str(saved), str(mine))
+                    for saved, mine in row.fields.values()
+                ],
+                saved_by=row.saved_by,
+                saved_at=row.saved_at,
+            )
+            for row in error.rows
+        ]

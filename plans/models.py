@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from analysis.models import Round, Unit
+from analysis.models import Analysis, Round, Unit
 from keyfigures.models import Indicator
 from reference.models import FundingSource, Municipality, SuccessFactor, in_choices
 
@@ -212,3 +212,28 @@ class MeasureStatusChange(models.Model):
             ),
             in_choices("to_status", MeasureStatus, "measure_change_to_valid"),
         ]
+
+
+class DecisionProposal(models.Model):
+    """The proposed decision (forslag til vedtak) the round's report puts before the municipal
+    council: written by an editor of the analysis, or a generated draft accepted as it stands
+    (plans/selectors.py, `decision_draft`). It belongs to the action plan: it asks the council
+    to take note of the analysis and to endorse the plan's measures. One per analysis, since
+    each round's report proposes its own decision; nothing carries it into the next round."""
+
+    analysis = models.OneToOneField(
+        Analysis, on_delete=models.CASCADE, related_name="decision_proposal"
+    )
+    text = models.TextField(_("proposed decision"), max_length=5000, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("proposed decision")
+        verbose_name_plural = _("proposed decisions")
+
+    def __str__(self) -> str:
+        return str(self.analysis)

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from analysis.models import Analysis, RevisionKind, Round, Unit
 from analysis.selectors import history
+from boligsosial.prose import join_names, number_word, quoted
 from keyfigures.models import Indicator
 from plans.models import (
     OPEN_STATUSES,
+    DecisionProposal,
     Measure,
     MeasurePriority,
     MeasureStatus,
@@ -273,3 +276,105 @@ def plan_for_report(analysis: Analysis) -> list[PlanEntry]:
             )
         )
     return entries
+
+
+def decision_proposal_of(analysis: Analysis) -> DecisionProposal | None:
+    """The analysis's proposed decision, if one has been saved: one query."""
+    return DecisionProposal.objects.select_related("updated_by").filter(analysis=analysis).first()
+
+
+def decision_draft(analysis: Analysis) -> str:
+    """A proposed decision generated from the data, for the editor to accept or rewrite: the
+    council takes note of the pre-analysis and endorses the plan's open measures (by
+    priority, with their estimated cost) or, without any, asks for a plan; and asks for
+    their status in the next round. In the municipality's written form (målform), whatever
+    language the editor's pages are in, since that is the language of its council's papers.
+    One query: the open measures of the plan (planned this round or before)."""
+    measures = list(
+        Measure.objects.filter(
+            municipality_id=analysis.municipality_id,
+            planned_in__year__lte=analysis.round.year,
+            status__in=OPEN_STATUSES,
+        ).order_by("priority", "deadline", "title")
+    )
+    with translation.override(analysis.municipality.default_language):
+        points = [
+            _("The municipal council takes note of «%(round)s» for %(municipality)s municipality.")
+            % {"round": analysis.round.title, "municipality": analysis.municipality.name}
+        ]
+        if measures:
+            points.append(_plan_point(measures))
+            points.append(
+                _(
+                    "The municipal council asks the chief municipal executive to report on the "
+                    "measures in the next round of the pre-analysis."
+                )
+            )
+        else:
+            points.append(
+                _(
+                    "The municipal council asks the chief municipal executive to prepare an "
+                    "action plan with owners, deadlines and costs on the basis of the "
+                    "pre-analysis's recommendations."
+                )
+            )
+    return "\n".join(f"{number}. {point}" for number, point in enumerate(points, start=1))
+
+
+def _priority_word(priority: int) -> str:
+    return str(MeasurePriority(priority).label).lower()
+
+
+def _plan_point(measures: list[Measure]) -> str:
+    """ "… endorses the action plan with four measures: two with high priority («A» and «B»),
+    one with medium priority («C») …", and what they are estimated to cost."""
+    if len(measures) == 1:
+        (measure,) = measures
+        text = _(
+            "The municipal council endorses the measure «%(title)s» in the action plan "
+            "(%(priority)s priority)."
+        ) % {"title": measure.title, "priority": _priority_word(measure.priority)}
+    else:
+        groups: dict[int, list[str]] = {}
+        for measure in measures:
+            groups.setdefault(measure.priority, []).append(quoted(measure.title))
+        if len(groups) == 1:
+            ((priority, titles),) = groups.items()
+            text = _(
+                "The municipal council endorses the action plan with %(count)s measures, all "
+                "with %(priority)s priority: %(titles)s."
+            ) % {
+                "count": number_word(len(measures)),
+                "priority": _priority_word(priority),
+                "titles": join_names(titles),
+            }
+        else:
+            parts = [
+                (
+                    _("one with %(priority)s priority (%(titles)s)")
+                    if len(titles) == 1
+                    else _("%(count)s with %(priority)s priority (%(titles)s)")
+                )
+                % {
+                    "count": number_word(len(titles)),
+                    "priority": _priority_word(priority),
+                    "titles": join_names(titles),
+                }
+                for priority, titles in groups.items()
+            ]
+            text = _(
+                "The municipal council endorses the action plan with %(count)s measures: "
+                "%(groups)s."
+            ) % {"count": number_word(len(measures)), "groups": join_names(parts)}
+    costs = [m.estimated_cost for m in measures if m.estimated_cost is not None]
+    if costs:
+        cost = formats.number_format(sum(costs), 0, use_l10n=True, force_grouping=True)
+        if len(measures) == 1:
+            text += " " + _("Its estimated cost is NOK %(cost)s.") % {"cost": cost}
+        elif len(costs) == len(measures):
+            text += " " + _("Their estimated cost is NOK %(cost)s in all.") % {"cost": cost}
+        else:
+            text += " " + _(
+                "The estimated cost of those with an estimate is NOK %(cost)s in all."
+            ) % {"cost": cost}
+    return text

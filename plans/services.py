@@ -1,5 +1,6 @@
 """Writes to the action plan: a measure saved (merged with what others saved meanwhile, like
-every save_* service), created from a recommendation, and its status changed with a note.
+every save_* service), created from a recommendation, and its status changed with a note; the
+proposed decision (forslag til vedtak) the report puts before the council.
 
 Measures belong to the municipality; the analysis is where the planner works on them, so a
 change needs an analysis that may be changed now (analysis/services/structures.py,
@@ -18,7 +19,7 @@ from analysis import merge
 from analysis.models import Analysis, RevisionKind
 from analysis.services.structures import lock_for_writing, record
 from analysis.services.workflow import touch_analysis
-from plans.models import Measure, MeasureStatus, MeasureStatusChange
+from plans.models import DecisionProposal, Measure, MeasureStatus, MeasureStatusChange
 from reference.models import SuccessFactor
 
 MEASURE_FIELDS = (
@@ -213,3 +214,42 @@ def _record_status(measure, analysis, old, new, note, by) -> MeasureStatusChange
         note=note,
         changed_by=by,
     )
+
+
+@transaction.atomic
+def save_decision_proposal(
+    *, analysis: Analysis, text: str, version: int, by: User
+) -> DecisionProposal:
+    """Save the proposed decision the editor wrote or accepted. `version` is the version the
+    editor's form was loaded with (0: none was saved then); if someone saved another text
+    since, merge.StaleEdit is raised with both texts and nothing is written. The same text
+    again changes nothing. A locked analysis (submitted or approved) refuses, as every edit."""
+    analysis = lock_for_writing(analysis)
+    proposal = DecisionProposal.objects.select_for_update().filter(analysis=analysis).first()
+    text = text.strip()
+    if proposal is not None and proposal.text == text:
+        return proposal
+    saved_version = proposal.version if proposal is not None else 0
+    if version != saved_version:
+        raise merge.StaleEdit(
+            [
+                merge.RowConflict(
+                    key="decision",
+                    title=_("Proposed decision"),
+                    fields={"text": (proposal.text if proposal is not None else "", text)},
+                    saved_by=proposal.updated_by if proposal is not None else None,
+                    saved_at=proposal.updated_at if proposal is not None else None,
+                )
+            ]
+        )
+    if proposal is None:
+        proposal = DecisionProposal(analysis=analysis)
+    else:
+        proposal.version += 1
+    proposal.text = text
+    proposal.updated_at = timezone.now()
+    proposal.updated_by = by
+    proposal.full_clean()
+    proposal.save()
+    touch_analysis(analysis=analysis, by=by)
+    return proposal

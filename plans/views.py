@@ -1,7 +1,8 @@
-"""The action plan's pages: the list, a measure's form, and its status update. Every editing
-page runs the one flow of analysis/views/editing.py; readers and the region's advisers read,
-editors write, and a measure is always fetched through its municipality, so no page reaches
-another municipality's plan."""
+"""The action plan's pages: the list, a measure's form, its status update, and the proposed
+decision for the council. Every editing page runs the one flow of analysis/views/editing.py;
+readers and the region's advisers read, editors write, and a measure is always fetched through
+its municipality, so no page reaches another municipality's plan. The proposed decision is an
+editor's page only: readers and advisers read it in the report."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from analysis import access
 from analysis.models import Analysis
 from analysis.views import editing
 from plans import selectors, services
-from plans.forms import MeasureFilterForm, MeasureForm, MeasureStatusForm
+from plans.forms import DecisionProposalForm, MeasureFilterForm, MeasureForm, MeasureStatusForm
 from plans.models import Measure
 
 
@@ -152,4 +153,67 @@ def measure_status(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
         ),
         done_url=_list_url(analysis),
         done_message=_("The status was recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposed decision (forslag til vedtak): the saved text, or while none is saved, the
+    draft generated from the plan, for the editor to rewrite or accept. "Use the generated
+    draft" saves the draft as it is generated now."""
+    analysis = access.get_analysis_for_user(request.user, pk, write=True)
+    proposal = selectors.decision_proposal_of(analysis)
+    draft = selectors.decision_draft(analysis)
+    saved_text = proposal.text if proposal is not None else ""
+    saved_version = proposal.version if proposal is not None else 0
+    use_draft = request.method == "POST" and "use_draft" in request.POST
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if use_draft:
+            data["text"] = draft
+    # The text the page showed: the privacy guard does not ask again about it, nor about the
+    # draft, which is made of the plan's own titles.
+    shown = draft if use_draft or proposal is None else saved_text
+    form = DecisionProposalForm(data, initial={"text": shown, "version": saved_version})
+    form.fields["text"].disabled = not analysis.is_editable
+
+    def rebuild(error) -> DecisionProposalForm:
+        saved = selectors.decision_proposal_of(analysis)
+        return DecisionProposalForm(
+            initial={
+                "text": form.cleaned_data["text"],
+                "version": saved.version if saved is not None else 0,
+                **form.privacy_initial(),
+            }
+        )
+
+    return editing.edit(
+        request,
+        analysis,
+        forms=form,
+        save=lambda: services.save_decision_proposal(
+            analysis=analysis,
+            text=form.cleaned_data["text"],
+            version=form.cleaned_data["version"],
+            by=request.user,
+        ),
+        rebuild=rebuild,
+        page=lambda form, conflicts, status: render(
+            request,
+            "plans/decision_proposal.html",
+            _context(
+                request,
+                analysis,
+                form=form,
+                proposal=proposal,
+                draft=draft,
+                showing_draft=proposal is None,
+                conflicts=conflicts,
+            ),
+            status=status,
+        ),
+        done_url=reverse("reports:report", args=[analysis.pk]) + "#decision",
+        done_message=_("The proposed decision was saved."),
+        refused_url=analysis.get_absolute_url(),
     )

@@ -3,7 +3,9 @@ where the municipality stands, the biggest gaps, what changed since the last rou
 analysis recommends and where the action plan stands.
 
 Numbers up to twelve are written as words, as Språkrådet advises for running text ("fire
-anbefalinger"); scores stay figures ("2 av 5"), since they are values on a scale.
+anbefalinger"); scores stay figures ("2 av 5"), since they are values on a scale. Factor names
+stand in quotation marks: several hold "og" themselves, and a list of them ("Brukermedvirkning,
+Forankring og eierskap og Overordnet strategi") would not show where one ends.
 """
 
 from __future__ import annotations
@@ -15,27 +17,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from boligsosial.prose import join_names, number_word, quoted
+
 if TYPE_CHECKING:
     from reports.selectors import ReportContext
-
-
-def number_word(n: int) -> str:
-    """2–12 as a word in the active language ("fire"), other numbers as figures. One is left
-    to each sentence's own singular, since its form follows the noun's gender."""
-    words = {
-        2: _("two"),
-        3: _("three"),
-        4: _("four"),
-        5: _("five"),
-        6: _("six"),
-        7: _("seven"),
-        8: _("eight"),
-        9: _("nine"),
-        10: _("ten"),
-        11: _("eleven"),
-        12: _("twelve"),
-    }
-    return words.get(n, str(n))
 
 
 def main_findings(report: ReportContext) -> list[str]:
@@ -54,9 +39,9 @@ def main_findings(report: ReportContext) -> list[str]:
             )
             % {
                 "mean": formats.number_format(round(mean, 1), 1),
-                "strong": strongest.factor.name,
+                "strong": quoted(strongest.factor.name),
                 "strong_score": strongest.score,
-                "weak": weakest.factor.name,
+                "weak": quoted(weakest.factor.name),
                 "weak_score": weakest.score,
             }
         )
@@ -65,7 +50,7 @@ def main_findings(report: ReportContext) -> list[str]:
     if report.gaps:
         paragraphs.append(
             _("The biggest gaps to the top of the scale are in %(factors)s.")
-            % {"factors": _join([row.factor.name for row in report.gaps])}
+            % {"factors": join_names([quoted(row.factor.name) for row in report.gaps])}
         )
     if report.previous_round is not None:
         up = sum(1 for row in report.factors if row.change.startswith("+"))
@@ -108,10 +93,14 @@ def main_findings(report: ReportContext) -> list[str]:
     if measures:
         open_count = sum(1 for m in measures if m.is_open)
         still_open = (
-            _("None of them is still open.")
+            (_("It is still open.") if open_count else _("It is closed."))
+            if len(measures) == 1
+            else _("None of them is still open.")
             if open_count == 0
             else _("One of them is still open.")
             if open_count == 1
+            else _("All of them are still open.")
+            if open_count == len(measures)
             else capfirst(_("%(count)s are still open.") % {"count": number_word(open_count)})
         )
         paragraphs.append(
@@ -133,9 +122,3 @@ def _factors_count(n: int, one: str, many: str, none: str) -> str:
     if n == 1:
         return one
     return many % {"count": number_word(n)}
-
-
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}

@@ -7,6 +7,7 @@ template then only reads what is here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -20,15 +21,18 @@ from analysis.models import (
     Project,
     ResponsibilityRole,
     Round,
+    SectionAssignment,
+    StatusChange,
 )
 from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
-from factors.models import FactorAssessment
+from factors.models import FactorAssessment, Invitation
 from factors.selectors import Trend, UserView, user_views
 from factors.selectors import trend as factor_trend
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
 from keyfigures.selectors import local_figures
-from plans.selectors import PlanEntry, plan_for_report
+from plans.models import DecisionProposal
+from plans.selectors import PlanEntry, decision_proposal_of, plan_for_report
 from reference.models import (
     Instrument,
     MaturityLevel,
@@ -44,6 +48,12 @@ from reports.recommendations import (
     Facts,
     Recommendation,
     recommendations_for,
+)
+
+# An edition named at the end of a questionnaire's title: ", 1. utgave", " – 1. utgåve",
+# " (2nd edition)".
+_EDITION_SUFFIX = re.compile(
+    r"\s*[,–-]?\s*\(?\d+\s*(?:\.|st|nd|rd|th)?\s*(?:utgave|utgåve|edition)\)?\s*$", re.IGNORECASE
 )
 
 
@@ -150,6 +160,15 @@ class ReportContext:
     trend: Trend | None = None
     # The round the previous scores come from; None when there is no earlier self-assessment.
     previous_round: Round | None = None
+    # The proposed decision for the council (None: none has been saved).
+    decision: DecisionProposal | None = None
+    # Who submitted and who approved the analysis, and when, while it is in that state.
+    submission: StatusChange | None = None
+    approval: StatusChange | None = None
+    # Method and background: the units that took part (named in the responsibility map or
+    # given a section to answer), and the user organisations invited (name, answered).
+    participating_units: list[str] = field(default_factory=list)
+    invited_organisations: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
     def municipality(self):
@@ -168,13 +187,45 @@ class ReportContext:
 
     @property
     def questionnaire_label(self) -> str:
-        """The questionnaire's title with its edition, said once: a title that already names
-        its edition ("…, 1. utgave") is not followed by "edition 1" again."""
+        """The questionnaire's title with its edition, said once and in the report's language:
+        "…, 1. utgåve" in a nynorsk report. A title may name its edition itself ("…, 1.
+        utgave", "…, 1st edition"), in any language; that is taken off and the edition said
+        in the report's, so a nynorsk cover never reads "1. utgave, 1. utgåve"."""
         questionnaire = self.analysis.round.questionnaire
+        title = _EDITION_SUFFIX.sub("", str(questionnaire.title).strip())
         edition = _("%(number)s. edition") % {"number": questionnaire.edition}
-        if edition.lower() in questionnaire.title.lower():
-            return questionnaire.title
-        return f"{questionnaire.title}, {edition}"
+        return f"{title}, {edition}"
+
+    @property
+    def question_sources(self) -> list[tuple[str, int]]:
+        """What the questions rest on: each source once, in the order of the questionnaire,
+        with how many questions cite it. Stored with each question (reference data) and shown
+        nowhere else."""
+        counts: dict[str, int] = {}
+        for block in self.sections:
+            for row in block.rows:
+                source = row.question.source.strip()
+                if source:
+                    counts[source] = counts.get(source, 0) + 1
+        return list(counts.items())
+
+    @property
+    def factor_sources(self) -> list[str]:
+        """What the six success factors rest on (NOU 2011:15, «Bolig for velferd»), once."""
+        return list(dict.fromkeys(row.factor.source for row in self.factors if row.factor.source))
+
+    @property
+    def recommendation_sources(self) -> list[str]:
+        return list(dict.fromkeys(rec.source for rec in self.recommendations if rec.source))
+
+    @property
+    def answering_organisations(self) -> list[str]:
+        return [name for name, answered in self.invited_organisations if answered]
+
+    @property
+    def silent_organisations(self) -> list[str]:
+        """Invited, and did not answer (yet)."""
+        return [name for name, answered in self.invited_organisations if not answered]
 
     @property
     def main_recommendations(self) -> list[Recommendation]:
@@ -291,7 +342,9 @@ def report_context(analysis: Analysis) -> ReportContext:
     official county and country figures, every municipality's values for those
     indicator-years, the number of municipalities per county), 26 the previous round's
     assessments (with their round), 27 the measures of the plan, 28 their status changes,
-    29 the scores of every round (the trend).
+    29 the scores of every round (the trend), 30 the submission and approval (with who),
+    31 the units given a section, 32 the user organisations invited, 33 the proposed
+    decision.
     """
     round_ = analysis.round
     factors = list(SuccessFactor.objects.order_by("number"))
@@ -362,6 +415,23 @@ def report_context(analysis: Analysis) -> ReportContext:
     scored = [row for row in factor_rows if row.score is not None and row.score < 5]
     gaps = sorted(scored, key=lambda row: (row.score, row.factor.number))[:3]
 
+    submission, approval = _submission_and_approval(analysis)
+    assigned_units = SectionAssignment.objects.filter(
+        analysis=analysis, unit__isnull=False
+    ).values_list("unit__name", flat=True)
+    mapped_units = [u.name for u in matrix.units if any(u.pk in row.roles for row in matrix.rows)]
+    # An organisation invited twice (a new link after the first expired) is named once; it
+    # answered if any of its links was used or its view is in the report.
+    answered = {view.organisation for view in user_views}
+    invited: dict[str, bool] = {}
+    for name, used_at in (
+        Invitation.objects.filter(analysis=analysis)
+        .exclude(revoked_at__isnull=False, used_at__isnull=True)
+        .order_by("organisation_name")
+        .values_list("organisation_name", "used_at")
+    ):
+        invited[name] = invited.get(name, False) or used_at is not None or name in answered
+
     return ReportContext(
         analysis=analysis,
         factors=factor_rows,
@@ -379,7 +449,35 @@ def report_context(analysis: Analysis) -> ReportContext:
         previous_round=previous_round,
         plan=plan_for_report(analysis),
         trend=factor_trend(analysis, factors),
+        decision=decision_proposal_of(analysis),
+        submission=submission,
+        approval=approval,
+        participating_units=sorted(set(mapped_units) | set(assigned_units), key=str.lower),
+        invited_organisations=list(invited.items()),
     )
+
+
+def _submission_and_approval(analysis: Analysis) -> tuple[StatusChange | None, StatusChange | None]:
+    """The latest submission while the analysis is submitted or approved, and the latest
+    approval while it is approved (an analysis sent back is neither): one query, with who."""
+    changes = list(
+        StatusChange.objects.filter(
+            analysis=analysis,
+            to_status__in=[AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED],
+        )
+        .select_related("changed_by")
+        .order_by("changed_at", "pk")
+    )
+    latest = {change.to_status: change for change in changes}
+    submission = (
+        latest.get(AnalysisStatus.SUBMITTED)
+        if analysis.status in (AnalysisStatus.SUBMITTED, AnalysisStatus.APPROVED)
+        else None
+    )
+    approval = (
+        latest.get(AnalysisStatus.APPROVED) if analysis.status == AnalysisStatus.APPROVED else None
+    )
+    return submission, approval
 
 
 def recommendations_of(analysis: Analysis) -> list[Recommendation]:

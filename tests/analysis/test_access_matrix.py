@@ -55,7 +55,7 @@ from keyfigures.models import IndicatorValue, LocalFigure
 from notifications.models import Kind, OptOut
 from notifications.services import unsubscribe_token
 from outbox.models import OutgoingMessage
-from plans.models import Measure
+from plans.models import DecisionProposal, Measure
 from reference.models import Instrument, Question, Region, SuccessFactor, TaskArea
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.models import ArchivedReport
@@ -274,6 +274,9 @@ ROWS = [
     Row("plans:measure_status", "analysis other_measure", expect(), variant=OTHER),
     Row("plans:measure_status", "analysis measure", WRITE, POST, {"status": "started", "note": "I gang", "version": 1}, value(Measure, "measure", "status"), CHANGES),
     Row("plans:measure_status", "analysis other_measure", FOREIGN_ROW, POST, {"status": "done", "note": "Kapret"}, value(Measure, "other_measure", "status"), variant=OTHER),
+    # The proposed decision is an editor's page: readers and advisers read it in the report.
+    Row("plans:decision_proposal", A, expect(planner=200, reader=403, adviser=403, administrator=403)),
+    Row("plans:decision_proposal", A, WRITE, POST, {"text": "1. Kommunestyret tar saken til orientering.", "version": "0"}, count(DecisionProposal), CHANGES),
     Row("reports:measure_from_recommendation", "analysis rule_key", WRITE, POST, {}, count(Measure), CHANGES),
     Row("reports:measure_from_recommendation", "other_analysis rule_key", expect(other_planner=302, outside_adviser=404, adviser=403, administrator=403), POST, {}, count(Measure, municipality="vefsn"), variant=OTHER),
     # --- Reports ------------------------------------------------------------------------------

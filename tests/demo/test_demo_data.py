@@ -256,3 +256,17 @@ def test_fauske_has_a_plan_of_measures_one_waiting_for_this_rounds_update(client
     ]
     call_command("seed_demo", stdout=StringIO())
     assert measures.count() == 4
+
+
+def test_fauskes_demo_analysis_has_a_proposed_decision_from_its_plan(demo_data):
+    from plans.models import DecisionProposal
+
+    year = timezone.localdate().year
+    proposal = DecisionProposal.objects.get(
+        analysis__municipality__number="1841", analysis__round__year=year
+    )
+    assert proposal.text.startswith(f"1. Kommunestyret tar «Foranalyse {year}» for Fauske")
+    assert "Utarbeide en boligsosial handlingsplan (demo)" in proposal.text
+    assert "(demo)" in proposal.text
+    call_command("seed_demo", stdout=StringIO())
+    assert DecisionProposal.objects.count() == 1

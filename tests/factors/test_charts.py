@@ -93,3 +93,41 @@ def test_the_pdf_chart_draws_whole_score_ticks():
     svg = figure_to_svg(factor_profile_figure(["A", "B"], [5, 1]), title="profil")
     ticks = re.findall(r'class="xtick"><text[^>]*>([^<]*)<', svg)
     assert ticks == ["0", "1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize(
+    "language, users_label",
+    [("nb", "Brukerorganisasjon"), ("nn", "Brukarorganisasjon")],
+)
+def test_the_legend_shows_every_series_inside_the_drawing_with_the_user_organisation(
+    language, users_label
+):
+    """With the previous round, the municipality and the user organisation, the legend once ran
+    past the figure's bottom edge in the PDF and its last entry was cut off."""
+    from django.utils import translation
+
+    names = ["Forankring og eierskap", "Overordnet strategi", "Organisering og samordning"]
+    with translation.override(language):
+        fig = factor_profile_figure(
+            names + ["Økonomiske ressurser", "Kompetanse", "Brukermedvirkning"],
+            [2, 2, 3, 2, 3, 1],
+            users_scores=[1] * 6,
+            previous_scores=[1, 2, 2, None, 4, 1],
+        )
+    svg = figure_to_svg(fig, title="Profil")
+    height = float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', svg).group(1))
+    legend_top = float(re.search(r'<g class="legend"[^>]*translate\([\d.]+,([\d.]+)\)', svg)[1])
+    clip_id = re.search(r'class="scrollbox"[^>]*clip-path="url\(#([^)]+)\)"', svg)[1]
+    clip_height = float(re.search(rf'<clipPath id="{clip_id}"><rect[^>]*height="([\d.]+)"', svg)[1])
+    entries = [
+        float(y) for y in re.findall(r'class="traces" transform="translate\(0,([\d.]+)\)', svg)
+    ]
+    assert len(entries) == 3
+    assert users_label in svg
+    # Every entry (its text runs about 5 px below its anchor) inside the legend's clip, and the
+    # legend inside the drawing.
+    assert all(y + 6 <= clip_height for y in entries)
+    assert legend_top + clip_height <= height
+    # Below the score axis's title, not over the bars.
+    axis_title = float(re.search(r'class="g-xtitle".*?<text[^>]*\by="([\d.]+)"', svg, re.S)[1])
+    assert legend_top > axis_title

@@ -33,3 +33,44 @@ def test_an_empty_analysis_says_it_has_not_scored_yet(analysis, rules):
     with translation.override("nn"):
         text = " ".join(main_findings(report_context(analysis)))
     assert "Kommunen har ikkje vurdert suksessfaktorane enno." in text
+
+
+def test_names_are_joined_as_a_person_writes_them():
+    from boligsosial.prose import join_names
+
+    with translation.override("nb"):
+        assert join_names([]) == ""
+        assert join_names(["A"]) == "A"
+        assert join_names(["A", "B"]) == "A og B"
+        assert join_names(["A", "B", "C"]) == "A, B og C"
+    with translation.override("en"):
+        assert join_names(["A", "B", "C"]) == "A, B and C"
+
+
+@pytest.mark.parametrize(
+    "scores, sentence",
+    [
+        (
+            [5, 5, 5, 5, 5, 4],
+            "De største gapene opp til toppen av skalaen er i «Brukermedvirkning».",
+        ),
+        (
+            [5, 5, 5, 5, 4, 4],
+            "De største gapene opp til toppen av skalaen er i «Kompetanse» og «Brukermedvirkning».",
+        ),
+        (
+            [2, 5, 5, 5, 4, 1],
+            "De største gapene opp til toppen av skalaen er i «Brukermedvirkning», "
+            "«Forankring og eierskap» og «Kompetanse».",
+        ),
+    ],
+)
+def test_the_gaps_read_as_one_two_or_three_names_each_in_quotation_marks(
+    analysis, rules, scores, sentence
+):
+    """A factor's own "og" ("Forankring og eierskap") once made the list unreadable:
+    "Brukermedvirkning, Forankring og eierskap og Overordnet strategi"."""
+    score(analysis, scores)
+    with translation.override("nb"):
+        text = " ".join(main_findings(report_context(analysis)))
+    assert sentence in text

@@ -61,9 +61,12 @@ def test_the_cover_puts_each_label_on_the_line_of_its_value(filled_pdf):
         "Kommunenummer 1841",
         "Fylke Nordland",
         "Runde Foranalyse 2026",
-        "Versjon av analysen 1",
+        "Godkjenning Ikke godkjent",
     ]:
         assert label_and_value in rows
+    # A save counter ("Versjon av analysen 7") told a reader nothing; the cover says who
+    # approved it and when instead.
+    assert not any(row.startswith("Versjon") for row in rows)
 
 
 def test_the_edition_is_named_once(filled_pdf):
@@ -317,13 +320,16 @@ def test_an_empty_analysis_renders_and_says_so_section_by_section(analysis, rule
         "Tildelingen er ikke beskrevet ennå.",
         "Ingen prosjekter er registrert som aktive i rundens periode.",
         "Ingen spørsmål er besvart ennå.",
+        "Det er ikke skrevet noe forslag til vedtak for denne rapporten.",
+        "Ikke sendt inn ennå",
     ]:
         assert sentence in text, sentence
     assert "Bruk oversikten i planstrategien" in text
     # No pages of "Not answered" after saying nothing is answered; the empty chapters share
-    # pages: cover, contents, summary, and three pages for the rest.
+    # pages: cover, contents, summary, three pages for the rest, and one for the method and
+    # its sources, which are there however little is answered.
     assert "Ikke besvart" not in text
-    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 6
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 7
 
 
 def test_empty_projects_and_recommendations_do_not_start_a_page_of_their_own(analysis, rules):
@@ -433,6 +439,6 @@ def test_the_pdf_opens_with_main_findings_in_prose_with_numbers_as_words(filled_
     pages = [squeeze(page.extract_text()) for page in PdfReader(io.BytesIO(filled_pdf)).pages]
     findings = next(text for text in pages[2:] if "Hovedfunn" in text)
     assert "Kommunen vurderer seg i snitt til 2,2 av 5" in findings
-    assert "svakest på Brukermedvirkning (1)" in findings
+    assert "svakest på «Brukermedvirkning» (1)" in findings
     assert "Analysen gir åtte anbefalinger; den viktigste: Lag en boligpolitisk plan" in findings
-    assert "Tiltaksplanen har to tiltak. To er fortsatt åpne." in findings
+    assert "Tiltaksplanen har to tiltak. Alle er fortsatt åpne." in findings

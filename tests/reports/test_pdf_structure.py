@@ -39,6 +39,8 @@ CHAPTERS = [
     "Brukerorganisasjonens syn",
     "Anbefalinger",
     "Tiltaksplan",
+    "Forslag til vedtak",
+    "Metode og bakgrunn",
     "Vedlegg: alle svar",
 ]
 TOC_LINE = re.compile(r"^(?P<title>.+?) [. ]+ (?P<page>\d+)$")
@@ -137,7 +139,7 @@ def test_the_cover_shows_the_municipality_round_date_and_status(report):
     for label_and_value in [
         "Kommune Fauske – Fuossko",
         "Runde Foranalyse 2026",
-        f"Dato {generated_on}",
+        f"Rapportdato {generated_on}",
         f"Status {report.status}",
     ]:
         assert label_and_value in cover, label_and_value

@@ -30,8 +30,10 @@ pytestmark = pytest.mark.django_db
 # municipalities per county; 27 the municipality's own figures; 28 the previous round's
 # assessments (with their round); the task areas answered without a unit; the plan: 29 the measures
 # (with unit, owner, funding, round), 30 their status changes (with who and round; none without
-# measures); 31 the scores of every round (the trend).
-REPORT_QUERIES = 32
+# measures); 31 the scores of every round (the trend); for the cover and the method and
+# background: 32 the submission and approval (with who), 33 the units given a section,
+# 34 the user organisations invited; 35 the proposed decision (plans).
+REPORT_QUERIES = 36
 
 
 def fresh(analysis, user):

@@ -37,7 +37,14 @@ from analysis.models import (
 )
 from analysis.services.rounds import open_round
 from factors.models import FactorAssessment
-from plans.models import Measure, MeasurePriority, MeasureStatus, MeasureStatusChange
+from plans.models import (
+    DecisionProposal,
+    Measure,
+    MeasurePriority,
+    MeasureStatus,
+    MeasureStatusChange,
+)
+from plans.selectors import decision_draft
 from reference.models import (
     FundingSource,
     Instrument,
@@ -200,6 +207,12 @@ class Command(BaseCommand):
             )
         if earlier is not None:
             self._plan(Municipality.objects.get(number="1841"), earlier, current, users)
+            self._decision(
+                Analysis.objects.select_related("municipality", "round").get(
+                    municipality__number="1841", round=current
+                ),
+                users["planlegger"],
+            )
         self.stdout.write(
             _("Demo data ready. Users: %(users)s; password: %(password)s")
             % {"users": ", ".join(DEMO_USERS), "password": settings.DEMO_PASSWORD}
@@ -520,6 +533,18 @@ class Command(BaseCommand):
                     changed_by=planner,
                     changed_at=when,
                 )
+
+    def _decision(self, analysis: Analysis, planner: User) -> None:
+        """Fauske's proposed decision for the council: the draft generated from its plan,
+        accepted as a planner would, so its report and PDF end with one."""
+        if DecisionProposal.objects.filter(analysis=analysis).exists():
+            return
+        DecisionProposal.objects.create(
+            analysis=analysis,
+            text=decision_draft(analysis),
+            updated_by=planner,
+            updated_at=analysis.last_activity_at or timezone.now(),
+        )
 
     def _record_steps(self, analysis: Analysis, status: str, planner: User, adviser: User):
         """The status log a real analysis would have: started and submitted by the

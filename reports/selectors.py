@@ -422,7 +422,7 @@ def report_context(analysis: Analysis) -> ReportContext:
     mapped_units = [u.name for u in matrix.units if any(u.pk in row.roles for row in matrix.rows)]
     # An organisation invited twice (a new link after the first expired) is named once; it
     # answered if any of its links was used or its view is in the report.
-    answered = {view.organisation for view in user_views}
+    answered = {view.organisation for view in views}
     invited: dict[str, bool] = {}
     for name, used_at in (
         Invitation.objects.filter(analysis=analysis)

@@ -12,11 +12,10 @@ from analysis.models import (
     Analysis,
     Gap,
     Project,
-    Responsibility,
     ResponsibilityRole,
-    TaskAreaGap,
     Unit,
 )
+from analysis.selectors import reads
 from reference.models import TargetGroup, TaskArea
 
 
@@ -114,12 +113,8 @@ def projects_of(
 def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
     """Four queries: task areas, the municipality's units, the analysis's cells and the task
     areas it answered without a unit."""
-    areas = list(TaskArea.objects.order_by("order"))
-    cells = list(
-        Responsibility.objects.filter(analysis=analysis).values_list(
-            "task_area_id", "unit_id", "role", "pk", "carried_over"
-        )
-    )
+    areas = reads.task_areas(analysis)
+    cells = reads.responsibility_cells(analysis)
     used_unit_ids = {cell[1] for cell in cells}
     # Active units, plus any retired unit that still holds a cell in this analysis.
     units = list(
@@ -132,9 +127,7 @@ def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
         rows[area_id].roles[unit_id] = role
         if carried_over:
             rows[area_id].carried[unit_id] = pk
-    for area_id, gap, pk, carried_over in TaskAreaGap.objects.filter(analysis=analysis).values_list(
-        "task_area_id", "gap", "pk", "carried_over"
-    ):
+    for area_id, gap, pk, carried_over in reads.task_area_gaps(analysis):
         rows[area_id].gap = gap
         if carried_over:
             rows[area_id].gap_carried = pk

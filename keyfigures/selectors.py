@@ -39,6 +39,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from keyfigures import versions
 from keyfigures.models import (
     Indicator,
     IndicatorAggregateValue,
@@ -238,6 +239,16 @@ def _chartable(value: Decimal | None, unit: str) -> float | None:
 
 
 def key_figures(municipality: Municipality, *, show_counts: bool = False) -> KeyFigures:
+    """The municipality's key figures with their comparisons, computed once for each change
+    of the figures (keyfigures/versions.py): one query when nothing has changed."""
+    return versions.cached(
+        "figures",
+        (municipality.pk, municipality.county_id, int(show_counts)),
+        lambda: _key_figures(municipality, show_counts=show_counts),
+    )
+
+
+def _key_figures(municipality: Municipality, *, show_counts: bool = False) -> KeyFigures:
     indicators = list(Indicator.objects.order_by("order", "code"))
     paired = {i.count_indicator_id for i in indicators if i.count_indicator_id} | {
         i.pk for i in indicators if i.count_indicator_id

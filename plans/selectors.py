@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from analysis.models import Analysis, Round
+from analysis.selectors import reads
 from plans.models import OPEN_STATUSES, Measure, MeasureStatus, MeasureStatusChange
 
 
@@ -77,6 +78,49 @@ def measures_of(
     return rows
 
 
+@dataclass(frozen=True)
+class PlanLine:
+    """A measure as the analysis page's block lists it."""
+
+    measure: Measure
+    overdue: bool
+    needs_update: bool
+
+
+def _municipality_measures(analysis: Analysis) -> list[Measure]:
+    """The municipality's measures, their own fields only: read once for the action plan's
+    block and the recommendations' block of the analysis page (analysis.selectors.reads)."""
+    return reads.once(
+        analysis,
+        "measures",
+        lambda: list(Measure.objects.filter(municipality_id=analysis.municipality_id)),
+    )
+
+
+def plan_lines(analysis: Analysis, *, today: datetime.date | None = None) -> list[PlanLine]:
+    """The measures for the analysis page's block, by priority and deadline, with whether
+    each is overdue or waiting for this round's update. Queries: the measures (shared with
+    `measures_by_recommendation_of`), those waiting for this round's update."""
+    today = today or timezone.localdate()
+    waiting = set(needing_update(analysis).values_list("pk", flat=True))
+    return [
+        PlanLine(measure=m, overdue=m.is_overdue(today), needs_update=m.pk in waiting)
+        for m in _municipality_measures(analysis)
+    ]
+
+
+def measures_by_recommendation_of(analysis: Analysis) -> dict[str, list[Measure]]:
+    """Rule key → the municipality's open or done measures that answer it (a stopped one
+    answers nothing), from the measures the analysis page has read."""
+    result: dict[str, list[Measure]] = {}
+    for measure in _municipality_measures(analysis):
+        if measure.status == MeasureStatus.STOPPED:
+            continue
+        for key in measure.recommendation_keys:
+            result.setdefault(key, []).append(measure)
+    return result
+
+
 def measure_history(measure: Measure) -> list[MeasureStatusChange]:
     return list(measure.status_changes.select_related("changed_by", "round"))
 
@@ -131,18 +175,6 @@ def region_measures(
             "municipality__number", "priority", "deadline", "title"
         )
     )
-
-
-def measures_by_recommendation(municipality_id: int) -> dict[str, list[Measure]]:
-    """Rule key → the municipality's open or done measures that answer it (a stopped one
-    answers nothing): one query."""
-    result: dict[str, list[Measure]] = {}
-    for measure in Measure.objects.filter(municipality_id=municipality_id).exclude(
-        status=MeasureStatus.STOPPED
-    ):
-        for key in measure.recommendation_keys:
-            result.setdefault(key, []).append(measure)
-    return result
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from analysis.models import (
     Analysis,
@@ -55,6 +56,17 @@ class MatrixRow:
         return len(self.responsible_unit_ids) > 1
 
 
+@dataclass(frozen=True)
+class MatrixCell:
+    unit: Unit
+    role: str
+    # "Role of NAV in Bostøtte", the select's label for screen readers.
+    label: str
+    # The cell's id while it is carried over unconfirmed, and what its confirm button names.
+    carried: int | None
+    what: str
+
+
 @dataclass
 class ResponsibilityMatrix:
     units: list[Unit]
@@ -83,6 +95,31 @@ class ResponsibilityMatrix:
 
     def unit_names(self, row: MatrixRow, role: str) -> list[str]:
         return [u.name for u in self.units if row.roles.get(u.pk) == role]
+
+    @property
+    def grid(self) -> list[tuple[MatrixRow, list[MatrixCell]]]:
+        """Each row with a cell per unit, labelled for the form: the map's page renders the
+        cells without a template lookup or translation tag per cell."""
+        return [
+            (
+                row,
+                [
+                    MatrixCell(
+                        unit=unit,
+                        role=row.roles.get(unit.pk) or "",
+                        label=_("Role of %(unit)s in %(area)s")
+                        % {"unit": unit.name, "area": row.task_area.name},
+                        carried=row.carried.get(unit.pk),
+                        what=_("%(unit)s in %(area)s")
+                        % {"unit": unit.name, "area": row.task_area.name}
+                        if row.carried.get(unit.pk)
+                        else "",
+                    )
+                    for unit in self.units
+                ],
+            )
+            for row in self.rows
+        ]
 
     @property
     def carried_count(self) -> int:

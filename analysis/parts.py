@@ -46,6 +46,7 @@ from analysis.models import (
     RevisionKind,
     TaskAreaGap,
 )
+from analysis.selectors import reads
 from reference.models import Instrument, SectionKind, TaskArea
 
 if TYPE_CHECKING:
@@ -199,22 +200,16 @@ class ResponsibilityMapPart(Part):
         ) % {"missing": missing, "total": progress.total}
 
     def progress(self, analysis: Analysis) -> Progress:
-        cells = list(
-            Responsibility.objects.filter(analysis=analysis).values_list(
-                "task_area_id", "role", "carried_over"
-            )
-        )
-        gaps = list(
-            TaskAreaGap.objects.filter(analysis=analysis).values_list(
-                "task_area_id", "carried_over"
-            )
-        )
-        answered = {area for area, role, _c in cells if role == ResponsibilityRole.RESPONSIBLE}
-        answered |= {area for area, _c in gaps}
+        cells = reads.responsibility_cells(analysis)
+        gaps = reads.task_area_gaps(analysis)
+        answered = {
+            area for area, _u, role, _pk, _c in cells if role == ResponsibilityRole.RESPONSIBLE
+        }
+        answered |= {area for area, _g, _pk, _c in gaps}
         return Progress(
             len(answered),
-            self.total(),
-            sum(c for _a, _r, c in cells) + sum(c for _a, c in gaps),
+            len(reads.task_areas(analysis)),
+            sum(c for *_rest, c in cells) + sum(c for *_rest, c in gaps),
         )
 
     def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
@@ -386,13 +381,11 @@ class AllocationPart(Part):
         ) % {"missing": missing, "total": progress.total}
 
     def progress(self, analysis: Analysis) -> Progress:
-        rows = list(
-            AllocationPractice.objects.filter(analysis=analysis).values_list(
-                "decided_by", "gap", "carried_over"
-            )
+        rows = reads.allocation_practices(analysis)
+        described = sum(1 for row in rows if row.decided_by or row.gap)
+        return Progress(
+            described, len(reads.instruments(analysis)), sum(row.carried_over for row in rows)
         )
-        described = sum(1 for decided_by, gap, _c in rows if decided_by or gap)
-        return Progress(described, self.total(), sum(c for _d, _g, c in rows))
 
     def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
         return _count_by(

@@ -46,13 +46,13 @@ class FactorsPart(parts.Part):
         ) % {"missing": missing, "total": progress.total}
 
     def progress(self, analysis: Analysis) -> parts.Progress:
-        rows = list(
-            FactorAssessment.objects.filter(analysis=analysis).values_list(
-                "score", "status", "carried_over"
-            )
+        rows = selectors.assessments_of(analysis)
+        complete = sum(1 for row in rows if row.score is not None and row.status)
+        return parts.Progress(
+            complete,
+            len(selectors.success_factors(analysis)),
+            sum(row.carried_over for row in rows),
         )
-        complete = sum(1 for score, status, _c in rows if score is not None and status)
-        return parts.Progress(complete, self.total(), sum(c for _s, _t, c in rows))
 
     def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
         return {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from analysis.models import Analysis, Project, Revision, RevisionKind
+from analysis.selectors import reads
 from analysis.selectors.review import change_between
 from factors.charts import factor_profile_figure, factor_trend_figure
 from factors.models import FactorAssessment, UserOrganisationInput
@@ -24,16 +25,32 @@ class FactorRow:
         return self.assessment.score if self.assessment else None
 
 
+def success_factors(analysis: Analysis) -> list[SuccessFactor]:
+    """The six factors, in order (read once inside analysis.selectors.reads.shared_reads)."""
+    return reads.once(analysis, "success_factors", lambda: list(SuccessFactor.objects.all()))
+
+
+def assessments_of(analysis: Analysis) -> list[FactorAssessment]:
+    """The analysis's assessments (read once inside shared_reads)."""
+    return reads.once(
+        analysis,
+        "factor_assessments",
+        lambda: list(FactorAssessment.objects.filter(analysis=analysis)),
+    )
+
+
 def factor_rows(analysis: Analysis) -> list[FactorRow]:
     """Every factor, with the analysis's assessment of it or None (two queries)."""
-    assessments = {a.factor_id: a for a in FactorAssessment.objects.filter(analysis=analysis)}
-    return [FactorRow(f, assessments.get(f.pk)) for f in SuccessFactor.objects.all()]
+    assessments = {a.factor_id: a for a in assessments_of(analysis)}
+    return [FactorRow(f, assessments.get(f.pk)) for f in success_factors(analysis)]
 
 
 def scores_of(analysis: Analysis | None) -> dict[int, int | None]:
     """Factor id → score in an analysis (one query; none for no analysis)."""
     if analysis is None:
         return {}
+    if reads.is_shared(analysis):
+        return {a.factor_id: a.score for a in assessments_of(analysis)}
     return dict(
         FactorAssessment.objects.filter(analysis=analysis).values_list("factor_id", "score")
     )

@@ -12,3 +12,7 @@ class KeyFiguresConfig(AppConfig):
 
         # The indicator catalogue loads with the reference data (reference/signals.py).
         loading.connect(load_indicator_catalogue, dispatch_uid="keyfigures.indicator_catalogue")
+        # The cached key figures follow every change of what they are computed from.
+        from keyfigures import versions
+
+        versions.connect()

@@ -16,6 +16,51 @@ from django.utils.translation import gettext_lazy as _
 from reference.models import County, Municipality, TranslatedFieldsMixin, in_choices
 
 
+class FiguresQuerySet(models.QuerySet):
+    """Bulk writes of what the key figures are computed from change the figures' version
+    (keyfigures/versions.py) like a save does, so no writer has to remember to."""
+
+    def update(self, **kwargs):
+        from keyfigures import versions
+
+        count = super().update(**kwargs)
+        versions.changed()
+        return count
+
+    def bulk_create(self, *args, **kwargs):
+        from keyfigures import versions
+
+        created = super().bulk_create(*args, **kwargs)
+        versions.changed()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        from keyfigures import versions
+
+        count = super().bulk_update(*args, **kwargs)
+        versions.changed()
+        return count
+
+    def delete(self):
+        from keyfigures import versions
+
+        deleted = super().delete()
+        versions.changed()
+        return deleted
+
+
+class ChangesFigures:
+    """A deleted row changes the figures' version (keyfigures/versions.py); saves are seen by
+    the signals connected in KeyFiguresConfig.ready."""
+
+    def delete(self, *args, **kwargs):
+        from keyfigures import versions
+
+        deleted = super().delete(*args, **kwargs)
+        versions.changed()
+        return deleted
+
+
 class IndicatorUnit(models.TextChoices):
     COUNT = "count", _("Count")
     PER_1000 = "per_1000", _("Per 1000 inhabitants")
@@ -39,7 +84,7 @@ class UnitNoteMixin:
         return "" if unit in str(self.name).lower() else unit
 
 
-class Indicator(UnitNoteMixin, TranslatedFieldsMixin, models.Model):
+class Indicator(ChangesFigures, UnitNoteMixin, TranslatedFieldsMixin, models.Model):
     """A key figure (nøkkeltall) with its definition and source table."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -82,6 +127,8 @@ class Indicator(UnitNoteMixin, TranslatedFieldsMixin, models.Model):
     # The last fetch from SSB, and the table's own "updated" time it reported.
     ssb_fetched_at = models.DateTimeField(_("last fetched from SSB"), null=True, blank=True)
     ssb_updated = models.DateTimeField(_("updated by SSB"), null=True, blank=True)
+
+    objects = FiguresQuerySet.as_manager()
 
     class Meta:
         db_table = "analysis_indicator"
@@ -199,11 +246,13 @@ def value_or_reason(*, check_name: str, choices_name: str) -> list[models.CheckC
     ]
 
 
-class IndicatorValue(StatisticValue):
+class IndicatorValue(ChangesFigures, StatisticValue):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="indicator_values"
     )
+
+    objects = FiguresQuerySet.as_manager()
 
     class Meta:
         db_table = "analysis_indicatorvalue"
@@ -222,12 +271,14 @@ class IndicatorValue(StatisticValue):
         indexes = [models.Index(fields=["municipality", "indicator", "year"])]
 
 
-class KostraGroup(models.Model):
+class KostraGroup(ChangesFigures, models.Model):
     """One of SSB's KOSTRA groups of comparable municipalities (`EKG13`, "Kostragruppe 13"),
     SSB classification 112. A municipality's group per year: KostraGroupMembership."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=200)
+
+    objects = FiguresQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -238,7 +289,7 @@ class KostraGroup(models.Model):
         return self.name or self.code
 
 
-class KostraGroupMembership(models.Model):
+class KostraGroupMembership(ChangesFigures, models.Model):
     """The KOSTRA group a municipality belongs to in a year, with where that was read."""
 
     municipality = models.ForeignKey(
@@ -249,6 +300,8 @@ class KostraGroupMembership(models.Model):
     # "SSB KLASS, classification 112 → 131 at 2024-01-01" or the bundled file's name and date.
     source = models.CharField(_("source"), max_length=300)
     retrieved_at = models.DateTimeField(_("retrieved"), default=timezone.now)
+
+    objects = FiguresQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality", "-year"]
@@ -264,7 +317,7 @@ class KostraGroupMembership(models.Model):
         return f"{self.municipality} {self.year}: {self.group}"
 
 
-class IndicatorAggregateValue(StatisticValue):
+class IndicatorAggregateValue(ChangesFigures, StatisticValue):
     """An official figure for a county, a KOSTRA group or the whole country (both empty), as
     the statistics publish it. Preferred over a sum of the municipalities that happen to be
     imported, which covers the whole county or country only when every municipality is there."""
@@ -283,6 +336,8 @@ class IndicatorAggregateValue(StatisticValue):
         related_name="indicator_values",
         verbose_name=_("KOSTRA group"),
     )
+
+    objects = FiguresQuerySet.as_manager()
 
     class Meta:
         db_table = "analysis_indicatoraggregatevalue"
@@ -397,3 +452,19 @@ class LocalFigure(UnitNoteMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}"
+
+
+class FiguresVersion(models.Model):
+    """One row whose token changes with every change to what the key figures are computed
+    from (indicators, values, official figures, KOSTRA groups, municipalities): the computed
+    figures are cached under it (keyfigures/versions.py), so a change shows at once in every
+    process that shares the database."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("key figures version")
+        verbose_name_plural = _("key figures versions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -44,6 +44,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from keyfigures import versions
 from keyfigures.models import (
     Indicator,
     IndicatorAggregateValue,
@@ -273,6 +274,19 @@ def _chartable(value: Decimal | None, unit: str) -> float | None:
 
 
 def key_figures(
+    municipality: Municipality, *, show_counts: bool = False, trends: bool = False
+) -> KeyFigures:
+    """The municipality's key figures with their comparisons (and with `trends`, the
+    comparisons for every year), computed once for each change of the figures
+    (keyfigures/versions.py): one query when nothing has changed."""
+    return versions.cached(
+        "figures",
+        (municipality.pk, municipality.county_id, int(show_counts), int(trends)),
+        lambda: _key_figures(municipality, show_counts=show_counts, trends=trends),
+    )
+
+
+def _key_figures(
     municipality: Municipality, *, show_counts: bool = False, trends: bool = False
 ) -> KeyFigures:
     indicators = list(Indicator.objects.order_by("order", "code"))

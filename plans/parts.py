@@ -21,7 +21,7 @@ class MeasuresPart(parts.Part):
     order = 2
 
     def page_panel(self, analysis: Analysis, previous: Analysis | None) -> parts.Panel:
-        rows = selectors.measures_of(analysis)
+        rows = selectors.plan_lines(analysis)
         return parts.Panel(
             "plans/_analysis_panel.html",
             {

@@ -11,7 +11,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from analysis.models import Analysis, RevisionKind, Round, Unit
-from analysis.selectors import history
+from analysis.selectors import history, reads
 from boligsosial.prose import join_names, number_word, quoted
 from keyfigures.models import Indicator
 from plans.models import (
@@ -122,6 +122,49 @@ def _measure_fields() -> list[tuple]:
     ]
 
 
+@dataclass(frozen=True)
+class PlanLine:
+    """A measure as the analysis page's block lists it."""
+
+    measure: Measure
+    overdue: bool
+    needs_update: bool
+
+
+def _municipality_measures(analysis: Analysis) -> list[Measure]:
+    """The municipality's measures, their own fields only: read once for the action plan's
+    block and the recommendations' block of the analysis page (analysis.selectors.reads)."""
+    return reads.once(
+        analysis,
+        "measures",
+        lambda: list(Measure.objects.filter(municipality_id=analysis.municipality_id)),
+    )
+
+
+def plan_lines(analysis: Analysis, *, today: datetime.date | None = None) -> list[PlanLine]:
+    """The measures for the analysis page's block, by priority and deadline, with whether
+    each is overdue or waiting for this round's update. Queries: the measures (shared with
+    `measures_by_recommendation_of`), those waiting for this round's update."""
+    today = today or timezone.localdate()
+    waiting = set(needing_update(analysis).values_list("pk", flat=True))
+    return [
+        PlanLine(measure=m, overdue=m.is_overdue(today), needs_update=m.pk in waiting)
+        for m in _municipality_measures(analysis)
+    ]
+
+
+def measures_by_recommendation_of(analysis: Analysis) -> dict[str, list[Measure]]:
+    """Rule key → the municipality's open or done measures that answer it (a stopped one
+    answers nothing), from the measures the analysis page has read."""
+    result: dict[str, list[Measure]] = {}
+    for measure in _municipality_measures(analysis):
+        if measure.status == MeasureStatus.STOPPED:
+            continue
+        for key in measure.recommendation_keys:
+            result.setdefault(key, []).append(measure)
+    return result
+
+
 def measure_history(measure: Measure) -> list[MeasureStatusChange]:
     return list(measure.status_changes.select_related("changed_by", "round"))
 
@@ -217,18 +260,6 @@ def region_measures(
             "municipality__number", "priority", "deadline", "title"
         )
     )
-
-
-def measures_by_recommendation(municipality_id: int) -> dict[str, list[Measure]]:
-    """Rule key → the municipality's open or done measures that answer it (a stopped one
-    answers nothing): one query."""
-    result: dict[str, list[Measure]] = {}
-    for measure in Measure.objects.filter(municipality_id=municipality_id).exclude(
-        status=MeasureStatus.STOPPED
-    ):
-        for key in measure.recommendation_keys:
-            result.setdefault(key, []).append(measure)
-    return result
 
 
 @dataclass

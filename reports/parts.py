@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from analysis import parts
 from analysis.models import Analysis
-from plans.selectors import measures_by_recommendation
+from plans.selectors import measures_by_recommendation_of
 from reports import selectors
 
 
@@ -20,7 +20,7 @@ class RecommendationsPart(parts.Part):
 
     def page_panel(self, analysis: Analysis, previous: Analysis | None) -> parts.Panel:
         recommendations = selectors.recommendations_of(analysis)
-        answered = measures_by_recommendation(analysis.municipality_id)
+        answered = measures_by_recommendation_of(analysis)
         return parts.Panel(
             "reports/_recommendations_panel.html",
             {

@@ -24,9 +24,10 @@ from analysis.models import (
     SectionAssignment,
     StatusChange,
 )
+from analysis.selectors import reads
 from analysis.selectors.structures import ResponsibilityMatrix, responsibility_matrix
 from factors.models import FactorAssessment, Invitation
-from factors.selectors import Trend, UserView, user_views
+from factors.selectors import Trend, UserView, assessments_of, success_factors, user_views
 from factors.selectors import trend as factor_trend
 from keyfigures.models import Indicator
 from keyfigures.selectors import key_figures as shared_key_figures
@@ -487,19 +488,18 @@ def recommendations_of(analysis: Analysis) -> list[Recommendation]:
     Queries: 1 answers by question key, 2 scores by factor, 3 factor names, 4–6 the
     responsibility map (task areas, cells, units), 7 cooperation bodies, 8 the allocation
     practices (with their instrument), 9 the rules."""
-    answers = dict(Answer.objects.filter(analysis=analysis).values_list("question__key", "value"))
-    scores = dict(
-        FactorAssessment.objects.filter(analysis=analysis).values_list("factor__number", "score")
-    )
-    names = {f.number: f.name for f in SuccessFactor.objects.all()}
+    answers = {key: value for _q, key, value, _c in reads.answer_rows(analysis)}
+    factors = success_factors(analysis)
+    number_of = {f.pk: f.number for f in factors}
+    scores = {number_of[a.factor_id]: a.score for a in assessments_of(analysis)}
+    names = {f.number: f.name for f in factors}
     matrix = responsibility_matrix(analysis)
     bodies = list(analysis.cooperation_bodies.values_list("is_formal", "mandate"))
-    practices = (
-        AllocationPractice.objects.filter(analysis=analysis, criteria_written=False)
-        .exclude(decided_by="")
-        .select_related("instrument")
-        .order_by("instrument__order")
-    )
+    practices = [
+        p
+        for p in reads.allocation_practices(analysis)
+        if p.criteria_written is False and p.decided_by != ""
+    ]
     facts = Facts(
         answers={key: value.strip() for key, value in answers.items()},
         scores=scores,

@@ -112,6 +112,19 @@ def _ssb_never_reached(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Every test starts with an empty local-memory cache. Each test's database changes are
+    rolled back, but the cache is not: a cached computation (keyfigures/versions.py) keyed by
+    a token that the rollback restored would otherwise describe the previous test's data.
+    (A shared Redis is left alone; its tests use their own key prefix.)"""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the site's default language (bokmål). A request through the test
     client leaves the language it chose active on the thread (LocaleMiddleware activates and

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from analysis import parts
 from analysis.models import Analysis, Answer
+from analysis.selectors import reads
 from reference.models import Question, Section
 
 
@@ -47,17 +48,13 @@ def section_progress(analysis: Analysis) -> list[SectionProgress]:
     assessments and the count of factors, cooperation entries, projects): a fixed number,
     independent of the data size.
     """
-    sections = list(analysis.round.questionnaire.sections.all())
-    questions = list(
-        Question.objects.filter(section__questionnaire_id=analysis.round.questionnaire_id).only(
-            "id", "section_id", "required"
-        )
-    )
-    answered_rows = list(
-        Answer.objects.filter(analysis=analysis)
-        .exclude(value="")
-        .values_list("question_id", "carried_over")
-    )
+    sections = reads.sections(analysis)
+    questions = reads.questions(analysis)
+    answered_rows = [
+        (question_id, carried)
+        for question_id, _key, value, carried in reads.answer_rows(analysis)
+        if value != ""
+    ]
     answered = {question_id for question_id, _carried in answered_rows}
     carried_questions = {question_id for question_id, carried in answered_rows if carried}
     section_of = {q.id: q.section_id for q in questions}
@@ -143,6 +140,14 @@ def round_not_open(analysis: Analysis, today: datetime.date | None = None) -> bo
 
 
 def unanswered_required_questions(analysis: Analysis) -> list[Question]:
+    if reads.is_shared(analysis):
+        # The questions and answers the progress has read already (analysis_page).
+        answered = {q_id for q_id, _key, value, _c in reads.answer_rows(analysis) if value != ""}
+        sections = {s.pk: s for s in reads.sections(analysis)}
+        missing = [q for q in reads.questions(analysis) if q.required and q.pk not in answered]
+        for question in missing:
+            question.section = sections[question.section_id]
+        return missing
     return list(
         Question.objects.filter(
             section__questionnaire_id=analysis.round.questionnaire_id, required=True

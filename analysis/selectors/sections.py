@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 from analysis import parts
 from analysis.models import Analysis, Answer, SectionAssignment
+from analysis.selectors import reads
 from analysis.selectors.core import previous_analysis
 from analysis.selectors.progress import (
     SectionProgress,
@@ -53,7 +54,13 @@ def assignments_by_section(analysis: Analysis) -> dict[int, SectionAssignment]:
 
 
 def analysis_page(analysis: Analysis) -> dict:
-    """Everything the analysis page shows, in a fixed number of queries."""
+    """Everything the analysis page shows, in a fixed number of queries: the parts' progress
+    and panels read what they share once (analysis.selectors.reads)."""
+    with reads.shared_reads(analysis):
+        return _analysis_page(analysis)
+
+
+def _analysis_page(analysis: Analysis) -> dict:
     progress = section_progress(analysis)
     assignments = assignments_by_section(analysis)
     missing: dict[int, list] = {}

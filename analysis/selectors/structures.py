@@ -7,16 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from analysis.models import (
     Analysis,
     Gap,
     Project,
-    Responsibility,
     ResponsibilityRole,
-    TaskAreaGap,
     Unit,
 )
+from analysis.selectors import reads
 from reference.models import TargetGroup, TaskArea
 
 
@@ -56,6 +56,17 @@ class MatrixRow:
         return len(self.responsible_unit_ids) > 1
 
 
+@dataclass(frozen=True)
+class MatrixCell:
+    unit: Unit
+    role: str
+    # "Role of NAV in Bostøtte", the select's label for screen readers.
+    label: str
+    # The cell's id while it is carried over unconfirmed, and what its confirm button names.
+    carried: int | None
+    what: str
+
+
 @dataclass
 class ResponsibilityMatrix:
     units: list[Unit]
@@ -86,6 +97,31 @@ class ResponsibilityMatrix:
         return [u.name for u in self.units if row.roles.get(u.pk) == role]
 
     @property
+    def grid(self) -> list[tuple[MatrixRow, list[MatrixCell]]]:
+        """Each row with a cell per unit, labelled for the form: the map's page renders the
+        cells without a template lookup or translation tag per cell."""
+        return [
+            (
+                row,
+                [
+                    MatrixCell(
+                        unit=unit,
+                        role=row.roles.get(unit.pk) or "",
+                        label=_("Role of %(unit)s in %(area)s")
+                        % {"unit": unit.name, "area": row.task_area.name},
+                        carried=row.carried.get(unit.pk),
+                        what=_("%(unit)s in %(area)s")
+                        % {"unit": unit.name, "area": row.task_area.name}
+                        if row.carried.get(unit.pk)
+                        else "",
+                    )
+                    for unit in self.units
+                ],
+            )
+            for row in self.rows
+        ]
+
+    @property
     def carried_count(self) -> int:
         return sum(len(r.carried) for r in self.rows)
 
@@ -114,12 +150,8 @@ def projects_of(
 def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
     """Four queries: task areas, the municipality's units, the analysis's cells and the task
     areas it answered without a unit."""
-    areas = list(TaskArea.objects.order_by("order"))
-    cells = list(
-        Responsibility.objects.filter(analysis=analysis).values_list(
-            "task_area_id", "unit_id", "role", "pk", "carried_over"
-        )
-    )
+    areas = reads.task_areas(analysis)
+    cells = reads.responsibility_cells(analysis)
     used_unit_ids = {cell[1] for cell in cells}
     # Active units, plus any retired unit that still holds a cell in this analysis.
     units = list(
@@ -132,9 +164,7 @@ def responsibility_matrix(analysis: Analysis) -> ResponsibilityMatrix:
         rows[area_id].roles[unit_id] = role
         if carried_over:
             rows[area_id].carried[unit_id] = pk
-    for area_id, gap, pk, carried_over in TaskAreaGap.objects.filter(analysis=analysis).values_list(
-        "task_area_id", "gap", "pk", "carried_over"
-    ):
+    for area_id, gap, pk, carried_over in reads.task_area_gaps(analysis):
         rows[area_id].gap = gap
         if carried_over:
             rows[area_id].gap_carried = pk

@@ -6,6 +6,7 @@ municipalities there are; every cell is computed here once, so the page only pri
 from __future__ import annotations
 
 import datetime
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from analysis.models import (
     Round,
 )
 from factors.models import FactorAssessment
+from keyfigures import versions
 from keyfigures.models import Indicator, IndicatorUnit, IndicatorValue, KostraGroupMembership
 from keyfigures.selectors import (
     DEMO_MARK,
@@ -363,9 +365,17 @@ def overview(
             analysis__round=prev, analysis__municipality__in=municipalities.values("pk")
         ).values_list("analysis__municipality", "factor", "score"):
             previous_scores.setdefault(muni_id, {})[number_of[factor_id]] = score
-    indicators = list(Indicator.objects.filter(code__in=OVERVIEW_INDICATORS))
-    indicators.sort(key=lambda i: OVERVIEW_INDICATORS.index(i.code))
-    latest = latest_key_figures(municipalities, indicators)
+    # The key figures change only with the figures' version (keyfigures/versions.py): read
+    # once for each version and each set of municipalities.
+    which = hashlib.sha256(",".join(str(m.pk) for m in munis).encode()).hexdigest()[:32]
+    token = versions.current()
+
+    def read_figures() -> tuple[list[Indicator], dict]:
+        indicators = list(Indicator.objects.filter(code__in=OVERVIEW_INDICATORS))
+        indicators.sort(key=lambda i: OVERVIEW_INDICATORS.index(i.code))
+        return indicators, latest_key_figures(municipalities, indicators)
+
+    indicators, latest = versions.cached("overview-latest", (which,), read_figures, token=token)
     # Only the key figures that exist for at least one of these municipalities get a column.
     present = {indicator_id for _m, indicator_id in latest}
     indicators = [i for i in indicators if i.pk in present]
@@ -408,22 +418,31 @@ def overview(
         counties: dict[int, str] = {}
         for m in sorted(munis, key=lambda m: m.county_number):
             counties.setdefault(m.county_id, m.county_name)
-        # The KOSTRA group of each municipality: the group of the latest year loaded up to
-        # the latest year compared (one query).
-        names: dict[int, str] = {}
-        for muni_id, group_id, name, _year in (
-            KostraGroupMembership.objects.filter(
-                municipality__in=[m.pk for m in munis], year__lte=max(years)
+
+        def read_comparisons() -> tuple[dict[int, int], dict[int, str], dict]:
+            # The KOSTRA group of each municipality: the group of the latest year loaded up
+            # to the latest year compared (one query).
+            group_of: dict[int, int] = {}
+            names: dict[int, str] = {}
+            for muni_id, group_id, name, _year in (
+                KostraGroupMembership.objects.filter(
+                    municipality__in=[m.pk for m in munis], year__lte=max(years)
+                )
+                .order_by("year")
+                .values_list("municipality", "group", "group__name", "year")
+            ):
+                group_of[muni_id] = group_id
+                names[group_id] = name
+            found = comparisons(
+                list(zip(indicators, years, strict=True)),
+                county_ids=set(counties),
+                group_ids=set(group_of.values()),
             )
-            .order_by("year")
-            .values_list("municipality", "group", "group__name", "year")
-        ):
-            group_of[muni_id] = group_id
-            names[group_id] = name
-        found = comparisons(
-            list(zip(indicators, years, strict=True)),
-            county_ids=set(counties),
-            group_ids=set(group_of.values()),
+            return group_of, names, found
+
+        # Like the figures: once for each version and each set of municipalities.
+        group_of, names, found = versions.cached(
+            "overview-comparisons", (which,), read_comparisons, token=token
         )
         for county_id in (*counties, None):
             lines.append(

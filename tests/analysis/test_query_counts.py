@@ -229,18 +229,18 @@ BASE = 4
 STRUCTURE = BASE + 4
 
 EXPECTED = {
-    # progress: sections, questions, answered questions, map cells, task areas answered without a
-    # unit, task area count, cooperation counts, allocation rows, instrument count, assessments,
-    # factor count, projects exist; assignments; unanswered required questions; assessments and
-    # factors for the profile; key figures: indicators, rates with counts, the municipality's
-    # values; who changed the analysis last; the action plan: measures (with unit, owner, funding,
-    # key figure, round), their factors, their status changes (with who and round), those waiting
-    # for this round's update; the recommendations: answers by key, scores, factor names, the map
-    # (task areas, cells, units), cooperation bodies, allocation without written criteria, the
-    # rules, and the measures answering them; the scores of every round (the trend)
-    "analysis": BASE + 36,
-    # (the task areas answered without a unit are read twice: for the progress and for the
-    # recommendation about tasks without an owner)
+    # What several blocks share is read once (analysis/selectors/reads.py): sections,
+    # questions (their progress and the unanswered required ones), answers (by id for the
+    # progress, by key for the recommendations), task areas, map cells, task areas answered
+    # without a unit, allocation practices with their instrument, instruments, assessments,
+    # factors. Then: cooperation counts, projects exist; assignments; the key figures' version
+    # (the figures themselves were computed on the page before, keyfigures/versions.py);
+    # who changed the analysis last; the municipality's measures (read once for the action
+    # plan's block and the recommendations answered by a measure), those waiting for this
+    # round's update; the recommendations: the map's units, cooperation bodies, the rules; the
+    # scores of every round (the trend). (Was BASE + 36 before the shared reads and the
+    # cached key figures, issue 16.)
+    "analysis": BASE + 22,
     # Every part ends with "previous part" and "next part": + 1, the sections in order.
     # the section, its questions, the answers, review comments, assignments
     "section forarbeid": BASE + 5 + 1,

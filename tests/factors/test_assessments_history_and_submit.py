@@ -378,18 +378,17 @@ def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measur
             measure=measure, round=analysis.round, to_status="planned", changed_by=planner
         )
     client.get(analysis.get_absolute_url())
-    # session, user, memberships, analysis; progress: sections, questions, answered ids,
-    # owned task areas, task areas answered without a unit, task area count, allocation count,
-    # instrument count, complete assessments, factor count, cooperation counts, projects exist;
-    # assignments; unanswered questions; assessments and factors for the profile; the previous
-    # round's analysis (offered as a starting point while not started); key figures: indicators, the
-    # municipality's values (no comparison query without values); the municipality's analyses in
-    # every round (round switcher); the action plan: measures, their factors, their status changes,
-    # those waiting for this round's update; the recommendations: answers by key, scores, factor
-    # names, the map (task areas, cells, units, those answered without a unit), cooperation
-    # bodies, allocation without written criteria, the rules, and the measures answering them;
-    # the scores of every round (trend)
-    with django_assert_num_queries(40):
+    # session, user, memberships, analysis; read once for the progress and the panels
+    # (analysis/selectors/reads.py): sections, questions, answers, task areas, map cells, task
+    # areas answered without a unit, allocation practices, instruments, assessments, factors;
+    # cooperation counts, projects exist; assignments; the previous round's analysis (offered
+    # as a starting point while not started); the key figures' version (the figures
+    # themselves were computed on the page before); the municipality's analyses in every round
+    # (round switcher); the municipality's measures (once for the action plan's block and
+    # the recommendations answered by a measure), those waiting for this round's update; the
+    # recommendations: the map's units, cooperation bodies, the rules; the scores of every
+    # round (trend). (40 before the shared reads and the cached key figures, issue 16.)
+    with django_assert_num_queries(26):
         client.get(analysis.get_absolute_url())
 
 

@@ -244,7 +244,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # alike), in a third of the time of the template language, which rendered each radio option
 # through three nested includes (issue 16: a page of 30 fields spent a third of its time
 # there). Crispy's own layout templates are unchanged; no template of ours overrides a widget.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# A widget template only the template language has (the admin's related-object wrapper)
+# falls back to it.
+FORM_RENDERER = "boligsosial.forms.WidgetRenderer"
 
 # Security: secure cookies when served over HTTPS (production), a strict CSP with no inline
 # scripts and nothing from outside the application.

@@ -137,18 +137,21 @@ def page_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-@cache
 def written_by_people() -> str:
-    """The texts the demo data writes as planners' answers, measures and projects."""
-    return " ".join(DEMO_SOURCE.read_text().split())
+    """The texts the demo data writes as planners' answers, measures and projects, and the
+    proposed decisions it saved: each in the municipality's own language, whatever the page's."""
+    from plans.models import DecisionProposal
+
+    saved = " ".join(DecisionProposal.objects.values_list("text", flat=True))
+    return " ".join((DEMO_SOURCE.read_text() + " " + saved).split())
 
 
 def untranslated_on(html: str, language: str) -> list[str]:
-    text = page_text(html)
+    text, theirs = page_text(html), written_by_people()
     found = [
         f"{run!r} ({origin})"
         for run, origin in foreign_texts(language).items()
-        if run in text and run not in written_by_people()
+        if run in text and run not in theirs
     ]
     if language != "en":
         english = english_only_words()
@@ -217,7 +220,7 @@ def english_only_words() -> frozenset[str]:
         for t in _texts(e, source=False)
         for w in WORD.findall(t or "")
     }
-    demo = {w.lower() for w in WORD.findall(written_by_people())}
+    demo = {w.lower() for w in WORD.findall(" ".join(DEMO_SOURCE.read_text().split()))}
     # The language switcher names each language in itself ("English"), as it should.
     autonyms = {get_language_info(code)["name_local"].lower() for code, _ in settings.LANGUAGES}
     return frozenset(english - norwegian - demo - autonyms)

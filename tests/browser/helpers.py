@@ -29,7 +29,9 @@ def login(page, live_server, username: str, password: str) -> None:
 
 def check_page(page, name: str) -> None:
     """Fail on any serious or critical axe-core violation (and keep a screenshot of the page
-    when SCREENSHOTS is set)."""
+    when SCREENSHOTS is set). A click on a link does not wait for the next page: wait for it
+    to load first (a style added to a page still navigating found no <head>)."""
+    page.wait_for_load_state()
     if os.environ.get("SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         safe = re.sub(r"[^a-zA-Z0-9_.-]+", "-", name)

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from django.urls import reverse
 
+from keyfigures import versions
 from keyfigures.charts import trend_charts
 from keyfigures.models import (
     Indicator,
@@ -168,16 +169,21 @@ def test_the_key_figure_page_with_comparisons_runs_a_fixed_number_of_queries(
     client = client_for("planner")
     url = reverse("analysis:key_figures", args=[analysis.pk])
     assert "trend-group" in client.get(url).text
-    # session, user, memberships, analysis; indicators, the municipality's values, its KOSTRA
-    # groups, official county, country and group figures (every year of the trend),
-    # every municipality's values for those indicator-years, municipalities per county; the
+    # A new version of the figures (keyfigures/versions.py), computed afresh: session, user,
+    # memberships, analysis; the version; indicators, the municipality's values, its KOSTRA
+    # groups, official county, country and group figures (every year of the trend), every
+    # municipality's values for those indicator-years, municipalities per county; the
     # municipality's own figures. The same with one year or five.
-    with django_assert_num_queries(11):
+    versions.changed()
+    with django_assert_num_queries(12):
         response = client.get(url)
     series = [s for f in response.context["figures"] for s in f.series]
     assert {s.scope for s in series} >= {"county", "group"}
-    # Another year of figures for every indicator adds no query.
+    # Another year of figures for every indicator adds no query (and makes a new version).
     for value in list(IndicatorValue.objects.filter(municipality=fauske, year=2023)):
         put(value.indicator.code, fauske, 2024, Decimal(5))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
+        client.get(url)
+    # Until the figures change again, the trends come from the cache.
+    with django_assert_num_queries(6):
         client.get(url)

@@ -36,6 +36,17 @@ class TranslatedFieldsMixin:
         return value or getattr(self, f"{field}_nb", "")
 
 
+class CitedMixin:
+    """A citation in the reader's language: `source` in bokmål (its column from the start),
+    `source_nn` and `source_en` where the words around the titles differ ("anbefalingene",
+    "tilrådingane"); titles stay as they were published. An empty translation shows bokmål."""
+
+    @property
+    def localized_source(self) -> str:
+        lang = (get_language() or "nb")[:2]
+        return (getattr(self, f"source_{lang}", "") if lang in {"nn", "en"} else "") or self.source
+
+
 # --- Regions, counties, municipalities ------------------------------------------------------
 
 
@@ -253,7 +264,7 @@ class QuestionKind(models.TextChoices):
     SCALE = "scale", _("Scale 1–5")
 
 
-class Question(TranslatedFieldsMixin, models.Model):
+class Question(CitedMixin, TranslatedFieldsMixin, models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(_("key"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"))
@@ -269,6 +280,8 @@ class Question(TranslatedFieldsMixin, models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     max_length = models.PositiveIntegerField(_("maximum length"), default=5000)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    source_nn = models.CharField(_("source (nynorsk)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
 
     class Meta:
         db_table = "analysis_question"
@@ -316,7 +329,7 @@ class Question(TranslatedFieldsMixin, models.Model):
 SCORE_RANGE = Q(score__isnull=True) | Q(score__gte=1, score__lte=5)
 
 
-class SuccessFactor(TranslatedFieldsMixin, models.Model):
+class SuccessFactor(CitedMixin, TranslatedFieldsMixin, models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     key = models.SlugField(_("key"), max_length=50, unique=True)
     name_nb = models.CharField(_("name (bokmål)"), max_length=200)
@@ -326,6 +339,8 @@ class SuccessFactor(TranslatedFieldsMixin, models.Model):
     summary_nn = models.TextField(_("summary (nynorsk)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    source_nn = models.CharField(_("source (nynorsk)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
 
     class Meta:
         db_table = "factors_successfactor"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import Analysis
-from reference.models import TranslatedFieldsMixin
+from reference.models import CitedMixin, TranslatedFieldsMixin
 
 
 def archive_path(instance: ArchivedReport, filename: str) -> str:
@@ -45,7 +45,7 @@ class ArchivedReport(models.Model):
         return str(dict(settings.LANGUAGES).get(self.language, self.language))
 
 
-class RecommendationRule(TranslatedFieldsMixin, models.Model):
+class RecommendationRule(CitedMixin, TranslatedFieldsMixin, models.Model):
     """A recommendation and the rule that makes it appear; the rule's condition is a small
     function in `reports/recommendations.py` named by `key`, so an administrator can read
     here why each recommendation appears and where it comes from. `order` is the priority:
@@ -65,6 +65,8 @@ class RecommendationRule(TranslatedFieldsMixin, models.Model):
     condition_nn = models.TextField(_("when it applies (nynorsk)"), blank=True)
     condition_en = models.TextField(_("when it applies (English)"), blank=True)
     source = models.CharField(_("source"), max_length=300)
+    source_nn = models.CharField(_("source (nynorsk)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["order"]

@@ -254,7 +254,7 @@ class Recommendation:
 
     @property
     def source(self) -> str:
-        return self.rule.source
+        return self.rule.localized_source
 
     @property
     def factor_numbers(self) -> list[int]:

@@ -205,7 +205,7 @@ class ReportContext:
         counts: dict[str, int] = {}
         for block in self.sections:
             for row in block.rows:
-                source = row.question.source.strip()
+                source = row.question.localized_source.strip()
                 if source:
                     counts[source] = counts.get(source, 0) + 1
         return list(counts.items())
@@ -213,7 +213,11 @@ class ReportContext:
     @property
     def factor_sources(self) -> list[str]:
         """What the six success factors rest on (NOU 2011:15, «Bolig for velferd»), once."""
-        return list(dict.fromkeys(row.factor.source for row in self.factors if row.factor.source))
+        return list(
+            dict.fromkeys(
+                row.factor.localized_source for row in self.factors if row.factor.localized_source
+            )
+        )
 
     @property
     def recommendation_sources(self) -> list[str]:

@@ -357,7 +357,7 @@ def _load_success_factors(directory: Path, report: LoadReport) -> None:
             {"number": item["number"]},
             {
                 "key": item["key"],
-                "source": data["source"],
+                **cited(data["source"]),
                 **translated_fields(item, "name", "summary"),
             },
             report,
@@ -384,9 +384,22 @@ def _load_success_factors(directory: Path, report: LoadReport) -> None:
             )
 
 
-def _question_source(data: dict, section: dict, question: dict) -> str:
+def cited(value: str | dict) -> dict[str, str]:
+    """A citation from the files: one text for every language, or {"nb", "nn", "en"} where
+    the words around the titles differ. The model fields: source (bokmål), source_nn,
+    source_en."""
+    if isinstance(value, str):
+        value = {"nb": value}
+    return {
+        "source": value.get("nb", ""),
+        "source_nn": value.get("nn", ""),
+        "source_en": value.get("en", ""),
+    }
+
+
+def _question_source(data: dict, section: dict, question: dict) -> dict[str, str]:
     key = question.get("source", section.get("source"))
-    return data["sources"][key] if key else ""
+    return cited(data["sources"][key] if key else "")
 
 
 def _load_questionnaire(directory: Path, report: LoadReport) -> None:
@@ -424,7 +437,7 @@ def _load_questionnaire(directory: Path, report: LoadReport) -> None:
                 kind=q["kind"],
                 required=q.get("required", True),
                 choices=q.get("choices", []),
-                source=_question_source(data, s, q),
+                **_question_source(data, s, q),
                 **translated_fields(q, "text", "help"),
             )
             question.full_clean()
@@ -461,6 +474,10 @@ def _fill_missing_translations(questionnaire: Questionnaire, data: dict, report:
             if question is None:
                 continue
             filled = _fill_blanks(question, q, ("text", "help"))
+            for attr, text in _question_source(data, s, q).items():
+                if attr != "source" and text and not getattr(question, attr):
+                    setattr(question, attr, text)
+                    filled.append(attr)
             from_file = {c["value"]: c for c in q.get("choices", [])}
             choices = []
             for choice in question.choices:

@@ -187,13 +187,11 @@ def test_a_nynorsk_report_is_nynorsk_on_its_cover_and_in_the_new_chapters(nynors
     start = flat.index("Metode og bakgrunn Foranalysen")
     method = flat[start : flat.index("Vedlegg: alle svar", start)]
     assert "Modningsskalaen frå 1 til 5" in method and "ikkje ein offisiell skala" in method
-    # What the report itself writes, not the sources it quotes as they are stored.
-    own = (
-        cover
-        + decision
-        + re.sub(r"• [^•]*?\(\d+ spørsmål\)|• Husbanken: Suksess[^•]*?sjette\)", "", method)
-    )
+    # The sources too: titles as they were published, the words around them in nynorsk.
+    assert "(tilrådingane)" in method
+    own = cover + decision + method
     for bokmal in (
+        "anbefalingene",
         "utgave",
         "ikke",
         "ennå",
@@ -288,3 +286,22 @@ def test_an_unsent_analysis_is_neither_submitted_nor_approved_in_the_method(fill
     Analysis.objects.filter(pk=filled.pk).update(status=AnalysisStatus.SENT_BACK)
     context = report_context(Analysis.objects.get(pk=filled.pk))
     assert context.approval is None
+
+
+def test_a_recommendations_source_is_cited_in_the_reports_language():
+    """The rules' citations in nynorsk and English too: "frå NOU", not "fra NOU"."""
+    from django.utils import translation
+
+    from reports.management.commands.load_recommendation_rules import (
+        load_recommendation_rules,
+    )
+    from reports.models import RecommendationRule
+
+    load_recommendation_rules()
+    rule = RecommendationRule.objects.get(key="boligpolitisk-plan")
+    with translation.override("nn"):
+        assert "«Overordna strategi», frå NOU 2011:15" in rule.localized_source
+    with translation.override("en"):
+        assert "«Overall strategy», from NOU 2011:15" in rule.localized_source
+    with translation.override("nb"):
+        assert "«Overordnet strategi», fra NOU 2011:15" in rule.localized_source

@@ -24,14 +24,20 @@ TEXT_FIELDS = [
 ]
 
 
-def cite(sources: dict[str, str], refs: list[dict[str, str]]) -> str:
-    """The citations of one rule, in the order given: "Title, at; Other title"."""
+def cite(sources: dict, refs: list[dict], language: str = "nb") -> str:
+    """The citations of one rule in one language, in the order given: "Title, at; Other
+    title". A source or a place in it is one text for every language, or {"nb", "nn", "en"};
+    a language it lacks takes the bokmål."""
+
+    def text(value) -> str:
+        return value if isinstance(value, str) else value.get(language) or value.get("nb", "")
+
     parts = []
     for ref in refs:
         if ref["ref"] not in sources:
             raise CommandError(_("Unknown source “%(ref)s”.") % {"ref": ref["ref"]})
-        at = ref.get("at", "")
-        parts.append(f"{sources[ref['ref']]}, {at}" if at else sources[ref["ref"]])
+        title, at = text(sources[ref["ref"]]), text(ref.get("at", ""))
+        parts.append(f"{title}, {at}" if at else title)
     return "; ".join(parts)
 
 
@@ -42,7 +48,12 @@ def load_recommendation_rules(path: Path = FIXTURE) -> tuple[int, int]:
     created = updated = 0
     for item in data["rules"]:
         defaults = {field: item.get(field, "") for field in TEXT_FIELDS}
-        defaults.update(order=item["order"], source=cite(data["sources"], item["sources"]))
+        defaults.update(
+            order=item["order"],
+            source=cite(data["sources"], item["sources"]),
+            source_nn=cite(data["sources"], item["sources"], "nn"),
+            source_en=cite(data["sources"], item["sources"], "en"),
+        )
         rule = RecommendationRule.objects.filter(key=item["key"]).first()
         if rule is None:
             rule = RecommendationRule(key=item["key"], **defaults)

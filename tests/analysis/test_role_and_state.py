@@ -169,3 +169,38 @@ def test_the_planner_still_gets_the_project_form(client_for, analysis):
         .text
     )
     assert "<textarea" in html and ">Lagre</button>" in html
+
+
+def test_a_reader_reads_the_self_assessment_as_text(client_for, analysis):
+    from factors.models import FactorAssessment
+    from reference.models import SuccessFactor
+
+    FactorAssessment.objects.create(
+        analysis=analysis,
+        factor=SuccessFactor.objects.get(number=1),
+        score=3,
+        status="Godt i gang.",
+    )
+    for url in (
+        reverse("factors:assessments", args=[analysis.pk]),
+        reverse("factors:assessment", args=[analysis.pk, 1]),
+    ):
+        main = client_for("reader").get(url).text.split("<main", 1)[1].split("</main>", 1)[0]
+        assert "Godt i gang." in main and "3 – " in main
+        for control in ("<textarea", " disabled", 'type="radio"', "(valgfritt)"):
+            assert control not in main, (url, control)
+
+
+def test_a_reader_is_told_on_the_plan_that_they_can_only_read(client_for, analysis):
+    page = client_for("reader").get(reverse("plans:measures", args=[analysis.pk]))
+    assert READ_ONLY in page.text
+
+
+def test_a_reader_opening_a_project_sees_it_called_a_project_not_edited(client_for, analysis):
+    project = Project.objects.create(municipality=analysis.municipality, name="Bo trygt")
+    html = (
+        client_for("reader")
+        .get(reverse("analysis:project_edit", args=[analysis.pk, project.pk]))
+        .text
+    )
+    assert "Rediger prosjekt" not in html and '<h1 class="h3">Prosjekt</h1>' in html

@@ -101,3 +101,36 @@ def _checked(html: str, name: str) -> str | None:
         if f'name="{name}"' in tag and " checked" in tag:
             return re.search(r'value="([^"]*)"', tag).group(1)
     return None
+
+
+def test_a_factor_page_runs_as_many_queries_as_the_page_of_all_six_whatever_the_data(
+    client_for, analysis
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from analysis.models import Project
+
+    client = client_for("planner")
+
+    def queries(url) -> int:
+        client.get(url)  # the session warmed
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one, all_six = factor_url(analysis, 2), reverse("factors:assessments", args=[analysis.pk])
+    # One project to begin with: with none, the projects' factors are never asked for.
+    Project.objects.create(municipality=analysis.municipality, name="P").factors.set(
+        SuccessFactor.objects.filter(number=2)
+    )
+    little = (queries(one), queries(all_six))
+    for i in range(5):
+        project = Project.objects.create(municipality=analysis.municipality, name=f"P{i}")
+        project.factors.set(SuccessFactor.objects.all())
+        FactorAssessment.objects.get_or_create(
+            analysis=analysis, factor=SuccessFactor.objects.get(number=i + 1), defaults={"score": 3}
+        )
+    much = (queries(one), queries(all_six))
+    # The same as the page of all six, pinned in test_assessments_history_and_submit.py.
+    assert little == much == (14, 14)

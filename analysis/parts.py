@@ -10,8 +10,8 @@ page, submission, the adviser's progress column and "start from the previous rou
 registry, so they need not know each part by name and `analysis` never imports `factors`.
 
 A part answers, for one analysis or many:
-- how far it has come (`progress`, and `bulk_done` for the overview's one-query-per-part
-  column), out of `total()`;
+- how far it has come (`progress`; and `done()`, an expression that the overview's progress
+  column reads in the same query as the analyses), out of `total()` (`total_expression()`);
 - what a new round copies from the previous one (`carry_over`) and which copied rows a
   planner can confirm unchanged (`confirmable`);
 - whether an earlier analysis holds anything of it (`has_content`), so a skipped round is
@@ -30,7 +30,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -101,10 +115,25 @@ class Part:
     def progress(self, analysis: Analysis) -> Progress:
         return Progress(0, self.total())
 
+    def total_expression(self) -> Expression:
+        """`total()` as an expression, so that the query reading `done()` for many analyses
+        reads the total with it instead of a query of its own."""
+        return Value(self.total(), output_field=IntegerField())
+
+    def done(self) -> Expression | None:
+        """An expression on an Analysis queryset: how much of this part each analysis has
+        done (the `done` of `progress`), so that one query reads it for any number of
+        analyses; None when the part counts nothing."""
+        return None
+
     def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
-        """How much is done in each of many analyses, in a fixed number of queries: analysis
-        id → done (missing means none)."""
-        return {}
+        """How much is done in each of many analyses, in one query: analysis id → done
+        (missing means none)."""
+        expression = self.done()
+        if expression is None:
+            return {}
+        rows = analyses.order_by().annotate(part_done=expression).values_list("pk", "part_done")
+        return {pk: done for pk, done in rows if done}
 
     def describe_missing(self, progress: Progress) -> str:
         """What is still missing, in words a planner can act on ("2 of 9 task areas have no
@@ -167,8 +196,15 @@ def confirmable(kind: str) -> Confirmable | None:
     return None
 
 
-def _count_by(qs: QuerySet, key: str) -> dict[int, int]:
-    return {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk"))}
+def count_of(rows: QuerySet) -> Subquery:
+    """How many rows, as an expression: with OuterRef("pk") in `rows`, per analysis of the
+    query it is annotated on; without, the same number for all (the database reads it once)."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+def one_if(condition: Q | Exists) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 # --- The parts this app edits ----------------------------------------------------------------
@@ -212,16 +248,17 @@ class ResponsibilityMapPart(Part):
             sum(c for *_rest, c in cells) + sum(c for *_rest, c in gaps),
         )
 
-    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
-        ids = analyses.values("pk")
-        answered: dict[int, set[int]] = {}
+    def total_expression(self) -> Expression:
+        return count_of(TaskArea.objects.all())
+
+    def done(self) -> Expression:
+        # The task areas with a unit responsible or an honest gap, each counted once.
+        analysis = OuterRef(OuterRef("pk"))
         owned = Responsibility.objects.filter(
-            analysis__in=ids, role=ResponsibilityRole.RESPONSIBLE
-        ).values_list("analysis", "task_area")
-        gaps = TaskAreaGap.objects.filter(analysis__in=ids).values_list("analysis", "task_area")
-        for analysis_id, area_id in [*owned.distinct(), *gaps]:
-            answered.setdefault(analysis_id, set()).add(area_id)
-        return {analysis_id: len(areas) for analysis_id, areas in answered.items()}
+            analysis=analysis, task_area=OuterRef("pk"), role=ResponsibilityRole.RESPONSIBLE
+        )
+        gaps = TaskAreaGap.objects.filter(analysis=analysis, task_area=OuterRef("pk"))
+        return count_of(TaskArea.objects.filter(Q(Exists(owned)) | Q(Exists(gaps))))
 
     def carry_over(self, *, source, target, by, note) -> None:
         # Cells of units retired since are left behind: the map shows working units only.
@@ -308,15 +345,11 @@ class CooperationPart(Part):
             counts["carried_bodies"] + counts["carried_actors"],
         )
 
-    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
-        ids = analyses.values("pk")
-        bodies = set(
-            CooperationBody.objects.filter(analysis__in=ids).values_list("analysis", flat=True)
+    def done(self) -> Expression:
+        return one_if(
+            Q(Exists(CooperationBody.objects.filter(analysis=OuterRef("pk"))))
+            | Q(Exists(ExternalActor.objects.filter(analysis=OuterRef("pk"))))
         )
-        actors = set(
-            ExternalActor.objects.filter(analysis__in=ids).values_list("analysis", flat=True)
-        )
-        return dict.fromkeys(bodies | actors, 1)
 
     def carry_over(self, *, source, target, by, note) -> None:
         for model in (CooperationBody, ExternalActor):
@@ -387,12 +420,14 @@ class AllocationPart(Part):
             described, len(reads.instruments(analysis)), sum(row.carried_over for row in rows)
         )
 
-    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
-        return _count_by(
-            AllocationPractice.objects.filter(analysis__in=analyses.values("pk")).exclude(
+    def total_expression(self) -> Expression:
+        return count_of(Instrument.objects.all())
+
+    def done(self) -> Expression:
+        return count_of(
+            AllocationPractice.objects.filter(analysis=OuterRef("pk")).exclude(
                 decided_by="", gap=""
-            ),
-            "analysis",
+            )
         )
 
     def carry_over(self, *, source, target, by, note) -> None:
@@ -448,18 +483,8 @@ class ProjectsPart(Part):
     def progress(self, analysis: Analysis) -> Progress:
         return Progress(int(analysis.municipality.projects.exists()), 1)
 
-    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
-        with_projects = set(
-            Project.objects.filter(municipality__in=analyses.values("municipality"))
-            .order_by()
-            .values_list("municipality", flat=True)
-            .distinct()
-        )
-        return {
-            pk: 1
-            for pk, municipality_id in analyses.values_list("pk", "municipality")
-            if municipality_id in with_projects
-        }
+    def done(self) -> Expression:
+        return one_if(Exists(Project.objects.filter(municipality=OuterRef("municipality"))))
 
 
 def register_own_parts() -> None:

@@ -4,7 +4,7 @@ and the review page. Registered when Django starts (factors/apps.py)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Exists, Expression, OuterRef
 from django.utils.translation import ngettext
 
 from analysis import parts
@@ -54,16 +54,15 @@ class FactorsPart(parts.Part):
             sum(row.carried_over for row in rows),
         )
 
-    def bulk_done(self, analyses: QuerySet[Analysis]) -> dict[int, int]:
-        return {
-            row["analysis"]: row["n"]
-            for row in FactorAssessment.objects.filter(
-                analysis__in=analyses.values("pk"), score__isnull=False
+    def total_expression(self) -> Expression:
+        return parts.count_of(SuccessFactor.objects.all())
+
+    def done(self) -> Expression:
+        return parts.count_of(
+            FactorAssessment.objects.filter(analysis=OuterRef("pk"), score__isnull=False).exclude(
+                status=""
             )
-            .exclude(status="")
-            .values("analysis")
-            .annotate(n=Count("pk"))
-        }
+        )
 
     def has_content(self) -> Exists:
         return Exists(FactorAssessment.objects.filter(analysis=OuterRef("pk")))

@@ -77,7 +77,8 @@ def _overview(
     filters = OverviewFilterForm(request.GET or None, counties=counties)
     params = dict(filters.cleaned_data) if filters.is_valid() else {}
     params.update(sort=request.GET.get("sort"), dir=request.GET.get("dir"))
-    table: Overview = overview(municipalities, round_, with_comparisons=for_page)
+    rounds = list(Round.objects.all())
+    table: Overview = overview(municipalities, round_, with_comparisons=for_page, rounds=rounds)
     rows = filter_and_sort(table.rows, params, table.indicators)
     query = request.GET.copy()
     query.pop("sort", None)
@@ -95,7 +96,7 @@ def _overview(
     return {
         "round": round_,
         "previous_round": table.previous_round,
-        "rounds": list(Round.objects.all()),
+        "rounds": rounds,
         "overview": table,
         "rows": rows,
         "filters": filters,

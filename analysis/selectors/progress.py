@@ -6,9 +6,12 @@ A fixed number of queries per analysis, however many answers, units or projects 
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Expression, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from analysis import parts
@@ -86,34 +89,54 @@ def section_progress(analysis: Analysis) -> list[SectionProgress]:
     return result
 
 
-def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[int, int]:
-    """Overall percent per analysis, the same arithmetic as `section_progress`, in a fixed
-    number of queries for any number of analyses: required questions, answered ones, and
-    each part's `bulk_done` and `total`. The analyses go in as a subquery: a list of 357 ids
-    would cost more to prepare than the query itself."""
-    required = list(
-        Question.objects.filter(
-            section__questionnaire_id=questionnaire_id, required=True
-        ).values_list("pk", flat=True)
-    )
-    answered = {
-        row["analysis"]: row["n"]
-        for row in Answer.objects.filter(
-            analysis__in=analyses.values("pk"),
-            question__section__questionnaire_id=questionnaire_id,
-            question__required=True,
-        )
-        .exclude(value="")
-        .values("analysis")
-        .annotate(n=Count("pk"))
+# The names of progress_columns()'s annotations: what is done, and out of how much.
+DONE_PREFIX = "progress_done_"
+TOTAL_PREFIX = "progress_total_"
+
+
+def progress_columns(questionnaire_id: int) -> dict[str, Expression]:
+    """Annotations for an Analysis queryset from which `percent_done` computes the overall
+    percent of each analysis, the same arithmetic as `section_progress`: required questions
+    answered, and each part's `done()`, with the totals beside them. Read with the analyses
+    themselves, so the overview's progress column costs no query of its own."""
+    return dict(_progress_columns(questionnaire_id))
+
+
+# Built once per questionnaire in a process: building the dozen subqueries cost more than the
+# database's work on them. A query resolves a copy of each expression (annotate), so the
+# same ones serve every query; the parts are registered once, when Django starts.
+@functools.lru_cache(maxsize=32)
+def _progress_columns(questionnaire_id: int) -> tuple[tuple[str, Expression], ...]:
+    required = Question.objects.filter(section__questionnaire_id=questionnaire_id, required=True)
+    answered = Answer.objects.filter(
+        analysis=OuterRef("pk"),
+        question__section__questionnaire_id=questionnaire_id,
+        question__required=True,
+    ).exclude(value="")
+    columns = {
+        f"{DONE_PREFIX}questions": parts.count_of(answered),
+        f"{TOTAL_PREFIX}questions": parts.count_of(required),
     }
-    done_by_part = [part.bulk_done(analyses) for part in parts.all_parts()]
-    totals = len(required) + sum(part.total() for part in parts.all_parts())
-    result = {}
-    for pk in analyses.values_list("pk", flat=True):
-        done = answered.get(pk, 0) + sum(done.get(pk, 0) for done in done_by_part)
-        result[pk] = round(100 * done / totals) if totals else 100
-    return result
+    for n, part in enumerate(parts.all_parts()):
+        done = part.done()
+        if done is not None:
+            columns[f"{DONE_PREFIX}{n}"] = done
+        columns[f"{TOTAL_PREFIX}{n}"] = part.total_expression()
+    return tuple(columns.items())
+
+
+def percent_done(row: Mapping[str, Any]) -> int:
+    """The overall percent of an analysis read with `progress_columns`."""
+    done = sum(v or 0 for k, v in row.items() if k.startswith(DONE_PREFIX))
+    total = sum(v or 0 for k, v in row.items() if k.startswith(TOTAL_PREFIX))
+    return round(100 * done / total) if total else 100
+
+
+def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[int, int]:
+    """Overall percent per analysis, in one query for any number of analyses."""
+    columns = progress_columns(questionnaire_id)
+    rows = analyses.order_by().annotate(**columns).values("pk", *columns)
+    return {row["pk"]: percent_done(row) for row in rows}
 
 
 def overall_percent(progress: list[SectionProgress]) -> int:

@@ -8,22 +8,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from analysis import parts
 from analysis.models import (
     Analysis,
     AnalysisStatus,
-    Answer,
-    CooperationBody,
-    ExternalActor,
-    Project,
     Round,
 )
+from analysis.selectors.progress import percent_done, progress_columns
 from factors.models import FactorAssessment
 from keyfigures import versions
 from keyfigures.models import Indicator, IndicatorUnit, IndicatorValue, KostraGroupMembership
@@ -36,13 +33,9 @@ from keyfigures.selectors import (
     display_value,
 )
 from reference.models import (
-    Instrument,
     LanguageForm,
     Municipality,
-    Question,
-    SectionKind,
     SuccessFactor,
-    TaskArea,
 )
 
 # The key figures beside the profiles (DESIGN.md capability 6): the municipality's own
@@ -223,68 +216,11 @@ class Overview:
         ]
 
 
-def previous_round(round_: Round) -> Round | None:
+def previous_round(round_: Round, rounds: Iterable[Round] | None = None) -> Round | None:
+    """The round before this one; from `rounds` (every round) where the caller has them."""
+    if rounds is not None:
+        return max((r for r in rounds if r.year < round_.year), key=lambda r: r.year, default=None)
     return Round.objects.filter(year__lt=round_.year).order_by("-year").first()
-
-
-def _count_by(qs, key: str) -> dict[int, int]:
-    return {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk"))}
-
-
-def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[int, int]:
-    """Overall percent per analysis, the same arithmetic as selectors.progress, in a fixed
-    number of queries for any number of analyses. The analyses go in as a subquery: a list
-    of 357 ids would cost more to prepare than the query itself."""
-    ids = analyses.values("pk")
-    required = list(
-        Question.objects.filter(
-            section__questionnaire_id=questionnaire_id, required=True
-        ).values_list("pk", flat=True)
-    )
-    answered = _count_by(
-        Answer.objects.filter(
-            analysis__in=ids,
-            question__section__questionnaire_id=questionnaire_id,
-            question__required=True,
-        ).exclude(value=""),
-        "analysis",
-    )
-    # The map and the allocation count honest gaps as answers (issue 15); their parts say how.
-    owned = parts.get(SectionKind.RESPONSIBILITY_MAP).bulk_done(analyses)
-    allocated = parts.get(SectionKind.ALLOCATION).bulk_done(analyses)
-    assessed = _count_by(
-        FactorAssessment.objects.filter(analysis__in=ids, score__isnull=False).exclude(status=""),
-        "analysis",
-    )
-    bodies = set(
-        CooperationBody.objects.filter(analysis__in=ids).values_list("analysis", flat=True)
-    )
-    actors = set(ExternalActor.objects.filter(analysis__in=ids).values_list("analysis", flat=True))
-    with_projects = set(
-        Project.objects.filter(municipality__in=analyses.values("municipality"))
-        .order_by()
-        .values_list("municipality", flat=True)
-        .distinct()
-    )
-    totals = (
-        len(required)
-        + TaskArea.objects.count()
-        + Instrument.objects.count()
-        + SuccessFactor.objects.count()
-        + 2  # cooperation entries, projects
-    )
-    result = {}
-    for pk, municipality_id in analyses.values_list("pk", "municipality"):
-        done = (
-            answered.get(pk, 0)
-            + owned.get(pk, 0)
-            + allocated.get(pk, 0)
-            + assessed.get(pk, 0)
-            + int(pk in bodies or pk in actors)
-            + int(municipality_id in with_projects)
-        )
-        result[pk] = round(100 * done / totals) if totals else 100
-    return result
 
 
 def latest_key_figures(
@@ -316,12 +252,15 @@ def overview(
     *,
     with_previous: bool = True,
     with_comparisons: bool = True,
+    rounds: Iterable[Round] | None = None,
 ) -> Overview:
-    """Queries: municipalities, analyses (+ last actor), progress (11, the analysis ids
-    once more), factors, scores, previous round, previous scores (only when there is a
-    previous round), indicators, key figures; and when there is a key-figure column and
-    with_comparisons, the three of selectors.indicators.comparisons (official figures,
-    values, municipalities per county) for the county and country lines."""
+    """Queries: municipalities, analyses (+ last actor and progress), factors, the scores of
+    this round and the previous one, the previous round (unless `rounds`, every round, is
+    given), the key figures' version; and for each new version of the key figures, the
+    indicators and key figures, and when there is a key-figure column and
+    with_comparisons, the KOSTRA groups and the three of keyfigures.selectors.comparisons
+    (official figures, values, municipalities per county) for the county and country
+    lines."""
     munis = [
         MunicipalityLine(*values)
         for values in municipalities.order_by("number").values_list(
@@ -338,32 +277,43 @@ def overview(
     ]
     analysis_rows = Analysis.objects.of_round(round_, municipalities)
     analyses = {}
-    for pk, muni_id, status, moment, first, last, username in analysis_rows.values_list(
-        "pk",
-        "municipality",
-        "status",
-        "last_activity_at",
-        "last_activity_by__first_name",
-        "last_activity_by__last_name",
-        "last_activity_by__username",
+    progress = {}
+    # The progress column's counts come with the analyses (progress_columns).
+    columns = progress_columns(round_.questionnaire_id)
+    for row in (
+        analysis_rows.order_by()
+        .annotate(**columns)
+        .values(
+            "pk",
+            "municipality",
+            "status",
+            "last_activity_at",
+            "last_activity_by__first_name",
+            "last_activity_by__last_name",
+            "last_activity_by__username",
+            *columns,
+        )
     ):
         # As User.get_full_name(), else the username.
-        who = f"{first or ''} {last or ''}".strip() or username or ""
-        analyses[muni_id] = AnalysisLine(pk, status, moment, who)
-    progress = bulk_progress(analysis_rows, round_.questionnaire_id)
+        first, last = row["last_activity_by__first_name"], row["last_activity_by__last_name"]
+        who = f"{first or ''} {last or ''}".strip() or row["last_activity_by__username"] or ""
+        analyses[row["municipality"]] = AnalysisLine(
+            row["pk"], row["status"], row["last_activity_at"], who
+        )
+        progress[row["pk"]] = percent_done(row)
     factors = list(SuccessFactor.objects.order_by("number"))
     number_of = {f.pk: f.number for f in factors}
+    prev = previous_round(round_, rounds) if with_previous else None
+    # This round's scores by analysis, the previous round's by municipality: one query.
     scores: dict[int, dict[int, int | None]] = {}
-    for analysis_id, factor_id, score in FactorAssessment.objects.filter(
-        analysis__in=analysis_rows.values("pk")
-    ).values_list("analysis", "factor", "score"):
-        scores.setdefault(analysis_id, {})[number_of[factor_id]] = score
     previous_scores: dict[int, dict[int, int | None]] = {}
-    prev = previous_round(round_) if with_previous else None
-    if prev is not None:
-        for muni_id, factor_id, score in FactorAssessment.objects.filter(
-            analysis__round=prev, analysis__municipality__in=municipalities.values("pk")
-        ).values_list("analysis__municipality", "factor", "score"):
+    for round_id, analysis_id, muni_id, factor_id, score in FactorAssessment.objects.filter(
+        analysis__round__in=[round_.pk] + ([prev.pk] if prev is not None else []),
+        analysis__municipality__in=municipalities.values("pk"),
+    ).values_list("analysis__round", "analysis", "analysis__municipality", "factor", "score"):
+        if round_id == round_.pk:
+            scores.setdefault(analysis_id, {})[number_of[factor_id]] = score
+        else:
             previous_scores.setdefault(muni_id, {})[number_of[factor_id]] = score
     # The key figures change only with the figures' version (keyfigures/versions.py): read
     # once for each version and each set of municipalities.

@@ -18,12 +18,11 @@ from analysis.models import (
     RevisionKind,
     TaskAreaGap,
 )
-from analysis.selectors.progress import section_progress, submission_blockers
+from analysis.selectors.progress import bulk_progress, section_progress, submission_blockers
 from analysis.selectors.structures import responsibility_matrix
 from analysis.services import carry_over
 from analysis.services import structures as services
 from analysis.services.rounds import start_from_previous_round
-from overview.selectors.table import bulk_progress
 from reference.models import Instrument, SectionKind, TaskArea
 from tests.factories import make_unit, open_year
 

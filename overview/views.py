@@ -42,20 +42,22 @@ class UnknownRound(Exception):
         self.year = year
 
 
-def _round(request: HttpRequest) -> Round | None:
+def _all_rounds() -> list[Round]:
+    """Every round, newest first: the page's round menu, and the round shown and the one
+    before it are chosen from them (one query for all three)."""
+    return list(Round.objects.select_related("questionnaire"))
+
+
+def _round(request: HttpRequest, rounds: list[Round]) -> Round | None:
     """The round asked for (?runde=YEAR), else the current one; None before any round."""
     year = request.GET.get("runde")
     if year:
         number = parse_natural(year)
-        round_ = (
-            Round.objects.select_related("questionnaire").filter(year=number).first()
-            if number is not None
-            else None
-        )
+        round_ = next((r for r in rounds if r.year == number), None)
         if round_ is None:
             raise UnknownRound(year)
         return round_
-    return current_round()
+    return current_round(rounds)
 
 
 def _without_round(request: HttpRequest, url: str) -> HttpResponse:
@@ -70,14 +72,19 @@ def _without_round(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def _overview(
-    request: HttpRequest, municipalities, counties, round_: Round, *, for_page: bool = True
+    request: HttpRequest,
+    municipalities,
+    counties,
+    round_: Round,
+    rounds: list[Round],
+    *,
+    for_page: bool = True,
 ) -> dict:
     """What the page (or, with for_page=False, an export) shows. The export leaves out the
     county and country lines: a file of one row per municipality stays one to read back."""
     filters = OverviewFilterForm(request.GET or None, counties=counties)
     params = dict(filters.cleaned_data) if filters.is_valid() else {}
     params.update(sort=request.GET.get("sort"), dir=request.GET.get("dir"))
-    rounds = list(Round.objects.all())
     table: Overview = overview(municipalities, round_, with_comparisons=for_page, rounds=rounds)
     rows = filter_and_sort(table.rows, params, table.indicators)
     query = request.GET.copy()
@@ -134,14 +141,15 @@ def _region_municipalities(region: Region):
 def region_overview(request: HttpRequest, pk: int) -> HttpResponse:
     region = access.get_region_for_user(request.user, pk)
     url = reverse("overview:region", args=[region.pk])
+    rounds = _all_rounds()
     try:
-        round_ = _round(request)
+        round_ = _round(request, rounds)
     except UnknownRound:
         return _without_round(request, url)
     context = {"region": region, "round": round_}
     if round_ is not None:
         counties = County.objects.filter(region=region)
-        context.update(_overview(request, _region_municipalities(region), counties, round_))
+        context.update(_overview(request, _region_municipalities(region), counties, round_, rounds))
     return render(request, "analysis/overview/region.html", context)
 
 
@@ -159,14 +167,17 @@ def region_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     url = reverse("overview:region", args=[region.pk])
     if fmt not in exports.OVERVIEW_FORMATS:
         raise Http404
+    rounds = _all_rounds()
     try:
-        round_ = _round(request)
+        round_ = _round(request, rounds)
     except UnknownRound:
         return _without_round(request, url)
     if round_ is None:
         return redirect(url)
     counties = County.objects.filter(region=region)
-    context = _overview(request, _region_municipalities(region), counties, round_, for_page=False)
+    context = _overview(
+        request, _region_municipalities(region), counties, round_, rounds, for_page=False
+    )
     if refused := _refuse_export(request, url, context):
         return refused
     return _export(context, fmt, f"oversikt-{region.pk}-{round_.year}", region=region)
@@ -199,8 +210,9 @@ def _region_summary(regions: list[Region], rows: list) -> list[RegionSummary]:
 def national_overview(request: HttpRequest) -> HttpResponse:
     access.require_administrator(request.user)
     url = reverse("overview:national")
+    rounds = _all_rounds()
     try:
-        round_ = _round(request)
+        round_ = _round(request, rounds)
     except UnknownRound:
         return _without_round(request, url)
     context = {"round": round_}
@@ -211,6 +223,7 @@ def national_overview(request: HttpRequest) -> HttpResponse:
                 Municipality.objects.current(),
                 County.objects.all(),
                 round_,
+                rounds,
             )
         )
         rows = context["rows"]
@@ -237,8 +250,9 @@ def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
     url = reverse("overview:national")
     if fmt not in exports.OVERVIEW_FORMATS:
         raise Http404
+    rounds = _all_rounds()
     try:
-        round_ = _round(request)
+        round_ = _round(request, rounds)
     except UnknownRound:
         return _without_round(request, url)
     if round_ is None:
@@ -248,6 +262,7 @@ def national_export(request: HttpRequest, fmt: str) -> HttpResponse:
         Municipality.objects.current(),
         County.objects.all(),
         round_,
+        rounds,
         for_page=False,
     )
     if refused := _refuse_export(request, url, context):
@@ -277,8 +292,9 @@ def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
     and two to six chosen municipalities side by side."""
     region = access.get_region_for_user(request.user, pk)
     url = reverse("overview:region_profile", args=[region.pk])
+    rounds = _all_rounds()
     try:
-        round_ = _round(request)
+        round_ = _round(request, rounds)
     except UnknownRound:
         return _without_round(request, url)
     if round_ is None:
@@ -307,7 +323,7 @@ def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "region": region,
             "round": round_,
-            "rounds": list(Round.objects.all()),
+            "rounds": rounds,
             "profile": profile,
             "form": form,
             "trend_form": trend_form,
@@ -325,8 +341,9 @@ def region_measures(request: HttpRequest, pk: int) -> HttpResponse:
     how many done in the round; ?forsinket=1 lists the overdue ones across the region."""
     region = access.get_region_for_user(request.user, pk)
     url = reverse("overview:region_measures", args=[region.pk])
+    rounds = _all_rounds()
     try:
-        round_ = _round(request)
+        round_ = _round(request, rounds)
     except UnknownRound:
         return _without_round(request, url)
     if round_ is None:
@@ -339,7 +356,7 @@ def region_measures(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "region": region,
             "round": round_,
-            "rounds": list(Round.objects.all()),
+            "rounds": rounds,
             "plans": region_plans(
                 _region_municipalities(region), round_, overdue_only=overdue_only
             ),

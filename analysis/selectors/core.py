@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
@@ -11,9 +12,14 @@ from analysis import access, parts
 from analysis.models import Analysis, AnalysisStatus, Answer, Round
 
 
-def current_round() -> Round | None:
-    """The newest round that has opened; before any has opened, the newest round."""
+def current_round(rounds: Iterable[Round] | None = None) -> Round | None:
+    """The newest round that has opened; before any has opened, the newest round. Chosen
+    from `rounds` (every round) where the caller has read them already."""
     today = timezone.localdate()
+    if rounds is not None:
+        rounds = list(rounds)
+        opened = [r for r in rounds if r.opens_on <= today]
+        return max(opened or rounds, key=lambda r: r.year, default=None)
     rounds = Round.objects.select_related("questionnaire")
     return rounds.filter(opens_on__lte=today).order_by("-year").first() or rounds.first()
 

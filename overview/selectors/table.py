@@ -307,10 +307,14 @@ def overview(
     # This round's scores by analysis, the previous round's by municipality: one query.
     scores: dict[int, dict[int, int | None]] = {}
     previous_scores: dict[int, dict[int, int | None]] = {}
-    for round_id, analysis_id, muni_id, factor_id, score in FactorAssessment.objects.filter(
-        analysis__round__in=[round_.pk] + ([prev.pk] if prev is not None else []),
-        analysis__municipality__in=municipalities.values("pk"),
-    ).values_list("analysis__round", "analysis", "analysis__municipality", "factor", "score"):
+    for round_id, analysis_id, muni_id, factor_id, score in (
+        FactorAssessment.objects.filter(
+            analysis__round__in=[round_.pk] + ([prev.pk] if prev is not None else []),
+            analysis__municipality__in=municipalities.values("pk"),
+        )
+        .order_by()
+        .values_list("analysis__round", "analysis", "analysis__municipality", "factor", "score")
+    ):
         if round_id == round_.pk:
             scores.setdefault(analysis_id, {})[number_of[factor_id]] = score
         else:

@@ -132,10 +132,25 @@ def percent_done(row: Mapping[str, Any]) -> int:
     return round(100 * done / total) if total else 100
 
 
+def with_progress(questionnaire_id: int) -> QuerySet[Analysis]:
+    """Analyses annotated with `progress_columns`, to filter further: the annotations are
+    resolved once per questionnaire in a process (a filter on this queryset copies them, it
+    does not resolve them again), which costs more than the database's work on them."""
+    return _with_progress(questionnaire_id).all()
+
+
+@functools.lru_cache(maxsize=32)
+def _with_progress(questionnaire_id: int) -> QuerySet[Analysis]:
+    # Never evaluated itself: with_progress hands out copies.
+    return Analysis.objects.order_by().annotate(**progress_columns(questionnaire_id))
+
+
 def bulk_progress(analyses: QuerySet[Analysis], questionnaire_id: int) -> dict[int, int]:
     """Overall percent per analysis, in one query for any number of analyses."""
     columns = progress_columns(questionnaire_id)
-    rows = analyses.order_by().annotate(**columns).values("pk", *columns)
+    rows = (
+        with_progress(questionnaire_id).filter(pk__in=analyses.values("pk")).values("pk", *columns)
+    )
     return {row["pk"]: percent_done(row) for row in rows}
 
 

@@ -16,11 +16,10 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from analysis.models import (
-    Analysis,
     AnalysisStatus,
     Round,
 )
-from analysis.selectors.progress import percent_done, progress_columns
+from analysis.selectors.progress import percent_done, progress_columns, with_progress
 from factors.models import FactorAssessment
 from keyfigures import versions
 from keyfigures.models import Indicator, IndicatorUnit, IndicatorValue, KostraGroupMembership
@@ -275,14 +274,13 @@ def overview(
             "county_id",
         )
     ]
-    analysis_rows = Analysis.objects.of_round(round_, municipalities)
     analyses = {}
     progress = {}
     # The progress column's counts come with the analyses (progress_columns).
     columns = progress_columns(round_.questionnaire_id)
     for row in (
-        analysis_rows.order_by()
-        .annotate(**columns)
+        with_progress(round_.questionnaire_id)
+        .of_round(round_, municipalities)
         .values(
             "pk",
             "municipality",

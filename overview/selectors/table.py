@@ -322,34 +322,41 @@ def overview(
     which = hashlib.sha256(",".join(str(m.pk) for m in munis).encode()).hexdigest()[:32]
     token = versions.current()
 
-    def read_figures() -> tuple[list[Indicator], dict]:
+    def read_figures() -> tuple[list[Indicator], dict, dict[int, list[KeyFigureCell]]]:
         indicators = list(Indicator.objects.filter(code__in=OVERVIEW_INDICATORS))
         indicators.sort(key=lambda i: OVERVIEW_INDICATORS.index(i.code))
-        return indicators, latest_key_figures(municipalities, indicators)
+        latest = latest_key_figures(municipalities, indicators)
+        # Only the key figures that exist for at least one of these municipalities get a
+        # column.
+        present = {indicator_id for _m, indicator_id in latest}
+        indicators = [i for i in indicators if i.pk in present]
+        # Each municipality's cells, formatted in the language of the cache's key.
+        # Localised number formatting is slow and values repeat: each distinct one once.
+        texts: dict[tuple, str] = {}
+        cells: dict[int, list[KeyFigureCell]] = {}
+        for m in munis:
+            figures = [KeyFigureCell(unit=i.unit, text="–") for i in indicators]
+            for n, indicator in enumerate(indicators):
+                found = latest.get((m.pk, indicator.pk))
+                if found:
+                    cell = KeyFigureCell(*found[:3], unit=indicator.unit)
+                    key = (cell.value, cell.unit, cell.missing_reason)
+                    if key not in texts:
+                        texts[key] = cell.display
+                    cell.text = texts[key]
+                    figures[n] = cell
+            cells[m.pk] = figures
+        return indicators, latest, cells
 
-    indicators, latest = versions.cached("overview-latest", (which,), read_figures, token=token)
-    # Only the key figures that exist for at least one of these municipalities get a column.
-    present = {indicator_id for _m, indicator_id in latest}
-    indicators = [i for i in indicators if i.pk in present]
-    empty_cells = [KeyFigureCell(unit=i.unit, text="–") for i in indicators]
-    # Localised number formatting is slow and values repeat: format each distinct one once.
-    texts: dict[tuple, str] = {}
+    indicators, latest, cells = versions.cached(
+        "overview-figures", (which,), read_figures, token=token
+    )
     rows = []
     for m in munis:
         a = analyses.get(m.pk)
         row_scores = dict.fromkeys(number_of.values())
         if a:
             row_scores.update(scores.get(a.pk, {}))
-        figures = list(empty_cells)
-        for n, indicator in enumerate(indicators):
-            found = latest.get((m.pk, indicator.pk))
-            if found:
-                cell = KeyFigureCell(*found[:3], unit=indicator.unit)
-                key = (cell.value, cell.unit, cell.missing_reason)
-                if key not in texts:
-                    texts[key] = cell.display
-                cell.text = texts[key]
-                figures[n] = cell
         rows.append(
             OverviewRow(
                 municipality=m,
@@ -357,7 +364,7 @@ def overview(
                 progress=progress.get(a.pk, 0) if a else 0,
                 scores=row_scores,
                 previous=previous_scores.get(m.pk, {}),
-                figures=figures,
+                figures=cells[m.pk],
             )
         )
     latest_year: dict[int, int] = {}

@@ -138,6 +138,42 @@ def overview_table_body(rows: list[OverviewRow], table: Overview) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 – every value above is escaped
 
 
+@register.simple_tag(takes_context=True)
+def overview_table_head(context) -> SafeString:
+    """The header row: a sort link per column, the current one marked for screen readers."""
+    base_query, sort, direction = context["base_query"], context["sort"], context["dir"]
+    prefix = f"?{escape(base_query)}&amp;" if base_query else "?"
+
+    def cell(key: str, attrs: str, inner: str, after: str = "", pad: str = "") -> str:
+        if sort == key:
+            attrs += f' aria-sort="{"descending" if direction == "desc" else "ascending"}"'
+        new_direction = "desc" if sort == key and direction == "asc" else "asc"
+        href = f"{prefix}sort={escape(key)}&amp;dir={new_direction}"
+        return f'<th scope="col"{attrs}>{pad}<a href="{href}">{inner}</a>{after}{pad}</th>'
+
+    cells = [cell(key, "", escape(str(label)), pad="\n") for key, label in context["sort_columns"]]
+    cells += [
+        cell(
+            key,
+            ' class="text-center"',
+            f'F{f.number}<span class="visually-hidden"> {escape(str(f.name))}</span>',
+        )
+        for f, key in context["factor_columns"]
+    ]
+    cells += [
+        cell(
+            key,
+            ' class="text-end key-figure"',
+            escape(str(indicator.name)),
+            f' <span class="d-block small fw-normal text-body-secondary">{year}</span>'
+            if year
+            else "",
+        )
+        for indicator, key, year in context["figure_columns"]
+    ]
+    return mark_safe("<tr>\n" + "\n".join(cells) + "\n</tr>")  # noqa: S308 – escaped above
+
+
 @register.simple_tag
 def overview_comparisons(table: Overview, rows: list[OverviewRow]) -> list:
     """The county and country lines under a table of these rows."""

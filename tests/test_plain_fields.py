@@ -1,6 +1,7 @@
-"""`plain_fields` (boligsosial/templatetags/plain_fields.py) draws a plain field as crispy's
-field.html draws it, faster: the same markup but for blank lines, with and without a form
-helper, with help text and errors; every other field goes to crispy itself."""
+"""`plain_fields` (boligsosial/templatetags/plain_fields.py) draws a plain field and a list of
+radio buttons or checkboxes as crispy's field.html draws them, faster: the same markup but for
+blank lines, with and without a form helper, with help text and errors; every other field goes
+to crispy itself."""
 
 import re
 
@@ -25,7 +26,12 @@ class EveryKindForm(CleanTextMixin, forms.Form):
         help_text="Valgfri.",
     )
     checked = forms.BooleanField(label="Sjekket", required=False)
-    radio = forms.ChoiceField(label="Radio", choices=CHOICES[1:], widget=forms.RadioSelect)
+    radio = forms.ChoiceField(
+        label="Radio", choices=CHOICES[1:], widget=forms.RadioSelect, help_text="Velg én."
+    )
+    several = forms.MultipleChoiceField(
+        label="Flere", choices=CHOICES[1:], widget=forms.CheckboxSelectMultiple, required=False
+    )
     hidden = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_text(self):
@@ -53,9 +59,13 @@ def without_blank_lines(html: str) -> str:
 
 @pytest.mark.parametrize("form_class", [EveryKindForm, WithHelperForm])
 @pytest.mark.parametrize("bound", [False, True])
-@pytest.mark.parametrize("name", ["name", "text", "choice", "due"])
+@pytest.mark.parametrize("name", ["name", "text", "choice", "due", "radio", "several"])
 def test_a_plain_field_is_drawn_as_crispy_draws_it(form_class, bound, name):
-    data = {"name": "", "text": "kort", "choice": "maybe", "due": "i går"} if bound else None
+    data = (
+        {"name": "", "text": "kort", "choice": "maybe", "due": "i går", "several": ["x"]}
+        if bound
+        else None
+    )
     form, again = form_class(data), form_class(data)
     if bound:
         assert not form.is_valid() and not again.is_valid()
@@ -65,6 +75,6 @@ def test_a_plain_field_is_drawn_as_crispy_draws_it(form_class, bound, name):
     assert f'id="div_id_{name}"' in ours
 
 
-@pytest.mark.parametrize("name", ["checked", "radio", "hidden"])
+@pytest.mark.parametrize("name", ["checked", "hidden"])
 def test_other_fields_are_left_to_crispy(name):
     assert drawn(EveryKindForm(), name, plain=True) == drawn(EveryKindForm(), name, plain=False)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,9 @@ from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, display_val
 from analysis.models import Analysis, Answer, SectionAssignment, Unit
 from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from reference.models import Question, QuestionKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SCALE = [(str(i), str(i)) for i in range(1, 6)]
@@ -162,15 +166,19 @@ class AssignmentChoices:
 
     units: list[tuple[int, str, bool]]  # pk, name, active
     editors: list[tuple[int, str]]
+    # The querysets that check what is posted, built once for the page's forms too.
+    unit_queryset: QuerySet[Unit] | None = None
+    editor_queryset: QuerySet[User] | None = None
 
     @classmethod
     def of(cls, analysis: Analysis) -> AssignmentChoices:
+        units = Unit.objects.filter(municipality=analysis.municipality)
+        editors = access.editors_of(analysis.municipality)
         return cls(
-            units=[
-                (u.pk, str(u), u.is_active)
-                for u in Unit.objects.filter(municipality=analysis.municipality)
-            ],
-            editors=[(u.pk, user_label(u)) for u in access.editors_of(analysis.municipality)],
+            units=[(u.pk, str(u), u.is_active) for u in units],
+            editors=[(u.pk, user_label(u)) for u in editors],
+            unit_queryset=units,
+            editor_queryset=editors,
         )
 
 
@@ -204,13 +212,21 @@ class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Mo
         ) % {"date": formats.date_format(self.closes_on, "j. F Y")}
         # Active units, and the unit the section is assigned to now even if it was retired
         # since, so the page still saves.
-        units = Unit.objects.filter(municipality=analysis.municipality)
+        units = (
+            choices.unit_queryset
+            if choices is not None and choices.unit_queryset is not None
+            else Unit.objects.filter(municipality=analysis.municipality)
+        )
         if self.instance.unit_id:
             units = units.filter(Q(is_active=True) | Q(pk=self.instance.unit_id))
         else:
             units = units.filter(is_active=True)
         self.fields["unit"].queryset = units
-        self.fields["assignee"].queryset = access.editors_of(analysis.municipality)
+        self.fields["assignee"].queryset = (
+            choices.editor_queryset
+            if choices is not None and choices.editor_queryset is not None
+            else access.editors_of(analysis.municipality)
+        )
         self.fields["assignee"].label_from_instance = user_label
         if choices is not None:
             # The page's forms share one read of the units and the editors; a form's own

@@ -2,11 +2,12 @@
 fields a long form is made of (issue 16: crispy-bootstrap5's field.html cost about 1 ms per
 field, most of it the template language deciding which kind of field it draws).
 
-A field that is a text input, text area, date or select, drawn without a layout tag, is
-drawn here: the same markup as crispy-bootstrap5's field.html (with its
-help_text_and_errors.html) draws for it, but for blank lines — the same label, classes,
+A field that is a text input, text area, date or select, or a list of radio buttons or
+checkboxes, drawn without a layout tag, is drawn here: the same markup as crispy-bootstrap5's
+field.html (with its help_text_and_errors.html and radio_checkbox_select.html, as written
+out in templates/bootstrap5/layout) draws for it, but for blank lines — the same label, classes,
 widget, help text and errors, with and without a form helper (tests/test_plain_fields.py
-compares the two). Every other field (hidden, checkbox, radio buttons, a file, a widget
+compares the two). Every other field (hidden, a single checkbox, a file, another widget
 drawn in a fieldset) and every form whose helper names its own field template go to
 crispy's own filter as before. A template opts in by loading this library after crispy's;
 the forms and their helpers stay as they are. Compare with the installed crispy-bootstrap5
@@ -27,11 +28,17 @@ register = template.Library()
 
 # Widgets field.html draws otherwise than as one control with a label above it.
 NOT_PLAIN = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput)
+# A list of radio buttons or checkboxes in a fieldset (bootstrap5/layout/radio_checkbox_select).
+CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
 def is_plain(field: boundfield.BoundField) -> bool:
     widget = field.field.widget
     return not (field.is_hidden or isinstance(widget, NOT_PLAIN) or field.use_fieldset)
+
+
+def is_choice_list(field: boundfield.BoundField) -> bool:
+    return not field.is_hidden and isinstance(field.field.widget, CHOICE_LISTS)
 
 
 def add_classes(field: boundfield.BoundField, classes: str) -> None:
@@ -101,6 +108,84 @@ def draw_plain(field: boundfield.BoundField, a: dict) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 – escaped above; help text is HTML by design
 
 
+def draw_choice_list(field: boundfield.BoundField, a: dict) -> SafeString:
+    """field.html's markup for radio buttons or checkboxes in a fieldset, with
+    templates/bootstrap5/layout/radio_checkbox_select.html, given what crispy gives them."""
+    esc = conditional_escape
+    wrapper = "mb-3"
+    if a.get("wrapper_class"):
+        wrapper += f" {esc(a['wrapper_class'])}"
+    if css := field.css_classes():
+        wrapper += f" {esc(css)}"
+    out = [f'<div id="div_{esc(field.auto_id)}" class="{wrapper}">']
+    required = field.field.required
+    labelled = field.label and a.get("form_show_labels")
+    if labelled:
+        described = field.aria_describedby
+        described = f' aria-describedby="{esc(described)}"' if described else ""
+        target = f'for="{esc(field.id_for_label)}" ' if field.id_for_label else ""
+        legend_class = "form-label"
+        if a.get("label_class"):
+            legend_class += f" {esc(a['label_class'])}"
+        if required:
+            legend_class += " requiredField"
+        star = '<span class="asteriskField">*</span>' if required else ""
+        out.append(
+            f'<fieldset{described}>\n<legend {target}class="{legend_class} fs-6">\n'
+            f"{esc(field.label)}{star}\n</legend>"
+        )
+    field_class = f'class="{esc(a["field_class"])}"' if a.get("field_class") else ""
+    flat_attrs = f" {a['flat_attrs']}" if a.get("flat_attrs") else ""
+    out.append(f"<div {field_class}{flat_attrs}>")
+    errors = field.errors
+    invalid = " is-invalid" if errors else ""
+    # As crispy's optgroups filter.
+    id_ = field.field.widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    values = field.field.widget.format_value(field.value())
+    groups = field.field.widget.optgroups(field.html_name, values, attrs)
+    name = esc(field.html_name)
+    for n_group, (group, options, _index) in enumerate(groups, start=1):
+        if group:
+            out.append(f"<strong>{esc(group)}</strong>")
+        for n_option, option in enumerate(options, start=1):
+            option_attrs = "".join(
+                f" {esc(key)}" if value is True else f' {esc(key)}="{esc(str(value))}"'
+                for key, value in option["attrs"].items()
+                if value is not False
+            )
+            out.append(
+                f'<div class="form-check">\n<input type="{esc(option["type"])}" '
+                f'class="form-check-input{invalid}" name="{name}" '
+                f'value="{esc(str(option["value"]))}" {option_attrs}>\n'
+                f'<label for="{esc(option["attrs"].get("id", ""))}" class="form-check-label">\n'
+                f"{esc(str(option['label']))}\n</label>"
+            )
+            last = n_option == len(options) and n_group == len(groups)
+            if errors and last and a.get("form_show_errors"):
+                out.append(f'<div id="{esc(errors.field_id)}_error" class="invalid-feedback">')
+                out.extend(
+                    f'<p id="error_{n}_{esc(field.auto_id)}"><strong>{esc(error)}</strong></p>'
+                    for n, error in enumerate(errors, start=1)
+                )
+                out.append("</div>")
+            out.append("</div>")
+    out.append("</div>")
+    if field.help_text:
+        if a.get("help_text_inline"):
+            out.append(
+                f'<span id="{esc(field.auto_id)}_helptext" class="form-text">'
+                f"{field.help_text}</span>"
+            )
+        else:
+            target = f'id="{esc(field.auto_id)}_helptext" ' if field.auto_id else ""
+            out.append(f'<div {target}class="form-text">{field.help_text}</div>')
+    if field.use_fieldset and labelled:
+        out.append("</fieldset>")
+    out.append("</div>")
+    return mark_safe("\n".join(out))  # noqa: S308 – escaped above; help text is HTML by design
+
+
 @register.filter(name="as_crispy_field")
 def as_crispy_field(
     field: boundfield.BoundField, template_pack=TEMPLATE_PACK, label_class="", field_class=""
@@ -110,7 +195,7 @@ def as_crispy_field(
         template_pack != "bootstrap5"
         or not isinstance(field, boundfield.BoundField)
         or (helper is not None and helper.field_template)
-        or not is_plain(field)
+        or not (is_plain(field) or is_choice_list(field))
     ):
         return crispy_field(field, template_pack, label_class, field_class)
     # What crispy's filter gives field.html.
@@ -122,4 +207,6 @@ def as_crispy_field(
     }
     if helper is not None:
         attributes.update(helper.get_attributes(template_pack))
+    if is_choice_list(field):
+        return draw_choice_list(field, attributes)
     return draw_plain(field, attributes)

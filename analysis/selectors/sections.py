@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 
 from analysis import parts
@@ -18,7 +19,7 @@ from analysis.selectors.progress import (
     submission_blockers,
     unanswered_required_questions,
 )
-from reference.models import Section
+from reference.models import Question, Section
 
 
 def section_url(analysis: Analysis, section: Section) -> str | None:
@@ -102,6 +103,17 @@ def previous_answers(analysis: Analysis, section: Section) -> dict[str, str]:
         Answer.objects.filter(
             analysis_id=analysis.previous_id, question__section__key=section.key
         ).values_list("question__key", "value")
+    )
+
+
+def sections_of(analysis: Analysis) -> list[Section]:
+    """The analysis's sections in order, each saying whether it has questions of its own
+    (`has_questions`): one query for a part's page, its section and its links to the
+    previous and next part (part_nav)."""
+    return list(
+        Section.objects.filter(questionnaire_id=analysis.round.questionnaire_id)
+        .annotate(has_questions=Exists(Question.objects.filter(section=OuterRef("pk"))))
+        .order_by("order")
     )
 
 

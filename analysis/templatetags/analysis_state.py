@@ -41,13 +41,15 @@ def answer_text(question, answer) -> str:
 
 
 @register.inclusion_tag("analysis/_part_nav.html")
-def part_nav(analysis, section) -> dict:
+def part_nav(analysis, section, sections=None) -> dict:
     """ "Previous part" and "Next part" at the bottom of a part (issue 15, item 4), so a
-    planner moves through the analysis without going back to its page each time. One query:
-    the questionnaire's sections in order."""
+    planner moves through the analysis without going back to its page each time. One query,
+    the questionnaire's sections in order, unless the page has read them (`sections`,
+    selectors.sections.sections_of)."""
     if analysis is None or section is None:
         return {}
-    sections = list(analysis.round.questionnaire.sections.order_by("order"))
+    if not sections:
+        sections = list(analysis.round.questionnaire.sections.order_by("order"))
     keys = [s.pk for s in sections]
     if section.pk not in keys:
         return {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from analysis.selectors.sections import (
     assignments_by_section,
     previous_answers,
     section_url,
+    sections_of,
 )
 from analysis.services import answers as answer_services
 from analysis.services import carry_over, workflow
@@ -41,7 +42,11 @@ def _section(analysis: Analysis, key: str) -> Section:
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk, write=request.method == "POST")
-    section = _section(analysis, key)
+    # Every section, for the links to the previous and next part too (part_nav).
+    sections = sections_of(analysis)
+    section = next((s for s in sections if s.key == key), None)
+    if section is None:
+        raise Http404
     questions = list(section.questions.all())
     can_edit = access.can_edit_analysis(request.user, analysis)
     form = SectionAnswersForm(
@@ -67,6 +72,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             {
                 "analysis": analysis,
                 "section": section,
+                "sections": sections,
                 "section_comments": [c for c in comments if c.question_id is None],
                 "question_rows": form.question_rows(
                     comments, previous_answers(analysis, section), form.answers

@@ -35,7 +35,7 @@ from analysis.models import (
 )
 from analysis.selectors import history
 from analysis.selectors.review import section_comments
-from analysis.selectors.sections import assignments_by_section, section_of_kind
+from analysis.selectors.sections import assignments_by_section, sections_of
 from analysis.selectors.structures import projects_of, responsibility_matrix
 from analysis.services import structures as services
 from analysis.services import workflow
@@ -66,13 +66,16 @@ def _refuse_new_row(request: HttpRequest, analysis: Analysis, back: str) -> Http
 
 
 def _context(request: HttpRequest, analysis: Analysis, section_kind: str, **extra) -> dict:
-    section = section_of_kind(analysis, section_kind)
+    sections = sections_of(analysis)
+    section = next((s for s in sections if s.kind == section_kind), None)
     return {
         "analysis": analysis,
         "section": section,
+        # For the links to the previous and next part, without reading them again.
+        "sections": sections,
         **section_comments(analysis, section),
         "assignment": assignments_by_section(analysis).get(getattr(section, "pk", None)),
-        "has_questions": bool(section and section.questions.exists()),
+        "has_questions": bool(section and section.has_questions),
         "can_edit": access.can_edit_analysis(request.user, analysis),
         **extra,
     }

@@ -224,9 +224,11 @@ PAGES = {
 # Every page starts with: the session, the user, the user's memberships, the analysis (with
 # its municipality, county, region, round and questionnaire).
 BASE = 4
-# Structure pages add: their section, the adviser's comments on it, the section assignments,
-# whether the section has questions of its own.
-STRUCTURE = BASE + 4
+# Structure pages add: the sections in order, each with whether it has questions of its own
+# (the page's section, and the links to the previous and next part), the adviser's comments
+# on the section, the section assignments. (BASE + 4, and + 1 for the links, before the
+# sections were read once.)
+STRUCTURE = BASE + 3
 
 EXPECTED = {
     # What several blocks share is read once (analysis/selectors/reads.py): sections,
@@ -241,22 +243,24 @@ EXPECTED = {
     # scores of every round (the trend). (Was BASE + 36 before the shared reads and the
     # cached key figures, issue 16.)
     "analysis": BASE + 22,
-    # Every part ends with "previous part" and "next part": + 1, the sections in order.
-    # the section, its questions, the answers, review comments, assignments
-    "section forarbeid": BASE + 5 + 1,
-    "section refleksjon": BASE + 5 + 1,
+    # Every part ends with "previous part" and "next part": + 1, the sections in order, except
+    # where the page reads them itself.
+    # the sections in order (the page's and the links to the previous and next part), its
+    # questions, the answers, review comments, assignments
+    "section forarbeid": BASE + 5,
+    "section refleksjon": BASE + 5,
     # factors, criteria, levels, assessments, projects, their factors, the factor section,
     # the adviser's comments on it, assignments
     "factors": BASE + 9 + 1,
     # task areas, cells, task areas answered without a unit, units in the map; every unit
     # (the list under the map)
-    "map": STRUCTURE + 5 + 1,
+    "map": STRUCTURE + 5,
     # bodies, actors
-    "cooperation": STRUCTURE + 2 + 1,
+    "cooperation": STRUCTURE + 2,
     # instruments, practices
-    "allocation": STRUCTURE + 2 + 1,
+    "allocation": STRUCTURE + 2,
     # target groups (filter), projects, their target groups, funding sources and factors
-    "projects": STRUCTURE + 5 + 1,
+    "projects": STRUCTURE + 5,
     # unit, target group, funding source and factor choices
     "project create": STRUCTURE + 4,
     # the project, its target groups, funding sources and factors (initial values), then

@@ -186,6 +186,16 @@ def draw_choice_list(field: boundfield.BoundField, a: dict) -> SafeString:
     return mark_safe("\n".join(out))  # noqa: S308 – escaped above; help text is HTML by design
 
 
+def helper_attributes(helper, template_pack: str) -> dict:
+    """The helper's attributes for its form's fields, read once per helper and page (crispy
+    reads them again for every field; they do not change while a page is drawn)."""
+    key = ("plain_fields", template_pack)
+    cache = helper.__dict__.setdefault("_plain_fields_attributes", {})
+    if key not in cache:
+        cache[key] = helper.get_attributes(template_pack)
+    return cache[key]
+
+
 @register.filter(name="as_crispy_field")
 def as_crispy_field(
     field: boundfield.BoundField, template_pack=TEMPLATE_PACK, label_class="", field_class=""
@@ -206,7 +216,7 @@ def as_crispy_field(
         "field_class": field_class,
     }
     if helper is not None:
-        attributes.update(helper.get_attributes(template_pack))
+        attributes.update(helper_attributes(helper, template_pack))
     if is_choice_list(field):
         return draw_choice_list(field, attributes)
     return draw_plain(field, attributes)

@@ -151,6 +151,19 @@ class BoundedNumbersMixin:
         super().full_clean()
 
 
+# Django's select.html with select_option.html and attrs.html written out
+# (boligsosial/jinja2/boligsosial/widgets/select.html): one template per select instead of
+# two includes per option, the same markup. A form opts in for a select with many of them on
+# a page (`write_options_out`); the widget stays a Select, so crispy's classes stay the same.
+FLAT_SELECT = "boligsosial/widgets/select.html"
+
+
+def write_options_out(*fields: forms.Field) -> None:
+    for field in fields:
+        if type(field.widget) is forms.Select:
+            field.widget.template_name = FLAT_SELECT
+
+
 class WidgetRenderer(BaseRenderer):
     """Django's own widget templates through Jinja2, a third of the time of the template
     language (issue 16); a widget template Jinja2 does not have (the admin's related-object

@@ -10,7 +10,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.template import Context, Template
 
-from boligsosial.forms import CleanTextMixin
+from boligsosial.forms import CleanTextMixin, write_options_out
 
 CHOICES = [("", "---------"), ("yes", "Ja"), ("no", "Nei")]
 
@@ -78,3 +78,21 @@ def test_a_plain_field_is_drawn_as_crispy_draws_it(form_class, bound, name):
 @pytest.mark.parametrize("name", ["checked", "hidden"])
 def test_other_fields_are_left_to_crispy(name):
     assert drawn(EveryKindForm(), name, plain=True) == drawn(EveryKindForm(), name, plain=False)
+
+
+class SelectsForm(CleanTextMixin, forms.Form):
+    flat = forms.ChoiceField(choices=[("", "–"), ("a", "A & B"), ("b", 'Sier "nei"')])
+    grouped = forms.ChoiceField(
+        choices=[("Fylke", [("1", "Nordland"), ("2", "Troms <og> Finnmark")]), ("3", "Annet")],
+        required=False,
+        disabled=True,
+    )
+
+
+@pytest.mark.parametrize("data", [None, {"flat": "a", "grouped": "2"}, {"flat": "x"}])
+def test_a_select_with_its_options_written_out_is_drawn_as_django_draws_it(data):
+    theirs, ours = SelectsForm(data), SelectsForm(data)
+    write_options_out(*ours.fields.values())
+    assert ours.fields["flat"].widget.template_name != theirs.fields["flat"].widget.template_name
+    for name in ("flat", "grouped"):
+        assert str(ours[name]) == str(theirs[name])

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from analysis import access, merge
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, display_value, mark_optional
 from analysis.models import Analysis, Answer, SectionAssignment, Unit
-from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin, write_options_out
 from reference.models import Question, QuestionKind
 
 if TYPE_CHECKING:
@@ -244,6 +244,8 @@ class AssignmentForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms.Mo
         self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
+        # Seven of these forms on the assignments page.
+        write_options_out(self.fields["unit"], self.fields["assignee"])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

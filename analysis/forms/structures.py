@@ -18,7 +18,7 @@ from analysis.models import (
 )
 from analysis.selectors.structures import ResponsibilityMatrix
 from analysis.services.structures import cell_key, gap_key
-from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin, write_options_out
 from boligsosial.parsing import parse_natural
 from reference.models import FundingSource, SuccessFactor, TargetGroup
 
@@ -117,6 +117,8 @@ class AllocationRowForm(CleanTextMixin, PrivacyGuardMixin, MergeFormMixin, forms
         self.add_privacy_guard()
         for field in self.fields.values():
             field.disabled = disabled
+        # One of these forms per instrument on the allocation page.
+        write_options_out(self.fields["gap"], self.fields["criteria_written"])
 
     def to_canonical(self, name, value):
         if name == "criteria_written" and not isinstance(value, bool):

@@ -103,7 +103,18 @@ def get_municipality_for_user(user: AnyUser, number: str, *, write: bool = False
 
 
 def get_region_for_user(user: AnyUser, pk: int) -> Region:
-    region = regions_visible_to(user).filter(pk=pk).first()
+    if is_administrator(user):
+        region = Region.objects.filter(pk=pk).first()
+    else:
+        # An adviser's regions came with the memberships (memberships_of): no query.
+        region = next(
+            (
+                m.region
+                for m in memberships_of(user)
+                if m.role == Role.ADVISER and m.region_id == pk
+            ),
+            None,
+        )
     if region is None:
         raise Http404
     return region

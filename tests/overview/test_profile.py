@@ -162,9 +162,9 @@ def test_the_profile_runs_a_fixed_number_of_queries(
         Municipality.objects.filter(county__region=nordland).values_list("number", flat=True)[:4]
     )
     profile(client, nordland, kommune=chosen)
-    # session, user, memberships, region, rounds (the current one among them),
-    # municipalities; analyses, factors, scores
-    with django_assert_num_queries(9):
+    # session, user, memberships (the region among them), rounds (the current one among
+    # them), municipalities; analyses, factors, scores
+    with django_assert_num_queries(8):
         response = profile(client, nordland, kommune=chosen)
     assert sum(s.scored for s in response.context["profile"].spreads) == 6 * filled
 
@@ -286,12 +286,12 @@ def test_the_trend_on_the_profile_is_read_in_one_query_however_many_rounds(
 ):
     client = client_for("adviser")
     profile(client, nordland, utvikling="1841")
-    # session, user, memberships, region, rounds (the current one among them),
-    # municipalities; analyses, factors, scores; the chosen municipality's scores in every
-    # round
-    with django_assert_num_queries(10):
+    # session, user, memberships (the region among them), rounds (the current one among
+    # them), municipalities; analyses, factors, scores; the chosen municipality's scores in
+    # every round
+    with django_assert_num_queries(9):
         profile(client, nordland, utvikling="1841")
     scored_in(open_year(2023), "1841", [1, 1, 1, 1, 1, 1])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = profile(client, nordland, utvikling="1841")
     assert len(response.context["trend"].rounds) == 4

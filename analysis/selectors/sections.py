@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from analysis import parts
+from analysis import parts, versions
 from analysis.models import Analysis, Answer, SectionAssignment
 from analysis.selectors import reads
 from analysis.selectors.core import previous_analysis
@@ -55,9 +55,16 @@ def assignments_by_section(analysis: Analysis) -> dict[int, SectionAssignment]:
 
 def analysis_page(analysis: Analysis) -> dict:
     """Everything the analysis page shows, in a fixed number of queries: the parts' progress
-    and panels read what they share once (analysis.selectors.reads)."""
-    with reads.shared_reads(analysis):
-        return _analysis_page(analysis)
+    and panels read what they share once (analysis.selectors.reads). Kept in the cache under
+    the analysis's content token (analysis/versions.py): no query at all when nothing it
+    reads changed since the page was last computed, in any process."""
+
+    def compute() -> dict:
+        with reads.shared_reads(analysis):
+            return _analysis_page(analysis)
+
+    page = versions.cached(analysis, "page", compute)
+    return {**page, "round_not_open": round_not_open(analysis)}
 
 
 def _analysis_page(analysis: Analysis) -> dict:
@@ -84,7 +91,6 @@ def _analysis_page(analysis: Analysis) -> dict:
         "overall_percent": overall_percent(progress),
         "blockers": submission_blockers(progress),
         "unconfirmed_rows": [row for row in rows if row.progress.unconfirmed],
-        "round_not_open": round_not_open(analysis),
         "part_panels": [
             panel
             for part in parts.all_parts()

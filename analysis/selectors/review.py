@@ -22,7 +22,7 @@ from analysis.models import (
     StatusChange,
 )
 from analysis.selectors import reads
-from analysis.selectors.core import previous_analysis
+from analysis.selectors.core import in_current_round, previous_analysis
 from analysis.selectors.structures import projects_of, responsibility_matrix
 from reference.models import Instrument, Section
 
@@ -99,8 +99,10 @@ def review_page(analysis: Analysis) -> dict:
     parts through their `review_panel` (the parts registry, so this app never imports the
     apps above it), and the parts that are no section (the action plan) after them.
 
-    All but the comments and the status history is kept in the cache under the analysis's
-    content token (analysis/versions.py): three queries when nothing changed since the page
+    All but the comments is kept in the cache under the analysis's content token
+    (analysis/versions.py), with the status history (a status change replaces the token) and
+    whether the analysis belongs to the current round (so does a new round, and the day is
+    part of the key): one query and one for the replies when nothing changed since the page
     was last computed, in any process."""
     content = versions.cached(analysis, "review", lambda: _review_content(analysis))
     comments = comments_by_section(analysis)
@@ -129,9 +131,8 @@ def review_page(analysis: Analysis) -> dict:
         "extra_panels": content["extra_panels"],
         "extra_panels_html": content["extra_panels_html"],
         "previous_analysis": content["previous_analysis"],
-        "status_changes": StatusChange.objects.filter(analysis=analysis).select_related(
-            "changed_by"
-        ),
+        "status_changes": content["status_changes"],
+        "in_current_round": content["in_current_round"],
         "open_comments": sum(1 for cs in comments.values() for c in cs if c.resolved_at is None),
     }
 
@@ -181,6 +182,10 @@ def _read_review_content(analysis: Analysis) -> dict:
         "extra_panels": extra_panels,
         "extra_panels_html": [_panel_html(panel) for panel in extra_panels],
         "previous_analysis": previous,
+        "status_changes": list(
+            StatusChange.objects.filter(analysis=analysis).select_related("changed_by")
+        ),
+        "in_current_round": in_current_round(analysis),
     }
 
 

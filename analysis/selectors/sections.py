@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from analysis import parts, versions
@@ -92,11 +93,19 @@ def _analysis_page(analysis: Analysis) -> dict:
         "blockers": submission_blockers(progress),
         "unconfirmed_rows": [row for row in rows if row.progress.unconfirmed],
         "part_panels": [
-            panel
+            _as_html(panel)
             for part in parts.all_parts()
             if (panel := part.page_panel(analysis, previous)) is not None
         ],
     }
+
+
+def _as_html(panel: parts.Panel) -> parts.Panel:
+    """A panel that is the same for everyone, rendered once for as long as the page is kept;
+    the others are rendered for each person (their forms and links depend on who looks)."""
+    if not panel.for_everyone:
+        return panel
+    return replace(panel, html=render_to_string(panel.template, {"panel": panel.context}))
 
 
 def previous_answers(analysis: Analysis, section: Section) -> dict[str, str]:

@@ -7,15 +7,24 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from analysis.models import Answer, Project, Responsibility, Unit
+from analysis.models import (
+    AnalysisStatus,
+    Answer,
+    Project,
+    Responsibility,
+    Round,
+    StatusChange,
+    Unit,
+)
 from analysis.services import answers as answer_services
 from analysis.services import rounds, structures
 from factors.models import Invitation, UserOrganisationInput
 from plans.models import Measure
 from reference.models import Question, TargetGroup, TaskArea
 from tests.analysis.review.test_every_part_and_internal_notes import fill_both_rounds, last_year
-from tests.factories import FAUSKE, make_editor
+from tests.factories import FAUSKE, make_editor, open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +203,29 @@ def test_a_carried_over_round_shows_at_once_though_its_rows_were_written_in_bulk
     assert carried not in review(own, analysis)
     rounds.start_from_previous_round(analysis=analysis, by=planner)
     assert carried in review(own, analysis)
+
+
+def test_a_status_change_and_a_new_round_show_on_the_review_at_once(client_for, analysis, adviser):
+    """The status history and whether the analysis can still be sent back are kept too."""
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    client = client_for("adviser")
+    assert 'value="send_back"' in review(client, analysis)
+    StatusChange.objects.create(
+        analysis=analysis,
+        from_status=AnalysisStatus.IN_PROGRESS,
+        to_status=AnalysisStatus.SUBMITTED,
+        changed_by=adviser,
+        message="Sendt inn på nytt",
+    )
+    assert "Sendt inn på nytt" in review(client, analysis)
+    # A later round that has opened already: this analysis is of an earlier round now.
+    later = open_year(analysis.round.year + 1)
+    assert 'value="send_back"' in review(client, analysis)  # it opens next year
+    Round.objects.filter(pk=later.pk).update(opens_on=timezone.localdate())  # unseen
+    assert 'value="send_back"' in review(client, analysis)
+    later.opens_on = timezone.localdate()
+    later.save()  # as the admin saves it
+    shown = review(client, analysis)
+    assert 'value="send_back"' not in shown
+    assert "hører til en tidligere runde" in shown

@@ -25,12 +25,12 @@ BASE = 3
 ANALYSIS = BASE + 1
 
 # Whenever the page is shown: top-level comments (with author and question), their replies
-# (with author), status changes (with who), the current round (whether the analysis can still
-# be sent back), the office's internal notes; and, for an adviser, the audit log's note that
+# (with author), the office's internal notes; and, for an adviser, the audit log's note that
 # they opened the analysis. Nothing else while the analysis's content token is unchanged.
-REVIEW_CACHED = ANALYSIS + 5 + 1
-# Computed afresh: sections, their questions, the answers
-REVIEW_BASE = REVIEW_CACHED + 3
+REVIEW_CACHED = ANALYSIS + 3 + 1
+# Computed afresh: sections, their questions, the answers, status changes (with who), the
+# current round (whether the analysis can still be sent back)
+REVIEW_BASE = REVIEW_CACHED + 5
 # Every part read-only (issue 15, item 6), each without previous round and with the parts
 # empty: the previous round's analysis (none here); the map (task areas, units, cells, gaps);
 # cooperation bodies, external actors; allocation practices, instruments; success factors,

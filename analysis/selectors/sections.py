@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from analysis import parts, versions
 from analysis.models import Analysis, Answer, SectionAssignment
 from analysis.selectors import reads
-from analysis.selectors.core import previous_analysis
+from analysis.selectors.core import previous_analysis, rounds_for_municipality
 from analysis.selectors.progress import (
     SectionProgress,
     overall_percent,
@@ -88,6 +88,11 @@ def _analysis_page(analysis: Analysis) -> dict:
         previous = previous_analysis(analysis)
     return {
         "previous_analysis": previous,
+        # The round switcher: the municipality's analysis in every round (a new round and a
+        # status change replace the token, and the day is part of the key).
+        "round_entries": rounds_for_municipality(analysis.municipality_id),
+        # Who changed the analysis last (touch_analysis replaces the token).
+        "last_activity_by": analysis.last_activity_by,
         "section_rows": rows,
         "overall_percent": overall_percent(progress),
         "blockers": submission_blockers(progress),

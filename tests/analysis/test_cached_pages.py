@@ -229,3 +229,24 @@ def test_a_status_change_and_a_new_round_show_on_the_review_at_once(client_for, 
     shown = review(client, analysis)
     assert 'value="send_back"' not in shown
     assert "hører til en tidligere runde" in shown
+
+
+def test_the_round_switcher_and_who_changed_last_show_at_once(
+    client_for, analysis, last_year, planner
+):
+    """Both are kept with the analysis page: another round's status, and who saved last."""
+    own = client_for("planner")
+    assert "Foranalyse 2025 – godkjent" in page(own, analysis)
+    last_year.status = AnalysisStatus.SUBMITTED
+    last_year.save()
+    assert "Foranalyse 2025 – sendt inn" in page(own, analysis)
+    colleague = make_editor("kollega", FAUSKE, first_name="Kari", last_name="Nordmann")
+    question = free_text_question(analysis)
+    answer_services.save_section_answers(
+        analysis=analysis,
+        section=question.section,
+        values={question.key: "Et svar"},
+        versions={question.key: 0},
+        by=colleague,
+    )
+    assert "av Kari Nordmann" in page(own, analysis)

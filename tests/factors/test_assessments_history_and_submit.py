@@ -395,8 +395,8 @@ def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measur
     with django_assert_num_queries(26):
         client.get(analysis.get_absolute_url())
     # Then kept under the analysis's content token: session, user, memberships, analysis, the
-    # key figures' version, the municipality's analyses in every round.
-    with django_assert_num_queries(6):
+    # key figures' version.
+    with django_assert_num_queries(5):
         client.get(analysis.get_absolute_url())
 
 

@@ -6,7 +6,8 @@ round's, the municipality's units, projects and plan, the user organisations' vi
 reference data (questionnaire, task areas, instruments, factors, rules). All of that changes
 far less often than it is read. So each `Analysis` row carries `content_token`, a random
 token that every such write replaces, inside the writing transaction (it commits with the
-data or not at all), for every analysis of the municipality: the next round's review compares
+data or not at all; a row another writer holds locked gets it right after the commit, see
+`_replace`), for every analysis of the municipality: the next round's review compares
 with the previous round's analysis, and units, projects and the plan belong to the
 municipality. A change of reference data replaces the token of every analysis. The pages read
 the token with the analysis itself (no query of its own), so every process sees a change at
@@ -33,6 +34,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -51,30 +53,77 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-def changed_for_municipality(municipality_id: int | None) -> None:
+def changed_for_municipality(municipality_id: int | None, using: str = DEFAULT_DB_ALIAS) -> None:
     """Everything cached for the municipality's analyses is out of date."""
-    from analysis.models import Analysis
-
     if municipality_id is not None:
-        Analysis.objects.filter(municipality_id=municipality_id).update(content_token=new_token())
+        _replace(("municipality", municipality_id), using)
 
 
-def changed_for_analysis(analysis_id: int | None) -> None:
+def changed_for_analysis(analysis_id: int | None, using: str = DEFAULT_DB_ALIAS) -> None:
     """Something of one analysis changed: every analysis of its municipality is out of date
-    (one query)."""
-    from analysis.models import Analysis
-
+    (the next round's review compares with it)."""
     if analysis_id is not None:
-        Analysis.objects.filter(
-            municipality_id__in=Analysis.objects.filter(pk=analysis_id).values("municipality_id")
-        ).update(content_token=new_token())
+        _replace(("analysis", analysis_id), using)
 
 
-def changed_everywhere() -> None:
+def changed_everywhere(using: str = DEFAULT_DB_ALIAS) -> None:
     """Reference data changed: everything cached for every analysis is out of date."""
+    _replace(("everywhere", None), using)
+
+
+def _analyses(whose: tuple[str, int | None]):
     from analysis.models import Analysis
 
-    Analysis.objects.update(content_token=new_token())
+    kind, pk = whose
+    if kind == "municipality":
+        return Analysis.objects.filter(municipality_id=pk)
+    if kind == "analysis":
+        return Analysis.objects.filter(
+            municipality_id__in=Analysis.objects.filter(pk=pk).values("municipality_id")
+        )
+    return Analysis.objects.all()
+
+
+def _replace(whose: tuple[str, int | None], using: str) -> None:
+    """A new token for the analyses `whose` names, inside the writing transaction, except on
+    rows another transaction holds locked: a service locks its own analysis before it writes,
+    so two people saving two analyses of one municipality (last round's, sent back, and this
+    round's) would each wait for the other's row and deadlock. Those rows get their new
+    token right after the commit, when nothing is held any more (and once per transaction,
+    however many rows it wrote); a process that dies in that instant leaves them out of date
+    for at most CACHE_SECONDS. Without contention every row changes inside the transaction."""
+    from analysis.models import Analysis
+
+    connection = transaction.get_connection(using)
+    in_transaction = connection.in_atomic_block
+    free = (
+        _analyses(whose).order_by().select_for_update(skip_locked=True, of=("self",)).values("pk")
+    )
+    with transaction.atomic(using=using, savepoint=False):
+        Analysis.objects.using(using).filter(pk__in=free).update(content_token=new_token())
+    if in_transaction:
+        after = _AfterCommit(whose, using)
+        if not any(callback == after for _ids, callback, _robust in connection.run_on_commit):
+            transaction.on_commit(after, using=using, robust=True)
+
+
+class _AfterCommit:
+    """The token replaced again once the transaction has committed (see `_replace`)."""
+
+    def __init__(self, whose: tuple[str, int | None], using: str) -> None:
+        self.whose, self.using = whose, using
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _AfterCommit) and (other.whose, other.using) == (
+            self.whose,
+            self.using,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.whose, self.using))
+
+    def __call__(self) -> None:
+        _analyses(self.whose).using(self.using).update(content_token=new_token())
 
 
 def cached[T](analysis: Analysis, name: str, compute: Callable[[], T]) -> T:
@@ -121,16 +170,16 @@ def watch(model: type[Model], belongs_to: Callable[[Model], tuple[str, int | Non
         )
 
 
-def _changed(sender, instance, **_signal) -> None:
+def _changed(sender, instance, using=DEFAULT_DB_ALIAS, **_signal) -> None:
     belongs_to = _WATCHED.get(sender)
     if belongs_to is None:
-        changed_everywhere()
+        changed_everywhere(using)
         return
     kind, pk = belongs_to(instance)
     if kind == "municipality":
-        changed_for_municipality(pk)
+        changed_for_municipality(pk, using)
     else:
-        changed_for_analysis(pk)
+        changed_for_analysis(pk, using)
 
 
 def _saved(sender, instance, update_fields=None, **signal) -> None:
@@ -140,6 +189,6 @@ def _saved(sender, instance, update_fields=None, **signal) -> None:
     _changed(sender, instance, **signal)
 
 
-def _m2m_changed(sender, instance, action, **signal) -> None:
+def _m2m_changed(sender, instance, action, using=DEFAULT_DB_ALIAS, **signal) -> None:
     if action.startswith("post_"):
-        _changed(type(instance), instance, **signal)
+        _changed(type(instance), instance, using=using)

@@ -13,3 +13,8 @@ class ReportsConfig(AppConfig):
 
         # The recommendations, each a step from a measure, on the analysis page.
         parts.register(RecommendationsPart())
+        # The rules behind the recommendations on the analysis page, which it keeps.
+        from analysis import versions
+        from reports.models import RecommendationRule
+
+        versions.watch(RecommendationRule, None)

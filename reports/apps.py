@@ -13,3 +13,7 @@ class ReportsConfig(AppConfig):
 
         # The recommendations, each a step from a measure, on the analysis page.
         parts.register(RecommendationsPart())
+        # The report page kept rendered follows every change of what it shows.
+        from reports import versions
+
+        versions.connect()

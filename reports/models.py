@@ -83,3 +83,19 @@ class RecommendationRule(CitedMixin, TranslatedFieldsMixin, models.Model):
     @property
     def body(self) -> str:
         return self.localized("body")
+
+
+class ReportVersion(models.Model):
+    """A token that changes with every change of what a report shows: one row for what every
+    report reads ("all") and one per municipality ("m<pk>"). The rendered report page is kept
+    in the cache under them (reports/versions.py)."""
+
+    scope = models.CharField(max_length=20, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.token}"

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -263,9 +264,10 @@ def render_report_page(analysis: Analysis, *, request: HttpRequest, extra: dict)
     renders only the frame and the actions. `extra` holds the page's actions (can_archive,
     archived_count, pdf_languages, pdf_default_language)."""
     can_act = bool(extra.get("can_archive")) and analysis.is_editable
+    # Read only when the kept content is missing (and by tests that look at the context).
+    ctx = SimpleLazyObject(lambda: report_context(analysis))
 
     def report_data() -> dict:
-        ctx = report_context(analysis)
         data = _template_context(ctx, for_pdf=False)
         if ctx.has_scores:
             data["chart_json"] = profile_chart(ctx)
@@ -278,6 +280,7 @@ def render_report_page(analysis: Analysis, *, request: HttpRequest, extra: dict)
         "for_pdf": False,
         "base_template": "base.html",
         "document_title": document_title(analysis),
+        "report": ctx,
         "report_fragment_key": report_versions.page_key(analysis, can_act=can_act),
         "fragment_context": report_data,
         **extra,

@@ -47,8 +47,6 @@ from django.utils import timezone
 GLOBAL = "all"
 # A municipality's scope is "m<pk>".
 FIGURES = "figures"
-# Analyses never move to another municipality, so their municipality can be remembered.
-_municipality_of_analysis: dict[int, int] = {}
 
 
 def municipality_scope(municipality_id: int) -> str:
@@ -151,22 +149,22 @@ def changed_for_municipality(municipality_id: int | None, *, using: str = "defau
     change(GLOBAL if municipality_id is None else municipality_scope(municipality_id), using=using)
 
 
-def _municipality_of(analysis_id: int | None, using: str) -> int | None:
+def _municipality_of(instance, using: str) -> int | None:
+    """The municipality of a row's analysis: from the analysis the row holds (what services
+    write with), else one query."""
     from analysis.models import Analysis
 
-    if analysis_id is None:
+    held = instance._state.fields_cache.get("analysis")
+    if held is not None:
+        return held.municipality_id
+    if instance.analysis_id is None:
         return None
-    if analysis_id not in _municipality_of_analysis:
-        found = (
-            Analysis.objects.using(using)
-            .filter(pk=analysis_id)
-            .values_list("municipality_id", flat=True)
-            .first()
-        )
-        if found is None:
-            return None
-        _municipality_of_analysis[analysis_id] = found
-    return _municipality_of_analysis[analysis_id]
+    return (
+        Analysis.objects.using(using)
+        .filter(pk=instance.analysis_id)
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
 
 
 def _through(model, attribute: str, path: str):
@@ -197,7 +195,7 @@ def _scopes():
 
     def by_analysis(instance, using):
         # A row deleted with its analysis finds none: then every report's token changes.
-        return _municipality_of(instance.analysis_id, using)
+        return _municipality_of(instance, using)
 
     def itself(instance, using):
         return instance.pk

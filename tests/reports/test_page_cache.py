@@ -263,6 +263,12 @@ def test_a_change_shows_in_the_report_at_once(report_page, analysis, change):
     assert expected in report_page()
 
 
+def test_a_removed_row_is_gone_at_once(report_page, analysis):
+    assert "Boligforum" in report_page()
+    CooperationBody.objects.get(analysis=analysis, name="Boligforum").delete()
+    assert "Boligforum" not in report_page()
+
+
 def test_the_page_kept_is_the_same_as_the_page_rendered_afresh(report_page, analysis):
     from django.core.cache import cache
 

@@ -47,6 +47,7 @@ def watch_what_the_pages_show() -> None:
         reference.Region,
         reference.County,
         reference.Municipality,
+        reference.MunicipalityClassification,
         reference.Questionnaire,
         reference.Section,
         reference.Question,

@@ -22,7 +22,7 @@ from analysis.services import answers as answer_services
 from analysis.services import rounds, structures
 from factors.models import Invitation, UserOrganisationInput
 from plans.models import Measure
-from reference.models import Question, TargetGroup, TaskArea
+from reference.models import Question, SuccessFactor, TargetGroup, TaskArea
 from tests.analysis.review.test_every_part_and_internal_notes import fill_both_rounds, last_year
 from tests.factories import FAUSKE, make_editor, open_year
 
@@ -250,3 +250,37 @@ def test_the_round_switcher_and_who_changed_last_show_at_once(
         by=colleague,
     )
     assert "av Kari Nordmann" in page(own, analysis)
+
+
+def self_assessment(client, analysis) -> str:
+    response = client.get(reverse("factors:assessments", args=[analysis.pk]))
+    assert response.status_code == 200
+    return response.text
+
+
+def test_a_project_given_a_factor_shows_under_it_in_the_self_assessment_at_once(
+    client_for, analysis
+):
+    project = Project.objects.create(municipality=analysis.municipality, name="Housing First")
+    own = client_for("planner")
+    assert "Housing First" not in self_assessment(own, analysis)
+    project.factors.add(SuccessFactor.objects.get(number=3))
+    assert "Housing First" in self_assessment(own, analysis)
+    project.name = "Bolig først"
+    project.save()
+    shown = self_assessment(own, analysis)
+    assert "Bolig først" in shown and "Housing First" not in shown
+
+
+def test_a_criterion_and_a_maturity_level_reworded_in_the_admin_show_at_once(client_for, analysis):
+    own = client_for("planner")
+    self_assessment(own, analysis)
+    factor = SuccessFactor.objects.get(number=1)
+    criterion, level = factor.criteria.first(), factor.levels.get(level=4)
+    criterion.text_nb = "Et helt nytt kriterium"
+    criterion.save()
+    level.description_nb = "Et helt nytt modenhetsnivå"
+    level.save()
+    shown = self_assessment(own, analysis)
+    assert "Et helt nytt kriterium" in shown
+    assert "Et helt nytt modenhetsnivå" in shown

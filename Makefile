@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1:8000
 RUN_ENV := DEBUG=1 OUTBOX_SEND_AFTER_COMMIT=1 SITE_URL=http://$(HOST)
 export DJANGO_SETTINGS_MODULE := boligsosial.settings
 
-.PHONY: run serve worker test test-pg lint format bench bench-large venv messages clean
+.PHONY: run serve worker test test-fast test-pg lint format bench bench-large venv messages clean
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Fant ingen Python 3.12 eller nyere. Installer Python 3.12+ eller oppgi den med PYTHON=/sti/til/python3.12 (Django 6.1 krever Python 3.12+)." >&2; exit 1; fi
@@ -71,6 +71,12 @@ worker: venv messages
 # The suite runs on SQLite here even when DATABASE_URL is set in the shell; test-pg uses PostgreSQL.
 test: venv messages
 	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+
+# The quick loop while working: everything but the browser tests and the tests that start real
+# processes (about a third of the suite's time). It is not the whole suite: `make test` is, and
+# CI runs that on SQLite and PostgreSQL.
+test-fast: venv messages
+	env -u DATABASE_URL $(PYTEST) -m "not browser and not multiprocess" $(PYTEST_ARGS)
 
 test-pg: venv messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boligsosial} $(PYTEST) $(PYTEST_ARGS)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from analysis.versions import new_token
 from reference.models import (
     FundingSource,
     Instrument,
@@ -112,6 +113,10 @@ class Analysis(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Replaced by every write to what the analysis page and the review page show (this
+    # analysis's rows, its municipality's, the reference data), so they may keep what they
+    # computed under it (analysis/versions.py).
+    content_token = models.CharField(max_length=32, default=new_token, editable=False)
     # Demo analyses hold invented content; every page that shows them says so.
     is_demo = models.BooleanField(_("demo data"), default=False)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)

@@ -77,10 +77,14 @@ class Progress:
 
 @dataclass(frozen=True)
 class Panel:
-    """A block a part adds to a page: the template to include and its context."""
+    """A block a part adds to a page: the template to include and its context. A panel whose
+    template reads nothing but its context (no form, nothing of the person looking) says so
+    with `for_everyone`: a page that keeps what it computed may keep it as HTML (`html`)."""
 
     template: str
     context: dict[str, Any]
+    for_everyone: bool = False
+    html: str = ""
 
 
 @dataclass(frozen=True)

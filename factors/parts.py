@@ -87,6 +87,7 @@ class FactorsPart(parts.Part):
         return parts.Panel(
             "factors/_analysis_panel.html",
             {"analysis": analysis, **selectors.profile(analysis, previous)},
+            for_everyone=True,
         )
 
     def review_panel(self, analysis: Analysis, previous: Analysis | None) -> parts.Panel:

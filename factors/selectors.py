@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from analysis import versions
 from analysis.models import Analysis, Project, Revision, RevisionKind
 from analysis.selectors import reads
 from analysis.selectors.review import change_between
@@ -123,13 +124,30 @@ def profile(analysis: Analysis, previous: Analysis | None) -> dict:
     }
 
 
+def factors_with_criteria(analysis: Analysis) -> list[SuccessFactor]:
+    """The six factors with their criteria and maturity levels, as the self-assessment shows
+    them: reference data, kept under the analysis's content token, which a change of them
+    replaces (analysis/versions.py); three queries when it is not kept."""
+    return versions.cached(
+        analysis,
+        "factors_with_criteria",
+        lambda: list(SuccessFactor.objects.prefetch_related("criteria", "levels")),
+    )
+
+
 def projects_by_factor(analysis: Analysis) -> dict[int, list[Project]]:
-    """The municipality's projects under each factor they strengthen (two queries)."""
-    found: dict[int, list[Project]] = {}
-    for project in analysis.municipality.projects.prefetch_related("factors"):
-        for factor in project.factors.all():
-            found.setdefault(factor.pk, []).append(project)
-    return found
+    """The municipality's projects under each factor they strengthen, kept under the
+    analysis's content token, which a change of a project or its factors replaces (two
+    queries when it is not kept)."""
+
+    def read() -> dict[int, list[Project]]:
+        found: dict[int, list[Project]] = {}
+        for project in analysis.municipality.projects.prefetch_related("factors"):
+            for factor in project.factors.all():
+                found.setdefault(factor.pk, []).append(project)
+        return found
+
+    return versions.cached(analysis, "projects_by_factor", read)
 
 
 def assessment_revisions(analysis: Analysis, factor: SuccessFactor) -> QuerySet[Revision]:

@@ -274,15 +274,21 @@ def _chartable(value: Decimal | None, unit: str) -> float | None:
 
 
 def key_figures(
-    municipality: Municipality, *, show_counts: bool = False, trends: bool = False
+    municipality: Municipality,
+    *,
+    show_counts: bool = False,
+    trends: bool = False,
+    token: str | None = None,
 ) -> KeyFigures:
     """The municipality's key figures with their comparisons (and with `trends`, the
     comparisons for every year), computed once for each change of the figures
-    (keyfigures/versions.py): one query when nothing has changed."""
+    (keyfigures/versions.py): one query when nothing has changed, none when the caller has
+    read the figures' `token` already."""
     return versions.cached(
         "figures",
         (municipality.pk, municipality.county_id, int(show_counts), int(trends)),
         lambda: _key_figures(municipality, show_counts=show_counts, trends=trends),
+        token=token,
     )
 
 

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,6 +49,7 @@ from factors.charts import factor_profile_figure
 from jobs import services as jobs
 from jobs.models import Job
 from reports import cache as pdf_cache
+from reports import versions as report_versions
 from reports.charts import figure_to_svg, svg_data_uri
 from reports.models import ArchivedReport
 from reports.selectors import RegionBatch, ReportContext, report_context
@@ -252,6 +254,37 @@ def render_report_html(
         context["chart_json"] = profile_chart(ctx)
         if ctx.trend is not None and ctx.trend.shown:
             context["trend_chart_json"] = ctx.trend.chart()
+    return render_to_string("reports/report.html", context, request=request)
+
+
+def render_report_page(analysis: Analysis, *, request: HttpRequest, extra: dict) -> str:
+    """The report in the app's page frame, its content kept rendered under a key that changes
+    with everything it shows (reports/versions.py): a page whose data has not changed since
+    it was last rendered reads three tokens instead of the report's thirty-odd queries, and
+    renders only the frame and the actions. `extra` holds the page's actions (can_archive,
+    archived_count, pdf_languages, pdf_default_language)."""
+    can_act = bool(extra.get("can_archive")) and analysis.is_editable
+    # Read only when the kept content is missing (and by tests that look at the context).
+    ctx = SimpleLazyObject(lambda: report_context(analysis))
+
+    def report_data() -> dict:
+        data = _template_context(ctx, for_pdf=False)
+        if ctx.has_scores:
+            data["chart_json"] = profile_chart(ctx)
+            if ctx.trend is not None and ctx.trend.shown:
+                data["trend_chart_json"] = ctx.trend.chart()
+        return data
+
+    context = {
+        "analysis": analysis,
+        "for_pdf": False,
+        "base_template": "base.html",
+        "document_title": document_title(analysis),
+        "report": ctx,
+        "report_fragment_key": report_versions.page_key(analysis, can_act=can_act),
+        "fragment_context": report_data,
+        **extra,
+    }
     return render_to_string("reports/report.html", context, request=request)
 
 

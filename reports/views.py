@@ -39,7 +39,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record_adviser_opened(
         request.user, analysis.municipality, target=str(analysis), page="report"
     )
-    html = services.render_report_html(
+    html = services.render_report_page(
         analysis,
         request=request,
         extra={

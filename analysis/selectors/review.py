@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analysis import parts
+from analysis import parts, versions
 from analysis.models import (
     AllocationPractice,
     Analysis,
@@ -20,7 +21,8 @@ from analysis.models import (
     ReviewComment,
     StatusChange,
 )
-from analysis.selectors.core import previous_analysis
+from analysis.selectors import reads
+from analysis.selectors.core import in_current_round, previous_analysis
 from analysis.selectors.structures import projects_of, responsibility_matrix
 from reference.models import Instrument, Section
 
@@ -30,8 +32,10 @@ class SectionReview:
     section: Section
     answers: list[tuple] = field(default_factory=list)  # (question, answer value, comments)
     comments: list[ReviewComment] = field(default_factory=list)  # on the section as a whole
-    # What the section's part shows beside its questions (the six factors' scores).
+    # What the section's part shows beside its questions (the six factors' scores), and the
+    # panel as HTML, rendered once for as long as the page is kept (analysis/versions.py).
     panel: parts.Panel | None = None
+    panel_html: str = ""
 
 
 def comments_by_section(analysis: Analysis) -> dict[int, list[ReviewComment]]:
@@ -93,7 +97,55 @@ def review_page(analysis: Analysis) -> dict:
     """Every part of the analysis read-only, each answer and row with what changed since the
     municipality's previous round (issue 15): the questionnaire's answers here, the other
     parts through their `review_panel` (the parts registry, so this app never imports the
-    apps above it), and the parts that are no section (the action plan) after them."""
+    apps above it), and the parts that are no section (the action plan) after them.
+
+    All but the comments is kept in the cache under the analysis's content token
+    (analysis/versions.py), with the status history (a status change replaces the token) and
+    whether the analysis belongs to the current round (so does a new round, and the day is
+    part of the key): one query and one for the replies when nothing changed since the page
+    was last computed, in any process."""
+    content = versions.cached(analysis, "review", lambda: _review_content(analysis))
+    comments = comments_by_section(analysis)
+    rows = []
+    for cached_row in content["section_reviews"]:
+        section_comments = comments.get(cached_row.section.pk, [])
+        rows.append(
+            SectionReview(
+                section=cached_row.section,
+                comments=[c for c in section_comments if c.question_id is None],
+                panel=cached_row.panel,
+                panel_html=cached_row.panel_html,
+                answers=[
+                    (
+                        question,
+                        shown,
+                        [c for c in section_comments if c.question_id == question.pk],
+                        change,
+                    )
+                    for question, shown, _none, change in cached_row.answers
+                ],
+            )
+        )
+    return {
+        "section_reviews": rows,
+        "extra_panels": content["extra_panels"],
+        "extra_panels_html": content["extra_panels_html"],
+        "previous_analysis": content["previous_analysis"],
+        "status_changes": content["status_changes"],
+        "in_current_round": content["in_current_round"],
+        "open_comments": sum(1 for cs in comments.values() for c in cs if c.resolved_at is None),
+    }
+
+
+def _review_content(analysis: Analysis) -> dict:
+    """What `review_page` keeps: the sections with their answers and panels (no comments),
+    the parts that are no section, the previous round's analysis. The parts read what they
+    share once (analysis.selectors.reads)."""
+    with reads.shared_reads(analysis):
+        return _read_review_content(analysis)
+
+
+def _read_review_content(analysis: Analysis) -> dict:
     previous = previous_analysis(analysis)
     sections = list(analysis.round.questionnaire.sections.prefetch_related("questions"))
     answers = {
@@ -106,30 +158,18 @@ def review_page(analysis: Analysis) -> dict:
         if previous is not None
         else {}
     )
-    comments = comments_by_section(analysis)
     rows = []
     for section in sections:
-        section_comments = comments.get(section.pk, [])
         part = parts.get(section.kind)
-        row = SectionReview(
-            section=section,
-            comments=[c for c in section_comments if c.question_id is None],
-            panel=part.review_panel(analysis, previous) if part else None,
-        )
+        panel = part.review_panel(analysis, previous) if part else None
+        row = SectionReview(section=section, panel=panel, panel_html=_panel_html(panel))
         for question in section.questions.all():
             shown = question.display_answer(answers.get(question.pk, ""))
             change = None
             if previous is not None:
                 old = previous_answers.get(question.key, "")
                 change = change_between(question.display_answer(old) if old else "", shown)
-            row.answers.append(
-                (
-                    question,
-                    shown,
-                    [c for c in section_comments if c.question_id == question.pk],
-                    change,
-                )
-            )
+            row.answers.append((question, shown, None, change))
         rows.append(row)
     kinds = {section.kind for section in sections}
     extra_panels = [
@@ -140,12 +180,19 @@ def review_page(analysis: Analysis) -> dict:
     return {
         "section_reviews": rows,
         "extra_panels": extra_panels,
+        "extra_panels_html": [_panel_html(panel) for panel in extra_panels],
         "previous_analysis": previous,
-        "status_changes": StatusChange.objects.filter(analysis=analysis).select_related(
-            "changed_by"
+        "status_changes": list(
+            StatusChange.objects.filter(analysis=analysis).select_related("changed_by")
         ),
-        "open_comments": sum(1 for cs in comments.values() for c in cs if c.resolved_at is None),
+        "in_current_round": in_current_round(analysis),
     }
+
+
+def _panel_html(panel: parts.Panel | None) -> str:
+    """A part's read-only block as HTML. Review panels read nothing but their own context
+    (no form, no person), so the HTML is the same for everyone who may open the page."""
+    return render_to_string(panel.template, {"panel": panel.context}) if panel else ""
 
 
 # --- What changed since the previous round (issue 15) ------------------------------------------

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
-from analysis import parts
+from analysis import parts, versions
 from analysis.models import Analysis, Answer, SectionAssignment
 from analysis.selectors import reads
-from analysis.selectors.core import previous_analysis
+from analysis.selectors.core import previous_analysis, rounds_for_municipality
 from analysis.selectors.progress import (
     SectionProgress,
     overall_percent,
@@ -56,9 +57,16 @@ def assignments_by_section(analysis: Analysis) -> dict[int, SectionAssignment]:
 
 def analysis_page(analysis: Analysis) -> dict:
     """Everything the analysis page shows, in a fixed number of queries: the parts' progress
-    and panels read what they share once (analysis.selectors.reads)."""
-    with reads.shared_reads(analysis):
-        return _analysis_page(analysis)
+    and panels read what they share once (analysis.selectors.reads). Kept in the cache under
+    the analysis's content token (analysis/versions.py): no query at all when nothing it
+    reads changed since the page was last computed, in any process."""
+
+    def compute() -> dict:
+        with reads.shared_reads(analysis):
+            return _analysis_page(analysis)
+
+    page = versions.cached(analysis, "page", compute)
+    return {**page, "round_not_open": round_not_open(analysis)}
 
 
 def _analysis_page(analysis: Analysis) -> dict:
@@ -81,17 +89,29 @@ def _analysis_page(analysis: Analysis) -> dict:
         previous = previous_analysis(analysis)
     return {
         "previous_analysis": previous,
+        # The round switcher: the municipality's analysis in every round (a new round and a
+        # status change replace the token, and the day is part of the key).
+        "round_entries": rounds_for_municipality(analysis.municipality_id),
+        # Who changed the analysis last (touch_analysis replaces the token).
+        "last_activity_by": analysis.last_activity_by,
         "section_rows": rows,
         "overall_percent": overall_percent(progress),
         "blockers": submission_blockers(progress),
         "unconfirmed_rows": [row for row in rows if row.progress.unconfirmed],
-        "round_not_open": round_not_open(analysis),
         "part_panels": [
-            panel
+            _as_html(panel)
             for part in parts.all_parts()
             if (panel := part.page_panel(analysis, previous)) is not None
         ],
     }
+
+
+def _as_html(panel: parts.Panel) -> parts.Panel:
+    """A panel that is the same for everyone, rendered once for as long as the page is kept;
+    the others are rendered for each person (their forms and links depend on who looks)."""
+    if not panel.for_everyone:
+        return panel
+    return replace(panel, html=render_to_string(panel.template, {"panel": panel.context}))
 
 
 def previous_answers(analysis: Analysis, section: Section) -> dict[str, str]:

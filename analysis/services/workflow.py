@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts import audit
 from accounts.models import AuditAction
-from analysis import parts, signals
+from analysis import parts, signals, versions
 from analysis.models import Analysis, AnalysisStatus, ReviewComment, StatusChange
 from analysis.selectors.core import in_current_round
 from analysis.selectors.progress import (
@@ -50,7 +50,12 @@ def touch_analysis(*, analysis: Analysis, by: User) -> None:
         last_activity_by=by,
         status=analysis.status,
     )
-    analysis.refresh_from_db(fields=["version", "last_activity_at", "last_activity_by", "status"])
+    # What the pages keep of the municipality's analyses is out of date, whatever the service
+    # wrote (bulk writes too: carrying a round over) (analysis/versions.py).
+    versions.changed_for_municipality(analysis.municipality_id)
+    analysis.refresh_from_db(
+        fields=["version", "last_activity_at", "last_activity_by", "status", "content_token"]
+    )
 
 
 def ensure_editable(analysis: Analysis) -> None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts import audit
 from analysis import access
 from analysis.models import Round
-from analysis.selectors.core import current_round, landing_analysis, rounds_for_municipality
+from analysis.selectors.core import current_round, landing_analysis
 from analysis.selectors.review import latest_send_back
 from analysis.selectors.sections import analysis_page
 from keyfigures.selectors import key_figures
@@ -95,7 +95,6 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "figures": figures,
             "has_figures": any(f.year for f in figures),
-            "round_entries": rounds_for_municipality(analysis.municipality_id),
             "send_back": latest_send_back(analysis),
         },
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from analysis import access
 from analysis.views import editing
+from keyfigures import versions as figure_versions
 from keyfigures.charts import trend_charts
 from keyfigures.forms import LocalFigureForm
 from keyfigures.models import LocalFigure
@@ -28,18 +29,14 @@ def analysis_key_figures(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _page(request: HttpRequest, analysis, form: LocalFigureForm, status: int = 200):
     show_counts = request.GET.get("visning") == SHOW_COUNTS
-    figures = key_figures(analysis.municipality, show_counts=show_counts, trends=True)
-    charts = dict(trend_charts(figures.with_values, municipality_name=analysis.municipality.name))
-    return render(
-        request,
-        "analysis/indicators/key_figures.html",
-        {
-            "analysis": analysis,
+    municipality = analysis.municipality
+    token = figure_versions.current()
+
+    def figures_and_trends() -> dict:
+        figures = key_figures(municipality, show_counts=show_counts, trends=True, token=token)
+        charts = dict(trend_charts(figures.with_values, municipality_name=municipality.name))
+        return {
             "figures": figures,
-            "show_counts": show_counts,
-            "local_figures": local_figures(analysis.municipality),
-            "can_add_figures": access.can_answer_for(request.user, analysis),
-            "local_form": form,
             # Each indicator with figures: its chart (with two years or more) and its table.
             "trends": [
                 {
@@ -49,6 +46,31 @@ def _page(request: HttpRequest, analysis, form: LocalFigureForm, status: int = 2
                 }
                 for figure in figures.with_values
             ],
+        }
+
+    return render(
+        request,
+        "analysis/indicators/key_figures.html",
+        {
+            "analysis": analysis,
+            "show_counts": show_counts,
+            "local_figures": local_figures(municipality),
+            "can_add_figures": access.can_answer_for(request.user, analysis),
+            "local_form": form,
+            # The figures, their charts and tables change only with the figures' version
+            # (which the municipality's and county's names are part of): kept rendered
+            # under it, so a page whose figures have not changed reads one token.
+            "figures_fragment_key": ":".join(
+                str(part)
+                for part in (
+                    "key-figures",
+                    municipality.pk,
+                    municipality.county_id,
+                    int(show_counts),
+                    token,
+                )
+            ),
+            "fragment_context": figures_and_trends,
         },
         status=status,
     )

@@ -16,7 +16,6 @@ from accounts import audit
 from analysis import access
 from analysis.forms.review import CommentForm, DecisionForm, InternalNoteForm, RoundForm
 from analysis.models import AnalysisStatus, ReviewComment, Round
-from analysis.selectors.core import in_current_round
 from analysis.selectors.review import internal_notes, review_page
 from analysis.services import review, rounds, workflow
 from boligsosial.parsing import parse_natural
@@ -51,7 +50,6 @@ def _review_page(
         {
             "analysis": analysis,
             "can_review": access.can_review_analysis(request.user, analysis),
-            "in_current_round": in_current_round(analysis),
             "can_reply": access.can_edit_municipality(request.user, analysis.municipality_id),
             "comment_form": CommentForm(),
             "decision_message": decision_message,

@@ -40,7 +40,7 @@ def assessment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def _assessments(request: HttpRequest, pk: int, *, number: int | None) -> HttpResponse:
     analysis = access.get_analysis_for_user(request.user, pk, write=request.method == "POST")
     can_edit = access.can_edit_analysis(request.user, analysis)
-    all_factors = list(SuccessFactor.objects.prefetch_related("criteria", "levels"))
+    all_factors = selectors.factors_with_criteria(analysis)
 
     def saved_now() -> dict:
         return {

@@ -64,3 +64,20 @@ def test_adviser_reads_the_report_but_is_not_offered_archiving(page, live_server
     expect(page.get_by_role("button", name="Arkiver PDF til politisk ledelse")).to_have_count(0)
     expect(page.get_by_role("button", name="Last ned PDF")).to_be_visible()
     check_page(page, "report-adviser")
+
+
+def test_planner_makes_a_recommendation_a_measure_from_the_kept_report(
+    page, live_server, fauske_report
+):
+    """The report's content is kept rendered (reports/versions.py); its buttons post the one
+    form outside it, with this person's CSRF token, to the recommendation's own address."""
+    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    url = f"{live_server.url}/rapport/{fauske_report.pk}/"
+    page.goto(url)
+    page.goto(url)  # the second time from the cache
+    recommendation = page.locator("section.recommendation").first
+    title = recommendation.get_by_role("heading", level=3).inner_text().split(". ", 1)[1]
+    recommendation.get_by_role("button", name="Gjør om til tiltak").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Endre tiltak")
+    expect(page.get_by_label("Tittel")).to_have_value(title)

@@ -361,6 +361,7 @@ def test_only_editors_submit(client_for, analysis, planner, persona, status):
 def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measures(
     client_for, analysis, planner, django_assert_num_queries
 ):
+    from analysis import versions
     from analysis.models import Project
     from plans.models import Measure, MeasureStatusChange
 
@@ -378,6 +379,9 @@ def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measur
             measure=measure, round=analysis.round, to_status="planned", changed_by=planner
         )
     client.get(analysis.get_absolute_url())
+    # As after any change of what the page shows: the page is computed afresh
+    # (analysis/versions.py).
+    versions.changed_for_municipality(analysis.municipality_id)
     # session, user, memberships, analysis; read once for the progress and the panels
     # (analysis/selectors/reads.py): sections, questions, answers, task areas, map cells, task
     # areas answered without a unit, allocation practices, instruments, assessments, factors;
@@ -389,6 +393,10 @@ def test_analysis_page_query_count_does_not_grow_with_answers_projects_or_measur
     # recommendations: the map's units, cooperation bodies, the rules; the scores of every
     # round (trend). (40 before the shared reads and the cached key figures, issue 16.)
     with django_assert_num_queries(26):
+        client.get(analysis.get_absolute_url())
+    # Then kept under the analysis's content token: session, user, memberships, analysis, the
+    # key figures' version.
+    with django_assert_num_queries(5):
         client.get(analysis.get_absolute_url())
 
 
@@ -403,10 +411,11 @@ def test_factor_page_runs_a_fixed_number_of_queries(
         project = Project.objects.create(municipality=analysis.municipality, name=f"P{i}")
         project.factors.set(SuccessFactor.objects.all())
     client.get(factors_url(analysis))
-    # session, user, memberships, analysis; factors, criteria, levels; assessments;
-    # projects, their factors; factor section; the adviser's comments on it; assignments;
-    # the sections in order (previous and next part)
-    with django_assert_num_queries(14):
+    # session, user, memberships, analysis; assessments; factor section; the adviser's
+    # comments on it; assignments; the sections in order (previous and next part). The
+    # factors with their criteria and levels, and the projects by factor, are kept under the
+    # analysis's content token after the first load (five queries then).
+    with django_assert_num_queries(9):
         client.get(factors_url(analysis))
 
 

@@ -133,4 +133,4 @@ def test_a_factor_page_runs_as_many_queries_as_the_page_of_all_six_whatever_the_
         )
     much = (queries(one), queries(all_six))
     # The same as the page of all six, pinned in test_assessments_history_and_submit.py.
-    assert little == much == (14, 14)
+    assert little == much == (9, 9)

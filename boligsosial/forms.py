@@ -19,7 +19,6 @@ the id column can hold, before Django's `pk__in` query would send it to the data
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
@@ -179,17 +178,3 @@ class WidgetRenderer(BaseRenderer):
             return self.jinja2.get_template(template_name)
         except TemplateDoesNotExist:
             return self.django.get_template(template_name)
-
-
-FAST_FIELD_TEMPLATE = "bootstrap5/field_fast.html"
-
-
-def fast_fields_helper() -> FormHelper:
-    """A form's crispy helper whose fields are rendered through Jinja2
-    (boligsosial/templatetags/fast_fields.py): the same HTML as crispy-bootstrap5's field
-    template, in a fraction of the time. A form opts in with `helper = fast_fields_helper()`;
-    `|as_crispy_field`, `|crispy` and `{% crispy %}` then use it."""
-    helper = FormHelper()
-    helper.field_template = FAST_FIELD_TEMPLATE
-    helper.form_tag = False
-    return helper

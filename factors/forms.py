@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from analysis.forms.mixins import MergeFormMixin, PrivacyGuardMixin, mark_optional
-from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin, fast_fields_helper
+from boligsosial.forms import BoundedNumbersMixin, CleanTextMixin
 from boligsosial.privacy import privacy_warnings
 from factors.models import FactorAssessment
 from reference.models import SuccessFactor
@@ -20,8 +20,6 @@ class AssessmentForm(
     privacy_fields = ("status", "challenges", "evidence")
     # Assessments carry version numbers to fall back on.
     base_required = False
-    # Six factors of four fields each on one page (issue 16).
-    helper = fast_fields_helper()
 
     score = forms.TypedChoiceField(
         label=_("Score"), coerce=int, empty_value=None, required=False, widget=forms.RadioSelect

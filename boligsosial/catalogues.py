@@ -10,6 +10,7 @@ random.
 from __future__ import annotations
 
 import gettext
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,10 +32,33 @@ def source_catalogue() -> polib.POFile:
     )
 
 
+# The header of a compiled catalogue that names what it was compiled from (source_digest).
+DIGEST_HEADER = "X-Source-SHA256"
+
+
+def source_digest(po_path: Path) -> str:
+    """A digest of everything the catalogue is compiled from: its .po, and for a catalogue
+    that falls back on bokmål, bokmål's .po too."""
+    digest = hashlib.sha256(po_path.read_bytes())
+    if po_path.parts[-3] != SOURCE_LANGUAGE:
+        source = Path(settings.LOCALE_PATHS[0]) / SOURCE_LANGUAGE / "LC_MESSAGES" / "django.po"
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def compiled_from(mo_path: Path) -> str:
+    """The source digest a compiled catalogue records ("" if none: compiled elsewhere)."""
+    with mo_path.open("rb") as handle:
+        return gettext.GNUTranslations(handle).info().get(DIGEST_HEADER.lower(), "")
+
+
 def compiled_form(po_path: Path, fallback: dict[str, str]) -> polib.POFile:
     """The catalogue as it is compiled: a nynorsk entry not yet translated carries the bokmål
-    text, so a nynorsk reader sees Norwegian rather than the English msgid."""
+    text, so a nynorsk reader sees Norwegian rather than the English msgid. Its header
+    records the digest of its sources, so the system check can tell a current .mo without
+    reading the .po (compiled_from)."""
     po = polib.pofile(str(po_path))
+    po.metadata[DIGEST_HEADER] = source_digest(po_path)
     if po_path.parts[-3] != SOURCE_LANGUAGE:
         for entry in po:
             if not entry.msgstr and not entry.msgid_plural and entry.msgid in fallback:

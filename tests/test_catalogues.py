@@ -87,3 +87,28 @@ def test_the_report_command_refuses_to_run_on_a_stale_catalogue(locale, tmp_path
             output=tmp_path / "x.pdf",
             skip_checks=False,
         )
+
+
+def test_a_current_catalogue_is_known_by_its_recorded_digest_without_reading_the_po(
+    locale, monkeypatch
+):
+    """render_report runs this check on every call: a catalogue compiled from exactly its .po
+    says so in its header, and the texts are not compared."""
+
+    def compare_texts(*args, **kwargs):
+        raise AssertionError("the texts were compared")
+
+    monkeypatch.setattr("boligsosial.catalogues.compiled_form", compare_texts)
+    assert check_compiled_catalogues() == []
+
+
+def test_a_catalogue_compiled_by_another_tool_is_compared_text_by_text(locale):
+    """Without the digest (Django's compilemessages, say) the texts decide: current passes,
+    changed since fails."""
+    po_path = locale / "nb" / "LC_MESSAGES" / "django.po"
+    polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
+    assert check_compiled_catalogues() == []
+    po = polib.pofile(str(po_path))
+    po.find("Home").msgstr = "Hjem (ny tekst)"
+    po.save()
+    assert {e.id for e in check_compiled_catalogues()} == {"boligsosial.E002"}

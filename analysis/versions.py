@@ -96,15 +96,36 @@ def _replace(whose: tuple[str, int | None], using: str) -> None:
 
     connection = transaction.get_connection(using)
     in_transaction = connection.in_atomic_block
+    if not in_transaction:
+        # A write in autocommit holds no lock of its own, so waiting cannot deadlock; a row
+        # skipped here would have no commit after which to get its token.
+        _replace_every_row(whose, using)
+        return
     free = (
         _analyses(whose).order_by().select_for_update(skip_locked=True, of=("self",)).values("pk")
     )
-    with transaction.atomic(using=using, savepoint=False):
-        Analysis.objects.using(using).filter(pk__in=free).update(content_token=new_token())
-    if in_transaction:
-        after = _AfterCommit(whose, using)
-        if not any(callback == after for _ids, callback, _robust in connection.run_on_commit):
-            transaction.on_commit(after, using=using, robust=True)
+    Analysis.objects.using(using).filter(pk__in=free).update(content_token=new_token())
+    after = _AfterCommit(whose, using)
+    if not any(callback == after for _ids, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(after, using=using, robust=True)
+
+
+def _replace_every_row(whose: tuple[str, int | None], using: str) -> None:
+    """A new token for every analysis `whose` names, waiting for rows another transaction
+    holds. Only where this connection holds no locks of its own (autocommit, or after its
+    commit), so it cannot deadlock with a writer; the rows are locked in primary-key order,
+    so two of these over overlapping scopes never wait on each other either."""
+    from analysis.models import Analysis
+
+    with transaction.atomic(using=using):
+        rows = list(
+            _analyses(whose)
+            .using(using)
+            .order_by("pk")
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
+        Analysis.objects.using(using).filter(pk__in=rows).update(content_token=new_token())
 
 
 class _AfterCommit:
@@ -123,7 +144,7 @@ class _AfterCommit:
         return hash((self.whose, self.using))
 
     def __call__(self) -> None:
-        _analyses(self.whose).using(self.using).update(content_token=new_token())
+        _replace_every_row(self.whose, self.using)
 
 
 def cached[T](analysis: Analysis, name: str, compute: Callable[[], T]) -> T:

@@ -52,3 +52,39 @@ def test_a_write_skips_the_analysis_another_writer_holds_and_replaces_its_token_
     holder.join(timeout=10)
     # After the commit, the held row got its new token too.
     assert token(sent_back) != before[sent_back.pk]
+
+
+class RolledBack(Exception):
+    pass
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+def test_a_write_outside_a_transaction_waits_for_the_held_analysis_and_replaces_its_token(
+    analysis,
+):
+    """With no transaction of its own there is no commit to replace a skipped row's token
+    after; and a writer holding nothing cannot deadlock, so it waits instead. The holder
+    rolls back, as a refused save does: its own token change is undone, the write's stays."""
+    sent_back = analysis_of(open_year(analysis.round.year - 1), FAUSKE)
+    locked = threading.Event()
+
+    def hold_then_roll_back():
+        try:
+            with transaction.atomic():
+                Analysis.objects.select_for_update().get(pk=sent_back.pk)
+                locked.set()
+                threading.Event().wait(0.5)
+                raise RolledBack
+        except RolledBack:
+            pass
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_then_roll_back)
+    holder.start()
+    assert locked.wait(timeout=10)
+    before = token(sent_back)
+    assert not connection.in_atomic_block
+    Unit.objects.create(municipality=analysis.municipality, name="Eiendom")
+    holder.join(timeout=10)
+    assert token(sent_back) != before

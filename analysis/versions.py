@@ -40,6 +40,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from boligsosial.code_version import code_version
+
 if TYPE_CHECKING:
     from analysis.models import Analysis
 
@@ -155,6 +157,7 @@ def cached[T](analysis: Analysis, name: str, compute: Callable[[], T]) -> T:
         for part in (
             "analysis",
             FORMAT,
+            code_version(),
             name,
             analysis.pk,
             analysis.content_token,

@@ -4,9 +4,10 @@ page, the key-figure page).
 
 The view owns the key: it must change with everything the part reads (reports/versions.py,
 keyfigures/versions.py). The tag adds the language and the code (templates, Python, compiled
-catalogues), so a new release never shows a part rendered by the one before it, whatever cache
-survived the deploy. Without a key (None or ""), the part is rendered as if the tag were not
-there: the PDF goes through the same template and is never served from this cache.
+catalogues and installed packages: boligsosial/code_version.py), so a new release never
+shows a part rendered by the one before it, whatever cache survived the deploy. Without a
+key (None or ""), the part is rendered as if the tag were not there: the PDF goes through
+the same template and is never served from this cache.
 
 Before rendering the part (on a miss, or without a key), the tag calls the context's
 `fragment_context` (when there is one) for the variables only the part needs, so a hit
@@ -15,38 +16,16 @@ reads none of them.
 
 from __future__ import annotations
 
-import hashlib
-import os
-from functools import cache
-from pathlib import Path
-
 from django import template
-from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from boligsosial.code_version import code_version
+
 register = template.Library()
 
 CACHE_SECONDS = 24 * 3600
-# What a part may come out of: Python, templates, the compiled catalogues.
-_CODE_SUFFIXES = {".py", ".html", ".mo"}
-_NOT_CODE = {"node_modules", "tests", "media", "staticfiles", "test-artifacts", "__pycache__"}
-
-
-@cache
-def code_version() -> str:
-    """A digest of the project's code as it runs in this process: read once per process."""
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    for root, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if d not in _NOT_CODE and not d.startswith("."))
-        for name in sorted(files):
-            path = Path(root) / name
-            if path.suffix in _CODE_SUFFIXES:
-                digest.update(str(path.relative_to(base)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class CachedFragmentNode(template.Node):

@@ -61,24 +61,48 @@ def add_classes(field: boundfield.BoundField, classes: str) -> None:
         each.attrs["class"] = css
 
 
-def draw_plain(field: boundfield.BoundField, a: dict) -> SafeString:
-    """field.html's markup for a plain field, given what crispy gives the template (`a`)."""
+def _opening(field: boundfield.BoundField, a: dict) -> str:
+    """The field's wrapper, as field.html opens it."""
     esc = conditional_escape
     wrapper = "mb-3"
     if a.get("wrapper_class"):
         wrapper += f" {esc(a['wrapper_class'])}"
     if css := field.css_classes():
         wrapper += f" {esc(css)}"
-    out = [f'<div id="div_{esc(field.auto_id)}" class="{wrapper}">']
-    required = field.field.required
+    return f'<div id="div_{esc(field.auto_id)}" class="{wrapper}">'
+
+
+def _label(field: boundfield.BoundField, a: dict) -> tuple[str, str, str]:
+    """What the label (or legend) carries: its `for`, its classes and the asterisk."""
+    esc = conditional_escape
+    target = f'for="{esc(field.id_for_label)}" ' if field.id_for_label else ""
+    label_class = "form-label"
+    if a.get("label_class"):
+        label_class += f" {esc(a['label_class'])}"
+    if field.field.required:
+        label_class += " requiredField"
+    star = '<span class="asteriskField">*</span>' if field.field.required else ""
+    return target, label_class, star
+
+
+def _errors(field: boundfield.BoundField, tag: str) -> list[str]:
+    esc = conditional_escape
+    return [
+        f'<div id="{esc(field.errors.field_id)}_error" class="invalid-feedback">',
+        *(
+            f'<{tag} id="error_{n}_{esc(field.auto_id)}"><strong>{esc(error)}</strong></{tag}>'
+            for n, error in enumerate(field.errors, start=1)
+        ),
+        "</div>",
+    ]
+
+
+def draw_plain(field: boundfield.BoundField, a: dict) -> SafeString:
+    """field.html's markup for a plain field, given what crispy gives the template (`a`)."""
+    esc = conditional_escape
+    out = [_opening(field, a)]
     if field.label and a.get("form_show_labels"):
-        target = f'for="{esc(field.id_for_label)}" ' if field.id_for_label else ""
-        label_class = "form-label"
-        if a.get("label_class"):
-            label_class += f" {esc(a['label_class'])}"
-        if required:
-            label_class += " requiredField"
-        star = '<span class="asteriskField">*</span>' if required else ""
+        target, label_class, star = _label(field, a)
         out.append(f'<label {target}class="{label_class}">\n{esc(field.label)}{star}\n</label>')
     if a.get("field_class"):
         out.append(f'<div class="{esc(a["field_class"])}">')
@@ -92,13 +116,7 @@ def draw_plain(field: boundfield.BoundField, a: dict) -> SafeString:
             f'<span id="{esc(field.auto_id)}_helptext" class="form-text">{field.help_text}</span>'
         )
     if a.get("form_show_errors") and errors:
-        tag = "span" if error_inline else "p"
-        out.append(f'<div id="{esc(errors.field_id)}_error" class="invalid-feedback">')
-        out.extend(
-            f'<{tag} id="error_{n}_{esc(field.auto_id)}"><strong>{esc(error)}</strong></{tag}>'
-            for n, error in enumerate(errors, start=1)
-        )
-        out.append("</div>")
+        out.extend(_errors(field, "span" if error_inline else "p"))
     if not help_inline and field.help_text:
         target = f'id="{esc(field.auto_id)}_helptext" ' if field.auto_id else ""
         out.append(f'<div {target}class="form-text">{field.help_text}</div>')
@@ -112,24 +130,12 @@ def draw_choice_list(field: boundfield.BoundField, a: dict) -> SafeString:
     """field.html's markup for radio buttons or checkboxes in a fieldset, with
     templates/bootstrap5/layout/radio_checkbox_select.html, given what crispy gives them."""
     esc = conditional_escape
-    wrapper = "mb-3"
-    if a.get("wrapper_class"):
-        wrapper += f" {esc(a['wrapper_class'])}"
-    if css := field.css_classes():
-        wrapper += f" {esc(css)}"
-    out = [f'<div id="div_{esc(field.auto_id)}" class="{wrapper}">']
-    required = field.field.required
+    out = [_opening(field, a)]
     labelled = field.label and a.get("form_show_labels")
     if labelled:
         described = field.aria_describedby
         described = f' aria-describedby="{esc(described)}"' if described else ""
-        target = f'for="{esc(field.id_for_label)}" ' if field.id_for_label else ""
-        legend_class = "form-label"
-        if a.get("label_class"):
-            legend_class += f" {esc(a['label_class'])}"
-        if required:
-            legend_class += " requiredField"
-        star = '<span class="asteriskField">*</span>' if required else ""
+        target, legend_class, star = _label(field, a)
         out.append(
             f'<fieldset{described}>\n<legend {target}class="{legend_class} fs-6">\n'
             f"{esc(field.label)}{star}\n</legend>"
@@ -163,12 +169,7 @@ def draw_choice_list(field: boundfield.BoundField, a: dict) -> SafeString:
             )
             last = n_option == len(options) and n_group == len(groups)
             if errors and last and a.get("form_show_errors"):
-                out.append(f'<div id="{esc(errors.field_id)}_error" class="invalid-feedback">')
-                out.extend(
-                    f'<p id="error_{n}_{esc(field.auto_id)}"><strong>{esc(error)}</strong></p>'
-                    for n, error in enumerate(errors, start=1)
-                )
-                out.append("</div>")
+                out.extend(_errors(field, "p"))
             out.append("</div>")
     out.append("</div>")
     if field.help_text:

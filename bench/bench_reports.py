@@ -216,10 +216,10 @@ def main() -> None:
     from django.utils import translation
 
     from analysis.services.rounds import open_round
+    from boligsosial.charts import figure_to_svg
     from reference.models import Questionnaire
     from reference.services.loading import load_reference_data
     from reports import cache, services
-    from reports.charts import figure_to_svg
     from reports.management.commands.load_recommendation_rules import (
         load_recommendation_rules,
     )

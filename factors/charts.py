@@ -2,7 +2,7 @@
 as plain data (boligsosial/charts.py).
 
 The page renders the figure with plotly.js (served by the app); the PDF turns the same figure
-into SVG through reports.charts.figure_to_svg. Every chart also has a table with the same
+into SVG through boligsosial.charts.figure_to_svg. Every chart also has a table with the same
 numbers, so nobody depends on seeing colours or shapes.
 """
 

@@ -44,16 +44,14 @@ from django.utils.translation import ngettext
 
 from analysis.models import Analysis
 from boligsosial import pdf_layout
-from boligsosial.charts import Figure
+from boligsosial.charts import Figure, svg_data_uri
 from factors.charts import factor_profile_figure
 from jobs import services as jobs
 from jobs.models import Job
 from reports import cache as pdf_cache
 from reports import versions as report_versions
-from reports.charts import figure_to_svg, svg_data_uri
 from reports.models import ArchivedReport
 from reports.selectors import RegionBatch, ReportContext, report_context
-from reports.tagging import add_header_scopes
 
 PRINT_STYLESHEET = "css/report-print.css"
 # The languages a PDF can be made in: the two written forms of Norwegian (DESIGN.md, Language).
@@ -207,9 +205,12 @@ class PdfSource:
         return digest.hexdigest()
 
     def final_html(self) -> str:
+        """The HTML with its charts drawn in, as SVG data URIs."""
+        if not self.charts:
+            return self.html
         html = self.html
-        for chart in self.charts:
-            svg = figure_to_svg(chart.figure, title=chart.alt)
+        svgs = pdf_layout.draw_charts([(chart.figure, chart.alt) for chart in self.charts])
+        for chart, svg in zip(self.charts, svgs, strict=True):
             html = html.replace(f'src="{chart.placeholder}"', f'src="{svg_data_uri(svg)}"', 1)
         return html
 
@@ -296,10 +297,7 @@ def html_to_pdf(html: str) -> bytes:
     """WeasyPrint alone, for the final HTML: A4, tagged PDF/UA-1. The HTML carries its own
     stylesheet, so nothing else goes in. In `manage.py render_report` a process started
     before Django does it (boligsosial/pdf_layout.py)."""
-    prestarted = pdf_layout.take_prestarted()
-    if prestarted is not None:
-        return add_header_scopes(prestarted.layout(html, pdf_base_url()))
-    return add_header_scopes(pdf_layout.layout(html, pdf_base_url()))
+    return pdf_layout.lay_out(html, pdf_base_url())
 
 
 def render_report_pdf(analysis: Analysis, *, language: str | None = None) -> bytes:

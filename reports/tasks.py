@@ -69,7 +69,7 @@ def warm_up() -> None:
     which the first report would otherwise wait for."""
     import weasyprint  # noqa: F401
 
+    from boligsosial.charts import figure_to_svg
     from factors.charts import factor_profile_figure
-    from reports.charts import figure_to_svg
 
     figure_to_svg(factor_profile_figure(["a"], [3]), title="warm-up")

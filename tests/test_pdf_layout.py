@@ -1,10 +1,13 @@
-"""The layout process manage.py forks for `render_report`: it lays out what it is sent, the
-same way the app's own process does, and one nobody used goes away."""
+"""The processes manage.py forks for `render_report`: the chart process draws and the layout
+process lays out what they are sent, the same way the app's own process does, and those
+nobody used go away."""
 
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +16,7 @@ import pikepdf
 import pytest
 
 from boligsosial import pdf_layout
+from boligsosial.charts import figure, figure_to_svg
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
 
@@ -26,11 +30,76 @@ def test_the_layout_process_makes_the_same_kind_of_pdf_as_the_app():
         assert "/StructTreeRoot" in document.Root and str(document.Root.Lang) == "nb"
 
 
+TABLE = (
+    '<html lang="nb"><head><title>Tabell</title></head><body><table>'
+    "<thead><tr><th>Faktor</th><th>Skår</th></tr></thead>"
+    '<tbody><tr><th scope="row">Samarbeid</th><td>3</td></tr></tbody></table></body></html>'
+)
+
+
+def header_scopes(pdf: bytes) -> list[str]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        scopes = []
+
+        def walk(element):
+            if isinstance(element, pikepdf.Array):
+                for child in element:
+                    walk(child)
+            elif isinstance(element, pikepdf.Dictionary):
+                if element.get("/S") == pikepdf.Name("/TH"):
+                    scopes.append(str(element.A.Scope))
+                if "/K" in element:
+                    walk(element.K)
+
+        walk(document.Root.StructTreeRoot.K)
+        return scopes
+
+
+def test_the_layout_process_gives_every_table_header_its_scope():
+    pdf = pdf_layout.LayoutProcess().layout(TABLE, str(Path.cwd()))
+    assert header_scopes(pdf) == ["/Column", "/Column", "/Row"]
+
+
+def same_ids(svg: str) -> str:
+    """The SVG with plotly's random id of the drawing (defs-435ecf, clip435ecfx …) as one."""
+    drawing = re.search(r'id="defs-(\w+)"', svg).group(1)
+    return svg.replace(drawing, "ID")
+
+
+def test_the_chart_process_draws_the_same_svg_as_the_app():
+    chart = figure(
+        [{"type": "bar", "orientation": "h", "x": [3, 4], "y": ["Samarbeid", "Kunnskap"]}],
+        {"title": {"text": "Profil"}},
+    )
+    process = pdf_layout.ChartProcess()
+    drawn = json.loads(process.run(json.dumps([[chart, "Profilen: 3 og 4"]]).encode()))
+    assert [same_ids(svg) for svg in drawn] == [
+        same_ids(figure_to_svg(chart, title="Profilen: 3 og 4"))
+    ]
+    assert "<title>Profilen: 3 og 4</title>" in drawn[0]
+
+
 def test_a_layout_process_nobody_used_is_ended():
     process = pdf_layout.LayoutProcess()
     process.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(process.pid, 0)
+
+
+def test_render_report_starts_a_chart_and_a_layout_process_and_ends_those_it_did_not_use():
+    pdf_layout.prestart_for(["manage.py", "render_report", "--municipality", "1841"])
+    pids = [process.pid for process in pdf_layout._prestarted.values()]
+    assert len(pids) == 2
+    pdf_layout.cancel_prestarted()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, 0)
+    assert pdf_layout._take("layout") is None and pdf_layout._take("charts") is None
+
+
+def test_html_output_starts_no_process():
+    pdf_layout.prestart_for(["manage.py", "render_report", "--format", "html"])
+    assert pdf_layout._prestarted == {}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,12 +4,12 @@ import re
 import plotly.graph_objects as go
 import pytest
 
+from boligsosial.charts import figure_to_svg
 from factors.charts import (
     factor_profile_figure,
     profiles_comparison_figure,
     score_distribution_figure,
 )
-from reports.charts import figure_to_svg
 
 
 def test_profile_figure_has_one_bar_per_factor_with_the_scores_as_text():

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from analysis.models import Analysis, Project
+from boligsosial import pdf_layout
 from keyfigures.models import Indicator, IndicatorValue
 from reports import cache, services
 from reports.models import RecommendationRule
@@ -101,7 +102,7 @@ def test_a_cache_hit_costs_neither_the_chart_nor_the_layout(filled, layouts, mon
     def no_chart(*args, **kwargs):
         raise AssertionError("the chart was exported for a cached PDF")
 
-    monkeypatch.setattr(services, "figure_to_svg", no_chart)
+    monkeypatch.setattr(pdf_layout, "figure_to_svg", no_chart)
     assert services.report_pdf(filled)[1] is True
 
 

@@ -1,12 +1,17 @@
 """The commands: one report to a file, a region's reports to a folder or zip, the rules."""
 
+import io
 import re
+import subprocess
+import sys
 import zipfile
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from pypdf import PdfReader
 
 from analysis.models import Analysis, AnalysisStatus
 from reports import services
@@ -54,6 +59,38 @@ def test_the_html_file_is_what_weasyprint_lays_out(filled, tmp_path, layouts):
         without_chart(html_file.read_text(encoding="utf-8"))
     ]
     assert pdf_file.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_render_report_on_the_command_line_makes_the_pdf_the_app_makes(filled, tmp_path):
+    """`manage.py render_report` draws the charts and lays the PDF out in processes forked
+    before Django starts (boligsosial/pdf_layout.py): the same words, chart labels included,
+    as the app's own PDF, and the same tags."""
+    from tests.processes import environment
+    from tests.test_pdf_layout import header_scopes
+
+    out = tmp_path / "fauske.pdf"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "render_report", "--municipality", "1841"]
+        + ["--round", "2026", "--output", str(out)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment(DEBUG="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    from_command, from_app = out.read_bytes(), services.render_report_pdf(filled)
+    # A chart not drawn would leave its text alternative in the words instead of its labels.
+    assert pdf_words(from_command) == pdf_words(from_app)
+    assert header_scopes(from_command) == header_scopes(from_app) != []
+
+
+def pdf_words(pdf: bytes) -> list[str]:
+    """The PDF's words, the time of day it was made left out."""
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return re.sub(r"\b\d{1,2}[:.]\d{2}\b", "hh:mm", text).split()
 
 
 def test_render_report_refuses_a_round_that_does_not_exist(filled, tmp_path):

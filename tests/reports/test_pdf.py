@@ -223,7 +223,8 @@ def test_pdf_is_pdf_ua_with_tagged_headings_tables_and_a_chart_with_alt_text(fil
 
 def test_an_independent_pdf_ua_checker_finds_nothing(filled_pdf, tmp_path):
     """pdfua (PyPI) runs the machine-checkable rules of PDF/UA-1 and WCAG 2.1: no error, no
-    warning, not even the table headers' scope WeasyPrint leaves out (reports/tagging.py)."""
+    warning, not even the table headers' scope WeasyPrint leaves out
+    (boligsosial/pdf_tagging.py)."""
     path = tmp_path / "report.pdf"
     path.write_bytes(filled_pdf)
     result = subprocess.run(  # noqa: S603 (our own interpreter, our own file)

@@ -18,12 +18,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
-from accounts.models import Role
 from analysis.models import Analysis
 from reference.models import Municipality
 from reference.services.loading import load_reference_data
 from tests import snapshots
-from tests.factories import FAUSKE, VEFSN, make_user, open_year
+from tests.factories import FAUSKE, PERSONAS, VEFSN, make_user, open_year
+from tests.module_data import SSB_NEVER_REACHED, TASKS_AT_ONCE
 
 # The `smtp_server` fixture: a real SMTP server on loopback (aiosmtpd).
 pytest_plugins = ["tests.smtp_server"]
@@ -99,16 +99,15 @@ def _fast_password_hashing():
 def _tasks_run_at_once(settings):
     """Background tasks run inside enqueue(), in the test's process and transaction; the
     tests that start real workers (marked multiprocess) use the database backend."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = TASKS_AT_ONCE
 
 
 @pytest.fixture(autouse=True)
 def _ssb_never_reached(settings):
     """No test reaches SSB over the internet: its APIs point at a loopback port nobody
     listens on (the discard port), unless a test starts the local stand-in (ssb_server)."""
-    settings.SSB_API_URL = "http://127.0.0.1:9/api/pxwebapi/v2"
-    settings.SSB_KLASS_URL = "http://127.0.0.1:9/api/klass/v1"
-    settings.SSB_RETRIES = 0
+    for name, value in SSB_NEVER_REACHED.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -175,34 +174,32 @@ def other_analysis(round_) -> Analysis:
 
 @pytest.fixture
 def planner(reference_data):
-    return make_user("planner", role=Role.EDITOR, municipality=FAUSKE)
+    return make_user("planner", **PERSONAS["planner"])
 
 
 @pytest.fixture
 def reader(reference_data):
-    return make_user("reader", role=Role.READER, municipality=FAUSKE)
+    return make_user("reader", **PERSONAS["reader"])
 
 
 @pytest.fixture
 def adviser(reference_data):
-    return make_user("adviser", role=Role.ADVISER, region="Statsforvalteren i Nordland")
+    return make_user("adviser", **PERSONAS["adviser"])
 
 
 @pytest.fixture
 def outside_adviser(reference_data):
-    return make_user(
-        "outside_adviser", role=Role.ADVISER, region="Statsforvalteren i Troms og Finnmark"
-    )
+    return make_user("outside_adviser", **PERSONAS["outside_adviser"])
 
 
 @pytest.fixture
 def other_planner(reference_data):
-    return make_user("other_planner", role=Role.EDITOR, municipality=VEFSN)
+    return make_user("other_planner", **PERSONAS["other_planner"])
 
 
 @pytest.fixture
 def administrator(reference_data):
-    return make_user("administrator", is_staff=True, is_superuser=True)
+    return make_user("administrator", **PERSONAS["administrator"])
 
 
 @pytest.fixture

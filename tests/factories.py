@@ -18,6 +18,16 @@ from reference.models import Municipality, Questionnaire, Region, SuccessFactor
 PASSWORD = "test-passord-123"
 # The municipalities the tests use most: two in Nordland (one region), one in Troms og Finnmark.
 FAUSKE, VEFSN, TROMSO = "1841", "1824", "5501"
+# The personas every permission test uses (conftest.py makes each as a fixture): make_user's
+# arguments after the username, which is the persona's name.
+PERSONAS = {
+    "planner": {"role": Role.EDITOR, "municipality": FAUSKE},
+    "reader": {"role": Role.READER, "municipality": FAUSKE},
+    "adviser": {"role": Role.ADVISER, "region": "Statsforvalteren i Nordland"},
+    "outside_adviser": {"role": Role.ADVISER, "region": "Statsforvalteren i Troms og Finnmark"},
+    "other_planner": {"role": Role.EDITOR, "municipality": VEFSN},
+    "administrator": {"is_staff": True, "is_superuser": True},
+}
 
 
 def make_user(

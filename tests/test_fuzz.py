@@ -48,8 +48,9 @@ from hypothesis import strategies as st
 from tests.analysis import test_access_matrix as matrix
 from tests.analysis.test_access_matrix import PERSONAS, ROWS, Row, is_success
 
-# The matrix's world: every row's arguments come from it.
-world = matrix.world
+# The matrix's world: every row's arguments come from it. It is made once per module
+# (`made_once`), with the personas, whom `personas` reads back.
+world, made_once, personas = matrix.world, matrix.made_once, matrix.personas
 
 pytestmark = pytest.mark.django_db
 

@@ -20,19 +20,38 @@ from __future__ import annotations
 import re
 from functools import cache
 from html.parser import HTMLParser
+from io import StringIO
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.utils.translation import get_language_info
 
+from tests import module_data
 from tests.browser.test_every_page import DEMO_USERS, demo_world, pages_for, urls_for
 
 pytestmark = pytest.mark.django_db
 
 __all__ = ["demo_world"]  # the fixture, imported to be used here
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, seeded once for the module's pages (about 1.5 s a seeding); what each
+    test makes (`demo_world`, a request's writes) is rolled back before the next
+    (tests/module_data.py)."""
+    with module_data.made_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        call_command("seed_demo", stdout=StringIO())
+        yield
+
+
+@pytest.fixture
+def demo_data(seeded_once, db):
+    """The demo data seeded once (conftest.py's fixture would seed it again)."""
+
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 DEMO_SOURCE = Path(settings.BASE_DIR) / "demo" / "management" / "commands" / "seed_demo.py"

@@ -18,6 +18,7 @@ give `state`, a function of the world whose value the forbidden requests must le
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -59,6 +60,7 @@ from plans.models import DecisionProposal, Measure
 from reference.models import Instrument, Question, Region, SuccessFactor, TaskArea
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.models import ArchivedReport
+from tests import module_data
 
 pytestmark = pytest.mark.django_db
 
@@ -298,9 +300,35 @@ ROWS = [
 # --- The world every row's arguments come from -------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and the personas, made once for the module's many tests (each test's own
+    changes are rolled back before the next, tests/module_data.py)."""
+    media = tmp_path_factory.mktemp("media")
+    with module_data.made_once(django_db_blocker, media):
+        usual = module_data.usual_world()
+        people = module_data.personas()
+        world = make_world(
+            Analysis.objects.get(pk=usual.analysis),
+            Analysis.objects.get(pk=usual.other_analysis),
+            **{name: people[name] for name in ("planner", "reader", "other_planner", "adviser")},
+        )
+        yield SimpleNamespace(world=world, media=media)
+
+
 @pytest.fixture
-def world(analysis, other_analysis, planner, reader, other_planner, adviser, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def world(made_once, db, settings, tmp_path) -> SimpleNamespace:
+    module_data.own_media(settings, made_once.media, tmp_path)
+    return copy.deepcopy(made_once.world)
+
+
+@pytest.fixture
+def personas(made_once, db) -> dict[str, User | None]:
+    """The personas made once (conftest.py's fixtures would make them again)."""
+    return module_data.personas()
+
+
+def make_world(analysis, other_analysis, *, planner, reader, other_planner, adviser):
     load_recommendation_rules()
     fauske, vefsn = analysis.municipality, other_analysis.municipality
     # The planner administers Fauske's people; the other planner is a plain editor in Vefsn.

@@ -13,11 +13,26 @@ from analysis.models import Analysis, AnalysisStatus, StatusChange
 from analysis.selectors.progress import section_progress, submission_blockers
 from factors.models import FactorAssessment
 from reference.models import Region
-from tests.factories import open_year
+from tests import module_data
 
 pytestmark = pytest.mark.django_db
 
 DEMO_NUMBERS = ["1824", "1841", "1865", "1870"]
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, seeded once for the module's tests (about 1.5 s a seeding); each test's
+    own changes, a second seeding among them, are rolled back before the next
+    (tests/module_data.py). A test without demo data belongs in test_real_analyses.py."""
+    with module_data.made_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        call_command("seed_demo", stdout=StringIO())
+        yield
+
+
+@pytest.fixture
+def demo_data(seeded_once, db):
+    """The demo data seeded once (conftest.py's fixture would seed it again)."""
 
 
 def test_seed_demo_creates_three_rounds_of_flagged_nordland_analyses_and_the_users(demo_data):
@@ -215,26 +230,6 @@ def test_a_new_round_for_a_demo_municipality_is_demo_data_before_and_after_copyi
 
 def demo_fauske_of(year):
     return Analysis.objects.get(municipality__number="1841", round__year=year)
-
-
-def test_a_copy_of_a_real_analysis_is_not_marked_demo(analysis, planner):
-    from analysis.models import Answer
-    from analysis.services.rounds import start_from_previous_round
-    from reference.models import Question
-
-    Answer.objects.create(
-        analysis=analysis,
-        question=Question.objects.filter(section__questionnaire=analysis.round.questionnaire)[0],
-        value="Vår plan",
-    )
-    analysis.status = AnalysisStatus.IN_PROGRESS
-    analysis.save()
-    next_round = open_year(2027)
-    copy = start_from_previous_round(
-        analysis=Analysis.objects.get(round=next_round, municipality=analysis.municipality),
-        by=planner,
-    )
-    assert not copy.is_demo
 
 
 def test_fauske_has_a_plan_of_measures_one_waiting_for_this_rounds_update(client, demo_data):

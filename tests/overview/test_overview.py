@@ -16,7 +16,8 @@ from analysis.services import workflow
 from analysis.services.rounds import open_round
 from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from overview.selectors.table import norwegian_sort_key
-from reference.models import County, Municipality, Questionnaire, Region
+from reference.models import County, Municipality, Region
+from tests import module_data
 from tests.factories import analysis_of, score
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,40 @@ FACTORS = [
     "Kompetanse",
     "Brukermedvirkning",
 ]
+
+
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """This round and the personas, made once for the module's tests (each test's own changes
+    are rolled back before the next, tests/module_data.py). The overview before any round has
+    opened is tested in test_before_any_round.py."""
+    with module_data.made_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        yield module_data.usual_world()
+
+
+@pytest.fixture
+def analysis(made_once, db):
+    return Analysis.objects.get(pk=made_once.analysis)
+
+
+@pytest.fixture
+def round_(analysis):
+    return analysis.round
+
+
+@pytest.fixture
+def personas(made_once, db):
+    return module_data.personas()
+
+
+@pytest.fixture
+def planner(personas):
+    return personas["planner"]
+
+
+@pytest.fixture
+def adviser(personas):
+    return personas["adviser"]
 
 
 @pytest.fixture
@@ -319,19 +354,6 @@ def test_a_round_not_yet_open_is_not_the_current_one(client_for, round_, earlier
     assert response.context["rounds"] == [later, round_, earlier_round]
 
 
-def test_before_any_round_has_opened_the_newest_is_shown(client_for, reference_data, nordland):
-    later = open_round(
-        year=2099,
-        title="Foranalyse 2099",
-        questionnaire=Questionnaire.objects.first(),
-        opens_on=datetime.date(2099, 1, 1),
-        closes_on=datetime.date(2099, 12, 31),
-    )
-    response = overview(client_for("adviser"), nordland)
-    assert response.context["round"] == later == current_round()
-    assert response.context["previous_round"] is None
-
-
 @pytest.mark.parametrize(
     "url", ["overview:region_profile", "overview:region_export", "overview:national_export"]
 )
@@ -355,12 +377,6 @@ def test_an_export_with_an_unknown_round_sends_no_file_and_says_why(client_for, 
         reverse("overview:national_export", args=["csv"]), {"runde": "1999"}
     )
     assert national.status_code == 302 and national.url == reverse("overview:national")
-
-
-def test_before_any_round_the_overview_says_so(client_for, reference_data, nordland, adviser):
-    response = overview(client_for("adviser"), nordland)
-    assert response.status_code == 200
-    assert "Ingen runde er åpnet ennå." in response.text
 
 
 def test_the_overview_links_to_the_factor_profile(client_for, round_, nordland):

@@ -37,19 +37,58 @@ from reference.models import (
     SuccessFactor,
     TargetGroup,
 )
+from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.models import RecommendationRule
+from tests import module_data
 from tests.factories import analysis_of, open_year
 from tests.reports.conftest import add_indicator_values, answer, fill
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """This round, the personas, the rules' texts and Fauske filled with key figures, made
+    once for the module's tests (each test's own changes are rolled back before the next,
+    tests/module_data.py)."""
+    with module_data.made_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        world = module_data.usual_world()
+        load_recommendation_rules()
+        analysis = Analysis.objects.get(pk=world.analysis)
+        fill(analysis)
+        add_indicator_values(analysis.municipality)
+        yield world
+
+
 @pytest.fixture
-def report_page(client_for, analysis, rules):
-    """The planner's report page, read once so that it is kept; then each call reads it
-    again as the planner would."""
-    fill(analysis)
-    add_indicator_values(analysis.municipality)
+def analysis(made_once, db):
+    return Analysis.objects.get(pk=made_once.analysis)
+
+
+@pytest.fixture
+def other_analysis(made_once, db):
+    return Analysis.objects.get(pk=made_once.other_analysis)
+
+
+@pytest.fixture
+def personas(made_once, db):
+    return module_data.personas()
+
+
+@pytest.fixture
+def planner(personas):
+    return personas["planner"]
+
+
+@pytest.fixture
+def reader(personas):
+    return personas["reader"]
+
+
+@pytest.fixture
+def report_page(client_for, analysis):
+    """The planner's report page (of Fauske filled), read once so that it is kept; then each
+    call reads it again as the planner would."""
     client = client_for("planner")
     url = f"/rapport/{analysis.pk}/"
 

@@ -15,8 +15,10 @@ from factors.models import FactorAssessment
 from keyfigures.models import Indicator, IndicatorAggregateValue, IndicatorValue
 from keyfigures.services.imports import import_indicator_file
 from reference.models import LanguageForm, Municipality, SuccessFactor
+from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.services import render_report_html, render_report_pdf
-from tests.reports.conftest import add_indicator_values, answer, filled_fauske, rolled_back
+from tests import module_data
+from tests.reports.conftest import add_indicator_values, answer, fill, rolled_back
 from tests.reports.pdf_layout import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +34,43 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def filled_pdf(django_db_setup, django_db_blocker) -> bytes:
+def made_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """This round, the personas and the rules' texts, made once for the module's tests (each
+    test's own changes are rolled back before the next, tests/module_data.py)."""
+    with module_data.made_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        world = module_data.usual_world()
+        load_recommendation_rules()
+        yield world
+
+
+@pytest.fixture
+def analysis(made_once, db):
+    return Analysis.objects.get(pk=made_once.analysis)
+
+
+@pytest.fixture
+def round_(analysis):
+    return analysis.round
+
+
+@pytest.fixture
+def rules(made_once):
+    """The rules' texts, loaded once (`made_once`)."""
+
+
+@pytest.fixture
+def personas(made_once, db):
+    return module_data.personas()
+
+
+@pytest.fixture(scope="module")
+def filled_pdf(made_once, django_db_blocker) -> bytes:
     """Fauske's filled analysis as one PDF, laid out once for the tests that only read it."""
     with rolled_back(django_db_blocker):
-        return render_report_pdf(filled_fauske())
+        analysis = Analysis.objects.get(pk=made_once.analysis)
+        fill(analysis)
+        add_indicator_values(analysis.municipality)
+        return render_report_pdf(analysis)
 
 
 def test_pdf_names_the_municipality_round_and_all_six_factors(filled_pdf):
@@ -344,8 +379,8 @@ def test_empty_projects_and_recommendations_do_not_start_a_page_of_their_own(ana
     assert "Ingen av anbefalingsreglene slår til på svarene så langt." in html
 
 
-def test_a_part_of_the_questionnaire_with_no_answers_is_named_once(filled):
-    text = squeeze(pdf_text(render_report_pdf(filled)))
+def test_a_part_of_the_questionnaire_with_no_answers_is_named_once(filled_pdf):
+    text = squeeze(pdf_text(filled_pdf))
     # The cooperation part's one question is unanswered; the other parts have answers.
     assert "Deler uten svar ennå: Samarbeid." in text
     assert "Hvordan samarbeider kommunen med statlige aktører" not in text

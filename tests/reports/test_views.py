@@ -15,8 +15,11 @@ from factors.models import FactorAssessment
 from jobs.models import Job
 from reference.models import LanguageForm, Municipality, Region
 from reports import services
+from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.models import ArchivedReport
 from reports.services import ArchiveConflict, archive_report, archived_file_is_intact
+from tests import module_data
+from tests.reports.conftest import fill
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +51,44 @@ REGION_ZIP = {
     "other_planner": 404,
     "anonymous": LOGIN,
 }
+
+
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """This round, the personas, the rules' texts and Fauske filled, made once for the
+    module's tests (each test's own changes are rolled back before the next,
+    tests/module_data.py)."""
+    with module_data.made_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        world = module_data.usual_world()
+        load_recommendation_rules()
+        fill(Analysis.objects.get(pk=world.analysis))
+        yield world
+
+
+@pytest.fixture
+def analysis(made_once, db):
+    return Analysis.objects.get(pk=made_once.analysis)
+
+
+@pytest.fixture
+def filled(analysis):
+    """Fauske's analysis, filled once for the module (tests/reports/conftest.py, `fill`)."""
+    return analysis
+
+
+@pytest.fixture
+def round_(analysis):
+    return analysis.round
+
+
+@pytest.fixture
+def personas(made_once, db):
+    return module_data.personas()
+
+
+@pytest.fixture
+def planner(personas):
+    return personas["planner"]
 
 
 def assert_answer(response, expected) -> None:

@@ -4,12 +4,14 @@ lock. Units and projects belong to the municipality, but are not changed from a 
 analysis either."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from analysis import merge
 from analysis.models import (
     AllocationPractice,
+    Analysis,
     AnalysisStatus,
     Answer,
     CooperationBody,
@@ -25,12 +27,49 @@ from analysis.services import structures as services
 from factors.models import FactorAssessment
 from factors.services import assessments as factor_services
 from reference.models import Instrument, Question, TaskArea
+from tests import module_data
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """This round, the personas and `fill`, made once for the module's many tests (each
+    test's own changes are rolled back before the next, tests/module_data.py)."""
+    with module_data.made_once(django_db_blocker, tmp_path_factory.mktemp("media")):
+        world = module_data.usual_world()
+        planner = User.objects.get(username="planner")
+        world.filled = fill(Analysis.objects.get(pk=world.analysis), planner)
+        yield world
+
+
 @pytest.fixture
-def filled(analysis, planner):
+def analysis(made_once, db):
+    return Analysis.objects.get(pk=made_once.analysis)
+
+
+@pytest.fixture
+def other_analysis(made_once, db):
+    return Analysis.objects.get(pk=made_once.other_analysis)
+
+
+@pytest.fixture
+def personas(made_once, db):
+    return module_data.personas()
+
+
+@pytest.fixture
+def planner(personas):
+    return personas["planner"]
+
+
+@pytest.fixture
+def filled(made_once, db):
+    """What `fill` made, read again for each test (a test may change the objects it gets)."""
+    return {name: type(row).objects.get(pk=row.pk) for name, row in made_once.filled.items()}
+
+
+def fill(analysis, planner):
     """One of everything, saved through the services while the analysis is open."""
     unit = services.add_unit(analysis=analysis, name="Eiendom", by=planner)
     question = Question.objects.get(key="eksisterende-planer")

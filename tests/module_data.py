@@ -1,0 +1,71 @@
+"""Data a module's tests share, made once instead of before every test.
+
+`made_once` holds a transaction open while the module's tests run: what is made inside it
+exists for every test, and is rolled back when the module ends. Each test still runs in its
+own savepoint (pytest-django's `db`), so what one test writes is rolled back before the next
+starts, exactly as when each test made the data itself. Only for modules whose tests are all
+plain `django_db` tests: a transactional test commits, and cannot run inside this
+transaction.
+
+Inside the block, the settings the autouse fixtures in conftest.py give every test apply too
+(they are function fixtures, not active yet), and files go to `media`: a test copies them into
+its own MEDIA_ROOT (`own_media`), so that files a test writes never reach the next one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import translation
+
+from tests.factories import FAUSKE, PERSONAS, VEFSN, analysis_of, make_user, open_year
+
+# What the autouse fixtures in conftest.py set for every test.
+TASKS_AT_ONCE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+SSB_NEVER_REACHED = {
+    "SSB_API_URL": "http://127.0.0.1:9/api/pxwebapi/v2",
+    "SSB_KLASS_URL": "http://127.0.0.1:9/api/klass/v1",
+    "SSB_RETRIES": 0,
+}
+
+
+@contextmanager
+def made_once(django_db_blocker, media: Path):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, TASKS=TASKS_AT_ONCE, **SSB_NEVER_REACHED),
+        translation.override(settings.LANGUAGE_CODE),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+def own_media(settings, media: Path, tmp_path: Path) -> None:
+    """The test's MEDIA_ROOT: a copy of the files made once, in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(media, settings.MEDIA_ROOT)
+
+
+def usual_world() -> SimpleNamespace:
+    """What conftest.py's fixtures make for one test, made inside `made_once`: this year's
+    round and the personas. Returns the primary keys of Fauske's and Vefsn's analyses."""
+    round_ = open_year(2026)
+    for name, spec in PERSONAS.items():
+        make_user(name, **spec)
+    return SimpleNamespace(
+        analysis=analysis_of(round_, FAUSKE).pk, other_analysis=analysis_of(round_, VEFSN).pk
+    )
+
+
+def personas() -> dict:
+    """The personas `usual_world` made, read again for a test (as conftest.py's `personas`)."""
+    from django.contrib.auth.models import User
+
+    return {**User.objects.in_bulk(list(PERSONAS), field_name="username"), "anonymous": None}

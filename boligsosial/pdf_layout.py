@@ -6,9 +6,10 @@ importing WeasyPrint, 0.5 s setting Django up, 0.4 s reading the analysis and ma
 and 0.6 s starting plotly-print's JavaScript engine and drawing the two charts. Forked at the
 very start (manage.py), one child imports WeasyPrint and pikepdf while another starts the
 chart engine, on the other core, while the command sets Django up and makes the HTML. The
-chart child then draws what it is sent and the layout child lays out the HTML and adds the
-tags WeasyPrint leaves out; the command takes about as long as WeasyPrint alone on the same
-HTML (bench/bench_production.py).
+layout child then gets the HTML and starts at once; the chart child draws the charts
+meanwhile, and they reach the layout child by the time WeasyPrint asks for its first image
+(a few tenths of a second in). The tags WeasyPrint leaves out are added there too. The
+command takes about as long as WeasyPrint alone on the same HTML (bench/bench_production.py).
 
 Everything else (the web, the workers, the tests) draws and lays out in its own process
 (reports.services); where fork() is missing, so does this.
@@ -29,33 +30,85 @@ from boligsosial.charts import Figure, figure_to_svg
 _prestarted: dict[str, Prestarted] = {}
 
 
-def layout(html: str, base_url: str) -> bytes:
+def layout(html: str, base_url: str, charts: Callable[[], dict[str, str]] | None = None) -> bytes:
     """The one way a report's PDF is laid out: A4 from the HTML's own stylesheet, tagged
     PDF/UA-1 (pdf_tags must be given to write_pdf too, or the structure tree is left out),
-    with the table headers' scope WeasyPrint leaves out (boligsosial/pdf_tagging.py)."""
+    with the table headers' scope WeasyPrint leaves out (boligsosial/pdf_tagging.py).
+
+    `charts`, when given, is asked for the charts' SVGs (by their placeholder URL in the HTML)
+    when WeasyPrint first needs one, a few tenths of a second into the layout."""
     from weasyprint import HTML  # about 0.8 s: only where a PDF is made
 
     from boligsosial.pdf_tagging import add_header_scopes
 
-    pdf = HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    return add_header_scopes(pdf)
+    fetcher = _chart_fetcher(charts) if charts is not None else None
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return add_header_scopes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+
+
+def _chart_fetcher(charts: Callable[[], dict[str, str]]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ChartFetcher(URLFetcher):
+        svgs: dict[str, str] | None = None
+
+        def fetch(self, url, headers=None):
+            if self.svgs is None and url.startswith(CHART_URL):
+                self.svgs = charts()
+            if self.svgs is not None and url in self.svgs:
+                body = self.svgs[url].encode("utf-8")
+                return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
+            return super().fetch(url, headers)
+
+    return ChartFetcher()
+
+
+# Where the PDF's HTML puts a chart still to be drawn (reports.services).
+CHART_URL = "about:blank#"
 
 
 def draw_charts(charts: Sequence[tuple[Figure, str]]) -> list[str]:
-    """Each (figure, text alternative) as an SVG document, in order: in the chart process
-    manage.py started, when there is one."""
-    started = _take("charts")
-    if started is not None:
-        return json.loads(started.run(json.dumps(charts).encode()))
+    """Each (figure, text alternative) as an SVG document, in order."""
     return [figure_to_svg(figure, title=title) for figure, title in charts]
 
 
-def lay_out(html: str, base_url: str) -> bytes:
-    """`layout`, in the layout process manage.py started when there is one."""
-    started = _take("layout")
-    if isinstance(started, LayoutProcess):
-        return started.layout(html, base_url)
-    return layout(html, base_url)
+def is_prestarted() -> bool:
+    """Whether manage.py started the chart and layout processes (render_report)."""
+    return "layout" in _prestarted
+
+
+def lay_out_prestarted(
+    html: str, base_url: str, charts: Sequence[tuple[str, Figure, str]]
+) -> bytes:
+    """The PDF from the processes manage.py started: the layout process gets the HTML at
+    once and starts; the chart process draws each (placeholder URL, figure, text alternative)
+    meanwhile, and the layout process gets the SVGs when it reaches the first chart."""
+    layout_process, chart_process = _prestarted.pop("layout"), _prestarted.pop("charts")
+    placeholders = [placeholder for placeholder, _figure, _alt in charts]
+    layout_process.send(json.dumps({"base_url": base_url, "html": html, "charts": placeholders}))
+    if charts:
+        svgs = json.loads(chart_process.run(json.dumps([[f, alt] for _p, f, alt in charts])))
+        layout_process.send(json.dumps(dict(zip(placeholders, svgs, strict=True))))
+    else:
+        chart_process.cancel()
+    return layout_process.result()
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 16))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_message(fd: int) -> bytes | None:
+    """One message (its length, then itself), or None when the sender closed the pipe."""
+    head = _read_exactly(fd, 8)
+    return None if head is None else _read_exactly(fd, int.from_bytes(head, "big"))
 
 
 def _read_all(fd: int) -> bytes:
@@ -72,14 +125,18 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 class Prestarted:
-    """A forked child that runs `prepare` at once, then waits for one request, answers it
-    with `answer(request)` and ends."""
+    """A forked child that runs `prepare` at once, then waits for a message, answers it with
+    `answer(message, receive)` (`receive` waits for the next message) and ends."""
 
     # The parent's ends of every child's pipes: a child forked later closes its copies, or
-    # an earlier child would never see the end of its request.
+    # an earlier child would never see the end of its messages.
     _parent_ends: set[int] = set()
 
-    def __init__(self, prepare: Callable[[], object], answer: Callable[[bytes], bytes]) -> None:
+    def __init__(
+        self,
+        prepare: Callable[[], object],
+        answer: Callable[[bytes, Callable[[], bytes]], bytes],
+    ) -> None:
         request_read, self._request_write = os.pipe()
         self._answer_read, answer_write = os.pipe()
         self.pid = os.fork()
@@ -89,8 +146,14 @@ class Prestarted:
             status = 0
             try:
                 prepare()
-                if request := _read_all(request_read):
-                    _write_all(answer_write, answer(request))
+                if (message := _read_message(request_read)) is not None:
+
+                    def receive() -> bytes:
+                        if (more := _read_message(request_read)) is None:
+                            raise EOFError("the command sent less than the process needs")
+                        return more
+
+                    _write_all(answer_write, answer(message, receive))
             except BaseException:
                 traceback.print_exc()
                 status = 1
@@ -104,8 +167,11 @@ class Prestarted:
         Prestarted._parent_ends.discard(fd)
         os.close(fd)
 
-    def run(self, request: bytes) -> bytes:
-        _write_all(self._request_write, request)
+    def send(self, message: str) -> None:
+        data = message.encode("utf-8")
+        _write_all(self._request_write, len(data).to_bytes(8, "big") + data)
+
+    def result(self) -> bytes:
         self._close(self._request_write)
         answer = _read_all(self._answer_read)
         self._close(self._answer_read)
@@ -113,6 +179,10 @@ class Prestarted:
         if status != 0 or not answer:
             raise RuntimeError("A process preparing the PDF failed; see the error above.")
         return answer
+
+    def run(self, message: str) -> bytes:
+        self.send(message)
+        return self.result()
 
     def cancel(self) -> None:
         for fd in (self._request_write, self._answer_read):
@@ -129,9 +199,10 @@ def _prepare_layout() -> None:
     import boligsosial.pdf_tagging  # noqa: F401 – pikepdf
 
 
-def _answer_layout(request: bytes) -> bytes:
-    base_url, _, html = request.decode("utf-8").partition("\0")
-    return layout(html, base_url)
+def _answer_layout(message: bytes, receive: Callable[[], bytes]) -> bytes:
+    request = json.loads(message)
+    charts = (lambda: json.loads(receive())) if request["charts"] else None
+    return layout(request["html"], request["base_url"], charts)
 
 
 def _prepare_charts() -> None:
@@ -140,9 +211,8 @@ def _prepare_charts() -> None:
     get_engine()  # plotly.js read into QuickJS: most of a first chart's time
 
 
-def _answer_charts(request: bytes) -> bytes:
-    charts = json.loads(request)
-    return json.dumps([figure_to_svg(figure, title=title) for figure, title in charts]).encode()
+def _answer_charts(message: bytes, _receive: Callable[[], bytes]) -> bytes:
+    return json.dumps(draw_charts(json.loads(message))).encode()
 
 
 class LayoutProcess(Prestarted):
@@ -152,7 +222,7 @@ class LayoutProcess(Prestarted):
         super().__init__(_prepare_layout, _answer_layout)
 
     def layout(self, html: str, base_url: str) -> bytes:
-        return self.run(f"{base_url}\0{html}".encode())
+        return self.run(json.dumps({"base_url": base_url, "html": html, "charts": []}))
 
 
 class ChartProcess(Prestarted):
@@ -171,13 +241,8 @@ def prestart_for(argv: list[str]) -> None:
         _prestarted["layout"] = LayoutProcess()
 
 
-def _take(kind: str) -> Prestarted | None:
-    """The process of this kind manage.py started, once (None in any other process)."""
-    return _prestarted.pop(kind, None)
-
-
 def cancel_prestarted() -> None:
-    """End the processes nobody used (an error, a report without charts, HTML output)."""
+    """End the processes nobody used (an error, HTML output)."""
     while _prestarted:
         _kind, started = _prestarted.popitem()
         started.cancel()

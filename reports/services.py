@@ -60,8 +60,8 @@ PDF_LANGUAGES = ("nb", "nn")
 # cache key is taken from the HTML without the chart (and the chart's figure), so a cache hit
 # costs neither the SVG export nor WeasyPrint. Quotes in answers are escaped, so no answer can
 # produce `src="…"` and be mistaken for it.
-CHART_PLACEHOLDER = "about:blank#report-chart"
-TREND_CHART_PLACEHOLDER = "about:blank#trend-chart"
+CHART_PLACEHOLDER = f"{pdf_layout.CHART_URL}report-chart"
+TREND_CHART_PLACEHOLDER = f"{pdf_layout.CHART_URL}trend-chart"
 # Raise when html_to_pdf's options change in a way the HTML does not show.
 PDF_FORMAT_VERSION = "2"
 # How many times archiving renders again when the analysis changed during rendering.
@@ -295,16 +295,20 @@ def pdf_base_url() -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint alone, for the final HTML: A4, tagged PDF/UA-1. The HTML carries its own
-    stylesheet, so nothing else goes in. In `manage.py render_report` a process started
-    before Django does it (boligsosial/pdf_layout.py)."""
-    return pdf_layout.lay_out(html, pdf_base_url())
+    stylesheet, so nothing else goes in. (`manage.py render_report` lays out in a process
+    started before Django instead: render_report_pdf.)"""
+    return pdf_layout.layout(html, pdf_base_url())
 
 
 def render_report_pdf(analysis: Analysis, *, language: str | None = None) -> bytes:
     """A fresh PDF, never from the cache (the archive uses this); in the municipality's
     målform unless `language` says otherwise."""
     with translation.override(language or default_pdf_language(analysis)):
-        return html_to_pdf(pdf_source(analysis).final_html())
+        source = pdf_source(analysis)
+        if pdf_layout.is_prestarted():  # manage.py render_report
+            charts = [(chart.placeholder, chart.figure, chart.alt) for chart in source.charts]
+            return pdf_layout.lay_out_prestarted(source.html, pdf_base_url(), charts)
+        return html_to_pdf(source.final_html())
 
 
 def report_pdf(analysis: Analysis, *, language: str | None = None) -> tuple[bytes, bool]:

@@ -72,7 +72,7 @@ def test_the_chart_process_draws_the_same_svg_as_the_app():
         {"title": {"text": "Profil"}},
     )
     process = pdf_layout.ChartProcess()
-    drawn = json.loads(process.run(json.dumps([[chart, "Profilen: 3 og 4"]]).encode()))
+    drawn = json.loads(process.run(json.dumps([[chart, "Profilen: 3 og 4"]])))
     assert [same_ids(svg) for svg in drawn] == [
         same_ids(figure_to_svg(chart, title="Profilen: 3 og 4"))
     ]
@@ -88,13 +88,42 @@ def test_a_layout_process_nobody_used_is_ended():
 
 def test_render_report_starts_a_chart_and_a_layout_process_and_ends_those_it_did_not_use():
     pdf_layout.prestart_for(["manage.py", "render_report", "--municipality", "1841"])
+    assert pdf_layout.is_prestarted()
     pids = [process.pid for process in pdf_layout._prestarted.values()]
     assert len(pids) == 2
     pdf_layout.cancel_prestarted()
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, 0)
-    assert pdf_layout._take("layout") is None and pdf_layout._take("charts") is None
+    assert not pdf_layout.is_prestarted()
+
+
+def test_a_report_without_charts_is_laid_out_and_its_chart_process_ended():
+    pdf_layout.prestart_for(["manage.py", "render_report", "--municipality", "1841"])
+    chart_pid = pdf_layout._prestarted["charts"].pid
+    pdf = pdf_layout.lay_out_prestarted(TABLE, str(Path.cwd()), [])
+    assert header_scopes(pdf) == ["/Column", "/Column", "/Row"]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(chart_pid, 0)
+    assert not pdf_layout.is_prestarted()
+
+
+def test_the_layout_process_waits_for_the_charts_it_reaches():
+    """The HTML goes first, the chart's SVG later: the layout process asks for it when it
+    reaches the image, and the PDF holds the chart's words."""
+    chart = figure([{"type": "bar", "x": [1], "y": ["Bostedsløse"], "orientation": "h"}], {})
+    html = TABLE.replace("<table>", f'<img src="{pdf_layout.CHART_URL}c" alt="Profil"><table>')
+    pdf_layout.prestart_for(["manage.py", "render_report", "--municipality", "1841"])
+    pdf = pdf_layout.lay_out_prestarted(
+        html, str(Path.cwd()), [(f"{pdf_layout.CHART_URL}c", chart, "Profil")]
+    )
+    assert "Bostedsløse" in pdf_text(pdf)
+
+
+def pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_html_output_starts_no_process():

@@ -4,6 +4,8 @@ the commands they run are the ones the multiprocess tests run here (tests/proces
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -88,4 +90,18 @@ def test_the_release_step_runs_here(monkeypatch, settings):
     # The test run keeps mail in memory; the deployment check rightly refuses that too, so
     # the release step sees what production has: SMTP.
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
-    call_command("release", verbosity=0)
+    # Without that setting, Django refuses the database wherever an event loop runs, and after
+    # a browser test on this worker, Playwright's does (it depends on which modules the worker
+    # ran first). The release step runs where none does, as in production.
+    with no_running_event_loop():
+        call_command("release", verbosity=0)
+
+
+@contextlib.contextmanager
+def no_running_event_loop():
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)

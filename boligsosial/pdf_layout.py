@@ -47,24 +47,27 @@ def layout(html: str, base_url: str, charts: Callable[[], dict[str, str]] | None
 
 
 def _chart_fetcher(charts: Callable[[], dict[str, str]]):
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class ChartFetcher(URLFetcher):
-        svgs: dict[str, str] | None = None
-
         def fetch(self, url, headers=None):
-            if self.svgs is None and url.startswith(CHART_URL):
-                self.svgs = charts()
-            if self.svgs is not None and url in self.svgs:
-                body = self.svgs[url].encode("utf-8")
-                return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
-            return super().fetch(url, headers)
+            if not url.startswith(CHART_URL):
+                return super().fetch(url, headers)
+            # WeasyPrint would draw the text alternative instead of a chart it failed to
+            # load, and write the PDF as if nothing were wrong: stop it.
+            try:
+                body = charts()[url].encode("utf-8")
+            except Exception as error:
+                raise FatalURLFetchingError(f"the chart {url} did not arrive") from error
+            return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
 
     return ChartFetcher()
 
 
 # Where the PDF's HTML puts a chart still to be drawn (reports.services).
 CHART_URL = "about:blank#"
+
+FAILED = "A process preparing the PDF failed; see the error above."
 
 
 def draw_charts(charts: Sequence[tuple[Figure, str]]) -> list[str]:
@@ -85,13 +88,21 @@ def lay_out_prestarted(
     meanwhile, and the layout process gets the SVGs when it reaches the first chart."""
     layout_process, chart_process = _prestarted.pop("layout"), _prestarted.pop("charts")
     placeholders = [placeholder for placeholder, _figure, _alt in charts]
-    layout_process.send(json.dumps({"base_url": base_url, "html": html, "charts": placeholders}))
-    if charts:
-        svgs = json.loads(chart_process.run(json.dumps([[f, alt] for _p, f, alt in charts])))
-        layout_process.send(json.dumps(dict(zip(placeholders, svgs, strict=True))))
-    else:
+    try:
+        layout_process.send(
+            json.dumps({"base_url": base_url, "html": html, "charts": placeholders})
+        )
+        if charts:
+            svgs = json.loads(chart_process.run(json.dumps([[f, alt] for _p, f, alt in charts])))
+            layout_process.send(json.dumps(dict(zip(placeholders, svgs, strict=True))))
+        else:
+            chart_process.cancel()
+        return layout_process.result()
+    except BaseException:
+        # One failed: the other must not wait for what will never come.
         chart_process.cancel()
-    return layout_process.result()
+        layout_process.cancel()
+        raise
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
@@ -169,15 +180,19 @@ class Prestarted:
 
     def send(self, message: str) -> None:
         data = message.encode("utf-8")
-        _write_all(self._request_write, len(data).to_bytes(8, "big") + data)
+        try:
+            _write_all(self._request_write, len(data).to_bytes(8, "big") + data)
+        except BrokenPipeError:
+            raise RuntimeError(FAILED) from None
 
     def result(self) -> bytes:
         self._close(self._request_write)
         answer = _read_all(self._answer_read)
         self._close(self._answer_read)
         _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None  # reaped: cancel() must not signal a number the system may reuse
         if status != 0 or not answer:
-            raise RuntimeError("A process preparing the PDF failed; see the error above.")
+            raise RuntimeError(FAILED)
         return answer
 
     def run(self, message: str) -> bytes:
@@ -188,9 +203,11 @@ class Prestarted:
         for fd in (self._request_write, self._answer_read):
             with contextlib.suppress(OSError):
                 self._close(fd)
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGTERM)
-            os.waitpid(self.pid, 0)
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGTERM)
+                os.waitpid(self.pid, 0)
+            self.pid = None
 
 
 def _prepare_layout() -> None:
@@ -201,8 +218,20 @@ def _prepare_layout() -> None:
 
 def _answer_layout(message: bytes, receive: Callable[[], bytes]) -> bytes:
     request = json.loads(message)
-    charts = (lambda: json.loads(receive())) if request["charts"] else None
-    return layout(request["html"], request["base_url"], charts)
+    if not request["charts"]:
+        return layout(request["html"], request["base_url"])
+    svgs: dict[str, str] = {}
+
+    def charts() -> dict[str, str]:
+        if not svgs:
+            svgs.update(json.loads(receive()))
+        return svgs
+
+    pdf = layout(request["html"], request["base_url"], charts)
+    # Taken even when no image asked for them: the command sends them before it reads the
+    # PDF, and neither would ever finish once both fill their pipes.
+    charts()
+    return pdf
 
 
 def _prepare_charts() -> None:

@@ -65,10 +65,11 @@ def archive_submitted_report(analysis_id: int, submitted_by_id: int | None, vers
 
 
 def warm_up() -> None:
-    """For a worker that is starting: WeasyPrint's import and plotly-print's JavaScript engine,
-    which the first report would otherwise wait for."""
+    """For a worker that is starting: WeasyPrint's and pikepdf's imports and plotly-print's
+    JavaScript engine, which the first report would otherwise wait for."""
     import weasyprint  # noqa: F401
 
+    import boligsosial.pdf_tagging  # noqa: F401 – pikepdf
     from boligsosial.charts import figure_to_svg
     from factors.charts import factor_profile_figure
 

@@ -20,6 +20,15 @@ from boligsosial.charts import figure, figure_to_svg
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
 
+
+@pytest.fixture(autouse=True)
+def _no_process_left():
+    """A test that fails before it uses the processes it started ends them all the same, or
+    a later report on this worker would take the command's path."""
+    yield
+    pdf_layout.cancel_prestarted()
+
+
 HTML = '<html lang="nb"><head><title>Prøve</title></head><body><h1>Æøå</h1></body></html>'
 
 
@@ -81,9 +90,10 @@ def test_the_chart_process_draws_the_same_svg_as_the_app():
 
 def test_a_layout_process_nobody_used_is_ended():
     process = pdf_layout.LayoutProcess()
+    pid = process.pid
     process.cancel()
     with pytest.raises(ChildProcessError):
-        os.waitpid(process.pid, 0)
+        os.waitpid(pid, 0)
 
 
 def test_render_report_starts_a_chart_and_a_layout_process_and_ends_those_it_did_not_use():
@@ -124,6 +134,31 @@ def pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_chart_that_cannot_be_drawn_fails_the_command_and_leaves_no_process_behind():
+    pdf_layout.prestart_for(["manage.py", "render_report", "--municipality", "1841"])
+    pids = [process.pid for process in pdf_layout._prestarted.values()]
+    html = TABLE.replace("<table>", f'<img src="{pdf_layout.CHART_URL}c" alt="Profil"><table>')
+    not_a_figure = "no figure"  # plotly-print refuses it in the chart process
+    with pytest.raises(RuntimeError, match="failed"):
+        pdf_layout.lay_out_prestarted(
+            html, str(Path.cwd()), [(f"{pdf_layout.CHART_URL}c", not_a_figure, "x")]
+        )
+    for pid in pids:  # both ended and reaped, the layout process too
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def test_charts_the_layout_never_asks_for_are_taken_all_the_same():
+    """The command sends the SVGs before it reads the PDF: a layout process that left them
+    unread would end the exchange with an error (or, with both past a pipe's 64 KB, never)."""
+    chart = figure([{"type": "bar", "x": [1], "y": ["a"]}], {})
+    long_alt = "Ingen plass i malen. " * 10_000  # in the SVG's <title>: 200 KB
+    pdf_layout.prestart_for(["manage.py", "render_report", "--municipality", "1841"])
+    charts = [(f"{pdf_layout.CHART_URL}unused", chart, long_alt)]
+    pdf = pdf_layout.lay_out_prestarted(TABLE, str(Path.cwd()), charts)
+    assert header_scopes(pdf) == ["/Column", "/Column", "/Row"]
 
 
 def test_html_output_starts_no_process():

@@ -81,7 +81,11 @@ def test_the_image_runs_the_command_the_tests_run():
     assert '"manage.py", "run_worker"' in processes
 
 
-@pytest.mark.django_db
+# Transactional: hiding the event loop (below) makes Django hand out another connection than the
+# one the test's transaction holds (connections are per context while a loop runs, per thread
+# otherwise). Inside a test transaction, that connection waited for SQLite's write lock and
+# failed with "database is locked"; with nothing held open, either connection may write.
+@pytest.mark.django_db(transaction=True)
 def test_the_release_step_runs_here(monkeypatch, settings):
     from django.core.management import call_command
 

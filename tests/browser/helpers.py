@@ -25,11 +25,33 @@ SETTLED = "*, *::before, *::after { transition: none !important; animation: none
 
 
 def login(page, live_server, username: str, password: str) -> None:
+    """Log in through the login form, as a person does, and land where it sends the user."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_load_state()
+
+
+def sign_in(page, live_server, username: str, *, land: bool = True) -> None:
+    """Signed in as the user without the login form: Django's test client makes the session (a
+    real one, with the login signal and its audit event) and the browser gets its cookie. The
+    form itself is tested in test_login_and_landing.py; through it, a login cost about 1.5 s
+    of a browser test. `land` opens the front page, where the form would have sent the user;
+    a test that goes elsewhere at once skips it."""
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
+    if land:
+        page.goto(f"{live_server.url}/")
+        page.wait_for_load_state()
 
 
 def check_page(page, name: str) -> None:

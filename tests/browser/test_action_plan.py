@@ -4,14 +4,13 @@ sees them in the region; a new round carries them over and asks what happened to
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from analysis.models import Analysis
 from plans.models import Measure
 from reference.models import Region
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 from tests.factories import open_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +33,7 @@ def test_recommendations_become_measures_the_adviser_follows_and_a_new_round_ask
 ):
     year = fauske.round.year
     planner = browser.new_page()
-    login(planner, live_server, "planlegger", settings.DEMO_PASSWORD)
+    sign_in(planner, live_server, "planlegger")
     titles = []
     for key, (owner, role, unit) in RECOMMENDATIONS.items():
         planner.goto(live_server.url + fauske.get_absolute_url())
@@ -60,7 +59,7 @@ def test_recommendations_become_measures_the_adviser_follows_and_a_new_round_ask
     assert sorted(k for m in made for k in m.recommendation_keys) == sorted(RECOMMENDATIONS)
 
     adviser = browser.new_page()
-    login(adviser, live_server, "radgiver", settings.DEMO_PASSWORD)
+    sign_in(adviser, live_server, "radgiver")
     region = Region.objects.get(name="Statsforvalteren i Nordland")
     adviser.goto(f"{live_server.url}/analyse/region/{region.pk}/tiltak/?runde={year}")
     check_page(adviser, "region-action-plans")

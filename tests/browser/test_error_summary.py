@@ -5,8 +5,8 @@ the keyboard, moves the focus to the field in error. axe-core checks each page."
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import check_page, login
-from tests.factories import PASSWORD, make_editor
+from tests.browser.helpers import check_page, sign_in
+from tests.factories import make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def test_a_privacy_warning_and_a_wrong_due_date_are_one_click_from_their_fields(
     page, live_server, analysis, planner
 ):
     url = live_server.url
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username)
 
     # A question's answer names a person with a case detail: the summary names the question
     # and leads to its text, the warning beside the box names it too.

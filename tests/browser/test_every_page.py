@@ -16,7 +16,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -30,7 +29,7 @@ from notifications.services import unsubscribe_token
 from plans.models import Measure
 from reference.models import Question, Region
 from tests.analysis.test_access_matrix import ROWS, url_names
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -268,7 +267,7 @@ def problems_on(page, url: str, name: str, status: int = 200) -> list[str]:
 @pytest.mark.parametrize("persona", DEMO_USERS)
 def test_every_page_the_persona_opens_is_accessible(persona, page, live_server, demo_world):
     if DEMO_USERS[persona]:
-        login(page, live_server, DEMO_USERS[persona], settings.DEMO_PASSWORD)
+        sign_in(page, live_server, DEMO_USERS[persona])
     found = []
     for row in pages_for(persona):
         for url in urls_for(persona, row, demo_world):
@@ -342,7 +341,7 @@ def test_the_keyboard_reaches_the_main_action_and_always_shows_the_focus(
 ):
     # Without animation: the focus styles and the scrolling are measured where they end up.
     page.emulate_media(reduced_motion="reduce")
-    login(page, live_server, DEMO_USERS[persona], settings.DEMO_PASSWORD)
+    sign_in(page, live_server, DEMO_USERS[persona], land=False)
     page.goto(live_server.url + reverse(name, args=[getattr(demo_world, a) for a in args.split()]))
     reached, unmarked, hidden, first = [], [], [], None
     for _ in range(600):

@@ -8,8 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from factors.models import FactorAssessment
-from tests.browser.helpers import check_page, login
-from tests.factories import PASSWORD
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +30,7 @@ def tabs_to(page, start_selector: str, button_name: str, limit: int = 200) -> in
 def test_one_factor_at_a_time_takes_fewer_keystrokes_and_the_keyboard_alone_gets_through(
     page, live_server, analysis, planner
 ):
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username)
     all_six = live_server.url + reverse("factors:assessments", args=[analysis.pk])
     one = live_server.url + reverse("factors:assessment", args=[analysis.pk, 1])
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from analysis.models import AnalysisStatus, TaskAreaGap
 from reference.models import TaskArea
-from tests.browser.helpers import check_page, login
-from tests.factories import PASSWORD
+from tests.browser.helpers import check_page, sign_in
 from tests.factors.test_assessments_history_and_submit import fill_everything
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +30,7 @@ def test_planner_records_nobody_responsible_checks_the_answers_submits_and_gets_
     page, live_server, nearly_done, planner
 ):
     area = TaskArea.objects.get(key="bomiljo")
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username)
     expect(page.locator(".part-missing").first).to_contain_text(
         "1 av 9 oppgaveområder mangler svar"
     )
@@ -66,7 +65,7 @@ def test_planner_records_nobody_responsible_checks_the_answers_submits_and_gets_
 def test_a_reader_sees_the_read_only_notice_and_no_edit_buttons(
     page, live_server, nearly_done, reader
 ):
-    login(page, live_server, reader.username, PASSWORD)
+    sign_in(page, live_server, reader.username)
     expect(page.locator("#read-only-notice")).to_contain_text("Du har lesetilgang.")
     expect(page.get_by_role("link", name="Fordel deler til enheter eller kolleger")).to_have_count(
         0

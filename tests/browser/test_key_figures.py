@@ -4,20 +4,19 @@ figures with their trend charts, and switches between shares and counts."""
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from analysis.models import Analysis
 from keyfigures.models import IndicatorValue
 from keyfigures.services.imports import import_indicator_file
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 
 
 def test_administrator_imports_a_file_and_sees_the_report(page, live_server, demo_data):
-    login(page, live_server, "admin", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "admin", land=False)
     page.goto(f"{live_server.url}/analyse/nokkeltall/import/")
     check_page(page, "key-figures-upload")
     page.get_by_label("Statistikkfil").set_input_files(str(FILES / "ssb-with-heading-kostra.csv"))
@@ -36,7 +35,7 @@ def test_planner_reads_key_figures_with_charts_and_switches_to_counts(page, live
     analysis = Analysis.objects.filter(municipality__number="1841", is_demo=True).latest(
         "round__year"
     )
-    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "planlegger", land=False)
     page.goto(f"{live_server.url}/analyse/{analysis.pk}/nokkeltall/")
     page.wait_for_selector(".trend-figure .main-svg")  # plotly.js drew the charts
     assert page.locator(".trend-figure .main-svg").count() >= 5

@@ -4,12 +4,11 @@ password from the e-mail's link and sees the municipality."""
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
 from outbox.sender import send_due_messages
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ PASSWORD = "Fauske-kollega-2026"
 def test_an_editor_invites_a_colleague_who_sets_a_password_and_sees_the_municipality(
     page, live_server, demo_data, browser
 ):
-    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "planlegger")
     page.get_by_role("link", name="Personer", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Personer med tilgang til 1841 Fauske"

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from analysis.models import AnalysisStatus
 from reference.models import Instrument, Question, TaskArea
-from tests.browser.helpers import check_page, login
-from tests.factories import PASSWORD
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +42,7 @@ def test_planner_fills_every_section_sees_100_percent_and_submits(
     page.goto(f"{url}/")
     expect(page.get_by_label("Brukernavn")).to_be_visible()
     check_page(page, "planner-login")
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Foranalyse for Fauske")
     expect(page.locator("#overall-progress")).to_have_attribute("value", "0")
     check_page(page, "planner-analysis-empty")

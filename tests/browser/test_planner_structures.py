@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.models import Analysis, Answer, CooperationBody, Project
-from tests.browser.helpers import check_page, login
-from tests.factories import PASSWORD, make_editor, open_year
+from tests.browser.helpers import check_page, sign_in
+from tests.factories import make_editor, open_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +29,10 @@ def test_two_planners_meet_a_conflict_and_restore_from_the_history(
     page, browser, live_server, analysis, planner, colleague
 ):
     section = f"{live_server.url}/analyse/{analysis.pk}/del/forarbeid/"
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username)
     other_context = browser.new_context()
     other = other_context.new_page()
-    login(other, live_server, colleague.username, PASSWORD)
+    sign_in(other, live_server, colleague.username)
     page.goto(section)
     other.goto(section)
     check_page(other, "planner-colleague-section")
@@ -83,7 +83,7 @@ def test_planner_edits_a_project_and_restores_it_from_its_history(
     page, live_server, analysis, planner
 ):
     url = live_server.url
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username, land=False)
     page.goto(f"{url}/analyse/{analysis.pk}/prosjekter/nytt/")
     check_page(page, "planner-new-project")
     page.get_by_label("Navn").fill("Bo trygt")
@@ -133,7 +133,7 @@ def test_planner_confirms_what_the_new_round_carried_over(page, live_server, ana
         ),
         value="Kommuneplanens samfunnsdel",
     )
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username)
     page.get_by_role("button", name="Start fra forrige runde").click()
     expect(page.get_by_role("row", name=re.compile(r"^Forarbeid "))).to_contain_text(
         "1 videreført svar ikke bekreftet"
@@ -170,7 +170,7 @@ def test_removing_a_cooperation_body_asks_first_and_cancel_keeps_it(
     page, live_server, analysis, planner
 ):
     CooperationBody.objects.create(analysis=analysis, name="Boligforum")
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username, land=False)
     page.goto(f"{live_server.url}/analyse/{analysis.pk}/samarbeid/")
     questions = []
 

@@ -5,13 +5,12 @@ import io
 
 import pikepdf
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from analysis.models import Analysis
 from reports.models import ArchivedReport
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +25,7 @@ def fauske_report(demo_data, settings, tmp_path):
 def test_planner_reads_the_report_downloads_the_pdf_and_archives_it(
     page, live_server, fauske_report
 ):
-    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "planlegger", land=False)
     page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
     assert page.title() == "Foranalyse 2026 – Fauske kommune – Boligsosial oversikt"
     expect(page.get_by_role("heading", level=1)).to_have_text("Foranalyse for Fauske")
@@ -58,7 +57,7 @@ def test_planner_reads_the_report_downloads_the_pdf_and_archives_it(
 
 
 def test_adviser_reads_the_report_but_is_not_offered_archiving(page, live_server, fauske_report):
-    login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "radgiver", land=False)
     page.goto(f"{live_server.url}/rapport/{fauske_report.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Foranalyse for Fauske")
     expect(page.get_by_role("button", name="Arkiver PDF til politisk ledelse")).to_have_count(0)
@@ -71,7 +70,7 @@ def test_planner_makes_a_recommendation_a_measure_from_the_kept_report(
 ):
     """The report's content is kept rendered (reports/versions.py); its buttons post the one
     form outside it, with this person's CSRF token, to the recommendation's own address."""
-    login(page, live_server, "planlegger", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "planlegger")
     url = f"{live_server.url}/rapport/{fauske_report.pk}/"
     page.goto(url)
     page.goto(url)  # the second time from the cache

@@ -3,11 +3,10 @@ since the previous round, and keeps an internal note the planner never sees; the
 work queue from the region overview. Every page is checked with axe-core (issue 15, item 6)."""
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from analysis.models import Analysis
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +16,7 @@ def test_the_adviser_sees_every_part_and_adds_an_internal_note(browser, live_ser
         "round__year"
     )
     adviser = browser.new_context().new_page()
-    login(adviser, live_server, "radgiver", settings.DEMO_PASSWORD)
+    sign_in(adviser, live_server, "radgiver", land=False)
     adviser.goto(f"{live_server.url}/analyse/{fauske.pk}/vurdering/")
     for caption in ("Hvem gjør hva", "Tildeling", "Egenvurderingen"):
         expect(adviser.locator("caption", has_text=caption).first).to_be_attached()
@@ -43,7 +42,7 @@ def test_the_adviser_sees_every_part_and_adds_an_internal_note(browser, live_ser
     check_page(adviser, "review-internal-note-saved")
 
     planner = browser.new_context().new_page()
-    login(planner, live_server, "planlegger", settings.DEMO_PASSWORD)
+    sign_in(planner, live_server, "planlegger", land=False)
     planner.goto(f"{live_server.url}/analyse/{fauske.pk}/vurdering/")
     expect(planner.get_by_role("heading", name="Tiltaksplan")).to_be_visible()
     expect(planner.get_by_text("Følg opp tildelingen")).to_have_count(0)

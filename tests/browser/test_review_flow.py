@@ -5,7 +5,6 @@ the status log shows every step. Every page is checked with axe-core. Then the f
 profile across the region, with a comparison."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
@@ -20,7 +19,7 @@ from analysis.models import (
 from plans.selectors import needing_update
 from plans.services import change_measure_status
 from reference.models import Instrument, Municipality, Question, TaskArea
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,14 +62,14 @@ def test_review_round_trip(browser, live_server, demo_data):
     fill_in_the_rest(fauske)
 
     planner = browser.new_context().new_page()
-    login(planner, live_server, "planlegger", settings.DEMO_PASSWORD)
+    sign_in(planner, live_server, "planlegger")
     check_page(planner, "review-flow-planner-analysis")
     planner.get_by_role("link", name="Se over svarene og send inn").click()
     planner.get_by_role("button", name="Send inn foranalysen").click()
     expect(planner.get_by_text("Foranalysen er sendt inn til vurdering.")).to_be_visible()
 
     adviser = browser.new_context().new_page()
-    login(adviser, live_server, "radgiver", settings.DEMO_PASSWORD)
+    sign_in(adviser, live_server, "radgiver")
     check_page(adviser, "review-flow-overview")
     in_region = Municipality.objects.filter(
         county__region__name="Statsforvalteren i Nordland", valid_to__isnull=True
@@ -145,7 +144,7 @@ def test_review_round_trip(browser, live_server, demo_data):
 
 
 def test_factor_profile_across_the_region(page, live_server, demo_data):
-    login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "radgiver")
     page.get_by_role("link", name="Faktorprofil for regionen").click()
     page.wait_for_selector(".plotly-chart .main-svg")  # plotly.js drew the chart
     check_page(page, "factor-profile")

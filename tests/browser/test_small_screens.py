@@ -3,11 +3,10 @@ that works from the keyboard, and the wide tables scroll inside their own box in
 widening the page. Every page is checked with axe-core."""
 
 import pytest
-from django.conf import settings
 
 from analysis.models import Analysis
 from reference.models import Region
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +27,7 @@ def test_the_adviser_pages_fit_a_phone_and_the_menu_opens_from_the_keyboard(
     )
     region = Region.objects.get(name__contains="Nordland")
     page = browser.new_context(viewport=PHONE).new_page()
-    login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "radgiver")
 
     menu = page.get_by_role("button", name="Meny")
     assert menu.is_visible()
@@ -56,6 +55,6 @@ def test_the_adviser_pages_fit_a_phone_and_the_menu_opens_from_the_keyboard(
 
 def test_on_a_wide_screen_the_menu_is_open_without_a_button(browser, live_server, demo_data):
     page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    login(page, live_server, "radgiver", settings.DEMO_PASSWORD)
+    sign_in(page, live_server, "radgiver")
     assert not page.get_by_role("button", name="Meny").is_visible()
     assert page.get_by_role("link", name="Min region").is_visible()

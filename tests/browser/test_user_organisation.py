@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from analysis.models import Analysis
 from factors.models import UserOrganisationInput
 from factors.services import invitations
-from tests.browser.helpers import check_page, login
+from tests.browser.helpers import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def test_user_organisation_answers_through_the_link_without_logging_in(
 
 def test_planner_copies_an_invitation_link_with_one_click(page, live_server, invitation):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    login(page, live_server, "planlegger", "boligsosial-demo")
+    sign_in(page, live_server, "planlegger", land=False)
     page.goto(f"{live_server.url}/faktorer/analyse/{invitation.analysis_id}/invitasjoner/")
     page.get_by_role("button", name="Kopier lenke Leieboerforeningen").click()
     expect(page.get_by_role("status").filter(has_text="Lenken er kopiert.")).to_be_visible()

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.models import CooperationBody, ExternalActor
-from tests.browser.helpers import login
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +24,7 @@ BORDER_CONTRAST = """(selector) => {
 def test_form_controls_have_edges_at_three_to_one_and_a_solid_focus_ring(
     page, live_server, analysis, planner
 ):
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username, land=False)
     page.goto(f"{live_server.url}/analyse/{analysis.pk}/del/forarbeid/")
     assert page.evaluate(BORDER_CONTRAST, "textarea.form-control") >= 3
     assert page.evaluate(BORDER_CONTRAST, ".form-check-input") >= 3
@@ -54,7 +53,7 @@ def test_the_cooperation_page_does_not_scroll_sideways_at_320_px(
         analysis=analysis, kind="nav", name="NAV Fauske", cooperation_about=long
     )
     page.set_viewport_size({"width": 320, "height": 800})
-    login(page, live_server, planner.username, PASSWORD)
+    sign_in(page, live_server, planner.username, land=False)
     page.goto(f"{live_server.url}/analyse/{analysis.pk}/samarbeid/")
     expect(page.get_by_role("region", name="Samarbeidsorganer", exact=True)).to_be_visible()
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

@@ -3,42 +3,59 @@
 WhiteNoise lists every static file with its headers when its middleware is made: about 50 ms
 here (some 200 files from the finders, each stat'ed). A server makes its middleware once per
 process, but Django's test client makes it once per client, and that listing was about a
-tenth of the test suite's time in the test client. The listing depends only on the files and
-on the settings below, so it is kept per process, under those settings: a test that changes
-one of them gets a listing of its own. In development (DEBUG), WhiteNoise looks files up as
-they are asked for and makes no listing at all.
+tenth of the test suite's time in the test client.
+
+The listing depends on the files and on how this middleware was configured; it is kept per
+process under that configuration (`listing_key`), so a test that changes a setting gets a
+listing of its own. As WhiteNoise itself does outside autorefresh, it assumes the files do not
+change while the process runs. In development (DEBUG), WhiteNoise looks files up as they are
+asked for and makes no listing; in production (after collectstatic) it lists STATIC_ROOT,
+not the finders, and this changes nothing there.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
+from django.conf import settings as django_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
-
-# What the listing depends on, besides the files themselves.
-LISTING_SETTINGS = (
-    "DEBUG",
-    "FORCE_SCRIPT_NAME",
-    "STATIC_URL",
-    "STATICFILES_DIRS",
-    "STATICFILES_FINDERS",
-    "INSTALLED_APPS",
-)
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):
-    _listings: ClassVar[dict[str, dict]] = {}
+    _listings: ClassVar[dict[tuple, dict]] = {}
+
+    def __init__(self, get_response=None, settings=django_settings):
+        self._settings = settings
+        super().__init__(get_response, settings=settings)
+
+    def listing_key(self) -> tuple:
+        """What the listing depends on besides the files. A setting holding a function is in
+        the key as the object itself, which the key keeps alive: another function that later
+        gets the same address (and the same repr) is a different key."""
+        settings = self._settings
+        configured = [
+            (name, getattr(settings, name))
+            for name in sorted(dir(settings))
+            if name.startswith("WHITENOISE_")
+        ]
+        return (
+            type(self),
+            self.static_prefix,
+            self.max_age,
+            self.charset,
+            self.allow_all_origins,
+            self.index_file,
+            self.add_headers_function,
+            repr(configured),
+            *(v for _, v in configured if callable(v)),
+            repr(settings.STORAGES.get("staticfiles")),
+            repr(settings.STATICFILES_DIRS),
+            tuple(settings.STATICFILES_FINDERS),
+            tuple(settings.INSTALLED_APPS),
+        )
 
     def add_files_from_finders(self) -> None:
-        key = repr(
-            [(name, getattr(settings, name, None)) for name in LISTING_SETTINGS]
-            + [
-                (name, getattr(settings, name))
-                for name in dir(settings)
-                if name.startswith("WHITENOISE_")
-            ]
-        )
+        key = self.listing_key()
         listing = self._listings.get(key)
         if listing is None:
             kept, self.files = self.files, {}
@@ -47,4 +64,5 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
                 listing = self._listings[key] = self.files
             finally:
                 self.files = kept
+        # After STATIC_ROOT's files, as WhiteNoise does: a finder's file of the same URL wins.
         self.files.update(listing)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.http import HttpResponse
 from django.test import override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
@@ -42,3 +44,28 @@ def test_the_test_client_gets_a_static_file(client):
     response = client.get("/static/css/app.css")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).strip()
+
+
+def test_a_changed_header_setting_gets_a_listing_of_its_own(settings):
+    def cache_control(files):
+        headers = dict(files["/static/css/app.css"].alternatives[0][2])
+        return headers.get("Cache-Control", "")
+
+    StaticFilesMiddleware(no_view)
+    settings.WHITENOISE_MAX_AGE = 1234
+    assert "max-age=1234" in cache_control(StaticFilesMiddleware(no_view).files)
+
+
+def test_a_finders_file_wins_over_the_same_file_in_static_root(settings, tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "app.css").write_text("/* an old copy, collected once */")
+    (tmp_path / "css" / "only-collected.css").write_text("main { margin: 0 }")
+    settings.STATIC_ROOT = tmp_path
+    files = StaticFilesMiddleware(no_view).files
+    assert "/static/css/only-collected.css" in files
+    assert files["/static/css/app.css"].alternatives[0][1] == str(
+        Path(settings.BASE_DIR) / "static" / "css" / "app.css"
+    )
+    assert files["/static/css/app.css"].alternatives == (
+        WhiteNoiseMiddleware(no_view).files["/static/css/app.css"].alternatives
+    )

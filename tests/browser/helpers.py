@@ -34,11 +34,12 @@ def login(page, live_server, username: str, password: str) -> None:
 
 
 def sign_in(page, live_server, username: str, *, land: bool = True) -> None:
-    """Signed in as the user without the login form: Django's test client makes the session (a
-    real one, with the login signal and its audit event) and the browser gets its cookie. The
-    form itself is tested in test_login_and_landing.py; through it, a login cost about 1.5 s
-    of a browser test. `land` opens the front page, where the form would have sent the user;
-    a test that goes elsewhere at once skips it."""
+    """Signed in as the user without the login form: Django's test client makes a real session
+    (the login signal fires and the audit log records the login, without a client address)
+    and the browser gets its cookie, with the flags Django gave it. The form itself is tested
+    in test_login_and_landing.py; skipping it saves about half a second a login. `land` opens
+    the front page, where the form would have sent the user; a test that goes elsewhere at
+    once skips it."""
     from django.conf import settings
     from django.contrib.auth.models import User
     from django.test import Client
@@ -47,11 +48,19 @@ def sign_in(page, live_server, username: str, *, land: bool = True) -> None:
     client.force_login(User.objects.get(username=username))
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+        [
+            {
+                "name": cookie.key,
+                "value": cookie.value,
+                "url": live_server.url,
+                "httpOnly": bool(cookie["httponly"]),
+                "secure": bool(cookie["secure"]),
+                "sameSite": cookie["samesite"] or "Lax",
+            }
+        ]
     )
     if land:
         page.goto(f"{live_server.url}/")
-        page.wait_for_load_state()
 
 
 def check_page(page, name: str) -> None:

@@ -33,7 +33,7 @@ def test_recommendations_become_measures_the_adviser_follows_and_a_new_round_ask
 ):
     year = fauske.round.year
     planner = browser.new_page()
-    sign_in(planner, live_server, "planlegger")
+    sign_in(planner, live_server, "planlegger", land=False)
     titles = []
     for key, (owner, role, unit) in RECOMMENDATIONS.items():
         planner.goto(live_server.url + fauske.get_absolute_url())
@@ -59,7 +59,7 @@ def test_recommendations_become_measures_the_adviser_follows_and_a_new_round_ask
     assert sorted(k for m in made for k in m.recommendation_keys) == sorted(RECOMMENDATIONS)
 
     adviser = browser.new_page()
-    sign_in(adviser, live_server, "radgiver")
+    sign_in(adviser, live_server, "radgiver", land=False)
     region = Region.objects.get(name="Statsforvalteren i Nordland")
     adviser.goto(f"{live_server.url}/analyse/region/{region.pk}/tiltak/?runde={year}")
     check_page(adviser, "region-action-plans")

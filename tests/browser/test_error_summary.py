@@ -32,7 +32,7 @@ def test_a_privacy_warning_and_a_wrong_due_date_are_one_click_from_their_fields(
     page, live_server, analysis, planner
 ):
     url = live_server.url
-    sign_in(page, live_server, planner.username)
+    sign_in(page, live_server, planner.username, land=False)
 
     # A question's answer names a person with a case detail: the summary names the question
     # and leads to its text, the warning beside the box names it too.

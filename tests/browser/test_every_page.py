@@ -267,7 +267,7 @@ def problems_on(page, url: str, name: str, status: int = 200) -> list[str]:
 @pytest.mark.parametrize("persona", DEMO_USERS)
 def test_every_page_the_persona_opens_is_accessible(persona, page, live_server, demo_world):
     if DEMO_USERS[persona]:
-        sign_in(page, live_server, DEMO_USERS[persona])
+        sign_in(page, live_server, DEMO_USERS[persona], land=False)
     found = []
     for row in pages_for(persona):
         for url in urls_for(persona, row, demo_world):

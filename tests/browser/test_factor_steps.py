@@ -30,7 +30,7 @@ def tabs_to(page, start_selector: str, button_name: str, limit: int = 200) -> in
 def test_one_factor_at_a_time_takes_fewer_keystrokes_and_the_keyboard_alone_gets_through(
     page, live_server, analysis, planner
 ):
-    sign_in(page, live_server, planner.username)
+    sign_in(page, live_server, planner.username, land=False)
     all_six = live_server.url + reverse("factors:assessments", args=[analysis.pk])
     one = live_server.url + reverse("factors:assessment", args=[analysis.pk, 1])
 

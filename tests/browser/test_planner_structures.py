@@ -29,10 +29,10 @@ def test_two_planners_meet_a_conflict_and_restore_from_the_history(
     page, browser, live_server, analysis, planner, colleague
 ):
     section = f"{live_server.url}/analyse/{analysis.pk}/del/forarbeid/"
-    sign_in(page, live_server, planner.username)
+    sign_in(page, live_server, planner.username, land=False)
     other_context = browser.new_context()
     other = other_context.new_page()
-    sign_in(other, live_server, colleague.username)
+    sign_in(other, live_server, colleague.username, land=False)
     page.goto(section)
     other.goto(section)
     check_page(other, "planner-colleague-section")

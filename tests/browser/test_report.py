@@ -70,7 +70,7 @@ def test_planner_makes_a_recommendation_a_measure_from_the_kept_report(
 ):
     """The report's content is kept rendered (reports/versions.py); its buttons post the one
     form outside it, with this person's CSRF token, to the recommendation's own address."""
-    sign_in(page, live_server, "planlegger")
+    sign_in(page, live_server, "planlegger", land=False)
     url = f"{live_server.url}/rapport/{fauske_report.pk}/"
     page.goto(url)
     page.goto(url)  # the second time from the cache

@@ -2,8 +2,9 @@
 
 WhiteNoise lists every static file with its headers when its middleware is made: about 50 ms
 here (some 200 files from the finders, each stat'ed). A server makes its middleware once per
-process, but Django's test client makes it once per client, and that listing was about a
-tenth of the test suite's time in the test client.
+process, but Django's test client makes it once per client: under a profile, the listing
+was a third of the time four test modules spent in the test client, and three modules ran
+about 6 % faster without it.
 
 The listing depends on the files and on how this middleware was configured; it is kept per
 process under that configuration (`listing_key`), so a test that changes a setting gets a

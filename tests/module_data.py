@@ -55,12 +55,15 @@ def own_media(settings, media: Path, tmp_path: Path) -> None:
 
 def usual_world() -> SimpleNamespace:
     """What conftest.py's fixtures make for one test, made inside `made_once`: this year's
-    round and the personas. Returns the primary keys of Fauske's and Vefsn's analyses."""
+    round and the personas. Returns the primary keys of the round and of Fauske's and Vefsn's
+    analyses."""
     round_ = open_year(2026)
     for name, spec in PERSONAS.items():
         make_user(name, **spec)
     return SimpleNamespace(
-        analysis=analysis_of(round_, FAUSKE).pk, other_analysis=analysis_of(round_, VEFSN).pk
+        round=round_.pk,
+        analysis=analysis_of(round_, FAUSKE).pk,
+        other_analysis=analysis_of(round_, VEFSN).pk,
     )
 
 

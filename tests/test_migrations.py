@@ -1,5 +1,7 @@
-"""A database made before the apps took their present shape (issue 10) keeps every row when
-it is migrated, and the application works on it.
+"""The migrations, run on an empty database, make exactly the tables the models describe (the
+test database is made from the models: tests/conftest.py). A database made before the apps
+took their present shape (issue 10) keeps every row when it is migrated, and the application
+works on it.
 
 The test takes the database back to the old layout (analysis 0007, factors 0001, reports
 0001: reference data, memberships, key figures and invitations in `analysis`, the success
@@ -10,6 +12,9 @@ the models as they were then, and migrates it forward again.
 from __future__ import annotations
 
 import datetime
+import re
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -34,6 +39,121 @@ def migrate(targets) -> MigrationExecutor:
     executor.migrate(targets)
     # The loader read the graph before migrating: read it again for what comes next.
     return MigrationExecutor(connection)
+
+
+# Django's own auth app, on PostgreSQL: its migrations give the tables of its many-to-many
+# fields a bigint id, its models an integer one (SQLite has one integer type). Ids in tests
+# stay far below either limit; every other column of theirs is compared.
+AUTH_MANY_TO_MANY = {"auth_group_permissions", "auth_user_groups", "auth_user_user_permissions"}
+
+
+@contextmanager
+def an_empty_database():
+    """The default connection points at a new, empty database on the same server while the
+    block runs (the migrations' data steps use the default connection, so they must too)."""
+    original = connection.settings_dict["NAME"]
+    quote = connection.ops.quote_name
+    empty = f"{original}_empty"
+    connection.close()
+    if connection.vendor == "sqlite":
+        Path(empty).unlink(missing_ok=True)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(empty)}")
+            cursor.execute(f"CREATE DATABASE {quote(empty)}")
+        connection.close()
+    connection.settings_dict["NAME"] = empty
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+        if connection.vendor == "sqlite":
+            Path(empty).unlink(missing_ok=True)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE {quote(empty)}")
+
+
+def schema() -> dict[str, list[str]]:
+    """Every table's columns (name, type, null, default …), keys, checks and indexes, as the
+    database describes them. Names the database made up are left out: an index made before
+    its table was renamed keeps the old table's name in its own."""
+    if connection.vendor == "sqlite":
+        return _sqlite_schema()
+    introspection = connection.introspection
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in introspection.table_names(cursor):
+            columns = [
+                repr((c.name, c.type_code, c.null_ok, c.default, c.collation))
+                for c in introspection.get_table_description(cursor, table)
+            ]
+            constraints = [
+                repr(
+                    tuple(c[key] for key in ("columns", "primary_key", "unique", "foreign_key"))
+                    + tuple(c.get(key) for key in ("check", "index", "type", "definition"))
+                )
+                for c in introspection.get_constraints(cursor, table).values()
+            ]
+            tables[table] = sorted(columns + constraints)
+    return tables
+
+
+def _sqlite_schema() -> dict[str, list[str]]:
+    """SQLite keeps each table as its CREATE statement (Django's introspection cannot read a
+    check such as `IN (1, 2, 3)` back): the statement's columns and constraints, in any order,
+    and the indexes on the table without their names."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+            " AND name NOT LIKE 'sqlite_%'"
+        )
+        rows = cursor.fetchall()
+    tables = {name: _top_level_parts(sql) for kind, name, _, sql in rows if kind == "table"}
+    for kind, _, table, sql in rows:
+        if kind == "index":
+            tables[table].append(re.sub(r'^CREATE (UNIQUE )?INDEX "[^"]+"', r"\1INDEX", sql))
+    return {table: sorted(parts) for table, parts in tables.items()}
+
+
+def _top_level_parts(create_table: str) -> list[str]:
+    """The comma-separated parts between the outer parentheses of a CREATE TABLE."""
+    body = create_table[create_table.index("(") + 1 : create_table.rindex(")")]
+    parts, depth, quoted, start = [], 0, None, 0
+    for i, char in enumerate(body):
+        if quoted:
+            quoted = None if char == quoted else quoted
+        elif char in "'\"":
+            quoted = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(body[start:i].strip())
+            start = i + 1
+    return [*parts, body[start:].strip()]
+
+
+def test_the_migrations_make_the_tables_the_models_describe():
+    from_models = schema()
+
+    with an_empty_database():
+        executor = MigrationExecutor(connection)
+        assert executor.migration_plan(executor.loader.graph.leaf_nodes())
+        migrate(executor.loader.graph.leaf_nodes())
+        migrated = schema()
+
+    assert migrated.keys() == from_models.keys()
+    for table, described in from_models.items():
+        made = migrated[table]
+        if table in AUTH_MANY_TO_MANY:
+            described, made = (
+                [part for part in parts if not part.startswith("('id', ")]
+                for parts in (described, made)
+            )
+        assert made == described, table
 
 
 def table_rows() -> dict[str, list[tuple]]:

@@ -98,8 +98,8 @@ def open_round(
     )
     Analysis.objects.bulk_create(
         [
-            Analysis(municipality=m, round=round_, is_demo=latest_is_demo.get(m.pk, False))
-            for m in Municipality.objects.current().only("pk")
+            Analysis(municipality_id=pk, round=round_, is_demo=latest_is_demo.get(pk, False))
+            for pk in Municipality.objects.current().values_list("pk", flat=True)
         ]
     )
     audit.record(AuditAction.ROUND_OPENED, target=round_.title, details={"year": year})

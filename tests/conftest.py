@@ -45,10 +45,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def is_transactional(item) -> bool:
-    """Live-server and transactional tests commit what they do."""
+    """Live-server and transactional tests commit what they do (as pytest-django decides)."""
     marker = item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    kwargs = marker.kwargs if marker else {}
+    return bool(kwargs.get("transaction") or kwargs.get("reset_sequences")) or bool(
+        {"live_server", "transactional_db", "django_db_reset_sequences"}
+        & set(getattr(item, "fixturenames", ()))
     )
 
 
@@ -56,15 +58,41 @@ def is_transactional(item) -> bool:
 _world_once_modules = pytest.StashKey[set[str]]()
 
 
+def ours_and_per_test(name: str, fixture) -> bool:
+    """Whether the fixture the test gets under this name fits a world made once: a fixture
+    of the world from this file, and none of the tests' own made once for a module, a
+    package or a class (pytest-django's own class fixture for unittest classes is left)."""
+    module = fixture.func.__module__
+    if name in WORLD_FIXTURES:
+        return module == __name__
+    return (
+        not module.startswith("tests.")
+        or fixture.scope in {"function", "session"}
+        or name == "_world_once"
+    )
+
+
+# The fixtures that take their objects from the world a module made once.
+WORLD_FIXTURES = {"round_", "analysis", "other_analysis", "personas", *PERSONAS}
+
+
 def modules_whose_tests_all_make_the_usual_world(items) -> set[str]:
     """Modules in which every test opens this year's round (`round_`, also through
-    `analysis`), none commits (a transactional test cannot run inside the module's
-    transaction), and the module makes no data of its own once (`made_once`)."""
+    `analysis`) with the fixtures of this file, none commits (a transactional test cannot
+    run inside the module's transaction), and no other fixture is made once for the module
+    or a class (it might make a round or a persona of its own)."""
     modules: dict[str, bool] = {}
     for item in items:
         module = item.nodeid.split("::")[0]
-        names = getattr(item, "fixturenames", ())
-        fits = "round_" in names and "made_once" not in names and not is_transactional(item)
+        info = getattr(item, "_fixtureinfo", None)
+        fits = (
+            info is not None
+            and "round_" in info.names_closure
+            and not is_transactional(item)
+            and all(
+                ours_and_per_test(name, defs[-1]) for name, defs in info.name2fixturedefs.items()
+            )
+        )
         modules[module] = modules.get(module, True) and fits
     return {module for module, fits in modules.items() if fits}
 
@@ -81,10 +109,12 @@ def _transactional_tests_end_with_the_reference_data():
     on this worker finds it, and the database is not emptied first. On PostgreSQL a flush
     (TRUNCATE of 72 tables) took 0.3 to 0.7 s a test and putting the rows back 0.1 to 0.2 s;
     on SQLite each about 0.01 s."""
+    from django.contrib.contenttypes.models import ContentType
     from django.test import TransactionTestCase
 
     def _fixture_teardown(test_case):
         snapshots.restore(_reference_rows)
+        ContentType.objects.clear_cache()
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TransactionTestCase, "_fixture_teardown", _fixture_teardown)
@@ -100,8 +130,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     The test database's tables are made from the models, not by replaying every migration
     (on SQLite 2 s instead of 10 to 14 a worker, on PostgreSQL 3 instead of 9): the
     migrations' own tests (tests/test_migrations.py) run them on a database of their own
-    and check that they make the same tables, and `makemigrations --check` in CI holds the
-    models to the migrations."""
+    and check that they make the same tables, and `makemigrations --check` (`make lint`, run
+    by CI) holds the models to the migrations."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
@@ -162,7 +192,7 @@ def _default_language():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data once per test worker: every test sees the 357 municipalities. The rows
-    are kept (tests/snapshots.py) for the tests that empty the database."""
+    are kept (tests/snapshots.py) and put back after every test that commits."""
     global _reference_rows
     with django_db_blocker.unblock():
         record_every_migration_applied()
@@ -181,16 +211,20 @@ def record_every_migration_applied() -> None:
 
     recorder = MigrationRecorder(connection)
     recorder.ensure_schema()
+    applied = recorder.applied_migrations()
+    # On disk: a squashed migration and those it replaces, recorded together as migrate does.
     recorder.migration_qs.bulk_create(
         recorder.Migration(app=app, name=name)
-        for app, name in MigrationLoader(connection).graph.nodes
+        for app, name in MigrationLoader(connection).disk_migrations
+        if (app, name) not in applied
     )
 
 
 @pytest.fixture
 def reference_data(db, django_db_setup):
-    """Transactional tests (live server) empty the database when they end: the next one gets
-    the reference data back from the snapshot (a fraction of a second, not a new load)."""
+    """Every test starts on the reference data: a transactional test (live server) puts it
+    back when it ends (_transactional_tests_end_with_the_reference_data); should the tables be
+    empty all the same, they get it back from the snapshot (not a new load)."""
     if not Municipality.objects.exists():
         snapshots.restore(django_db_setup)
 
@@ -201,7 +235,8 @@ def _world_once(request, django_db_blocker, tmp_path_factory):
     round (modules_whose_tests_all_make_the_usual_world), instead of before each of its tests
     (about 60 ms a test on SQLite, more on PostgreSQL). Every test still runs in its own
     savepoint inside the module's transaction, so what one test writes is rolled back before
-    the next (tests/module_data.py). Elsewhere None: each test makes its own."""
+    the next (tests/module_data.py). All six personas exist for every test of such a module,
+    not only those it asks for. Elsewhere None: each test makes its own."""
     if request.node.nodeid not in request.config.stash.get(_world_once_modules, set()):
         yield None
         return
@@ -211,8 +246,10 @@ def _world_once(request, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def round_(_world_once, reference_data):
+def round_(_world_once, reference_data, settings, tmp_path):
     if _world_once is not None:
+        # Files a test writes stay its own, as where each test makes its world.
+        settings.MEDIA_ROOT = tmp_path / "media"
         return Round.objects.get(pk=_world_once.round)
     return open_year(2026)
 

@@ -55,8 +55,8 @@ def own_media(settings, media: Path, tmp_path: Path) -> None:
 
 def usual_world() -> SimpleNamespace:
     """What conftest.py's fixtures make for one test, made inside `made_once`: this year's
-    round and the personas. Returns the primary keys of the round and of Fauske's and Vefsn's
-    analyses."""
+    round and all six personas (a test makes only those it asks for). Returns the primary
+    keys of the round and of Fauske's and Vefsn's analyses."""
     round_ = open_year(2026)
     for name, spec in PERSONAS.items():
         make_user(name, **spec)

@@ -2,9 +2,9 @@
 
 Reference data (357 municipalities, the questionnaire, the factors, the catalogue) is loaded
 once per test worker, row by row with every check (about 1.7 s). A transactional test (a live
-server, a browser) empties the database when it ends; the next test then gets the reference
-data back from a snapshot taken right after the load, in one INSERT per table, instead of
-loading it again.
+server, a browser) commits what it does; when it ends, the database gets exactly the rows of
+a snapshot taken right after the load back, one DELETE and one INSERT per table, instead of
+Django's flush and a new load (tests/conftest.py).
 """
 
 from __future__ import annotations

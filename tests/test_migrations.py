@@ -12,7 +12,6 @@ the models as they were then, and migrates it forward again.
 from __future__ import annotations
 
 import datetime
-import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -72,29 +71,22 @@ def an_empty_database():
             Path(empty).unlink(missing_ok=True)
         else:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP DATABASE {quote(empty)}")
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(empty)} WITH (FORCE)")
 
 
 def schema() -> dict[str, list[str]]:
-    """Every table's columns (name, type, null, default …), keys, checks and indexes, as the
-    database describes them. Names the database made up are left out: an index made before
-    its table was renamed keeps the old table's name in its own."""
+    """Every table's columns (name, type, size, null, default …), keys, checks and indexes
+    with their names, as the database describes them."""
     if connection.vendor == "sqlite":
         return _sqlite_schema()
     introspection = connection.introspection
     tables = {}
     with connection.cursor() as cursor:
         for table in introspection.table_names(cursor):
-            columns = [
-                repr((c.name, c.type_code, c.null_ok, c.default, c.collation))
-                for c in introspection.get_table_description(cursor, table)
-            ]
+            columns = [repr(tuple(c)) for c in introspection.get_table_description(cursor, table)]
             constraints = [
-                repr(
-                    tuple(c[key] for key in ("columns", "primary_key", "unique", "foreign_key"))
-                    + tuple(c.get(key) for key in ("check", "index", "type", "definition"))
-                )
-                for c in introspection.get_constraints(cursor, table).values()
+                repr((name, sorted(c.items())))
+                for name, c in introspection.get_constraints(cursor, table).items()
             ]
             tables[table] = sorted(columns + constraints)
     return tables
@@ -103,7 +95,7 @@ def schema() -> dict[str, list[str]]:
 def _sqlite_schema() -> dict[str, list[str]]:
     """SQLite keeps each table as its CREATE statement (Django's introspection cannot read a
     check such as `IN (1, 2, 3)` back): the statement's columns and constraints, in any order,
-    and the indexes on the table without their names."""
+    and the statements of the table's indexes."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL"
@@ -113,7 +105,7 @@ def _sqlite_schema() -> dict[str, list[str]]:
     tables = {name: _top_level_parts(sql) for kind, name, _, sql in rows if kind == "table"}
     for kind, _, table, sql in rows:
         if kind == "index":
-            tables[table].append(re.sub(r'^CREATE (UNIQUE )?INDEX "[^"]+"', r"\1INDEX", sql))
+            tables[table].append(sql)
     return {table: sorted(parts) for table, parts in tables.items()}
 
 

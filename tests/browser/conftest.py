@@ -1,10 +1,11 @@
 """The browser tests' demo data, seeded once per test worker and then copied back.
 
-Every browser test commits what it does, and the database is emptied when it ends; seeding the
-demo data again for the next one cost about 1.9 s a test (`seed_demo` row by row), copying the
-rows back from a snapshot about 0.1 s. The snapshot is only taken, and only put back, over a
-database that holds exactly the reference data; anything else (a test that made its own users
-first) gets `seed_demo` itself. The command's own tests (tests/demo) always run it."""
+Every browser test commits what it does, and the database is put back to the reference data
+when it ends; seeding the demo data again for the next one cost about 1.9 s a test
+(`seed_demo` row by row), copying the rows back from a snapshot about 0.1 s. The snapshot is
+only taken, and only put back, over a database that holds exactly the reference data;
+anything else (a test that made its own users first) gets `seed_demo` itself. The command's
+own tests (tests/demo) always run it."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ import pytest
 
 from boligsosial import pdf_layout
 from boligsosial.charts import figure, figure_to_svg
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
 
@@ -128,12 +129,6 @@ def test_the_layout_process_waits_for_the_charts_it_reaches():
         html, str(Path.cwd()), [(f"{pdf_layout.CHART_URL}c", chart, "Profil")]
     )
     assert "Bostedsløse" in pdf_text(pdf)
-
-
-def pdf_text(pdf: bytes) -> str:
-    from pypdf import PdfReader
-
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_a_chart_that_cannot_be_drawn_fails_the_command_and_leaves_no_process_behind():

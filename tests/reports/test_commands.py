@@ -1,6 +1,5 @@
 """The commands: one report to a file, a region's reports to a folder or zip, the rules."""
 
-import io
 import re
 import subprocess
 import sys
@@ -11,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from pypdf import PdfReader
 
 from analysis.models import Analysis, AnalysisStatus
 from reports import services
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +88,7 @@ def test_render_report_on_the_command_line_makes_the_pdf_the_app_makes(filled, t
 
 def pdf_words(pdf: bytes) -> list[str]:
     """The PDF's words, the time of day it was made left out."""
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     return re.sub(r"\b\d{1,2}[:.]\d{2}\b", "hh:mm", text).split()
 
 

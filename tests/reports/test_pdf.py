@@ -1,14 +1,12 @@
 """The PDF read back: what a council member reads, and what a screen reader needs."""
 
 import io
-import re
 import subprocess
 import sys
 
 import pikepdf
 import pytest
 from django.conf import settings
-from pypdf import PdfReader
 
 from analysis.models import Analysis, Answer
 from factors.models import FactorAssessment
@@ -18,19 +16,11 @@ from reference.models import LanguageForm, Municipality, SuccessFactor
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from reports.services import render_report_html, render_report_pdf
 from tests import module_data
+from tests.pdf_text import page_texts, pdf_text, squeeze
 from tests.reports.conftest import add_indicator_values, answer, fill, rolled_back
 from tests.reports.pdf_layout import pdf_pages
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +72,7 @@ def test_pdf_names_the_municipality_round_and_all_six_factors(filled_pdf):
 
 
 def test_the_cover_names_the_municipality_in_norwegian_and_sami_with_its_number(filled_pdf):
-    cover = squeeze(PdfReader(io.BytesIO(filled_pdf)).pages[0].extract_text())
+    cover = squeeze(page_texts(filled_pdf)[0])
     assert "Kommune Fauske – Fuossko" in cover
     assert "Kommunenummer 1841" in cover
     assert "Fauske - Fuossko" not in cover and "1841 Fauske" not in cover
@@ -115,11 +105,7 @@ def test_the_edition_is_named_once(filled_pdf):
 
 def test_the_summary_names_the_three_most_important_recommendations(filled_pdf):
     summary = squeeze(
-        next(
-            page.extract_text()
-            for page in PdfReader(io.BytesIO(filled_pdf)).pages
-            if "Viktigste anbefalinger" in page.extract_text()
-        )
+        next(text for text in page_texts(filled_pdf) if "Viktigste anbefalinger" in text)
     )
     main = summary.split("Viktigste anbefalinger", 1)[1]
     # By priority (RecommendationRule.order): the plan, central responsibility, a formal body.
@@ -181,11 +167,11 @@ def test_without_measures_the_plan_chapter_says_so_and_starts_no_page(analysis, 
 
 
 def test_every_page_says_side_n_av_m(filled_pdf):
-    reader = PdfReader(io.BytesIO(filled_pdf))
-    total = len(reader.pages)
+    pages = page_texts(filled_pdf)
+    total = len(pages)
     assert total > 5
-    for number, page in enumerate(reader.pages, start=1):
-        assert f"Side {number} av {total}" in page.extract_text()
+    for number, text in enumerate(pages, start=1):
+        assert f"Side {number} av {total}" in text
 
 
 def test_pdf_is_tagged_with_language_and_title(filled_pdf):
@@ -365,7 +351,7 @@ def test_an_empty_analysis_renders_and_says_so_section_by_section(analysis, rule
     # pages: cover, contents, summary, three pages for the rest, and one for the method and
     # its sources, which are there however little is answered.
     assert "Ikke besvart" not in text
-    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 7
+    assert len(page_texts(pdf)) <= 7
 
 
 def test_empty_projects_and_recommendations_do_not_start_a_page_of_their_own(analysis, rules):
@@ -423,7 +409,7 @@ def test_sami_municipality_names_come_through(round_, rules, number, full_name):
 def test_the_demo_notice_is_on_the_cover_of_a_demo_analysis(filled):
     filled.is_demo = True
     filled.save()
-    first_page = PdfReader(io.BytesIO(render_report_pdf(filled))).pages[0].extract_text()
+    first_page = page_texts(render_report_pdf(filled))[0]
     assert "Demodata" in first_page
 
 
@@ -460,7 +446,7 @@ def test_responsibility_gaps_are_highlighted(filled):
 
 
 def test_an_analysis_not_approved_carries_the_draft_mark_on_every_page(filled_pdf):
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(filled_pdf)).pages]
+    pages = page_texts(filled_pdf)
     assert all("UTKAST – ikke godkjent" in text for text in pages)
 
 
@@ -472,7 +458,7 @@ def test_an_approved_analysis_carries_no_draft_mark(filled):
 
 
 def test_the_pdf_opens_with_main_findings_in_prose_with_numbers_as_words(filled_pdf):
-    pages = [squeeze(page.extract_text()) for page in PdfReader(io.BytesIO(filled_pdf)).pages]
+    pages = [squeeze(text) for text in page_texts(filled_pdf)]
     findings = next(text for text in pages[2:] if "Hovedfunn" in text)
     assert "Kommunen vurderer seg i snitt til 2,2 av 5" in findings
     assert "svakest på «Brukermedvirkning» (1)" in findings

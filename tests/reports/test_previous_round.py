@@ -124,7 +124,8 @@ def test_three_rounds_show_in_the_reports_trend_table_and_pdf(analysis, rules, t
 
     from reports.services import render_report_html, render_report_pdf
     from tests.factories import analysis_of, score
-    from tests.reports.test_pdf import pdf_text, squeeze, structure_elements
+    from tests.pdf_text import pdf_text, squeeze
+    from tests.reports.test_pdf import structure_elements
 
     score(analysis_of(open_year(2024), "1841"), [1, 1, 2, 1, 2, 1])
     score(analysis_of(open_year(2025), "1841"), [1, 2, 2, 2, 3, 1])

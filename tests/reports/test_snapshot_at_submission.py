@@ -10,7 +10,7 @@ from analysis.services import workflow
 from reports.models import ArchivedReport
 from reports.services import archive_as_submitted
 from tests.factories import make_complete
-from tests.reports.test_pdf import pdf_text, squeeze
+from tests.pdf_text import pdf_text, squeeze
 
 pytestmark = pytest.mark.django_db
 

@@ -47,12 +47,14 @@ run: venv messages
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite on every core (a module's tests stay together, so its shared fixtures are
-# made once), the fifteen slowest tests listed at the end, a screenshot of a failing browser
+# made once; the slowest modules start first, tests/scheduling.py, and xdist keeps that
+# order), the fifteen slowest tests listed at the end, a screenshot of a failing browser
 # test in test-artifacts/playwright/. SCREENSHOTS=1 keeps one of every page checked.
 # Compiled modules are kept (__pycache__, ignored by git) even where PYTHONDONTWRITEBYTECODE
 # is set: otherwise each worker, and each server or command a test starts, compiles the
 # project and rewrites the test modules again (about 7 of the 12 s of a worker's collection).
-PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n auto --dist loadscope --durations=15 \
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder \
+	--durations=15 \
 	--screenshot=only-on-failure --output=test-artifacts/playwright
 
 # Production on this machine: gunicorn with DEBUG off. It needs SECRET_KEY (and ALLOWED_HOSTS,

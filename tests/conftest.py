@@ -21,12 +21,13 @@ from django.utils import translation
 from analysis.models import Analysis, Round
 from reference.models import Municipality
 from reference.services.loading import load_reference_data
-from tests import module_data, snapshots
+from tests import module_data, scheduling, snapshots
 from tests.factories import FAUSKE, PERSONAS, VEFSN, make_user, open_year
 from tests.module_data import SSB_NEVER_REACHED, TASKS_AT_ONCE
 
-# The `smtp_server` fixture: a real SMTP server on loopback (aiosmtpd).
-pytest_plugins = ["tests.smtp_server"]
+# The `smtp_server` fixture: a real SMTP server on loopback (aiosmtpd). The slowest modules
+# first (tests/scheduling.py).
+pytest_plugins = ["tests.smtp_server", "tests.scheduling"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check
 # would otherwise refuse ORM calls made by the live server fixtures.
@@ -36,13 +37,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(config, items):
     """Tests that reach SSB's real API (marked ssb_live) run only when asked for by marker
     (`-m ssb_live`): the suite itself never reaches the internet. And the modules that get
-    their world made once (_world_once) are picked."""
+    their world made once (_world_once) are picked, and the slowest modules put first
+    (tests/scheduling.py)."""
     if "ssb_live" not in (config.getoption("markexpr") or ""):
         live = [item for item in items if item.get_closest_marker("ssb_live")]
         if live:
             config.hook.pytest_deselected(items=live)
             items[:] = [item for item in items if not item.get_closest_marker("ssb_live")]
     config.stash[_world_once_modules] = modules_whose_tests_all_make_the_usual_world(items)
+    scheduling.slowest_modules_first(items)
 
 
 def is_transactional(item) -> bool:

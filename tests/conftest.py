@@ -21,7 +21,7 @@ from django.utils import translation
 from analysis.models import Analysis, Round
 from reference.models import Municipality
 from reference.services.loading import load_reference_data
-from tests import module_data, scheduling, snapshots
+from tests import module_data, snapshots
 from tests.factories import FAUSKE, PERSONAS, VEFSN, make_user, open_year
 from tests.module_data import SSB_NEVER_REACHED, TASKS_AT_ONCE
 
@@ -37,15 +37,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_collection_modifyitems(config, items):
     """Tests that reach SSB's real API (marked ssb_live) run only when asked for by marker
     (`-m ssb_live`): the suite itself never reaches the internet. And the modules that get
-    their world made once (_world_once) are picked, and the slowest modules put first
-    (tests/scheduling.py)."""
+    their world made once (_world_once) are picked. (tests/scheduling.py then puts the
+    slowest modules first.)"""
     if "ssb_live" not in (config.getoption("markexpr") or ""):
         live = [item for item in items if item.get_closest_marker("ssb_live")]
         if live:
             config.hook.pytest_deselected(items=live)
             items[:] = [item for item in items if not item.get_closest_marker("ssb_live")]
     config.stash[_world_once_modules] = modules_whose_tests_all_make_the_usual_world(items)
-    scheduling.slowest_modules_first(items)
 
 
 def is_transactional(item) -> bool:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import AuditAction, AuditEvent
 from tests.factories import make_user
+from tests.module_data import SSB_NEVER_REACHED
 from tests.processes import ROOT, environment, wait_for
 
 
@@ -53,10 +54,8 @@ def test_the_scheduler_keeps_running_and_stops_on_sigterm(tmp_path):
     scheduler = subprocess.Popen(  # noqa: S603 – the project's own command
         [sys.executable, "manage.py", "run_schedule"],
         cwd=ROOT,
-        # SSB is never reached from a test: a closed port, no retries.
-        env=environment(
-            SSB_API_URL="http://127.0.0.1:9", SSB_KLASS_URL="http://127.0.0.1:9", SSB_RETRIES="0"
-        ),
+        # SSB is never reached from a test: a closed port, no retries, no pace.
+        env=environment(**{name: str(value) for name, value in SSB_NEVER_REACHED.items()}),
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
     )

@@ -23,26 +23,12 @@ from reference.models import LanguageForm, Municipality, Section, SuccessFactor
 from reports.selectors import report_context
 from reports.services import render_report_html, render_report_pdf
 from tests.factories import make_user, open_year
+from tests.pdf_text import page_texts, pdf_text, squeeze
 from tests.reports.conftest import filled_fauske, rolled_back
 
 pytestmark = pytest.mark.django_db
 
 APPROVED_ON = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC)
-
-
-def pdftotext(pdf: bytes, tmp_path, *, layout: bool = False) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def pages(text: str) -> list[str]:
-    return text.split("\f")
 
 
 def council_ready(*, nynorsk: bool = False) -> Analysis:
@@ -109,10 +95,10 @@ def nynorsk_pdf(django_db_setup, django_db_blocker) -> bytes:
 
 
 def test_the_pdf_holds_main_findings_the_plan_the_proposed_decision_and_the_method(
-    council_pdf, tmp_path
+    council_pdf,
 ):
-    text = pdftotext(council_pdf, tmp_path)
-    contents = squeeze(pages(text)[1])
+    text = pdf_text(council_pdf, order="reading")
+    contents = squeeze(page_texts(council_pdf, order="reading")[1])
     for chapter in ("Hovedfunn", "Tiltaksplan", "Forslag til vedtak", "Metode og bakgrunn"):
         assert chapter in contents
         assert re.search(rf"^{chapter}$", text, re.M), f"no chapter heading {chapter}"
@@ -131,9 +117,9 @@ def test_the_pdf_holds_main_findings_the_plan_the_proposed_decision_and_the_meth
 
 
 def test_the_method_says_who_took_part_when_which_edition_and_what_it_rests_on(
-    council_pdf, tmp_path
+    council_pdf,
 ):
-    text = squeeze(pdftotext(council_pdf, tmp_path))
+    text = squeeze(pdf_text(council_pdf, order="reading"))
     start = text.index("Metode og bakgrunn Foranalysen er")
     method = text[start : text.index("Vedlegg: alle svar", start)]
     assert "Eiendomsforvaltningen, Helse og omsorg, NAV-kontoret" in method
@@ -154,10 +140,10 @@ def test_the_method_says_who_took_part_when_which_edition_and_what_it_rests_on(
 
 
 def test_the_cover_says_who_approved_the_analysis_and_when_and_carries_no_draft_mark(
-    council_pdf, tmp_path
+    council_pdf,
 ):
-    text = pdftotext(council_pdf, tmp_path)
-    cover = squeeze(pages(text)[0])
+    text = pdf_text(council_pdf, order="reading")
+    cover = squeeze(page_texts(council_pdf, order="reading")[0])
     assert "Kommune Fauske – Fuossko" in cover
     assert "Status Godkjent" in cover
     assert (
@@ -168,9 +154,9 @@ def test_the_cover_says_who_approved_the_analysis_and_when_and_carries_no_draft_
     assert "UTKAST" not in text
 
 
-def test_a_nynorsk_report_is_nynorsk_on_its_cover_and_in_the_new_chapters(nynorsk_pdf, tmp_path):
-    text = pdftotext(nynorsk_pdf, tmp_path)
-    cover = squeeze(pages(text)[0])
+def test_a_nynorsk_report_is_nynorsk_on_its_cover_and_in_the_new_chapters(nynorsk_pdf):
+    text = pdf_text(nynorsk_pdf, order="reading")
+    cover = squeeze(page_texts(nynorsk_pdf, order="reading")[0])
     # The title as stored (in bokmål, or in nynorsk where the reference data has it), with
     # the edition once, in nynorsk.
     assert re.search(r"Spørjeskjema (Bolig|Bustad)sosial oversikt – foranalyse, 1\. utgåve", cover)
@@ -209,10 +195,10 @@ def test_a_nynorsk_report_is_nynorsk_on_its_cover_and_in_the_new_chapters(nynors
         assert bokmal not in own, bokmal
 
 
-def test_column_headings_break_with_a_hyphen_or_not_at_all(council_pdf, tmp_path):
+def test_column_headings_break_with_a_hyphen_or_not_at_all(council_pdf):
     """table-layout: fixed gives "Møtehyppighet" and "Brukerorganisasjon" narrow columns; the
     document's language (lang="nb") and `hyphens: auto` split them where Norwegian does."""
-    text = pdftotext(council_pdf, tmp_path)
+    text = pdf_text(council_pdf, order="reading")
     for word in ("Møtehyppighet", "Brukerorganisasjon"):
         joined = re.sub(r"[‐-]\n", "", text)
         assert word in joined

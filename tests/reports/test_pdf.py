@@ -202,6 +202,11 @@ def test_making_the_pdf_starts_no_browser_or_other_process(filled, monkeypatch):
     import asyncio
     import subprocess
 
+    # Importing WeasyPrint finds its libraries once per process, and ctypes may ask
+    # `ldconfig -p` where they are: that is no browser, and the first test of a worker to lay
+    # out a PDF paid it (this one, alone or first, failed).
+    import weasyprint  # noqa: F401
+
     def refuse(*args, **kwargs):
         raise AssertionError(f"a process was started: {args!r}")
 

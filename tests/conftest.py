@@ -47,6 +47,37 @@ def pytest_collection_modifyitems(config, items):
     config.stash[_world_once_modules] = modules_whose_tests_all_make_the_usual_world(items)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Data a module (or class) makes once, in a transaction its tests run inside
+    (tests/module_data.py), has its foreign keys checked once, when it is made.
+
+    PostgreSQL defers those checks to the end of the transaction, and each test ends by
+    asking for them (Django's TestCase: SET CONSTRAINTS ALL IMMEDIATE) inside its own
+    savepoint; rolling that savepoint back makes them pending again. So every test checked
+    every row the module had made: about 0.1 s a test in tests/analysis/test_query_counts.py.
+    Checked here, outside the tests' savepoints, they are done for the transaction."""
+    value = yield
+    if fixturedef.scope != "function" and not os.environ.get("NOCHK"):
+        check_deferred_constraints(request.config)
+    return value
+
+
+def check_deferred_constraints(config) -> None:
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    open_ = [
+        c
+        for c in connections.all(initialized_only=True)
+        if c.vendor == "postgresql" and c.in_atomic_block and not c.needs_rollback
+    ]
+    if open_:
+        with config.stash[blocking_manager_key].unblock():
+            for c in open_:
+                c.check_constraints()
+
+
 def is_transactional(item) -> bool:
     """Live-server and transactional tests commit what they do (as pytest-django decides)."""
     marker = item.get_closest_marker("django_db")
@@ -202,7 +233,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         record_every_migration_applied()
         load_reference_data()
         _reference_rows = snapshots.capture()
-    return _reference_rows
+    yield _reference_rows
+    with django_db_blocker.unblock():
+        end_other_sessions()
+
+
+def end_other_sessions() -> None:
+    """Ends this worker's other sessions on its PostgreSQL test database, so that the database
+    can be dropped when the worker is done. Under Playwright's running event loop Django keeps
+    a connection per context (asgiref's Local), and those are never closed; with them open,
+    DROP DATABASE waited 5 s for them and failed, leaving the database behind."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def record_every_migration_applied() -> None:

@@ -58,7 +58,7 @@ def pytest_fixture_setup(fixturedef, request):
     every row the module had made: about 0.1 s a test in tests/analysis/test_query_counts.py.
     Checked here, outside the tests' savepoints, they are done for the transaction."""
     value = yield
-    if fixturedef.scope != "function" and not os.environ.get("NOCHK"):
+    if fixturedef.scope != "function":
         check_deferred_constraints(request.config)
     return value
 

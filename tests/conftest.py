@@ -14,9 +14,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from analysis.models import Analysis, Round
 from reference.models import Municipality
@@ -64,9 +65,6 @@ def pytest_fixture_setup(fixturedef, request):
 
 
 def check_deferred_constraints(config) -> None:
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
     open_ = [
         c
         for c in connections.all(initialized_only=True)
@@ -240,9 +238,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def end_other_sessions() -> None:
     """Ends this worker's other sessions on its PostgreSQL test database, so that the database
-    can be dropped when the worker is done. Under Playwright's running event loop Django keeps
-    a connection per context (asgiref's Local), and those are never closed; with them open,
-    DROP DATABASE waited 5 s for them and failed, leaving the database behind."""
+    can be dropped when the worker is done. Connections the browser tests' servers and contexts
+    opened stay open (under Playwright's running event loop Django keeps one per context, in
+    asgiref's Local); with them, DROP DATABASE waited 5 s and failed, leaving the database
+    behind (a warning at the end of every run on PostgreSQL)."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

@@ -83,11 +83,8 @@ test: venv messages
 test-fast: venv messages
 	env -u DATABASE_URL $(PYTEST) -m "not browser and not multiprocess" $(PYTEST_ARGS)
 
-# Its failure screenshots go to a folder of their own: pytest-playwright empties its folder when
-# a run starts, and CI runs this beside `make test`.
 test-pg: venv messages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boligsosial} $(PYTEST) \
-		--output=test-artifacts/playwright-pg $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/boligsosial} $(PYTEST) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/lint-imports --no-cache

@@ -18,7 +18,14 @@ $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { echo "$(PYTHON) er eldre enn 3.12; Django 6.1 krever Python 3.12+." >&2; exit 1; }
 	@[ -x $(BIN)/python ] && $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# Without compiling: pip compiles every file it installs (plotly alone brings thousands),
+	@# half of the install's time (53 s against 29 s). What the app and its tests import is
+	@# compiled next, once (about 5 s), and kept even where PYTHONDONTWRITEBYTECODE is set; the
+	@# rest is compiled if it is ever imported.
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[test]'
+	@env -u PYTHONDONTWRITEBYTECODE DEBUG=1 $(BIN)/python -c 'import django; django.setup(); \
+		import boligsosial.urls, pandas, plotly.graph_objects, pytest, pytest_django, xdist, \
+		hypothesis, playwright.sync_api, weasyprint' 2>/dev/null || true
 	@touch $@
 
 venv: $(BIN)/.installed

@@ -21,7 +21,8 @@ $(BIN)/.installed: pyproject.toml
 	@# Without compiling: pip compiles every file it installs (plotly alone brings thousands),
 	@# half of the install's time (53 s against 29 s). What the app and its tests import is
 	@# compiled next, once (about 5 s), and kept even where PYTHONDONTWRITEBYTECODE is set; the
-	@# rest is compiled if it is ever imported.
+	@# rest is compiled if it is ever imported. The step is only a cache: should an import fail
+	@# (no Pango for WeasyPrint yet), the install goes on and compiles on first use.
 	$(BIN)/python -m pip install --quiet --no-compile -e '.[test]'
 	@env -u PYTHONDONTWRITEBYTECODE DEBUG=1 $(BIN)/python -c 'import django; django.setup(); \
 		import boligsosial.urls, pandas, plotly.graph_objects, pytest, pytest_django, xdist, \

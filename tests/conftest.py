@@ -14,10 +14,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from pytest_django.plugin import blocking_manager_key
 
 from analysis.models import Analysis, Round
 from reference.models import Municipality
@@ -60,20 +59,8 @@ def pytest_fixture_setup(fixturedef, request):
     Checked here, outside the tests' savepoints, they are done for the transaction."""
     value = yield
     if fixturedef.scope != "function":
-        check_deferred_constraints(request.config)
+        module_data.check_deferred_constraints(request.config)
     return value
-
-
-def check_deferred_constraints(config) -> None:
-    open_ = [
-        c
-        for c in connections.all(initialized_only=True)
-        if c.vendor == "postgresql" and c.in_atomic_block and not c.needs_rollback
-    ]
-    if open_:
-        with config.stash[blocking_manager_key].unblock():
-            for c in open_:
-                c.check_constraints()
 
 
 def is_transactional(item) -> bool:

@@ -20,9 +20,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.test.utils import override_settings
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import FAUSKE, PERSONAS, VEFSN, analysis_of, make_user, open_year
 
@@ -49,6 +50,21 @@ def made_once(django_db_blocker, media: Path):
     ):
         yield
         transaction.set_rollback(True)
+
+
+def check_deferred_constraints(config) -> None:
+    """Runs the foreign-key checks PostgreSQL deferred in each open transaction (conftest.py
+    calls it when a module's data is made; each test's savepoint would otherwise bring them
+    back, and every test would check them again)."""
+    open_ = [
+        c
+        for c in connections.all(initialized_only=True)
+        if c.vendor == "postgresql" and c.in_atomic_block and not c.needs_rollback
+    ]
+    if open_:
+        with config.stash[blocking_manager_key].unblock():
+            for c in open_:
+                c.check_constraints()
 
 
 def own_media(settings, media: Path, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from analysis.models import Analysis
-from tests.conftest import check_deferred_constraints
+from tests.module_data import check_deferred_constraints
 
 pytestmark = [
     pytest.mark.django_db,

@@ -19,7 +19,9 @@ What replaces the token:
 - `touch_analysis` (analysis/services/workflow.py), which every service that writes an
   analysis's rows calls, so the bulk writes of those services (carrying a round over) are
   covered too.
-Only raw SQL and a bulk write outside the services would go unseen. The token is random,
+Within one transaction or savepoint the first such write replaces the token and the others
+find it replaced (`_replace`). Only raw SQL and a bulk write outside the services would go
+unseen. The token is random,
 never counted up, so a token restored by a rolled-back transaction never names other data.
 
 What the pages keep live, not cached: the analysis row itself, comments, internal notes, the
@@ -93,7 +95,8 @@ def _replace(whose: tuple[str, int | None], using: str) -> None:
     round's) would each wait for the other's row and deadlock. Those rows get their new
     token right after the commit, when nothing is held any more (and once per transaction,
     however many rows it wrote); a process that dies in that instant leaves them out of date
-    for at most CACHE_SECONDS. Without contention every row changes inside the transaction."""
+    for at most CACHE_SECONDS. Without contention every row changes inside the transaction.
+    Once a block: a later write in the same transaction or savepoint finds it done."""
     from analysis.models import Analysis
 
     connection = transaction.get_connection(using)
@@ -103,13 +106,40 @@ def _replace(whose: tuple[str, int | None], using: str) -> None:
         # skipped here would have no commit after which to get its token.
         _replace_every_row(whose, using)
         return
+    done_here = _ReplacedInBlock(whose, using)
+    if _registered(connection, done_here, in_this_block=True):
+        return
     free = (
         _analyses(whose).order_by().select_for_update(skip_locked=True, of=("self",)).values("pk")
     )
     Analysis.objects.using(using).filter(pk__in=free).update(content_token=new_token())
+    if _block_of_its_own(connection):
+        transaction.on_commit(done_here, using=using)
     after = _AfterCommit(whose, using)
-    if not any(callback == after for _ids, callback, _robust in connection.run_on_commit):
+    if not _registered(connection, after):
         transaction.on_commit(after, using=using, robust=True)
+
+
+def _registered(connection, callback, *, in_this_block: bool = False) -> bool:
+    """Whether `callback` waits for this transaction's commit (registered in this atomic
+    block, when `in_this_block`; Django forgets what a block registered when the block is
+    rolled back)."""
+    block = set(connection.savepoint_ids)
+    return any(
+        registered == callback and (not in_this_block or ids == block)
+        for ids, registered, _robust in connection.run_on_commit
+    )
+
+
+def _block_of_its_own(connection) -> bool:
+    """Whether the innermost atomic block can be told from the blocks before it: a
+    transaction, or a savepoint (whose id is new). A nested block without a savepoint (as
+    Django's many-to-many writes open) shares its ids with every such block before it in the
+    same parent, between which a page may have been read; and the block a test runs in
+    (Django's TestCase) stands for autocommit. In those, every write replaces the token."""
+    if getattr(connection.atomic_blocks[-1], "_from_testcase", False):
+        return False
+    return not connection.savepoint_ids or connection.savepoint_ids[-1] is not None
 
 
 def _replace_every_row(whose: tuple[str, int | None], using: str) -> None:
@@ -128,6 +158,30 @@ def _replace_every_row(whose: tuple[str, int | None], using: str) -> None:
             .values_list("pk", flat=True)
         )
         Analysis.objects.using(using).filter(pk__in=rows).update(content_token=new_token())
+
+
+class _ReplacedInBlock:
+    """Marks, until the atomic block ends, that a write in it has replaced the token of the
+    analyses `whose` names: the block's later writes need not do it again (a service saving
+    a page of rows did it once a row). It does nothing at the commit; rolled back with the
+    block, it goes with the new token, and the next write replaces it again. No page is read
+    into the cache in the middle of a service's block, so none keeps a token its later
+    writes would have replaced."""
+
+    def __init__(self, whose: tuple[str, int | None], using: str) -> None:
+        self.whose, self.using = whose, using
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ReplacedInBlock) and (other.whose, other.using) == (
+            self.whose,
+            self.using,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.whose, self.using))
+
+    def __call__(self) -> None:
+        pass
 
 
 class _AfterCommit:

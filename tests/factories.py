@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.contrib.auth.models import User
 
 from accounts.models import Membership, Role
+from analysis import versions
 from analysis.models import Analysis, Round, Unit
 from analysis.services.rounds import open_round
 from factors.models import FactorAssessment
@@ -73,11 +74,14 @@ def analysis_of(round_: Round, number: str) -> Analysis:
 
 
 def score(analysis: Analysis, scores: Sequence[int | None], *, status: str = "x") -> Analysis:
-    """The analysis's self-assessment: one score per factor, 1 to 6 in order."""
-    for factor, value in zip(SuccessFactor.objects.order_by("number"), scores, strict=True):
-        FactorAssessment.objects.create(
-            analysis=analysis, factor=factor, score=value, status=status
-        )
+    """The analysis's self-assessment: one score per factor, 1 to 6 in order. Written in one
+    go, as a service writes a page of rows: the pages' token is replaced once, not once a
+    row (analysis/versions.py; most of the time of the tests that score many analyses)."""
+    FactorAssessment.objects.bulk_create(
+        FactorAssessment(analysis=analysis, factor=factor, score=value, status=status)
+        for factor, value in zip(SuccessFactor.objects.order_by("number"), scores, strict=True)
+    )
+    versions.changed_for_analysis(analysis.pk)
     return analysis
 
 

@@ -5,10 +5,12 @@ in the database as the admin does, shows on the next load at once: each test loa
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis import merge
 from analysis.models import (
     AnalysisStatus,
     Answer,
@@ -173,6 +175,81 @@ def test_a_change_that_is_rolled_back_leaves_the_token_as_it_was(analysis, plann
         raise RuntimeError
     analysis.refresh_from_db()
     assert analysis.content_token == token
+
+
+def token_writes(queries) -> int:
+    return sum(1 for q in queries if q["sql"].startswith("UPDATE") and "content_token" in q["sql"])
+
+
+def test_a_transaction_writing_many_rows_replaces_the_token_once(analysis, planner):
+    """A service saving a page of rows replaced the token once a row; once is enough."""
+    analysis.refresh_from_db()
+    token = analysis.content_token
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        for name in ("Eiendom", "Helse", "NAV", "Bolig"):
+            Unit.objects.create(municipality=analysis.municipality, name=name)
+    assert token_writes(queries) == 1
+    analysis.refresh_from_db()
+    assert analysis.content_token != token
+
+
+def token_writes_saving_a_map(analysis, planner, areas, units) -> int:
+    cells = {(area.pk, unit.pk): "responsible" for area in areas for unit in units}
+    with CaptureQueriesContext(connection) as queries:
+        structures.save_responsibility_map(
+            analysis=analysis,
+            cells=cells,
+            base={structures.cell_key(a, u): merge.fingerprint("") for a, u in cells},
+            by=planner,
+        )
+    return token_writes(queries)
+
+
+def test_saving_a_map_replaces_the_token_as_often_for_one_cell_as_for_all(
+    analysis, other_analysis, planner, other_planner
+):
+    """The first save of a responsibility map writes a row and a revision a cell."""
+    areas = list(TaskArea.objects.all())
+    one = structures.add_unit(analysis=analysis, name="A", by=planner)
+    many = [
+        structures.add_unit(analysis=other_analysis, name=name, by=other_planner)
+        for name in ("A", "B", "C")
+    ]
+    assert len(areas) * len(many) > 10
+    assert token_writes_saving_a_map(analysis, planner, areas[:1], [one]) == (
+        token_writes_saving_a_map(other_analysis, other_planner, areas, many)
+    )
+
+
+def test_each_transaction_replaces_the_token_again(client_for, analysis, planner):
+    """The next transaction (here a savepoint after the first) gets a token of its own,
+    so a page read between the two shows the second write too."""
+    adviser = client_for("adviser")
+    with transaction.atomic():
+        Unit.objects.create(municipality=analysis.municipality, name="Eiendom")
+    assert "Helsetjenesten" not in review(adviser, analysis)
+    unit = Unit.objects.get(municipality=analysis.municipality, name="Eiendom")
+    with transaction.atomic():
+        Responsibility.objects.create(
+            analysis=analysis, task_area=TaskArea.objects.first(), unit=unit, role="responsible"
+        )
+        unit.name = "Helsetjenesten"
+        unit.save()
+    assert "Helsetjenesten" in review(adviser, analysis)
+
+
+def test_a_block_rolled_back_forgets_it_replaced_the_token(analysis, planner):
+    """The token a rolled-back block gave is gone with it: a write after it, in the same
+    transaction, replaces the token again."""
+    analysis.refresh_from_db()
+    token = analysis.content_token
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Unit.objects.create(municipality=analysis.municipality, name="Angret")
+            raise RuntimeError
+        Unit.objects.create(municipality=analysis.municipality, name="Eiendom")
+    analysis.refresh_from_db()
+    assert analysis.content_token != token
 
 
 def test_the_page_in_nynorsk_is_not_the_one_kept_in_bokmaal(client_for, analysis):

@@ -20,9 +20,9 @@ What replaces the token:
   analysis's rows calls, so the bulk writes of those services (carrying a round over) are
   covered too.
 Within one transaction or savepoint the first such write replaces the token and the others
-find it replaced (`_replace`). Only raw SQL and a bulk write outside the services would go
-unseen. The token is random,
-never counted up, so a token restored by a rolled-back transaction never names other data.
+find it replaced (`_replace`); a page read inside that block is not kept (`cached`). Only
+raw SQL and a bulk write outside the services would go unseen. The token is random, never
+counted up, so a token restored by a rolled-back transaction never names other data.
 
 What the pages keep live, not cached: the analysis row itself, comments, internal notes, the
 status history, whether the analysis belongs to the current round, and everything that
@@ -131,6 +131,17 @@ def _registered(connection, callback, *, in_this_block: bool = False) -> bool:
     )
 
 
+def _written_in_open_block(connection) -> bool:
+    """Whether a block still open on this connection has replaced a token (`_replace`)."""
+    if not connection.in_atomic_block:
+        return False
+    open_blocks = set(connection.savepoint_ids)
+    return any(
+        isinstance(callback, _ReplacedInBlock) and ids <= open_blocks
+        for ids, callback, _robust in connection.run_on_commit
+    )
+
+
 def _block_of_its_own(connection) -> bool:
     """Whether the innermost atomic block can be told from the blocks before it: a
     transaction, or a savepoint (whose id is new). A nested block without a savepoint (as
@@ -161,12 +172,13 @@ def _replace_every_row(whose: tuple[str, int | None], using: str) -> None:
 
 
 class _ReplacedInBlock:
-    """Marks, until the atomic block ends, that a write in it has replaced the token of the
-    analyses `whose` names: the block's later writes need not do it again (a service saving
-    a page of rows did it once a row). It does nothing at the commit; rolled back with the
-    block, it goes with the new token, and the next write replaces it again. No page is read
-    into the cache in the middle of a service's block, so none keeps a token its later
-    writes would have replaced."""
+    """Marks that a write in an atomic block has replaced the token of the analyses `whose`
+    names: the block's later writes need not do it again (a service saving a page of rows
+    did it once a row). It does nothing at the commit. Django drops it with the block if
+    the block is rolled back, and with the rest at the end of the transaction; a savepoint
+    id is never used twice, so a later block never takes it for its own. While its block is
+    open, `cached` keeps nothing (`_written_in_open_block`): a page read between two writes
+    would otherwise be kept under the token the second write did not replace."""
 
     def __init__(self, whose: tuple[str, int | None], using: str) -> None:
         self.whose, self.using = whose, using
@@ -205,7 +217,11 @@ class _AfterCommit:
 
 def cached[T](analysis: Analysis, name: str, compute: Callable[[], T]) -> T:
     """`compute()`, kept under the analysis's token as it was read with the analysis, the
-    language and the day (what is overdue or not yet open changes at midnight)."""
+    language and the day (what is overdue or not yet open changes at midnight). Inside an
+    atomic block that has written what the pages read, computed and not kept: the block's
+    later writes leave its token as it is (`_replace`)."""
+    if _written_in_open_block(transaction.get_connection()):
+        return compute()
     key = ":".join(
         str(part)
         for part in (

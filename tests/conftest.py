@@ -144,7 +144,11 @@ def _transactional_tests_end_with_the_reference_data():
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On SQLite, test in a file rather than in memory: an in-memory database shares one
     cache between connections, where a second writer fails at once ("database table is
-    locked") instead of waiting, so concurrent saves could not be tested as they run.
+    locked") instead of waiting, so concurrent saves could not be tested as they run. Nor
+    would memory be faster: the file sits in the page cache. Measured on two workers,
+    interleaved, file against memory: 124/110 s against 116/113 s on the analysis, overview,
+    reports, key-figure, factor and account tests; 39/43 s against 40/40 s on four browser
+    modules.
 
     The test database's tables are made from the models, not by replaying every migration
     (about 10 s less a worker on SQLite and 6 s on PostgreSQL; a run of one test took 4.2 s

@@ -46,8 +46,22 @@ def made_once(django_db_blocker, media: Path):
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media, TASKS=TASKS_AT_ONCE, **SSB_NEVER_REACHED),
         translation.override(settings.LANGUAGE_CODE),
-        transaction.atomic(),
+        rolled_back_at_the_end(),
     ):
+        yield
+
+
+@contextmanager
+def rolled_back_at_the_end():
+    """The transaction that holds data made for many tests, rolled back when they are done:
+    what Django's TestCase opens around setUpTestData, and marked as TestCase marks its own
+    blocks (`_from_testcase`). So the code under test takes it for the test's own block, not
+    for a block of its own: a durable block may open inside it, and a write made in it is
+    one in autocommit (analysis/versions.py keeps no page from a block of its own that has
+    written until that block ends, and this one ends only after the module)."""
+    block = transaction.atomic()
+    block._from_testcase = True
+    with block:
         yield
         transaction.set_rollback(True)
 

@@ -5,7 +5,6 @@ Each page is loaded with a little and with a lot of data; the count must be the 
 import datetime
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from analysis import merge
@@ -24,6 +23,7 @@ from reference.models import (
     TaskArea,
 )
 from tests.factories import FAUSKE, VEFSN, analysis_of, make_editor, open_year
+from tests.module_data import rolled_back_at_the_end
 
 pytestmark = pytest.mark.django_db
 
@@ -310,7 +310,7 @@ def worlds(django_db_setup, django_db_blocker):
     (size 1) and Vefsn with a lot (size 10), each with an editor of its own. It lives in a
     transaction that every test runs inside (each test's own is a savepoint) and that is
     rolled back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), rolled_back_at_the_end():
         round_ = open_year(2026)
         made = {}
         for size, number in ((1, FAUSKE), (10, VEFSN)):
@@ -318,7 +318,6 @@ def worlds(django_db_setup, django_db_blocker):
             planner = make_editor(f"planner-{size}", number)
             made[size] = (analysis, planner, populate(analysis, planner, size))
         yield made
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("size", [1, 10])

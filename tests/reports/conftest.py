@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import translation
 
 from analysis.models import (
@@ -37,15 +36,15 @@ from reference.models import (
 )
 from reports.management.commands.load_recommendation_rules import load_recommendation_rules
 from tests.factories import analysis_of, open_year
+from tests.module_data import rolled_back_at_the_end
 
 
 @contextmanager
 def rolled_back(django_db_blocker):
     """For a module fixture that lays out a PDF once for many tests: the data made inside
     exists until the block ends, then is rolled back, so every test still starts clean."""
-    with django_db_blocker.unblock(), translation.override("nb"), transaction.atomic():
+    with django_db_blocker.unblock(), translation.override("nb"), rolled_back_at_the_end():
         yield
-        transaction.set_rollback(True)
 
 
 def filled_fauske(scores=(2, 2, 3, 2, 3, 1)) -> Analysis:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -171,6 +172,7 @@ def _replace_every_row(whose: tuple[str, int | None], using: str) -> None:
         Analysis.objects.using(using).filter(pk__in=rows).update(content_token=new_token())
 
 
+@dataclass(frozen=True)
 class _ReplacedInBlock:
     """Marks that a write in an atomic block has replaced the token of the analyses `whose`
     names: the block's later writes need not do it again (a service saving a page of rows
@@ -180,36 +182,19 @@ class _ReplacedInBlock:
     open, `cached` keeps nothing (`_written_in_open_block`): a page read between two writes
     would otherwise be kept under the token the second write did not replace."""
 
-    def __init__(self, whose: tuple[str, int | None], using: str) -> None:
-        self.whose, self.using = whose, using
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _ReplacedInBlock) and (other.whose, other.using) == (
-            self.whose,
-            self.using,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.whose, self.using))
+    whose: tuple[str, int | None]
+    using: str
 
     def __call__(self) -> None:
         pass
 
 
+@dataclass(frozen=True)
 class _AfterCommit:
     """The token replaced again once the transaction has committed (see `_replace`)."""
 
-    def __init__(self, whose: tuple[str, int | None], using: str) -> None:
-        self.whose, self.using = whose, using
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _AfterCommit) and (other.whose, other.using) == (
-            self.whose,
-            self.using,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.whose, self.using))
+    whose: tuple[str, int | None]
+    using: str
 
     def __call__(self) -> None:
         _replace_every_row(self.whose, self.using)

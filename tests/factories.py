@@ -76,7 +76,8 @@ def analysis_of(round_: Round, number: str) -> Analysis:
 def score(analysis: Analysis, scores: Sequence[int | None], *, status: str = "x") -> Analysis:
     """The analysis's self-assessment: one score per factor, 1 to 6 in order. Written in one
     go, as a service writes a page of rows: the pages' token is replaced once, not once a
-    row (analysis/versions.py; most of the time of the tests that score many analyses)."""
+    row (analysis/versions.py; about a millisecond a row, and the access matrix scores many
+    analyses)."""
     FactorAssessment.objects.bulk_create(
         FactorAssessment(analysis=analysis, factor=factor, score=value, status=status)
         for factor, value in zip(SuccessFactor.objects.order_by("number"), scores, strict=True)
